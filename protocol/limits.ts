@@ -1,0 +1,15 @@
+/**
+ * Limits every side agrees on. Units are in the names; the reason for each number is beside it.
+ */
+
+/** Room ids travel in URL paths and log lines; 64 characters is plenty for a 128-bit id. */
+export const MAX_ROOM_ID_LENGTH = 64;
+
+/**
+ * Largest single WebSocket message the server accepts. A whole board's first sync (step 2)
+ * travels in one message, so this bounds the largest board a client can upload at once.
+ */
+export const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+
+/** A stroke longer than this many points is ended and a new one begun: keeps updates small. */
+export const MAX_STROKE_POINTS = 5_000;

@@ -1,0 +1,34 @@
+/**
+ * Message types of the wire protocol. Every WebSocket message is one binary frame:
+ * `[varUint messageType][payload]`. Types 0–3 are the standard y-websocket protocol, so the
+ * official `WebsocketProvider` and other Yjs tools interoperate with us; our own additions take
+ * numbers from 100 up, far from any the y-websocket family may add, and a client that does not
+ * know a type ignores it. The byte-by-byte description is in docs/PROTOCOL.md.
+ */
+export const MessageType = {
+  /** y-protocols sync: step 1 (state vector), step 2 (missing updates), update. */
+  Sync: 0,
+  /** y-protocols awareness update (presence: cursors, names). */
+  Awareness: 1,
+  /** Permission denied, with a reason string. Sent by the server only. */
+  Auth: 2,
+  /** Asks the other side to send its full awareness state. */
+  QueryAwareness: 3,
+} as const;
+
+export type MessageType = (typeof MessageType)[keyof typeof MessageType];
+
+/** The sub-types inside a `Sync` message, as defined by y-protocols/sync. */
+export const SyncStep = {
+  Step1: 0,
+  Step2: 1,
+  Update: 2,
+} as const;
+
+export type SyncStep = (typeof SyncStep)[keyof typeof SyncStep];
+
+const KNOWN_TYPES: ReadonlySet<number> = new Set(Object.values(MessageType));
+
+export function isKnownMessageType(type: number): type is MessageType {
+  return KNOWN_TYPES.has(type);
+}

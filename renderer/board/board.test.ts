@@ -1,0 +1,86 @@
+import * as Y from 'yjs';
+import { describe, expect, it } from 'vitest';
+import { shapesMap } from '../../protocol/board-schema';
+import { MAX_STROKE_POINTS } from '../../protocol/limits';
+import { Board } from './board';
+
+const style = { color: '#1f2328', width: 4 };
+
+/** Two boards whose documents exchange updates directly, as through a server. */
+function linkedBoards(): [Board, Board] {
+  const a = new Y.Doc();
+  const b = new Y.Doc();
+  a.on('update', (update: Uint8Array, origin: unknown) => origin !== 'remote' && Y.applyUpdate(b, update, 'remote'));
+  b.on('update', (update: Uint8Array, origin: unknown) => origin !== 'remote' && Y.applyUpdate(a, update, 'remote'));
+  return [new Board(a), new Board(b)];
+}
+
+describe('Board', () => {
+  it('begins and extends a stroke, and reports the changed shape', () => {
+    const board = new Board(new Y.Doc());
+    const changes: string[][] = [];
+    board.observe((ids) => changes.push([...ids]));
+    const id = board.beginStroke([10, 20, 0.5], style);
+    expect(board.extendStroke(id, [11, 21, 0.5, 12, 22, 0.6])).toBe(true);
+    expect(board.get(id)).toMatchObject({ type: 'stroke', points: [10, 20, 0.5, 11, 21, 0.5, 12, 22, 0.6], ...style });
+    expect(changes).toEqual([[id], [id]]);
+  });
+
+  it('stacks each new shape above the others', () => {
+    const board = new Board(new Y.Doc());
+    const ids = [0, 1, 2].map((i) => board.beginStroke([i, i, 0.5], style));
+    expect(board.all().map((s) => s.id)).toEqual(ids);
+  });
+
+  it('shows a peer the stroke growing point by point', () => {
+    const [alice, bob] = linkedBoards();
+    const id = alice.beginStroke([0, 0, 0.5], style);
+    expect(bob.get(id)?.points).toEqual([0, 0, 0.5]);
+    alice.extendStroke(id, [5, 5, 0.5]);
+    expect(bob.get(id)?.points).toEqual([0, 0, 0.5, 5, 5, 0.5]);
+  });
+
+  it('keeps both peers\u2019 strokes when they draw at the same time', () => {
+    const a = new Y.Doc();
+    const b = new Y.Doc();
+    const alice = new Board(a);
+    const bob = new Board(b);
+    alice.beginStroke([0, 0, 0.5], style);
+    bob.beginStroke([9, 9, 0.5], style);
+    Y.applyUpdate(a, Y.encodeStateAsUpdate(b));
+    Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
+    expect(alice.all()).toEqual(bob.all());
+    expect(alice.all()).toHaveLength(2);
+  });
+
+  it('refuses to grow a stroke past the point limit', () => {
+    const board = new Board(new Y.Doc());
+    const id = board.beginStroke([0, 0, 0.5], style);
+    const many = Array.from({ length: MAX_STROKE_POINTS }, (_, i) => [i, i, 0.5]).flat();
+    expect(board.extendStroke(id, many)).toBe(false);
+    expect(board.get(id)?.points).toHaveLength(3);
+  });
+
+  it('skips and reports an invalid shape from a peer, once', () => {
+    const doc = new Y.Doc();
+    const board = new Board(doc);
+    const reports: string[] = [];
+    board.setInvalidShapeListener((id, error) => reports.push(`${id}: ${error}`));
+    const bogus = new Y.Map<unknown>();
+    shapesMap(doc).set('bad', bogus);
+    bogus.set('type', 'stroke');
+    bogus.set('z', 'a0');
+    board.beginStroke([1, 1, 0.5], style);
+    expect(board.all()).toHaveLength(1);
+    board.all();
+    expect(reports).toEqual(['bad: shape bad: invalid color']);
+  });
+
+  it('edits carry the local origin, so undo can tell them from remote ones', () => {
+    const board = new Board(new Y.Doc());
+    const origins: unknown[] = [];
+    board.doc.on('afterTransaction', (tr: Y.Transaction) => origins.push(tr.origin));
+    board.extendStroke(board.beginStroke([0, 0, 0.5], style), [1, 1, 0.5]);
+    expect(origins).toEqual([board.localOrigin, board.localOrigin]);
+  });
+});

@@ -1,0 +1,87 @@
+/**
+ * The floating toolbar: one button per tool (each carries `data-tool="<name>"`, a stable name
+ * the shortcuts and tests rely on) and the pen colours.
+ */
+import type { ToolName } from '../tools/tool';
+
+export interface ToolButton {
+  name: ToolName;
+  label: string;
+  shortcut: string;
+  icon: string;
+}
+
+export interface ToolbarOptions {
+  tools: readonly ToolButton[];
+  colors: readonly string[];
+  onTool: (name: ToolName) => void;
+  onColor: (color: string) => void;
+}
+
+export interface Toolbar {
+  readonly element: HTMLElement;
+  setActiveTool(name: ToolName): void;
+  setActiveColor(color: string): void;
+}
+
+export function createToolbar(options: ToolbarOptions): Toolbar {
+  const element = document.createElement('div');
+  element.className = 'toolbar';
+  element.setAttribute('role', 'toolbar');
+  element.setAttribute('aria-label', 'Tools');
+
+  const toolButtons = options.tools.map((tool) => {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'tool-button';
+    button.dataset.tool = tool.name;
+    button.title = `${tool.label} (${tool.shortcut.toUpperCase()})`;
+    button.setAttribute('aria-label', tool.label);
+    button.setAttribute('aria-pressed', 'false');
+    button.innerHTML = tool.icon;
+    const key = document.createElement('span');
+    key.className = 'shortcut';
+    key.textContent = tool.shortcut;
+    button.append(key);
+    button.addEventListener('click', () => options.onTool(tool.name));
+    element.append(button);
+    return button;
+  });
+
+  const divider = document.createElement('span');
+  divider.className = 'divider';
+  element.append(divider);
+
+  const colorButtons = options.colors.map((color) => {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'color-swatch';
+    button.dataset.color = color;
+    button.style.setProperty('--swatch', color);
+    button.title = `Colour ${color}`;
+    button.setAttribute('aria-label', `Colour ${color}`);
+    button.setAttribute('aria-pressed', 'false');
+    button.addEventListener('click', () => options.onColor(color));
+    element.append(button);
+    return button;
+  });
+
+  // Single-key shortcuts, except while typing into a field.
+  window.addEventListener('keydown', (event) => {
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    const target = event.target as HTMLElement | null;
+    if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return;
+    const tool = options.tools.find((t) => t.shortcut === event.key.toLowerCase());
+    if (tool) options.onTool(tool.name);
+  });
+
+  return {
+    element,
+    setActiveTool(name) {
+      for (const button of toolButtons) button.setAttribute('aria-pressed', String(button.dataset.tool === name));
+    },
+    setActiveColor(color) {
+      for (const button of colorButtons) button.setAttribute('aria-pressed', String(button.dataset.color === color));
+    },
+  };
+}

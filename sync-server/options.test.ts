@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_PORT } from './constants';
+import { OptionError, helpText, parseCommand } from './options';
+
+describe('parseCommand', () => {
+  it('has safe defaults', () => {
+    expect(parseCommand([], {})).toEqual({
+      type: 'run',
+      options: { host: DEFAULT_HOST, port: DEFAULT_PORT, dataDir: DEFAULT_DATA_DIR },
+    });
+  });
+
+  it('reads flags, in both --flag value and --flag=value forms', () => {
+    expect(parseCommand(['--host', '0.0.0.0', '--port=0', '--data', '/srv/wb'], {})).toEqual({
+      type: 'run',
+      options: { host: '0.0.0.0', port: 0, dataDir: '/srv/wb' },
+    });
+  });
+
+  it('reads the environment, and flags win over it', () => {
+    const env = { WHITEBOARD_HOST: '::', WHITEBOARD_PORT: '9000', WHITEBOARD_DATA: '/env/data' };
+    expect(parseCommand([], env)).toMatchObject({ options: { host: '::', port: 9000, dataDir: '/env/data' } });
+    expect(parseCommand(['--port', '9001'], env)).toMatchObject({ options: { port: 9001 } });
+  });
+
+  it.each([
+    [['--port', 'http'], /--port: invalid port/],
+    [['--port', '70000'], /--port: invalid port/],
+    [['--port', '-1'], /--port: invalid port/],
+    [['--port'], /--port needs a value/],
+    [['--prot', '1'], /unknown option "--prot"/],
+    [['--data', ' '], /--data: expected a non-empty value/],
+  ])('refuses %j with a clear message', (argv, message) => {
+    expect(() => parseCommand(argv, {})).toThrow(OptionError);
+    expect(() => parseCommand(argv, {})).toThrow(message);
+  });
+
+  it('names the variable when the environment is wrong', () => {
+    expect(() => parseCommand([], { WHITEBOARD_PORT: 'x' })).toThrow(/WHITEBOARD_PORT/);
+  });
+
+  it('answers --help and --version', () => {
+    expect(parseCommand(['--help'], {})).toEqual({ type: 'help' });
+    expect(parseCommand(['-v'], {})).toEqual({ type: 'version' });
+    for (const word of ['--host', '--port', '--data', 'WHITEBOARD_PORT']) expect(helpText()).toContain(word);
+  });
+});

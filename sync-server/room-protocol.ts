@@ -1,0 +1,137 @@
+/**
+ * The server side of the y-websocket protocol, as pure functions in the style of y-protocols'
+ * sync.js: they read one message from a decoder, apply it to the room's document and awareness,
+ * write any reply into an encoder, and say what should happen to the connection. They never
+ * touch a socket; `connection.ts` owns the sockets.
+ *
+ * Every message is `[varUint type][payload]` (docs/PROTOCOL.md):
+ * - Sync (0): step 1 is answered with step 2 (what the client lacks); step 2 and update carry
+ *   document changes and are refused for connections that may not write.
+ * - Awareness (1): applied, then fanned out by the room's awareness listener.
+ * - QueryAwareness (3): answered with every known awareness state.
+ * - Auth (2) is server-to-client only; anything else is an unknown type.
+ */
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import { CloseCode } from '../protocol/close-code';
+import { MessageType, SyncStep } from '../protocol/message-type';
+
+export type Outcome =
+  | { type: 'ok' }
+  | { type: 'close'; code: CloseCode; reason: string };
+
+const OK: Outcome = { type: 'ok' };
+
+function close(code: CloseCode, reason: string): Outcome {
+  return { type: 'close', code, reason };
+}
+
+export interface MessageContext {
+  readonly doc: Y.Doc;
+  readonly awareness: awarenessProtocol.Awareness;
+  /** The transaction origin for changes from this connection (its peer object). */
+  readonly origin: unknown;
+  readonly canWrite: boolean;
+}
+
+/** Reads one client message; any reply is written to `encoder` (empty encoder: no reply). */
+export function handleMessage(decoder: decoding.Decoder, encoder: encoding.Encoder, ctx: MessageContext): Outcome {
+  let type: number;
+  try {
+    type = decoding.readVarUint(decoder);
+  } catch {
+    return close(CloseCode.ProtocolError, 'empty or truncated message');
+  }
+  switch (type) {
+    case MessageType.Sync:
+      return handleSync(decoder, encoder, ctx);
+    case MessageType.Awareness:
+      return handleAwareness(decoder, ctx);
+    case MessageType.QueryAwareness:
+      writeAwarenessStates(encoder, ctx.awareness);
+      return OK;
+    default:
+      return close(CloseCode.UnsupportedData, `unknown message type ${type}`);
+  }
+}
+
+function handleSync(decoder: decoding.Decoder, encoder: encoding.Encoder, ctx: MessageContext): Outcome {
+  let step: number;
+  let payload: Uint8Array;
+  try {
+    step = decoding.readVarUint(decoder);
+    payload = decoding.readVarUint8Array(decoder);
+  } catch {
+    return close(CloseCode.ProtocolError, 'truncated sync message');
+  }
+  switch (step) {
+    case SyncStep.Step1: {
+      encoding.writeVarUint(encoder, MessageType.Sync);
+      try {
+        syncProtocol.writeSyncStep2(encoder, ctx.doc, payload);
+      } catch {
+        return close(CloseCode.InvalidPayload, 'undecodable state vector');
+      }
+      return OK;
+    }
+    case SyncStep.Step2:
+    case SyncStep.Update: {
+      if (!ctx.canWrite) return close(CloseCode.PolicyViolation, 'this connection may not edit the board');
+      return applyDocumentUpdate(ctx, payload);
+    }
+    default:
+      return close(CloseCode.ProtocolError, `unknown sync step ${step}`);
+  }
+}
+
+function applyDocumentUpdate(ctx: MessageContext, update: Uint8Array): Outcome {
+  try {
+    Y.applyUpdate(ctx.doc, update, ctx.origin);
+  } catch {
+    return close(CloseCode.InvalidPayload, 'undecodable document update');
+  }
+  return OK;
+}
+
+function handleAwareness(decoder: decoding.Decoder, ctx: MessageContext): Outcome {
+  try {
+    const update = decoding.readVarUint8Array(decoder);
+    awarenessProtocol.applyAwarenessUpdate(ctx.awareness, update, ctx.origin);
+  } catch {
+    return close(CloseCode.InvalidPayload, 'undecodable awareness update');
+  }
+  return OK;
+}
+
+/** Writes a full awareness message (every known client) into `encoder`; nothing if empty. */
+export function writeAwarenessStates(encoder: encoding.Encoder, awareness: awarenessProtocol.Awareness): void {
+  const clients = Array.from(awareness.getStates().keys());
+  if (clients.length === 0) return;
+  encoding.writeVarUint(encoder, MessageType.Awareness);
+  encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(awareness, clients));
+}
+
+/** The server's opening message to a new connection: sync step 1 (our state vector). */
+export function writeSyncStep1(encoder: encoding.Encoder, doc: Y.Doc): void {
+  encoding.writeVarUint(encoder, MessageType.Sync);
+  syncProtocol.writeSyncStep1(encoder, doc);
+}
+
+/** Frames a document update for broadcast. */
+export function encodeUpdateMessage(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MessageType.Sync);
+  syncProtocol.writeUpdate(encoder, update);
+  return encoding.toUint8Array(encoder);
+}
+
+/** Frames an awareness update about `clients` for broadcast. */
+export function encodeAwarenessMessage(awareness: awarenessProtocol.Awareness, clients: number[]): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MessageType.Awareness);
+  encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(awareness, clients));
+  return encoding.toUint8Array(encoder);
+}

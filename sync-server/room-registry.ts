@@ -1,0 +1,92 @@
+/**
+ * Loads rooms on first join and unloads them after their last peer has been gone for a grace
+ * period, so memory and timers return to where they were. A room is compacted in storage as it
+ * unloads, when nobody is editing it.
+ */
+import type { Logger } from 'pino';
+import { Room } from './room';
+import type { Storage } from './storage/storage';
+
+interface Entry {
+  ready: Promise<Room>;
+  holders: number;
+  unloadTimer: NodeJS.Timeout | null;
+}
+
+export class RoomRegistry {
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(
+    private readonly storage: Storage,
+    private readonly log: Logger,
+    private readonly unloadGraceMs: number,
+  ) {}
+
+  /** Number of rooms in memory (loaded or loading). */
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** Number of pending unload timers; for leak checks. */
+  get pendingUnloads(): number {
+    let count = 0;
+    for (const entry of this.entries.values()) if (entry.unloadTimer) count++;
+    return count;
+  }
+
+  /** Takes a hold on the room, loading it if needed. Pair every call with `release`. */
+  acquire(id: string): Promise<Room> {
+    let entry = this.entries.get(id);
+    if (!entry) {
+      const room = new Room(id, this.storage, this.log);
+      const ready = room.load().then(() => room);
+      entry = { ready, holders: 0, unloadTimer: null };
+      this.entries.set(id, entry);
+      ready.catch((error: unknown) => {
+        this.log.error({ err: error, room: id }, 'loading the room failed');
+        this.entries.delete(id);
+        room.destroy();
+      });
+      this.log.debug({ room: id }, 'room loading');
+    }
+    entry.holders++;
+    if (entry.unloadTimer) {
+      clearTimeout(entry.unloadTimer);
+      entry.unloadTimer = null;
+    }
+    return entry.ready;
+  }
+
+  release(id: string): void {
+    const entry = this.entries.get(id);
+    if (!entry) return;
+    entry.holders--;
+    if (entry.holders > 0) return;
+    entry.unloadTimer = setTimeout(() => void this.unload(id, entry), this.unloadGraceMs);
+  }
+
+  /** Unloads every room now, after storing what they hold. */
+  async closeAll(): Promise<void> {
+    await Promise.all([...this.entries].map(([id, entry]) => this.unload(id, entry)));
+  }
+
+  private async unload(id: string, entry: Entry): Promise<void> {
+    if (this.entries.get(id) !== entry) return;
+    if (entry.unloadTimer) clearTimeout(entry.unloadTimer);
+    this.entries.delete(id);
+    let room: Room;
+    try {
+      room = await entry.ready;
+    } catch {
+      return;
+    }
+    await room.flush();
+    room.destroy();
+    try {
+      await this.storage.compactRoom(id);
+    } catch (error) {
+      this.log.error({ err: error, room: id }, 'compacting the room failed; its log is kept');
+    }
+    this.log.debug({ room: id }, 'room unloaded');
+  }
+}

@@ -1,0 +1,24 @@
+/** Storage in process memory: for tests and for running with persistence explicitly off. */
+import * as Y from 'yjs';
+import type { Storage } from './storage';
+
+export class MemoryStorage implements Storage {
+  private readonly rooms = new Map<string, Uint8Array[]>();
+
+  async loadRoom(room: string): Promise<Uint8Array[]> {
+    return [...(this.rooms.get(room) ?? [])];
+  }
+
+  async appendUpdate(room: string, update: Uint8Array): Promise<void> {
+    const log = this.rooms.get(room) ?? [];
+    log.push(update);
+    this.rooms.set(room, log);
+  }
+
+  async compactRoom(room: string): Promise<void> {
+    const log = this.rooms.get(room);
+    if (log && log.length > 1) this.rooms.set(room, [Y.mergeUpdates(log)]);
+  }
+
+  async close(): Promise<void> {}
+}

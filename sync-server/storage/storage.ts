@@ -1,0 +1,16 @@
+/**
+ * Where rooms keep their documents. A room's state is an append-only log of Yjs updates plus,
+ * after compaction, one snapshot that replaces the log entries it covers. The interface is
+ * asynchronous so that a networked backend (PostgreSQL, Redis) can implement it; the embedded
+ * SQLite backend completes synchronously and returns settled promises.
+ */
+export interface Storage {
+  /** Every stored update of the room (snapshot first), in order; empty for a new room. */
+  loadRoom(room: string): Promise<Uint8Array[]>;
+  /** Durably appends one update. Resolves only once the update would survive a crash. */
+  appendUpdate(room: string, update: Uint8Array): Promise<void>;
+  /** Merges the room's log into one snapshot. Safe to call while the room is in use. */
+  compactRoom(room: string): Promise<void>;
+  /** Flushes and releases the backend. */
+  close(): Promise<void>;
+}
