@@ -13,3 +13,6 @@ export const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
 
 /** A stroke longer than this many points is ended and a new one begun: keeps updates small. */
 export const MAX_STROKE_POINTS = 5_000;
+
+/** A ping carries a timestamp; anything longer is not a ping. */
+export const MAX_PING_PAYLOAD_BYTES = 32;

@@ -14,6 +14,10 @@ export const MessageType = {
   Auth: 2,
   /** Asks the other side to send its full awareness state. */
   QueryAwareness: 3,
+  /** Our addition: a client's round-trip probe, `[varUint8Array payload]`, at most 32 bytes. */
+  Ping: 100,
+  /** Our addition: the server's answer to a Ping, echoing its payload unchanged. */
+  Pong: 101,
 } as const;
 
 export type MessageType = (typeof MessageType)[keyof typeof MessageType];

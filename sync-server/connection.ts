@@ -1,12 +1,17 @@
 /**
  * Binds one accepted WebSocket to its room. This is the only place on the server that reads
- * from sockets: it turns frames into `Room.receive` calls and outcomes into close codes.
- * Messages that arrive while the room is still loading are queued and replayed in order.
+ * from sockets: it turns binary frames into `Room.receive` calls, refuses text frames and
+ * floods, and releases the room when the socket goes. Messages that arrive while the room is
+ * still loading are queued and replayed in order.
  */
 import type { WebSocket, RawData } from 'ws';
 import type { Logger } from 'pino';
 import { CloseCode } from '../protocol/close-code';
+import { isKnownMessageType } from '../protocol/message-type';
+import type { ServerLimits } from './constants';
+import type { Metrics } from './metrics';
 import { Peer } from './peer';
+import { TokenBucket } from './rate-limit';
 import type { Room } from './room';
 import type { RoomRegistry } from './room-registry';
 
@@ -16,52 +21,51 @@ export interface ConnectionInfo {
   remoteAddress: string;
 }
 
+export interface ConnectionContext {
+  rooms: RoomRegistry;
+  log: Logger;
+  metrics: Metrics;
+  limits: Pick<ServerLimits, 'messagesPerSecond' | 'messageBurst'>;
+}
+
 function toBytes(data: RawData): Uint8Array {
   const buffer = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
   return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 }
 
-export function attachConnection(ws: WebSocket, info: ConnectionInfo, rooms: RoomRegistry, log: Logger): void {
-  const peer = new Peer(ws, info.canWrite, info.remoteAddress);
-  const connLog = log.child({ room: info.roomId, remote: info.remoteAddress });
+export function attachConnection(ws: WebSocket, info: ConnectionInfo, ctx: ConnectionContext): void {
+  const { rooms, metrics } = ctx;
+  const log = ctx.log.child({ room: info.roomId, remote: info.remoteAddress });
+  const peer = new Peer(ws, info.canWrite, info.remoteAddress, (code, reason) => {
+    metrics.connectionsClosed.inc({ code: String(code) });
+    log.warn({ code, reason }, 'closing connection');
+  });
+  const bucket = new TokenBucket(ctx.limits.messagesPerSecond, ctx.limits.messageBurst);
   const queued: Uint8Array[] = [];
   let room: Room | null = null;
-  let closed = false;
-
-  const refuse = (code: CloseCode, reason: string): void => {
-    connLog.warn({ code, reason }, 'closing connection');
-    closed = true;
-    ws.close(code, reason);
-  };
-
-  const process = (message: Uint8Array): void => {
-    if (closed || !room) return;
-    let outcome;
-    try {
-      outcome = room.receive(peer, message);
-    } catch (error) {
-      connLog.error({ err: error }, 'handling a message failed');
-      refuse(CloseCode.InternalError, 'internal error');
-      return;
-    }
-    if (outcome.type === 'close') refuse(outcome.code, outcome.reason);
-  };
 
   ws.on('message', (data: RawData, isBinary: boolean) => {
-    if (closed) return;
+    if (peer.closing) return;
     if (!isBinary) {
-      refuse(CloseCode.UnsupportedData, 'text frames are not supported; send binary y-websocket messages');
+      peer.close(CloseCode.UnsupportedData, 'text frames are not supported; send binary y-websocket messages');
+      return;
+    }
+    if (!bucket.take()) {
+      peer.close(CloseCode.PolicyViolation, 'too many messages; slow down');
       return;
     }
     const message = toBytes(data);
-    if (room) process(message);
+    const type = message[0];
+    metrics.messagesReceived.inc({ type: type !== undefined && isKnownMessageType(type) ? String(type) : 'other' });
+    metrics.bytesReceived.inc(message.length);
+    if (room) room.receive(peer, message);
     else queued.push(message);
   });
 
   // ws reports frame-level violations (bad opcode, reserved bits, unmasked or oversized frames)
-  // here and closes the socket itself with the fitting code (1002, 1009).
+  // here, and closes the socket itself with the fitting code (1002, 1009).
   ws.on('error', (error: Error & { code?: string }) => {
-    connLog.warn({ err: error.message, code: error.code }, 'websocket protocol error');
+    log.warn({ err: error.message, code: error.code }, 'websocket protocol error');
   });
 
   // The hold on the room is released exactly once: on close once loading settled, or when
@@ -75,7 +79,6 @@ export function attachConnection(ws: WebSocket, info: ConnectionInfo, rooms: Roo
   };
 
   ws.on('close', () => {
-    closed = true;
     queued.length = 0;
     if (room) room.removePeer(peer);
     if (!loading) releaseRoom();
@@ -84,19 +87,19 @@ export function attachConnection(ws: WebSocket, info: ConnectionInfo, rooms: Roo
   rooms.acquire(info.roomId).then(
     (loaded) => {
       loading = false;
-      if (closed) {
+      if (ws.readyState !== ws.OPEN) {
         releaseRoom();
         return;
       }
       room = loaded;
       room.addPeer(peer);
-      for (const message of queued.splice(0)) process(message);
+      for (const message of queued.splice(0)) room.receive(peer, message);
     },
     () => {
       loading = false;
       // The registry dropped the failed room already: there is no hold to release.
       holding = false;
-      if (!closed) refuse(CloseCode.InternalError, 'the room could not be loaded');
+      peer.close(CloseCode.InternalError, 'the room could not be loaded');
     },
   );
 }

@@ -1,23 +1,52 @@
 /** Server tunables. Units are in the names; the reason for each number is beside it. */
+import { MAX_MESSAGE_BYTES } from '../protocol/limits';
 
 export const DEFAULT_HOST = '127.0.0.1'; // safe default: reachable from this machine only until the operator opts in
 export const DEFAULT_PORT = 4455;
 export const DEFAULT_DATA_DIR = './data';
 
-/** A room stays loaded this long after its last client leaves: a reload or a flaky network
- * reconnects to a warm room instead of reloading it from storage. */
-export const ROOM_UNLOAD_GRACE_MS = 10_000;
-
-/** Peers whose unsent data passes this are too slow for the room and are dropped (close 1013):
- * holding their backlog would grow memory without bound and delay everyone. */
-export const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
-
 /** How long shutdown waits for sockets to close before it stops waiting. */
 export const SHUTDOWN_TIMEOUT_MS = 5_000;
 
-/** WebSocket ping interval. Reverse proxies commonly cut idle connections after 60 s (nginx's
- * proxy_read_timeout); a ping every 15 s keeps a quiet connection well inside that. */
-export const PING_INTERVAL_MS = 15_000;
-
 /** A peer that has not answered this many pings in a row is dead and is terminated. */
 export const MAX_MISSED_PONGS = 2;
+
+/** Limits a server enforces; every one can be overridden (tests use small ones). */
+export interface ServerLimits {
+  /** A room stays loaded this long after its last client leaves. */
+  roomUnloadGraceMs: number;
+  /** Interval between WebSocket ping frames. */
+  pingIntervalMs: number;
+  /** Peers whose unsent data passes this are dropped. */
+  maxBufferedBytes: number;
+  /** Largest single message. */
+  maxMessageBytes: number;
+  /** Sustained messages per second per connection. */
+  messagesPerSecond: number;
+  /** Messages a connection may send in a burst above the sustained rate. */
+  messageBurst: number;
+  /** Largest stored size of one room's document. */
+  maxRoomBytes: number;
+  /** Log entries after which a loaded room's log is compacted into its snapshot. */
+  compactAfterUpdates: number;
+}
+
+export const DEFAULT_LIMITS: ServerLimits = {
+  // A reload or a flaky network reconnects to a warm room instead of reloading it from storage.
+  roomUnloadGraceMs: 10_000,
+  // Reverse proxies commonly cut idle connections after 60 s (nginx's proxy_read_timeout); a ping
+  // every 15 s keeps a quiet connection well inside that, and finds a dead one within 45 s.
+  pingIntervalMs: 15_000,
+  // Holding a slow reader's backlog would grow memory without bound and delay the room.
+  maxBufferedBytes: 8 * 1024 * 1024,
+  // A whole board's first sync travels in one message.
+  maxMessageBytes: MAX_MESSAGE_BYTES,
+  // A pen at 120 Hz plus cursor updates at 30 Hz is well under 200 messages a second.
+  messagesPerSecond: 200,
+  // Reconnecting clients flush queued edits at once.
+  messageBurst: 1_000,
+  // Far beyond any hand-drawn board (10,000 shapes is ~5 MB), small enough for the server's memory.
+  maxRoomBytes: 64 * 1024 * 1024,
+  // Loading replays the log: keep it short so a room loads in one read of one snapshot.
+  compactAfterUpdates: 500,
+};

@@ -1,4 +1,5 @@
 /** One client connection as the room sees it: a socket it can write to, and what it may do. */
+import type { CloseCode } from '../protocol/close-code';
 
 /** The part of a WebSocket the room needs; tests pass real sockets or in-memory ones. */
 export interface SocketLike {
@@ -10,14 +11,40 @@ export interface SocketLike {
   readonly bufferedAmount: number;
 }
 
+export type CloseListener = (code: CloseCode, reason: string) => void;
+
 export class Peer {
   /** Awareness client ids this connection has announced; removed when it goes. */
   readonly awarenessClients = new Set<number>();
+  private closedWith: CloseCode | null = null;
 
   constructor(
     readonly socket: SocketLike,
     readonly canWrite: boolean,
     /** Where the connection comes from, for logs. */
     readonly remoteAddress: string,
+    private readonly onClose: CloseListener = () => {},
   ) {}
+
+  /** True once the server has decided to close this connection: ignore anything else from it. */
+  get closing(): boolean {
+    return this.closedWith !== null;
+  }
+
+  /** Closes with a code and a reason (once; later calls are ignored). */
+  close(code: CloseCode, reason: string): void {
+    if (this.closedWith !== null) return;
+    this.closedWith = code;
+    this.onClose(code, reason);
+    this.socket.close(code, reason);
+  }
+
+  /** Drops the connection without a handshake: for peers that cannot even read a close frame. */
+  terminate(code: CloseCode, reason: string): void {
+    if (this.closedWith === null) {
+      this.closedWith = code;
+      this.onClose(code, reason);
+    }
+    this.socket.terminate();
+  }
 }

@@ -9,15 +9,18 @@
  *   document changes and are refused for connections that may not write.
  * - Awareness (1): applied, then fanned out by the room's awareness listener.
  * - QueryAwareness (3): answered with every known awareness state.
- * - Auth (2) is server-to-client only; anything else is an unknown type.
+ * - Ping (100): answered at once with a Pong (101) carrying the same payload.
+ * - Auth (2) and Pong are server-to-client only; anything else is an unknown type.
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as awarenessProtocol from 'y-protocols/awareness';
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { CloseCode } from '../protocol/close-code';
 import { MessageType, SyncStep } from '../protocol/message-type';
+import { answerPing } from '../protocol/ping';
+import { applyGuardedUpdate } from './update-guard';
 
 export type Outcome =
   | { type: 'ok' }
@@ -35,6 +38,8 @@ export interface MessageContext {
   /** The transaction origin for changes from this connection (its peer object). */
   readonly origin: unknown;
   readonly canWrite: boolean;
+  /** Bytes the room's document may still grow by before it is full. */
+  readonly roomBytesLeft: number;
 }
 
 /** Reads one client message; any reply is written to `encoder` (empty encoder: no reply). */
@@ -53,6 +58,12 @@ export function handleMessage(decoder: decoding.Decoder, encoder: encoding.Encod
     case MessageType.QueryAwareness:
       writeAwarenessStates(encoder, ctx.awareness);
       return OK;
+    case MessageType.Ping:
+      try {
+        return answerPing(decoder, encoder) ? OK : close(CloseCode.ProtocolError, 'ping payload too long');
+      } catch {
+        return close(CloseCode.ProtocolError, 'truncated ping');
+      }
     default:
       return close(CloseCode.UnsupportedData, `unknown message type ${type}`);
   }
@@ -80,20 +91,13 @@ function handleSync(decoder: decoding.Decoder, encoder: encoding.Encoder, ctx: M
     case SyncStep.Step2:
     case SyncStep.Update: {
       if (!ctx.canWrite) return close(CloseCode.PolicyViolation, 'this connection may not edit the board');
-      return applyDocumentUpdate(ctx, payload);
+      if (payload.length > ctx.roomBytesLeft) return close(CloseCode.PolicyViolation, 'the board is full: it has reached the size limit');
+      const result = applyGuardedUpdate(ctx.doc, payload, ctx.origin);
+      return result.ok ? OK : close(CloseCode.InvalidPayload, result.reason);
     }
     default:
       return close(CloseCode.ProtocolError, `unknown sync step ${step}`);
   }
-}
-
-function applyDocumentUpdate(ctx: MessageContext, update: Uint8Array): Outcome {
-  try {
-    Y.applyUpdate(ctx.doc, update, ctx.origin);
-  } catch {
-    return close(CloseCode.InvalidPayload, 'undecodable document update');
-  }
-  return OK;
 }
 
 function handleAwareness(decoder: decoding.Decoder, ctx: MessageContext): Outcome {

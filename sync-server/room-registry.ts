@@ -3,9 +3,7 @@
  * period, so memory and timers return to where they were. A room is compacted in storage as it
  * unloads, when nobody is editing it.
  */
-import type { Logger } from 'pino';
-import { Room } from './room';
-import type { Storage } from './storage/storage';
+import { Room, type RoomContext } from './room';
 
 interface Entry {
   ready: Promise<Room>;
@@ -17,8 +15,7 @@ export class RoomRegistry {
   private readonly entries = new Map<string, Entry>();
 
   constructor(
-    private readonly storage: Storage,
-    private readonly log: Logger,
+    private readonly ctx: RoomContext,
     private readonly unloadGraceMs: number,
   ) {}
 
@@ -38,16 +35,18 @@ export class RoomRegistry {
   acquire(id: string): Promise<Room> {
     let entry = this.entries.get(id);
     if (!entry) {
-      const room = new Room(id, this.storage, this.log);
+      const room = new Room(id, this.ctx);
       const ready = room.load().then(() => room);
-      entry = { ready, holders: 0, unloadTimer: null };
-      this.entries.set(id, entry);
+      const created: Entry = { ready, holders: 0, unloadTimer: null };
+      entry = created;
+      this.entries.set(id, created);
+      this.ctx.metrics.roomsLoaded.set(this.entries.size);
       ready.catch((error: unknown) => {
-        this.log.error({ err: error, room: id }, 'loading the room failed');
-        this.entries.delete(id);
+        this.ctx.log.error({ err: error, room: id }, 'loading the room failed');
+        if (this.entries.get(id) === created) this.entries.delete(id);
+        this.ctx.metrics.roomsLoaded.set(this.entries.size);
         room.destroy();
       });
-      this.log.debug({ room: id }, 'room loading');
     }
     entry.holders++;
     if (entry.unloadTimer) {
@@ -73,7 +72,9 @@ export class RoomRegistry {
   private async unload(id: string, entry: Entry): Promise<void> {
     if (this.entries.get(id) !== entry) return;
     if (entry.unloadTimer) clearTimeout(entry.unloadTimer);
+    entry.unloadTimer = null;
     this.entries.delete(id);
+    this.ctx.metrics.roomsLoaded.set(this.entries.size);
     let room: Room;
     try {
       room = await entry.ready;
@@ -83,10 +84,9 @@ export class RoomRegistry {
     await room.flush();
     room.destroy();
     try {
-      await this.storage.compactRoom(id);
+      await this.ctx.metrics.timeStorage('compact', () => this.ctx.storage.compactRoom(id));
     } catch (error) {
-      this.log.error({ err: error, room: id }, 'compacting the room failed; its log is kept');
+      this.ctx.log.error({ err: error, room: id }, 'compacting the room failed; its log is kept');
     }
-    this.log.debug({ room: id }, 'room unloaded');
   }
 }

@@ -1,18 +1,24 @@
 /**
  * A room: one board document, its presence (awareness), and the peers connected to it.
  *
- * Every document change from a peer is appended to storage first and broadcast after, in the
- * order the changes were applied, so no client can ever have seen an update the server would
- * lose in a crash. A broadcast frames the message once and sends the same bytes to every other
- * peer; a peer whose send buffer is over the limit is dropped rather than allowed to hold the
- * room's memory hostage.
+ * A document change from a peer is applied under guard (update-guard.ts) while the room captures
+ * the `update` events it causes. Only if the whole message was accepted are the captured updates
+ * committed: appended to storage first, broadcast after, in the order they were applied, so no
+ * client can have seen an update the server would lose in a crash, and no client is sent part
+ * of a refused one. If a refused update had already changed the document, the document is
+ * rebuilt from storage (which never saw it) while the room's other peers stay connected.
+ *
+ * A broadcast frames the message once and sends the same bytes to every other peer; a peer whose
+ * send buffer is over the limit is dropped rather than allowed to hold the room's memory hostage.
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { Awareness, removeAwarenessStates } from 'y-protocols/awareness';
 import type { Logger } from 'pino';
-import { MAX_BUFFERED_BYTES } from './constants';
+import { CloseCode } from '../protocol/close-code';
+import type { ServerLimits } from './constants';
+import type { Metrics } from './metrics';
 import type { Peer } from './peer';
 import {
   encodeAwarenessMessage,
@@ -33,22 +39,42 @@ interface AwarenessChange {
   removed: number[];
 }
 
+export interface RoomContext {
+  storage: Storage;
+  log: Logger;
+  metrics: Metrics;
+  limits: Pick<ServerLimits, 'maxBufferedBytes' | 'maxRoomBytes' | 'compactAfterUpdates'>;
+}
+
 export class Room {
-  readonly doc = new Y.Doc();
-  readonly awareness = new Awareness(this.doc);
+  private docValue = new Y.Doc();
+  readonly awareness = new Awareness(this.docValue);
   private readonly peers = new Set<Peer>();
-  /** Resolves once every update applied so far is stored and broadcast. */
+  /** Resolves once every update committed so far is stored and broadcast. */
   private settled: Promise<void> = Promise.resolve();
+  /** Stored size of the document (snapshot plus log) as far as this room knows. */
+  private storedBytes = 0;
+  private updatesSinceCompaction = 0;
+  private compaction: Promise<void> | null = null;
+  /** While a message is being applied: the updates it caused, held back until it is accepted. */
+  private captured: Uint8Array[] | null = null;
+  private rebuilding: Promise<void> | null = null;
+  /** Messages that arrived during a rebuild, replayed after it. */
+  private readonly backlog: Array<[Peer, Uint8Array]> = [];
+  private destroyed = false;
 
   constructor(
     readonly id: string,
-    private readonly storage: Storage,
-    private readonly log: Logger,
+    private readonly ctx: RoomContext,
   ) {
     // The server has no presence of its own.
     this.awareness.setLocalState(null);
-    this.doc.on('update', this.onUpdate);
+    this.docValue.on('update', this.onUpdate);
     this.awareness.on('update', this.onAwarenessUpdate);
+  }
+
+  get doc(): Y.Doc {
+    return this.docValue;
   }
 
   get peerCount(): number {
@@ -56,17 +82,14 @@ export class Room {
   }
 
   async load(): Promise<void> {
-    const updates = await this.storage.loadRoom(this.id);
-    if (updates.length === 0) return;
-    Y.transact(this.doc, () => {
-      for (const update of updates) Y.applyUpdate(this.doc, update, STORAGE_ORIGIN);
-    }, STORAGE_ORIGIN);
+    const updates = await this.ctx.metrics.timeStorage('load', () => this.ctx.storage.loadRoom(this.id));
+    this.replace(updates);
   }
 
   addPeer(peer: Peer): void {
     this.peers.add(peer);
     const encoder = encoding.createEncoder();
-    writeSyncStep1(encoder, this.doc);
+    writeSyncStep1(encoder, this.docValue);
     this.send(peer, encoding.toUint8Array(encoder));
     const states = encoding.createEncoder();
     writeAwarenessStates(states, this.awareness);
@@ -82,46 +105,124 @@ export class Room {
     }
   }
 
-  /** Handles one binary message from `peer`; the caller closes the connection on 'close'. */
-  receive(peer: Peer, message: Uint8Array): Outcome {
+  /** Handles one binary message from `peer`, replying, committing or closing as it requires. */
+  receive(peer: Peer, message: Uint8Array): void {
+    if (peer.closing || this.destroyed) return;
+    if (this.rebuilding) {
+      this.backlog.push([peer, message]);
+      return;
+    }
     const encoder = encoding.createEncoder();
-    const outcome = handleMessage(decoding.createDecoder(message), encoder, {
-      doc: this.doc,
-      awareness: this.awareness,
-      origin: peer,
-      canWrite: peer.canWrite,
-    });
-    if (outcome.type === 'ok' && encoding.length(encoder) > 0) this.send(peer, encoding.toUint8Array(encoder));
-    return outcome;
+    let outcome: Outcome;
+    this.captured = [];
+    try {
+      outcome = handleMessage(decoding.createDecoder(message), encoder, {
+        doc: this.docValue,
+        awareness: this.awareness,
+        origin: peer,
+        canWrite: peer.canWrite,
+        roomBytesLeft: this.ctx.limits.maxRoomBytes - this.storedBytes,
+      });
+    } catch (error) {
+      this.ctx.log.error({ err: error, room: this.id }, 'handling a message failed');
+      outcome = { type: 'close', code: CloseCode.InternalError, reason: 'internal error' };
+    }
+    const captured = this.captured;
+    this.captured = null;
+    if (outcome.type === 'ok') {
+      for (const update of captured) this.commit(update, peer);
+      if (encoding.length(encoder) > 0) this.send(peer, encoding.toUint8Array(encoder));
+      return;
+    }
+    this.ctx.metrics.updatesRefused.inc({ reason: String(outcome.code) });
+    peer.close(outcome.code, outcome.reason);
+    if (captured.length > 0) this.rebuild();
   }
 
-  /** Resolves when every accepted update is stored and broadcast. */
-  flush(): Promise<void> {
-    return this.settled;
+  /** Resolves when every accepted update is stored and broadcast, and no rebuild is running. */
+  async flush(): Promise<void> {
+    while (this.rebuilding) await this.rebuilding;
+    await this.settled;
+    await this.compaction;
   }
 
   destroy(): void {
-    this.doc.off('update', this.onUpdate);
+    this.destroyed = true;
+    this.docValue.off('update', this.onUpdate);
     this.awareness.off('update', this.onAwarenessUpdate);
     this.awareness.destroy();
-    this.doc.destroy();
+    this.docValue.destroy();
     this.peers.clear();
+    this.backlog.length = 0;
   }
 
   private readonly onUpdate = (update: Uint8Array, origin: unknown): void => {
     if (origin === STORAGE_ORIGIN) return;
-    const written = this.storage.appendUpdate(this.id, update);
+    if (this.captured) this.captured.push(update);
+    else this.commit(update, origin);
+  };
+
+  private commit(update: Uint8Array, origin: unknown): void {
+    this.storedBytes += update.length;
+    const written = this.ctx.metrics.timeStorage('append', () => this.ctx.storage.appendUpdate(this.id, update));
     const frame = encodeUpdateMessage(update);
     this.settled = this.settled
       .then(() => written)
       .then(
         () => this.broadcast(frame, origin),
-        (error: unknown) => this.log.error({ err: error, room: this.id }, 'storing an update failed; it was not broadcast'),
+        (error: unknown) => this.ctx.log.error({ err: error, room: this.id }, 'storing an update failed; it was not broadcast'),
       );
-  };
+    if (++this.updatesSinceCompaction >= this.ctx.limits.compactAfterUpdates) this.compact();
+  }
+
+  /** Merges the room's log into its snapshot in the background; edits go on meanwhile. */
+  private compact(): void {
+    if (this.compaction) return;
+    this.updatesSinceCompaction = 0;
+    this.compaction = this.settled
+      .then(() => this.ctx.metrics.timeStorage('compact', () => this.ctx.storage.compactRoom(this.id)))
+      .catch((error: unknown) => this.ctx.log.error({ err: error, room: this.id }, 'compaction failed; the log is kept'))
+      .finally(() => {
+        this.compaction = null;
+      });
+  }
+
+  /** Replaces the document with the state in storage, for after a refused update changed it. */
+  private rebuild(): void {
+    if (this.rebuilding) return;
+    this.ctx.log.warn({ room: this.id }, 'a refused update had changed the document; rebuilding it from storage');
+    this.rebuilding = (async () => {
+      await this.settled;
+      const updates = await this.ctx.storage.loadRoom(this.id);
+      if (!this.destroyed) this.replace(updates);
+    })()
+      .catch((error: unknown) => {
+        this.ctx.log.error({ err: error, room: this.id }, 'rebuilding the room failed; closing it');
+        for (const peer of this.peers) peer.close(CloseCode.InternalError, 'the room failed; reconnect');
+      })
+      .finally(() => {
+        this.rebuilding = null;
+        for (const [peer, message] of this.backlog.splice(0)) this.receive(peer, message);
+      });
+  }
+
+  /** Swaps in a document made from stored updates. The awareness keeps its states. */
+  private replace(updates: readonly Uint8Array[]): void {
+    const doc = new Y.Doc();
+    Y.transact(doc, () => {
+      for (const update of updates) Y.applyUpdate(doc, update, STORAGE_ORIGIN);
+    }, STORAGE_ORIGIN);
+    this.docValue.off('update', this.onUpdate);
+    this.docValue = doc;
+    // The awareness only uses its document for the client id and its lifetime: pointing it at
+    // the new one lets the old document be collected.
+    this.awareness.doc = doc;
+    doc.on('update', this.onUpdate);
+    this.storedBytes = updates.reduce((sum, update) => sum + update.length, 0);
+  }
 
   private readonly onAwarenessUpdate = ({ added, updated, removed }: AwarenessChange, origin: unknown): void => {
-    const sender = this.peerFor(origin);
+    const sender = this.peers.has(origin as Peer) ? (origin as Peer) : undefined;
     if (sender) {
       for (const id of added) sender.awarenessClients.add(id);
       for (const id of removed) sender.awarenessClients.delete(id);
@@ -131,10 +232,6 @@ export class Room {
     this.broadcast(encodeAwarenessMessage(this.awareness, changed), origin);
   };
 
-  private peerFor(origin: unknown): Peer | undefined {
-    return this.peers.has(origin as Peer) ? (origin as Peer) : undefined;
-  }
-
   private broadcast(frame: Uint8Array, except: unknown): void {
     for (const peer of this.peers) {
       if (peer !== except) this.send(peer, frame);
@@ -142,12 +239,15 @@ export class Room {
   }
 
   private send(peer: Peer, frame: Uint8Array): void {
-    if (peer.socket.bufferedAmount > MAX_BUFFERED_BYTES) {
-      this.log.warn({ room: this.id, remote: peer.remoteAddress, buffered: peer.socket.bufferedAmount }, 'dropping a peer that stopped reading');
+    if (peer.closing) return;
+    if (peer.socket.bufferedAmount > this.ctx.limits.maxBufferedBytes) {
+      this.ctx.log.warn({ room: this.id, remote: peer.remoteAddress, buffered: peer.socket.bufferedAmount }, 'dropping a peer that stopped reading');
       this.peers.delete(peer);
-      peer.socket.terminate();
+      peer.terminate(CloseCode.TryAgainLater, 'too slow: the send buffer is full');
       return;
     }
     peer.socket.send(frame);
+    this.ctx.metrics.messagesSent.inc();
+    this.ctx.metrics.bytesSent.inc(frame.length);
   }
 }

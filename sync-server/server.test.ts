@@ -83,7 +83,7 @@ describe('sync server with official y-websocket clients', () => {
   });
 
   it('unloads a room after its last client leaves', async () => {
-    const server = track(await startTestServer({ roomUnloadGraceMs: 20 }));
+    const server = track(await startTestServer({ limits: { roomUnloadGraceMs: 20 } }));
     const a = connectClient(server, 'transient');
     await synced(a);
     expect(server.rooms.size).toBe(1);

@@ -1,7 +1,8 @@
 /**
- * The sync server: one HTTP server that serves the web client and accepts WebSocket upgrades on
- * `/<room>`, one room per connection. Sockets are accepted here and handed to `connection.ts`;
- * rooms live in the registry; storage is whatever the caller passes in.
+ * The sync server: one HTTP server that serves the web client, /healthz and /metrics, and
+ * accepts WebSocket upgrades on `/<room>`, one room per connection. Sockets are accepted here
+ * and handed to `connection.ts`; rooms live in the registry; storage is whatever the caller
+ * passes in.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -9,11 +10,11 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from 'pino';
 import { CloseCode } from '../protocol/close-code';
-import { MAX_MESSAGE_BYTES } from '../protocol/limits';
 import { isValidRoomId } from '../protocol/room-id';
-import { MAX_MISSED_PONGS, PING_INTERVAL_MS, ROOM_UNLOAD_GRACE_MS, SHUTDOWN_TIMEOUT_MS } from './constants';
+import { DEFAULT_LIMITS, MAX_MISSED_PONGS, SHUTDOWN_TIMEOUT_MS, type ServerLimits } from './constants';
 import { attachConnection } from './connection';
 import { createRequestHandler } from './http-routes';
+import { Metrics } from './metrics';
 import { RoomRegistry } from './room-registry';
 import type { Storage } from './storage/storage';
 
@@ -24,8 +25,7 @@ export interface SyncServerConfig {
   logger: Logger;
   /** Directory of the built renderer to serve at `/`; null serves no client. */
   staticDir: string | null;
-  roomUnloadGraceMs?: number;
-  pingIntervalMs?: number;
+  limits?: Partial<ServerLimits>;
 }
 
 export interface SyncServer {
@@ -33,6 +33,8 @@ export interface SyncServer {
   readonly url: string;
   readonly port: number;
   readonly rooms: RoomRegistry;
+  readonly metrics: Metrics;
+  readonly limits: Readonly<ServerLimits>;
   /** Number of open WebSocket connections. */
   connectionCount(): number;
   /** Closes every connection with 1001, stores every room, and stops. */
@@ -55,16 +57,32 @@ function roomFromPath(pathname: string): string | null {
 
 export async function startSyncServer(config: SyncServerConfig): Promise<SyncServer> {
   const log = config.logger;
-  const rooms = new RoomRegistry(config.storage, log, config.roomUnloadGraceMs ?? ROOM_UNLOAD_GRACE_MS);
+  const limits: ServerLimits = { ...DEFAULT_LIMITS, ...config.limits };
+  const metrics = new Metrics();
+  const rooms = new RoomRegistry({ storage: config.storage, log, metrics, limits }, limits.roomUnloadGraceMs);
   const missedPongs = new Map<WebSocket, number>();
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, clientTracking: false });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes, clientTracking: false });
 
-  const httpServer = http.createServer(
-    createRequestHandler({
-      staticDir: config.staticDir,
-      health: () => ({ rooms: rooms.size, connections: missedPongs.size }),
-    }),
-  );
+  const serveStatic = createRequestHandler({
+    staticDir: config.staticDir,
+    health: () => ({ rooms: rooms.size, connections: missedPongs.size }),
+  });
+  const httpServer = http.createServer((req, res) => {
+    if (req.url === '/metrics' && req.method === 'GET') {
+      metrics.registry.metrics().then(
+        (body) => {
+          res.writeHead(200, { 'content-type': metrics.registry.contentType, 'cache-control': 'no-store' });
+          res.end(body);
+        },
+        (error: unknown) => {
+          log.error({ err: error }, 'collecting metrics failed');
+          res.writeHead(500).end();
+        },
+      );
+      return;
+    }
+    serveStatic(req, res);
+  });
 
   httpServer.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -75,10 +93,14 @@ export async function startSyncServer(config: SyncServerConfig): Promise<SyncSer
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
       missedPongs.set(ws, 0);
+      metrics.connections.set(missedPongs.size);
       ws.on('pong', () => missedPongs.set(ws, 0));
-      ws.on('close', () => missedPongs.delete(ws));
+      ws.on('close', () => {
+        missedPongs.delete(ws);
+        metrics.connections.set(missedPongs.size);
+      });
       const remoteAddress = req.socket.remoteAddress ?? 'unknown';
-      attachConnection(ws, { roomId, canWrite: true, remoteAddress }, rooms, log);
+      attachConnection(ws, { roomId, canWrite: true, remoteAddress }, { rooms, log, metrics, limits });
     });
   });
 
@@ -92,7 +114,7 @@ export async function startSyncServer(config: SyncServerConfig): Promise<SyncSer
       missedPongs.set(ws, missed + 1);
       ws.ping();
     }
-  }, config.pingIntervalMs ?? PING_INTERVAL_MS);
+  }, limits.pingIntervalMs);
   pingTimer.unref();
 
   await new Promise<void>((resolve, reject) => {
@@ -128,5 +150,5 @@ export async function startSyncServer(config: SyncServerConfig): Promise<SyncSer
     return closing;
   };
 
-  return { url, port: address.port, rooms, connectionCount: () => missedPongs.size, close };
+  return { url, port: address.port, rooms, metrics, limits, connectionCount: () => missedPongs.size, close };
 }

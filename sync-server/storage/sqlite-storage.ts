@@ -1,86 +1,96 @@
 /**
- * Embedded storage in one SQLite file (better-sqlite3) under the data directory.
- *
- * `updates` is the append-only log; `snapshots` holds, per room, the merge of every log entry
- * up to `upto_seq`. The journal is WAL with synchronous=NORMAL: a committed write is in the WAL
- * before `appendUpdate` returns, so killing the process (even with SIGKILL) loses nothing that
- * was acknowledged; only a power cut could lose the last transactions, which fsync-per-update
- * would prevent at a cost that no collaborative editor pays.
- *
- * Compaction reads the log, merges it outside any write lock, then swaps the snapshot in with
- * one short transaction that deletes exactly the entries it merged; updates appended meanwhile
- * have higher sequence numbers and stay in the log.
+ * Embedded storage in one SQLite file (better-sqlite3) under the data directory: an append-only
+ * log of updates per room plus one snapshot per room (sqlite-schema.ts). Appends are synchronous
+ * commits, so an update is durable before `appendUpdate` resolves and before the room
+ * broadcasts it. Compaction runs in a worker thread when one is given (the server always gives
+ * one), otherwise inline.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
-import * as Y from 'yjs';
+import { Worker } from 'node:worker_threads';
+import type Database from 'better-sqlite3';
+import type { CompactionReply } from './compaction-worker';
+import { DATABASE_FILE_NAME, compactRoomLog, openDatabase, readLog, readSnapshot } from './sqlite-schema';
 import type { Storage } from './storage';
 
-export const DATABASE_FILE_NAME = 'whiteboard.sqlite3';
+export { DATABASE_FILE_NAME };
 
-interface LogRow {
-  seq: number;
-  data: Buffer;
+export interface SqliteStorageOptions {
+  /** The built compaction worker; without it, compaction runs on the calling thread. */
+  compactionWorker?: URL;
 }
 
 export class SqliteStorage implements Storage {
+  readonly file: string;
   private readonly db: Database.Database;
-  private readonly statements;
+  private readonly append: Database.Statement<[string, Buffer]>;
+  private worker: Worker | null = null;
+  private nextRequest = 1;
+  private readonly waiting = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
+  private readonly inFlight = new Set<Promise<void>>();
 
-  constructor(dataDir: string) {
+  constructor(dataDir: string, options: SqliteStorageOptions = {}) {
     fs.mkdirSync(dataDir, { recursive: true });
-    this.db = new Database(path.join(dataDir, DATABASE_FILE_NAME));
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    this.db.exec(`
-      CREATE TABLE IF NOT EXISTS updates (
-        seq  INTEGER PRIMARY KEY AUTOINCREMENT,
-        room TEXT NOT NULL,
-        data BLOB NOT NULL
-      );
-      CREATE INDEX IF NOT EXISTS updates_by_room ON updates (room, seq);
-      CREATE TABLE IF NOT EXISTS snapshots (
-        room     TEXT PRIMARY KEY,
-        data     BLOB NOT NULL,
-        upto_seq INTEGER NOT NULL
-      );
-    `);
-    this.statements = {
-      append: this.db.prepare<[string, Buffer]>('INSERT INTO updates (room, data) VALUES (?, ?)'),
-      snapshot: this.db.prepare<[string], { data: Buffer; upto_seq: number }>('SELECT data, upto_seq FROM snapshots WHERE room = ?'),
-      log: this.db.prepare<[string, number], LogRow>('SELECT seq, data FROM updates WHERE room = ? AND seq > ? ORDER BY seq'),
-      putSnapshot: this.db.prepare<[string, Buffer, number]>('INSERT OR REPLACE INTO snapshots (room, data, upto_seq) VALUES (?, ?, ?)'),
-      trim: this.db.prepare<[string, number]>('DELETE FROM updates WHERE room = ? AND seq <= ?'),
-    };
+    this.file = path.join(dataDir, DATABASE_FILE_NAME);
+    this.db = openDatabase(this.file);
+    this.append = this.db.prepare('INSERT INTO updates (room, data) VALUES (?, ?)');
+    if (options.compactionWorker) this.startWorker(options.compactionWorker);
   }
 
   async loadRoom(room: string): Promise<Uint8Array[]> {
-    const snapshot = this.statements.snapshot.get(room);
-    const rows = this.statements.log.all(room, snapshot?.upto_seq ?? 0);
-    const updates = rows.map((row) => new Uint8Array(row.data));
+    const snapshot = readSnapshot(this.db, room);
+    const updates = readLog(this.db, room, snapshot?.upto_seq ?? 0).map((row) => new Uint8Array(row.data));
     return snapshot ? [new Uint8Array(snapshot.data), ...updates] : updates;
   }
 
   async appendUpdate(room: string, update: Uint8Array): Promise<void> {
-    this.statements.append.run(room, Buffer.from(update.buffer, update.byteOffset, update.byteLength));
+    this.append.run(room, Buffer.from(update.buffer, update.byteOffset, update.byteLength));
   }
 
   async compactRoom(room: string): Promise<void> {
-    const snapshot = this.statements.snapshot.get(room);
-    const rows = this.statements.log.all(room, snapshot?.upto_seq ?? 0);
-    if (rows.length === 0 || (rows.length === 1 && !snapshot)) return;
-    const parts = rows.map((row) => new Uint8Array(row.data));
-    if (snapshot) parts.unshift(new Uint8Array(snapshot.data));
-    const merged = Y.mergeUpdates(parts);
-    const uptoSeq = (rows[rows.length - 1] as LogRow).seq;
-    this.db.transaction(() => {
-      this.statements.putSnapshot.run(room, Buffer.from(merged), uptoSeq);
-      this.statements.trim.run(room, uptoSeq);
-    })();
+    if (!this.worker) {
+      compactRoomLog(this.db, room);
+      return;
+    }
+    const id = this.nextRequest++;
+    const worker = this.worker;
+    const done = new Promise<void>((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      worker.postMessage({ id, room });
+    });
+    this.inFlight.add(done);
+    try {
+      await done;
+    } finally {
+      this.inFlight.delete(done);
+    }
   }
 
   async close(): Promise<void> {
+    if (this.worker) {
+      // Let queued compactions finish: they are the last writes.
+      await Promise.allSettled(this.inFlight);
+      await this.worker.terminate();
+      this.worker = null;
+    }
     if (this.db.open) this.db.close();
+  }
+
+  private startWorker(url: URL): void {
+    const worker = new Worker(url, { workerData: { file: this.file } });
+    worker.on('message', (reply: CompactionReply) => {
+      const entry = this.waiting.get(reply.id);
+      if (!entry) return;
+      this.waiting.delete(reply.id);
+      if (reply.ok) entry.resolve();
+      else entry.reject(new Error(reply.error));
+    });
+    worker.on('error', (error) => {
+      for (const entry of this.waiting.values()) entry.reject(error);
+      this.waiting.clear();
+      this.worker = null;
+    });
+    worker.unref();
+    this.worker = worker;
   }
 }

@@ -16,8 +16,8 @@ export async function startTestServer(overrides: Partial<SyncServerConfig> = {})
     storage: new MemoryStorage(),
     logger: silentLogger(),
     staticDir: null,
-    roomUnloadGraceMs: 50,
     ...overrides,
+    limits: { roomUnloadGraceMs: 50, ...overrides.limits },
   });
 }
 

@@ -1,0 +1,48 @@
+/**
+ * Prometheus metrics, served at /metrics. Each server has its own registry, so several servers
+ * in one process (tests, the desktop app's built-in server) do not mix their numbers.
+ */
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export class Metrics {
+  readonly registry = new Registry();
+  readonly roomsLoaded: Gauge;
+  readonly connections: Gauge;
+  readonly messagesReceived: Counter<'type'>;
+  readonly messagesSent: Counter;
+  readonly bytesReceived: Counter;
+  readonly bytesSent: Counter;
+  readonly connectionsClosed: Counter<'code'>;
+  readonly updatesRefused: Counter<'reason'>;
+  readonly storageSeconds: Histogram<'operation'>;
+
+  constructor() {
+    const registers = [this.registry];
+    collectDefaultMetrics({ register: this.registry, prefix: 'whiteboard_' });
+    this.roomsLoaded = new Gauge({ name: 'whiteboard_rooms_loaded', help: 'Rooms in memory', registers });
+    this.connections = new Gauge({ name: 'whiteboard_connections', help: 'Open WebSocket connections', registers });
+    this.messagesReceived = new Counter({ name: 'whiteboard_messages_received_total', help: 'Messages received from clients, by type', labelNames: ['type'], registers });
+    this.messagesSent = new Counter({ name: 'whiteboard_messages_sent_total', help: 'Messages sent to clients (one per recipient)', registers });
+    this.bytesReceived = new Counter({ name: 'whiteboard_received_bytes_total', help: 'Message bytes received from clients', registers });
+    this.bytesSent = new Counter({ name: 'whiteboard_sent_bytes_total', help: 'Message bytes sent to clients (counted per recipient)', registers });
+    this.connectionsClosed = new Counter({ name: 'whiteboard_connections_closed_by_server_total', help: 'Connections the server closed, by close code', labelNames: ['code'], registers });
+    this.updatesRefused = new Counter({ name: 'whiteboard_updates_refused_total', help: 'Document updates refused, by reason', labelNames: ['reason'], registers });
+    this.storageSeconds = new Histogram({
+      name: 'whiteboard_storage_seconds',
+      help: 'Storage operation latency',
+      labelNames: ['operation'],
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5],
+      registers,
+    });
+  }
+
+  /** Times a storage operation. */
+  async timeStorage<T>(operation: string, run: () => Promise<T>): Promise<T> {
+    const end = this.storageSeconds.startTimer({ operation });
+    try {
+      return await run();
+    } finally {
+      end();
+    }
+  }
+}
