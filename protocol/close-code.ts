@@ -21,6 +21,9 @@ export const CloseCode = {
   InternalError: 1011,
   /** The server is overloaded for this peer (it stopped reading); reconnect later. */
   TryAgainLater: 1013,
+  /** The room's invite links were revoked: the token this connection used no longer works.
+   * In the 4400–4499 range, which y-websocket clients treat as permanent (no reconnect). */
+  LinkRevoked: 4403,
 } as const;
 
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];

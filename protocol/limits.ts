@@ -16,3 +16,9 @@ export const MAX_STROKE_POINTS = 5_000;
 
 /** A ping carries a timestamp; anything longer is not a ping. */
 export const MAX_PING_PAYLOAD_BYTES = 32;
+
+/** Tokens are ~150 characters; anything much longer is not ours and is refused unread. */
+export const MAX_TOKEN_LENGTH = 512;
+
+/** Longest invite link accepted from a user, a deep link or a clipboard. */
+export const MAX_INVITE_LINK_LENGTH = 2048;

@@ -1,42 +1,94 @@
 /**
- * Wires the renderer together: the board document, its canvas, the tools, the connection to
- * the room, and the chrome around them.
+ * Wires the renderer together: finds or creates the room, then builds the board document, its
+ * canvas, the tools, the connection, and the chrome around them.
  */
 import './styles.css';
 import * as Y from 'yjs';
+import { parseInviteLink } from '../protocol/invite-link';
+import { readTokenClaims } from '../protocol/invite-token';
+import { Role } from '../protocol/role';
+import type { RoomLinksResponse } from '../protocol/room-api';
 import { Board } from './board/board';
 import { desktopBridge } from './bridge';
 import { BoardView } from './canvas/board-view';
-import { connectBoard } from './collab/connection';
-import { resolveRoomAddress } from './room-address';
+import { ConnectionStatus, connectBoard } from './collab/connection';
+import { createRoom, requestInvites, revokeLinks } from './collab/room-api-client';
+import { httpOrigin, resolveRoomTarget } from './room-address';
 import { PenTool } from './tools/pen-tool';
 import { PointerInput } from './tools/pointer-input';
 import { ToolName } from './tools/tool';
-import { showErrorScreen } from './ui/error-screen';
 import { PEN_ICON } from './ui/icons';
+import { askForCreationKey, showBusyScreen, showErrorScreen } from './ui/screens';
+import { createShareDialog } from './ui/share-dialog';
 import { createStatusBadge } from './ui/status-badge';
 import { createToolbar } from './ui/toolbar';
 
 const PEN_COLORS = ['#1f2328', '#e03131', '#2f9e44', '#1971c2', '#f08c00'] as const;
 const PEN_WIDTH = 5;
 
+/** Shows `/r/<room>#t=<token>` in the address bar without reloading. */
+function showRoomAddress(room: string, token: string): void {
+  history.replaceState(null, '', `/r/${encodeURIComponent(room)}${window.location.search}#t=${token}`);
+}
+
+function tokenOf(response: RoomLinksResponse, role: 'editor' | 'viewer'): string | null {
+  const link = response.links[role]?.web;
+  const parsed = link ? parseInviteLink(link) : null;
+  return parsed?.ok ? parsed.invite.token : null;
+}
+
+/** Creates a room on the server, asking for the creation key if the server wants one. */
+async function createNewRoom(root: HTMLElement, origin: string): Promise<RoomLinksResponse | null> {
+  let key: string | null = null;
+  for (;;) {
+    showBusyScreen(root, 'Creating a new board…');
+    const result = await createRoom(origin, key);
+    if (result.ok) return result.value;
+    if (result.status !== 401) {
+      showErrorScreen(root, 'Could not create a board', result.error);
+      return null;
+    }
+    key = await askForCreationKey(root, key === null ? null : 'That key was not accepted.');
+  }
+}
+
 async function start(): Promise<void> {
   const root = document.getElementById('app') as HTMLElement;
-  const container = document.getElementById('canvas') as HTMLDivElement;
+  const canvasHost = document.getElementById('canvas') as HTMLDivElement;
   const bridge = desktopBridge();
-  const defaultServer = bridge ? await bridge.defaultServerUrl() : null;
-  const resolved = resolveRoomAddress(window.location, defaultServer);
+  const resolved = resolveRoomTarget(window.location, bridge ? await bridge.defaultServerUrl() : null);
   if (!resolved.ok) {
     showErrorScreen(root, 'This board link does not work', resolved.error);
     return;
   }
-  const { serverUrl, room, isNew } = resolved.address;
-  if (isNew) history.replaceState(null, '', `/r/${encodeURIComponent(room)}${window.location.search}`);
+  const { serverUrl } = resolved.target;
+  const origin = httpOrigin(serverUrl);
+  let room: string;
+  let token: string | null;
+  if (resolved.target.kind === 'create') {
+    const created = await createNewRoom(root, origin);
+    if (!created) return;
+    room = created.room;
+    token = tokenOf(created, 'editor');
+    if (!token) {
+      showErrorScreen(root, 'Could not create a board', 'The server answered with an unusable link.');
+      return;
+    }
+    showRoomAddress(room, token);
+    root.replaceChildren(canvasHost);
+  } else {
+    room = resolved.target.room;
+    token = resolved.target.token;
+  }
+  if (!token) {
+    showErrorScreen(root, 'This board needs an invite link', 'Boards are private: open the link you were sent (it ends in #t=…), or ask an editor of the board to share one.');
+    return;
+  }
   document.title = `Whiteboard — ${room}`;
 
   const doc = new Y.Doc();
   const board = new Board(doc);
-  const view = new BoardView(container, board);
+  const view = new BoardView(canvasHost, board);
 
   let color: string = PEN_COLORS[0];
   const pen = new PenTool(board, () => ({ color, width: PEN_WIDTH }));
@@ -57,10 +109,39 @@ async function start(): Promise<void> {
   toolbar.setActiveTool(ToolName.Pen);
   toolbar.setActiveColor(color);
 
-  const connection = connectBoard(board, serverUrl, room);
+  const connection = connectBoard(board, { serverUrl, httpOrigin: origin, room, token });
   const status = createStatusBadge(room);
-  connection.onStatus((next) => status.set(next));
-  root.append(toolbar.element, status.element);
+  // Until the server says otherwise, trust the link only as far as it can hurt nobody: a token
+  // that does not say "editor" gets a read-only board.
+  const claimed = readTokenClaims(token)?.role ?? Role.Viewer;
+  let currentToken = token;
+  const share = createShareDialog({
+    load: () => requestInvites(origin, room, currentToken),
+    revoke: claimed === Role.Editor ? () => revokeLinks(origin, room, currentToken) : null,
+    onRevoked: (response) => {
+      const fresh = tokenOf(response, 'editor');
+      if (!fresh) return;
+      currentToken = fresh;
+      showRoomAddress(room, fresh);
+      connection.useToken(fresh);
+    },
+  });
+  const topRight = document.createElement('div');
+  topRight.className = 'top-right';
+  topRight.append(share.button);
+
+  connection.subscribe((state) => {
+    const role = state.role ?? claimed;
+    const viewOnly = role !== Role.Editor;
+    status.set(state, viewOnly);
+    toolbar.setEnabled(!viewOnly);
+    input.setReadOnly(viewOnly);
+    if (state.status === ConnectionStatus.Refused) {
+      connection.destroy();
+      showErrorScreen(root, 'You cannot open this board', state.refusal ?? 'The server refused this link.');
+    }
+  });
+  root.append(toolbar.element, status.element, topRight);
 
   // A handle for end-to-end tests and for poking at a board from the devtools console.
   Object.assign(window, { whiteboardDebug: { doc, board, view, connection } });

@@ -1,29 +1,29 @@
 /**
- * Which server and room this window shows, from its own URL:
- * - `/r/<room>` names the room (served by the sync server, or by the desktop app's protocol);
- *   any other path starts a new room;
+ * What this window should open, from its own URL:
+ * - `/r/<room>#t=<token>` joins a room with an invite token (the fragment never reaches the
+ *   server's logs); `/r/<room>` without one can only show that an invite is needed;
+ * - any other path asks the server for a new room;
  * - `?server=ws(s)://…` names the sync server; without it a page served over http(s) uses the
  *   server that served it, and the desktop app uses its configured default.
  */
-import { isValidRoomId, newRoomId } from '../protocol/room-id';
+import { isTokenShaped } from '../protocol/invite-token';
+import { isValidRoomId } from '../protocol/room-id';
 
-export interface RoomAddress {
-  serverUrl: string;
-  room: string;
-  /** True when the room was just made up: the caller shows it in the address bar. */
-  isNew: boolean;
-}
+export type RoomTarget =
+  | { kind: 'join'; serverUrl: string; room: string; token: string | null }
+  | { kind: 'create'; serverUrl: string };
 
-export type AddressResult = { ok: true; address: RoomAddress } | { ok: false; error: string };
+export type TargetResult = { ok: true; target: RoomTarget } | { ok: false; error: string };
 
 interface LocationLike {
   protocol: string;
   host: string;
   pathname: string;
   search: string;
+  hash: string;
 }
 
-export function resolveRoomAddress(location: LocationLike, defaultServerUrl: string | null): AddressResult {
+export function resolveRoomTarget(location: LocationLike, defaultServerUrl: string | null): TargetResult {
   const params = new URLSearchParams(location.search);
   let serverUrl: string;
   const given = params.get('server');
@@ -37,6 +37,7 @@ export function resolveRoomAddress(location: LocationLike, defaultServerUrl: str
     if (parsed.protocol !== 'ws:' && parsed.protocol !== 'wss:') {
       return { ok: false, error: `The server address must start with ws:// or wss://, not ${parsed.protocol}//.` };
     }
+    if (parsed.username || parsed.password) return { ok: false, error: 'The server address must not contain a user name or password.' };
     serverUrl = `${parsed.protocol}//${parsed.host}`;
   } else if (location.protocol === 'http:' || location.protocol === 'https:') {
     serverUrl = `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}`;
@@ -47,10 +48,25 @@ export function resolveRoomAddress(location: LocationLike, defaultServerUrl: str
   }
 
   const match = /^\/r\/([^/]+)\/?$/.exec(location.pathname);
-  if (!match) return { ok: true, address: { serverUrl, room: newRoomId(), isNew: true } };
-  const room = decodeURIComponent(match[1] as string);
-  if (!isValidRoomId(room)) {
-    return { ok: false, error: `"${room}" is not a valid room id (letters, digits, - and _, at most 64).` };
+  if (!match) return { ok: true, target: { kind: 'create', serverUrl } };
+  let room: string;
+  try {
+    room = decodeURIComponent(match[1] as string);
+  } catch {
+    room = '';
   }
-  return { ok: true, address: { serverUrl, room, isNew: false } };
+  if (!isValidRoomId(room)) {
+    return { ok: false, error: `That address does not name a valid board (letters, digits, - and _, at most 64).` };
+  }
+  const fragment = new URLSearchParams(location.hash.replace(/^#/, ''));
+  const token = fragment.get('t');
+  if (token !== null && !isTokenShaped(token)) {
+    return { ok: false, error: 'The link\u2019s access token is damaged. Ask whoever shared it for a new link.' };
+  }
+  return { ok: true, target: { kind: 'join', serverUrl, room, token } };
+}
+
+/** The http(s) origin of a ws(s) sync server, for its HTTP API. */
+export function httpOrigin(serverUrl: string): string {
+  return serverUrl.replace(/^ws/, 'http');
 }

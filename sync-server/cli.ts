@@ -29,12 +29,19 @@ async function main(): Promise<void> {
     return;
   }
   const { options } = command;
-  const logger = createLogger();
+  const logger = createLogger(options.logLevel);
   const dataDir = path.resolve(options.dataDir);
   // The built client sits beside the built server: dist/renderer next to dist/sync-server.
   const staticDir = fileURLToPath(new URL('../renderer/', import.meta.url));
   const storage = new SqliteStorage(dataDir, { compactionWorker: new URL('./compaction-worker.js', import.meta.url) });
-  const server = await startSyncServer({ host: options.host, port: options.port, storage, logger, staticDir });
+  const server = await startSyncServer({
+    host: options.host,
+    port: options.port,
+    storage,
+    logger,
+    staticDir,
+    limits: { pingIntervalMs: options.pingIntervalMs, maxRoomBytes: options.maxRoomMb * 1024 * 1024 },
+  });
   logger.info({ url: server.url, dataDir }, 'listening');
   process.stdout.write(`Whiteboard sync server ready at ${server.url}\n  open a board: ${server.url}/r/<room>  (or ${server.url}/ for a new one)\n  data: ${dataDir}\n`);
 

@@ -1,19 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_PORT } from './constants';
+import { DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_LIMITS, DEFAULT_PORT } from './constants';
 import { OptionError, helpText, parseCommand } from './options';
 
 describe('parseCommand', () => {
   it('has safe defaults', () => {
     expect(parseCommand([], {})).toEqual({
       type: 'run',
-      options: { host: DEFAULT_HOST, port: DEFAULT_PORT, dataDir: DEFAULT_DATA_DIR },
+      options: {
+        host: DEFAULT_HOST,
+        port: DEFAULT_PORT,
+        dataDir: DEFAULT_DATA_DIR,
+        pingIntervalMs: DEFAULT_LIMITS.pingIntervalMs,
+        maxRoomMb: 64,
+        logLevel: 'info',
+      },
     });
   });
 
   it('reads flags, in both --flag value and --flag=value forms', () => {
-    expect(parseCommand(['--host', '0.0.0.0', '--port=0', '--data', '/srv/wb'], {})).toEqual({
+    expect(parseCommand(['--host', '0.0.0.0', '--port=0', '--data', '/srv/wb', '--ping-interval', '20000', '--max-room-mb=8', '--log-level', 'debug'], {})).toEqual({
       type: 'run',
-      options: { host: '0.0.0.0', port: 0, dataDir: '/srv/wb' },
+      options: { host: '0.0.0.0', port: 0, dataDir: '/srv/wb', pingIntervalMs: 20_000, maxRoomMb: 8, logLevel: 'debug' },
     });
   });
 
@@ -30,6 +37,9 @@ describe('parseCommand', () => {
     [['--port'], /--port needs a value/],
     [['--prot', '1'], /unknown option "--prot"/],
     [['--data', ' '], /--data: expected a non-empty value/],
+    [['--ping-interval', '10'], /--ping-interval: invalid interval/],
+    [['--max-room-mb', '0'], /--max-room-mb: invalid size/],
+    [['--log-level', 'loud'], /--log-level: invalid log level/],
   ])('refuses %j with a clear message', (argv, message) => {
     expect(() => parseCommand(argv, {})).toThrow(OptionError);
     expect(() => parseCommand(argv, {})).toThrow(message);
@@ -42,6 +52,8 @@ describe('parseCommand', () => {
   it('answers --help and --version', () => {
     expect(parseCommand(['--help'], {})).toEqual({ type: 'help' });
     expect(parseCommand(['-v'], {})).toEqual({ type: 'version' });
-    for (const word of ['--host', '--port', '--data', 'WHITEBOARD_PORT']) expect(helpText()).toContain(word);
+    for (const word of ['--host', '--port', '--data', '--ping-interval', '--max-room-mb', '--log-level', 'WHITEBOARD_PORT']) {
+      expect(helpText()).toContain(word);
+    }
   });
 });

@@ -3,13 +3,18 @@
  * or as an environment variable (flags win), so the same binary works from a shell, a systemd
  * unit or a container.
  */
-import { DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_PORT } from './constants';
+import { DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_LIMITS, DEFAULT_PORT } from './constants';
 
 export interface ServerOptions {
   host: string;
   port: number;
   dataDir: string;
+  pingIntervalMs: number;
+  maxRoomMb: number;
+  logLevel: string;
 }
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 interface OptionSpec {
   flag: string;
@@ -29,6 +34,19 @@ function parsePort(raw: string): number {
   return port;
 }
 
+function positiveInteger(what: string, min: number, max: number): (raw: string) => number {
+  return (raw) => {
+    const value = Number(raw);
+    if (!/^\d+$/.test(raw) || value < min || value > max) throw new OptionError(`invalid ${what} ${JSON.stringify(raw)}: expected ${min}–${max}`);
+    return value;
+  };
+}
+
+function parseLogLevel(raw: string): string {
+  if (!LOG_LEVELS.includes(raw)) throw new OptionError(`invalid log level ${JSON.stringify(raw)}: expected one of ${LOG_LEVELS.join(', ')}`);
+  return raw;
+}
+
 function parseNonEmpty(raw: string): string {
   if (raw.trim() === '') throw new OptionError('expected a non-empty value');
   return raw;
@@ -38,6 +56,9 @@ const SPECS: readonly OptionSpec[] = [
   { flag: '--host', env: 'WHITEBOARD_HOST', key: 'host', arg: '<address>', help: 'address to listen on; 0.0.0.0 for every interface', parse: parseNonEmpty, default: DEFAULT_HOST },
   { flag: '--port', env: 'WHITEBOARD_PORT', key: 'port', arg: '<number>', help: 'port to listen on; 0 picks any free port', parse: parsePort, default: DEFAULT_PORT },
   { flag: '--data', env: 'WHITEBOARD_DATA', key: 'dataDir', arg: '<dir>', help: 'directory for the room database', parse: parseNonEmpty, default: DEFAULT_DATA_DIR },
+  { flag: '--ping-interval', env: 'WHITEBOARD_PING_INTERVAL_MS', key: 'pingIntervalMs', arg: '<ms>', help: 'WebSocket ping interval; keep it under your proxy\'s idle timeout', parse: positiveInteger('interval', 1_000, 3_600_000), default: DEFAULT_LIMITS.pingIntervalMs },
+  { flag: '--max-room-mb', env: 'WHITEBOARD_MAX_ROOM_MB', key: 'maxRoomMb', arg: '<MB>', help: 'largest stored size of one board', parse: positiveInteger('size', 1, 4096), default: DEFAULT_LIMITS.maxRoomBytes / (1024 * 1024) },
+  { flag: '--log-level', env: 'LOG_LEVEL', key: 'logLevel', arg: '<level>', help: `log verbosity: ${LOG_LEVELS.join(', ')}`, parse: parseLogLevel, default: 'info' },
 ];
 
 export class OptionError extends Error {}
@@ -45,7 +66,7 @@ export class OptionError extends Error {}
 export type ParsedCommand = { type: 'run'; options: ServerOptions } | { type: 'help' } | { type: 'version' };
 
 export function helpText(): string {
-  const row = (left: string, right: string): string => `  ${left.padEnd(20)}${right}`;
+  const row = (left: string, right: string): string => `  ${left.padEnd(24)}${right}`;
   const lines = SPECS.map((spec) => row(`${spec.flag} ${spec.arg}`, `${spec.help} (default ${spec.default}; env ${spec.env})`));
   return [
     'Usage: whiteboard-server [options]',

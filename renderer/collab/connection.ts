@@ -1,64 +1,140 @@
 /**
  * Connects a board to its room on a sync server with y-websocket's WebsocketProvider, and
- * reports the connection status for the UI. Cross-tab BroadcastChannel sync is off: every
- * edit goes through the server, which is where it is stored.
+ * reports what the UI shows: the connection status, the role the server granted, and, when the
+ * server refuses the invite, why. Cross-tab BroadcastChannel sync is off: every edit goes
+ * through the server, which is where it is stored.
+ *
+ * A refused invite fails at the HTTP upgrade, which a browser reports only as a failed socket;
+ * after a few failures without ever connecting, the client asks the room API with the same token
+ * and shows the server's reason instead of retrying forever.
  */
 import { WebsocketProvider } from 'y-websocket';
+import type * as decoding from 'lib0/decoding';
+import { readAuthMessage } from '../../protocol/auth-message';
+import { CloseCode } from '../../protocol/close-code';
+import { MessageType } from '../../protocol/message-type';
+import { Role } from '../../protocol/role';
 import type { Board } from '../board/board';
+import { requestInvites } from './room-api-client';
 
 export const ConnectionStatus = {
   Connecting: 'connecting',
   Connected: 'connected',
   Offline: 'offline',
+  /** The server will not let this link in; `refusal` says why. */
+  Refused: 'refused',
 } as const;
 
 export type ConnectionStatus = (typeof ConnectionStatus)[keyof typeof ConnectionStatus];
 
+export interface ConnectionState {
+  status: ConnectionStatus;
+  /** The role the server granted; null until it says. */
+  role: Role | null;
+  refusal: string | null;
+}
+
 export interface BoardConnection {
   readonly provider: WebsocketProvider;
-  status(): ConnectionStatus;
-  /** Calls `listener` now and on every status change; returns an unsubscribe function. */
-  onStatus(listener: (status: ConnectionStatus) => void): () => void;
+  state(): ConnectionState;
+  /** Calls `listener` now and on every change; returns an unsubscribe function. */
+  subscribe(listener: (state: ConnectionState) => void): () => void;
+  /** Switches to another token for this room (after a revocation), reconnecting with it. */
+  useToken(token: string): void;
   destroy(): void;
 }
 
-export function connectBoard(board: Board, serverUrl: string, room: string): BoardConnection {
-  const provider = new WebsocketProvider(serverUrl.replace(/\/+$/, ''), room, board.doc, { disableBc: true });
-  const listeners = new Set<(status: ConnectionStatus) => void>();
-  let current: ConnectionStatus = ConnectionStatus.Connecting;
-  let everConnected = false;
+export interface ConnectOptions {
+  serverUrl: string;
+  httpOrigin: string;
+  room: string;
+  token: string;
+}
 
-  const set = (next: ConnectionStatus): void => {
-    if (next === current) return;
+/** Failed attempts, without ever connecting, before asking the API why. */
+const FAILURES_BEFORE_DIAGNOSIS = 2;
+
+export function connectBoard(board: Board, options: ConnectOptions): BoardConnection {
+  let token = options.token;
+  const listeners = new Set<(state: ConnectionState) => void>();
+  let current: ConnectionState = { status: ConnectionStatus.Connecting, role: null, refusal: null };
+  let everConnected = false;
+  let failures = 0;
+
+  const update = (patch: Partial<ConnectionState>): void => {
+    const next = { ...current, ...patch };
+    if (next.status === current.status && next.role === current.role && next.refusal === current.refusal) return;
     current = next;
     for (const listener of listeners) listener(current);
   };
 
+  const refuse = (reason: string): void => {
+    provider.shouldConnect = false;
+    provider.disconnect();
+    update({ status: ConnectionStatus.Refused, refusal: reason });
+  };
+
+  const provider = new WebsocketProvider(options.serverUrl, options.room, board.doc, {
+    disableBc: true,
+    params: { token },
+    shouldReconnect: (event) => event.code !== CloseCode.LinkRevoked,
+  });
+
+  provider.messageHandlers[MessageType.Auth] = (_encoder: unknown, decoder: decoding.Decoder) => {
+    const message = readAuthMessage(decoder);
+    if (message?.type === 'role') update({ role: message.role });
+    else if (message?.type === 'permission-denied') refuse(message.reason);
+  };
+
   provider.on('status', ({ status }: { status: string }) => {
+    if (current.status === ConnectionStatus.Refused) return;
     if (status === 'connected') {
       everConnected = true;
-      set(ConnectionStatus.Connected);
-    } else if (status === 'connecting') {
-      set(everConnected ? ConnectionStatus.Offline : ConnectionStatus.Connecting);
+      failures = 0;
+      update({ status: ConnectionStatus.Connected });
     } else {
-      set(ConnectionStatus.Offline);
+      update({ status: everConnected ? ConnectionStatus.Offline : ConnectionStatus.Connecting });
     }
   });
+
+  provider.on('connection-close', (event: CloseEvent | null) => {
+    if (event?.code === CloseCode.LinkRevoked) {
+      refuse('The invite links of this board were revoked. Ask an editor for a new link.');
+      return;
+    }
+    if (everConnected || ++failures !== FAILURES_BEFORE_DIAGNOSIS) return;
+    void requestInvites(options.httpOrigin, options.room, token).then((result) => {
+      if (!result.ok && (result.status === 401 || result.status === 403)) refuse(describeRefusal(result.error));
+    });
+  });
+
   provider.on('sync', (synced: boolean) => {
-    if (synced) board.ensureInitialized();
+    // Only editors stamp the schema version: a viewer's write would be refused.
+    if (synced && current.role === Role.Editor) board.ensureInitialized();
   });
 
   return {
     provider,
-    status: () => current,
-    onStatus(listener) {
+    state: () => current,
+    subscribe(listener) {
       listeners.add(listener);
       listener(current);
       return () => listeners.delete(listener);
+    },
+    useToken(next) {
+      token = next;
+      provider.params = { token: next };
+      provider.disconnect();
+      provider.connect();
     },
     destroy() {
       listeners.clear();
       provider.destroy();
     },
   };
+}
+
+function describeRefusal(reason: string): string {
+  const sentence = reason.charAt(0).toUpperCase() + reason.slice(1);
+  return `${sentence}. Ask whoever shared the board for a new link.`;
 }

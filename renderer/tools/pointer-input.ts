@@ -9,6 +9,7 @@ import type { PointerSample, Tool } from './tool';
 export class PointerInput {
   private activePointer: number | null = null;
   private readonly element: HTMLElement;
+  private readOnly = false;
 
   constructor(
     private readonly view: BoardView,
@@ -27,7 +28,14 @@ export class PointerInput {
     this.tool.cancel();
     this.activePointer = null;
     this.tool = tool;
-    this.element.style.cursor = tool.cursor;
+    this.element.style.cursor = this.readOnly ? 'default' : tool.cursor;
+  }
+
+  /** A read-only board (view-only link) takes no pointer input at all. */
+  setReadOnly(readOnly: boolean): void {
+    if (readOnly) this.onCancel();
+    this.readOnly = readOnly;
+    this.element.style.cursor = readOnly ? 'default' : this.tool.cursor;
   }
 
   destroy(): void {
@@ -45,7 +53,7 @@ export class PointerInput {
   }
 
   private readonly onDown = (event: PointerEvent): void => {
-    if (event.button !== 0 || this.activePointer !== null) return;
+    if (this.readOnly || event.button !== 0 || this.activePointer !== null) return;
     this.activePointer = event.pointerId;
     this.element.setPointerCapture(event.pointerId);
     this.tool.begin(this.sample(event));

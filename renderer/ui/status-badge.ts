@@ -1,15 +1,16 @@
-/** Always-visible connection status: a coloured dot, a word, and the room it is for. */
-import type { ConnectionStatus } from '../collab/connection';
+/** Always-visible connection status: a coloured dot, a word, the room, and "View only" for viewers. */
+import type { ConnectionState, ConnectionStatus } from '../collab/connection';
 
 const LABELS: Record<ConnectionStatus, string> = {
   connecting: 'Connecting…',
   connected: 'Connected',
   offline: 'Offline — reconnecting',
+  refused: 'Not allowed',
 };
 
 export interface StatusBadge {
   readonly element: HTMLElement;
-  set(status: ConnectionStatus): void;
+  set(state: ConnectionState, viewOnly: boolean): void;
 }
 
 export function createStatusBadge(room: string): StatusBadge {
@@ -24,13 +25,19 @@ export function createStatusBadge(room: string): StatusBadge {
   const roomLabel = document.createElement('span');
   roomLabel.className = 'room';
   roomLabel.textContent = room;
-  roomLabel.title = `Room ${room}`;
-  element.append(dot, label, roomLabel);
+  roomLabel.title = `Board ${room}`;
+  const viewOnly = document.createElement('span');
+  viewOnly.className = 'view-only';
+  viewOnly.textContent = 'View only';
+  viewOnly.title = 'You can watch this board but not change it';
+  viewOnly.hidden = true;
+  element.append(dot, label, roomLabel, viewOnly);
   return {
     element,
-    set(status) {
-      element.dataset.status = status;
-      label.textContent = LABELS[status];
+    set(state, isViewOnly) {
+      element.dataset.status = state.status;
+      label.textContent = LABELS[state.status];
+      viewOnly.hidden = !isViewOnly;
     },
   };
 }

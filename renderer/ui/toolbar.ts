@@ -22,6 +22,8 @@ export interface Toolbar {
   readonly element: HTMLElement;
   setActiveTool(name: ToolName): void;
   setActiveColor(color: string): void;
+  /** Disables every tool (view-only boards). */
+  setEnabled(enabled: boolean): void;
 }
 
 export function createToolbar(options: ToolbarOptions): Toolbar {
@@ -66,9 +68,11 @@ export function createToolbar(options: ToolbarOptions): Toolbar {
     return button;
   });
 
+  let enabled = true;
+
   // Single-key shortcuts, except while typing into a field.
   window.addEventListener('keydown', (event) => {
-    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    if (!enabled || event.ctrlKey || event.metaKey || event.altKey) return;
     const target = event.target as HTMLElement | null;
     if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return;
     const tool = options.tools.find((t) => t.shortcut === event.key.toLowerCase());
@@ -82,6 +86,11 @@ export function createToolbar(options: ToolbarOptions): Toolbar {
     },
     setActiveColor(color) {
       for (const button of colorButtons) button.setAttribute('aria-pressed', String(button.dataset.color === color));
+    },
+    setEnabled(next) {
+      enabled = next;
+      element.classList.toggle('disabled', !next);
+      for (const button of [...toolButtons, ...colorButtons]) button.disabled = !next;
     },
   };
 }

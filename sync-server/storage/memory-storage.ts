@@ -4,6 +4,7 @@ import type { Storage } from './storage';
 
 export class MemoryStorage implements Storage {
   private readonly rooms = new Map<string, Uint8Array[]>();
+  private readonly generations = new Map<string, number>();
 
   async loadRoom(room: string): Promise<Uint8Array[]> {
     return [...(this.rooms.get(room) ?? [])];
@@ -18,6 +19,16 @@ export class MemoryStorage implements Storage {
   async compactRoom(room: string): Promise<void> {
     const log = this.rooms.get(room);
     if (log && log.length > 1) this.rooms.set(room, [Y.mergeUpdates(log)]);
+  }
+
+  async linkGeneration(room: string): Promise<number> {
+    return this.generations.get(room) ?? 0;
+  }
+
+  async revokeLinks(room: string): Promise<number> {
+    const next = (this.generations.get(room) ?? 0) + 1;
+    this.generations.set(room, next);
+    return next;
   }
 
   async close(): Promise<void> {}

@@ -28,6 +28,10 @@ export function openDatabase(file: string): Database.Database {
       data     BLOB NOT NULL,
       upto_seq INTEGER NOT NULL
     );
+    CREATE TABLE IF NOT EXISTS link_generations (
+      room       TEXT PRIMARY KEY,
+      generation INTEGER NOT NULL
+    );
   `);
   return db;
 }

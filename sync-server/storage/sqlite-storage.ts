@@ -37,6 +37,11 @@ export class SqliteStorage implements Storage {
     if (options.compactionWorker) this.startWorker(options.compactionWorker);
   }
 
+  /** Whether compaction runs in the worker thread (false when none was given or it failed). */
+  get compactsInWorker(): boolean {
+    return this.worker !== null;
+  }
+
   async loadRoom(room: string): Promise<Uint8Array[]> {
     const snapshot = readSnapshot(this.db, room);
     const updates = readLog(this.db, room, snapshot?.upto_seq ?? 0).map((row) => new Uint8Array(row.data));
@@ -64,6 +69,22 @@ export class SqliteStorage implements Storage {
     } finally {
       this.inFlight.delete(done);
     }
+  }
+
+  async linkGeneration(room: string): Promise<number> {
+    const row = this.db.prepare<[string], { generation: number }>('SELECT generation FROM link_generations WHERE room = ?').get(room);
+    return row?.generation ?? 0;
+  }
+
+  async revokeLinks(room: string): Promise<number> {
+    const row = this.db
+      .prepare<[string], { generation: number }>(
+        `INSERT INTO link_generations (room, generation) VALUES (?, 1)
+         ON CONFLICT (room) DO UPDATE SET generation = generation + 1
+         RETURNING generation`,
+      )
+      .get(room);
+    return row?.generation ?? 1;
   }
 
   async close(): Promise<void> {

@@ -11,6 +11,10 @@ export interface Storage {
   appendUpdate(room: string, update: Uint8Array): Promise<void>;
   /** Merges the room's log into one snapshot. Safe to call while the room is in use. */
   compactRoom(room: string): Promise<void>;
+  /** The room's invite-link generation: 0 until its links are first revoked. */
+  linkGeneration(room: string): Promise<number>;
+  /** Revokes every invite link of the room; resolves to the new generation. */
+  revokeLinks(room: string): Promise<number>;
   /** Flushes and releases the backend. */
   close(): Promise<void>;
 }

@@ -1,0 +1,89 @@
+/**
+ * Who may do what. Rooms are capabilities: a signed invite token names the room and the role.
+ * Everything here runs before a WebSocket exists (at the HTTP upgrade) or on the room API, so a
+ * refused request never loads a room.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import type { Role } from '../../protocol/role';
+import type { Storage } from '../storage/storage';
+import { checkToken, signToken, verifiedClaims, type TokenCheck } from './tokens';
+
+export interface AccessConfig {
+  secret: Buffer;
+  /** Browser origins allowed to open WebSockets; null allows any. Requests without an Origin
+   * header (native clients) are not browsers and are always allowed past this check. */
+  allowedOrigins: readonly string[] | null;
+  /** Bearer key required to create rooms; null lets anyone who can reach the server create them. */
+  createKey: string | null;
+}
+
+/** Link generations cached per room; bounded so a scan of random room ids cannot grow it. */
+const MAX_CACHED_GENERATIONS = 10_000;
+
+export class RoomAccess {
+  private readonly generations = new Map<string, number>();
+
+  constructor(
+    private readonly config: AccessConfig,
+    private readonly storage: Storage,
+    private readonly nowSeconds: () => number = () => Math.floor(Date.now() / 1000),
+  ) {}
+
+  originAllowed(origin: string | undefined): boolean {
+    if (origin === undefined || this.config.allowedOrigins === null) return true;
+    return this.config.allowedOrigins.includes(origin);
+  }
+
+  /** Whether an Authorization header carries the creation key (always true without one). */
+  mayCreateRooms(authorization: string | undefined): boolean {
+    if (this.config.createKey === null) return true;
+    const given = bearer(authorization);
+    if (given === null) return false;
+    const expected = Buffer.from(this.config.createKey);
+    const actual = Buffer.from(given);
+    return actual.length === expected.length && timingSafeEqual(actual, expected);
+  }
+
+  async admit(room: string, token: string | null): Promise<TokenCheck> {
+    return checkToken(this.config.secret, token, { room, generation: await this.generation(room), nowSeconds: this.nowSeconds() });
+  }
+
+  /** The role a bearer token grants in a room, or a refusal. */
+  async roleOf(room: string, authorization: string | undefined): Promise<TokenCheck> {
+    return this.admit(room, bearer(authorization));
+  }
+
+  /** A token for the room's current generation. */
+  async issue(room: string, role: Role, expiresAt: number | null = null): Promise<string> {
+    return signToken(this.config.secret, { room, role, generation: await this.generation(room), expiresAt });
+  }
+
+  /** Revokes every link of the room; tokens issued afterwards work. */
+  async revoke(room: string): Promise<void> {
+    const generation = await this.storage.revokeLinks(room);
+    this.remember(room, generation);
+  }
+
+  /** Whether a token was signed by this server at all (any room, any generation). */
+  isGenuine(token: string): boolean {
+    return verifiedClaims(this.config.secret, token) !== null;
+  }
+
+  private async generation(room: string): Promise<number> {
+    const cached = this.generations.get(room);
+    if (cached !== undefined) return cached;
+    const generation = await this.storage.linkGeneration(room);
+    this.remember(room, generation);
+    return generation;
+  }
+
+  private remember(room: string, generation: number): void {
+    if (this.generations.size >= MAX_CACHED_GENERATIONS) this.generations.clear();
+    this.generations.set(room, generation);
+  }
+}
+
+function bearer(authorization: string | undefined): string | null {
+  const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
+  return match ? (match[1] as string) : null;
+}

@@ -1,0 +1,167 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+import * as Y from 'yjs';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { compactRoomLog, openDatabase, readLog, readSnapshot } from './sqlite-schema';
+import { SqliteStorage } from './sqlite-storage';
+
+const dirs: string[] = [];
+const storages: SqliteStorage[] = [];
+let workerUrl: URL;
+
+function tempDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wb-sqlite-'));
+  dirs.push(dir);
+  return dir;
+}
+
+function open(dir: string, withWorker = false): SqliteStorage {
+  const storage = new SqliteStorage(dir, withWorker ? { compactionWorker: workerUrl } : {});
+  storages.push(storage);
+  return storage;
+}
+
+/** A client doc that records every update it makes. */
+function recordingDoc(): { doc: Y.Doc; updates: Uint8Array[] } {
+  const doc = new Y.Doc();
+  const updates: Uint8Array[] = [];
+  doc.on('update', (update: Uint8Array) => updates.push(update));
+  return { doc, updates };
+}
+
+function restore(updates: Uint8Array[]): Y.Doc {
+  const doc = new Y.Doc();
+  for (const update of updates) Y.applyUpdate(doc, update);
+  return doc;
+}
+
+beforeAll(async () => {
+  // The worker runs as its own module: compile it the way the build does.
+  const outdir = tempDir();
+  await build({
+    entryPoints: [path.join(__dirname, 'compaction-worker.ts')],
+    outfile: path.join(outdir, 'compaction-worker.mjs'),
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    packages: 'external',
+    absWorkingDir: path.join(__dirname, '../..'),
+    logLevel: 'silent',
+  });
+  // Resolve its bare imports (yjs, better-sqlite3) from the project.
+  fs.symlinkSync(path.join(__dirname, '../../node_modules'), path.join(outdir, 'node_modules'));
+  workerUrl = pathToFileURL(path.join(outdir, 'compaction-worker.mjs'));
+});
+
+afterEach(async () => {
+  for (const storage of storages.splice(0)) await storage.close();
+  for (const dir of dirs.splice(1)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+afterAll(() => {
+  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('SqliteStorage', () => {
+  it('returns nothing for a new room and keeps rooms apart', async () => {
+    const storage = open(tempDir());
+    await storage.appendUpdate('a', new Uint8Array([1, 2, 3]));
+    expect(await storage.loadRoom('b')).toEqual([]);
+    expect(await storage.loadRoom('a')).toEqual([new Uint8Array([1, 2, 3])]);
+  });
+
+  it('survives reopening: every appended update is there, in order', async () => {
+    const dir = tempDir();
+    const { doc, updates } = recordingDoc();
+    const storage = open(dir);
+    for (let i = 0; i < 50; i++) {
+      doc.getArray<number>('items').push([i]);
+      await storage.appendUpdate('room', updates[i] as Uint8Array);
+    }
+    await storage.close();
+    const loaded = await open(dir).loadRoom('room');
+    expect(loaded).toHaveLength(50);
+    expect(restore(loaded).getArray('items').toArray()).toEqual(doc.getArray('items').toArray());
+  });
+
+  it.each([false, true])('compacts the log into one snapshot with the same content (worker: %s)', async (withWorker) => {
+    const dir = tempDir();
+    const storage = open(dir, withWorker);
+    const { doc, updates } = recordingDoc();
+    for (let i = 0; i < 200; i++) {
+      doc.getArray<number>('items').push([i]);
+      if (i % 3 === 0) doc.getText('title').insert(0, String(i % 10));
+    }
+    for (const update of updates) await storage.appendUpdate('room', update);
+    await storage.compactRoom('room');
+    expect(storage.compactsInWorker).toBe(withWorker);
+    const loaded = await storage.loadRoom('room');
+    expect(loaded).toHaveLength(1);
+    const restored = restore(loaded);
+    expect(restored.getArray('items').toArray()).toEqual(doc.getArray('items').toArray());
+    expect(restored.getText('title').toString()).toBe(doc.getText('title').toString());
+  });
+
+  it('keeps updates appended after the compaction read them', async () => {
+    const dir = tempDir();
+    const storage = open(dir);
+    const { doc, updates } = recordingDoc();
+    for (let i = 0; i < 10; i++) doc.getArray<number>('items').push([i]);
+    for (const update of updates) await storage.appendUpdate('room', update);
+    await storage.compactRoom('room');
+    doc.getArray<number>('items').push([10, 11]);
+    await storage.appendUpdate('room', updates[updates.length - 1] as Uint8Array);
+    const loaded = await storage.loadRoom('room');
+    expect(loaded).toHaveLength(2);
+    expect(restore(loaded).getArray('items').toArray()).toEqual(doc.getArray('items').toArray());
+    // A second compaction folds the tail into the snapshot.
+    await storage.compactRoom('room');
+    expect(await storage.loadRoom('room')).toHaveLength(1);
+  });
+
+  it('never lets an older compaction overwrite a newer snapshot', () => {
+    const dir = tempDir();
+    const db = openDatabase(path.join(dir, 'race.sqlite3'));
+    const { doc, updates } = recordingDoc();
+    const insert = db.prepare('INSERT INTO updates (room, data) VALUES (?, ?)');
+    for (let i = 0; i < 5; i++) {
+      doc.getArray<number>('items').push([i]);
+      insert.run('room', Buffer.from(updates[i] as Uint8Array));
+    }
+    // Another connection compacts first (as the worker would)...
+    const other = openDatabase(path.join(dir, 'race.sqlite3'));
+    expect(compactRoomLog(other, 'room').merged).toBe(5);
+    doc.getArray<number>('items').push([5]);
+    insert.run('room', Buffer.from(updates[5] as Uint8Array));
+    // ...then this one compacts from its own fresh read, and must build on the other's snapshot.
+    expect(compactRoomLog(db, 'room').merged).toBe(1);
+    const snapshot = readSnapshot(db, 'room');
+    expect(readLog(db, 'room', 0)).toHaveLength(0);
+    expect(restore([new Uint8Array(snapshot?.data as Buffer)]).getArray('items').toArray()).toEqual([0, 1, 2, 3, 4, 5]);
+    other.close();
+    db.close();
+  });
+
+  it('counts link generations per room, across restarts', async () => {
+    const dir = tempDir();
+    const storage = open(dir);
+    expect(await storage.linkGeneration('a')).toBe(0);
+    expect(await storage.revokeLinks('a')).toBe(1);
+    expect(await storage.revokeLinks('a')).toBe(2);
+    await storage.close();
+    const reopened = open(dir);
+    expect(await reopened.linkGeneration('a')).toBe(2);
+    expect(await reopened.linkGeneration('b')).toBe(0);
+  });
+
+  it('uses WAL, so a crashed process loses no committed append', () => {
+    const dir = tempDir();
+    open(dir);
+    const db = openDatabase(path.join(dir, 'whiteboard.sqlite3'));
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    db.close();
+  });
+});
