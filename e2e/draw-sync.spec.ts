@@ -2,8 +2,7 @@
  * The walking skeleton, end to end: two browser windows on one room of a real sync server; a
  * stroke drawn with the mouse in one appears in the other, in its document and on its canvas.
  */
-import { newRoomId } from '../protocol/room-id';
-import { drawPolyline, expect, openRoom, shapeCount, test } from './fixtures';
+import { drawPolyline, expect, openNewRoom, shapeCount, test } from './fixtures';
 import { inkNear, screenshotPixels, segmentMidpoints } from './pixels';
 
 const STROKE: ReadonlyArray<readonly [number, number]> = [
@@ -14,12 +13,10 @@ const STROKE: ReadonlyArray<readonly [number, number]> = [
 ];
 
 test('a stroke drawn in one window appears in another, in the document and on the canvas', async ({ browser, server }) => {
-  const room = newRoomId();
   // Separate browser contexts: nothing is shared between the two pages but the server.
   const alice = await (await browser.newContext()).newPage();
   const bob = await (await browser.newContext()).newPage();
-  await openRoom(alice, server.url, room);
-  await openRoom(bob, server.url, room);
+  await openNewRoom(server.url, alice, bob);
 
   const onStroke = segmentMidpoints(STROKE);
   const before = await screenshotPixels(bob);
@@ -49,21 +46,25 @@ test('a stroke drawn in one window appears in another, in the document and on th
 });
 
 test('a new visitor to the room is sent everything drawn before', async ({ browser, server }) => {
-  const room = newRoomId();
   const alice = await (await browser.newContext()).newPage();
-  await openRoom(alice, server.url, room);
+  const room = await openNewRoom(server.url, alice);
   await drawPolyline(alice, STROKE);
   await drawPolyline(alice, [[300, 600], [700, 600]]);
   await expect.poll(() => shapeCount(alice)).toBe(2);
 
   const carol = await (await browser.newContext()).newPage();
-  await openRoom(carol, server.url, room);
+  await openNewRoom.call(null, server.url);
+  await carol.goto(room.links.editor?.web ?? '');
+  await expect(carol.locator('.status-badge')).toHaveAttribute('data-status', 'connected');
   await expect.poll(() => shapeCount(carol)).toBe(2);
   await expect.poll(async () => inkNear(await screenshotPixels(carol), 500, 600)).toBe(true);
 });
 
-test('opening the server root starts a new room with its own address', async ({ page, server }) => {
+test('opening the server root creates a new board, with its editor link in the address bar', async ({ page, server }) => {
   await page.goto(server.url);
   await expect(page.locator('.status-badge')).toHaveAttribute('data-status', 'connected');
-  expect(new URL(page.url()).pathname).toMatch(/^\/r\/[A-Za-z0-9_-]{22}$/);
+  const url = new URL(page.url());
+  expect(url.pathname).toMatch(/^\/r\/[A-Za-z0-9_-]{22}$/);
+  expect(url.hash).toMatch(/^#t=[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
+  await expect(page.locator('[data-tool="pen"]')).toBeEnabled();
 });

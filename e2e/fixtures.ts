@@ -1,5 +1,6 @@
 /** Playwright fixtures: a real sync server per test, and helpers to drive the board. */
 import { test as base, expect, type Page } from '@playwright/test';
+import type { RoomLinksResponse } from '../protocol/room-api';
 import { startServerProcess, type ServerProcess } from './sync-server-process';
 
 export const test = base.extend<{ server: ServerProcess }>({
@@ -12,10 +13,24 @@ export const test = base.extend<{ server: ServerProcess }>({
 
 export { expect };
 
-/** Opens a room and waits until the board is connected. */
-export async function openRoom(page: Page, serverUrl: string, room: string): Promise<void> {
-  await page.goto(`${serverUrl}/r/${room}`);
+/** A room created through the server's API, with its invite links. */
+export async function createRoom(serverUrl: string): Promise<RoomLinksResponse> {
+  const response = await fetch(`${serverUrl}/api/rooms`, { method: 'POST' });
+  expect(response.status).toBe(201);
+  return (await response.json()) as RoomLinksResponse;
+}
+
+/** Opens an invite link and waits until the board is connected. */
+export async function openLink(page: Page, link: string): Promise<void> {
+  await page.goto(link);
   await expect(page.locator('.status-badge')).toHaveAttribute('data-status', 'connected');
+}
+
+/** Creates a room and opens its editor link in every page. */
+export async function openNewRoom(serverUrl: string, ...pages: Page[]): Promise<RoomLinksResponse> {
+  const room = await createRoom(serverUrl);
+  for (const page of pages) await openLink(page, room.links.editor?.web ?? '');
+  return room;
 }
 
 /** Number of shapes in the page's board document. */

@@ -29,6 +29,8 @@ export interface ServerLimits {
   maxRoomBytes: number;
   /** Log entries after which a loaded room's log is compacted into its snapshot. */
   compactAfterUpdates: number;
+  /** Bytes of early updates a connection may send before its sync step 2. */
+  maxHeldBytes: number;
 }
 
 export const DEFAULT_LIMITS: ServerLimits = {
@@ -49,4 +51,6 @@ export const DEFAULT_LIMITS: ServerLimits = {
   maxRoomBytes: 64 * 1024 * 1024,
   // Loading replays the log: keep it short so a room loads in one read of one snapshot.
   compactAfterUpdates: 500,
+  // A few seconds of drawing while the reconnect handshake completes.
+  maxHeldBytes: 1024 * 1024,
 };

@@ -16,6 +16,11 @@ export type CloseListener = (code: CloseCode, reason: string) => void;
 export class Peer {
   /** Awareness client ids this connection has announced; removed when it goes. */
   readonly awarenessClients = new Set<number>();
+  /** Whether the connection's sync step 2 has been applied. */
+  synced = false;
+  /** Remainders of updates that arrived before step 2 (V2), applied after it. */
+  held: Uint8Array[] = [];
+  heldBytes = 0;
   private closedWith: CloseCode | null = null;
 
   constructor(

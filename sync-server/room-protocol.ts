@@ -20,10 +20,14 @@ import type * as Y from 'yjs';
 import { CloseCode } from '../protocol/close-code';
 import { MessageType, SyncStep } from '../protocol/message-type';
 import { answerPing } from '../protocol/ping';
-import { applyGuardedUpdate } from './update-guard';
+import { INCOMPLETE_REASON, applyGuardedUpdate } from './update-guard';
 
 export type Outcome =
   | { type: 'ok' }
+  /** The connection's sync step 2 was applied: it is in sync from now on. */
+  | { type: 'synced' }
+  /** An update arrived before the connection's step 2 and lacks what that will bring. */
+  | { type: 'hold'; remainder: Uint8Array[] }
   | { type: 'close'; code: CloseCode; reason: string };
 
 const OK: Outcome = { type: 'ok' };
@@ -40,6 +44,8 @@ export interface MessageContext {
   readonly canWrite: boolean;
   /** Bytes the room's document may still grow by before it is full. */
   readonly roomBytesLeft: number;
+  /** True until the connection's sync step 2 has been applied. */
+  readonly awaitingStep2: boolean;
 }
 
 /** Reads one client message; any reply is written to `encoder` (empty encoder: no reply). */
@@ -89,25 +95,67 @@ function handleSync(decoder: decoding.Decoder, encoder: encoding.Encoder, ctx: M
       return OK;
     }
     case SyncStep.Step2:
-    case SyncStep.Update: {
-      if (!ctx.canWrite) return close(CloseCode.PolicyViolation, 'this connection may not edit the board');
-      if (payload.length > ctx.roomBytesLeft) return close(CloseCode.PolicyViolation, 'the board is full: it has reached the size limit');
-      const result = applyGuardedUpdate(ctx.doc, payload, ctx.origin);
-      return result.ok ? OK : close(CloseCode.InvalidPayload, result.reason);
-    }
+      // Every client answers the server's step 1 with a step 2, even viewers with nothing to
+      // add: a viewer's is not applied, and not punished either.
+      if (!ctx.canWrite) return { type: 'synced' };
+      return applyWrite(ctx, payload, true);
+    case SyncStep.Update:
+      if (!ctx.canWrite) return close(CloseCode.PolicyViolation, 'this is a view-only link: edits are not accepted');
+      return applyWrite(ctx, payload, false);
     default:
       return close(CloseCode.ProtocolError, `unknown sync step ${step}`);
   }
 }
 
-function handleAwareness(decoder: decoding.Decoder, ctx: MessageContext): Outcome {
+/** Entries in one awareness update; a client announces one, a relay a room's worth. */
+const MAX_AWARENESS_ENTRIES = 1_000;
+
+/**
+ * Whether every entry of an awareness update decodes. y-protocols applies entries one by one and
+ * throws at the first bad one, keeping those before it without emitting an event, so a partly
+ * valid update must be refused before anything of it is applied.
+ */
+function isWholeAwarenessUpdate(update: Uint8Array): boolean {
   try {
-    const update = decoding.readVarUint8Array(decoder);
-    awarenessProtocol.applyAwarenessUpdate(ctx.awareness, update, ctx.origin);
+    const decoder = decoding.createDecoder(update);
+    const count = decoding.readVarUint(decoder);
+    if (count > MAX_AWARENESS_ENTRIES) return false;
+    for (let i = 0; i < count; i++) {
+      decoding.readVarUint(decoder);
+      decoding.readVarUint(decoder);
+      JSON.parse(decoding.readVarString(decoder));
+    }
+    return true;
   } catch {
-    return close(CloseCode.InvalidPayload, 'undecodable awareness update');
+    return false;
   }
+}
+
+function handleAwareness(decoder: decoding.Decoder, ctx: MessageContext): Outcome {
+  let update: Uint8Array;
+  try {
+    update = decoding.readVarUint8Array(decoder);
+  } catch {
+    return close(CloseCode.ProtocolError, 'truncated awareness message');
+  }
+  if (!isWholeAwarenessUpdate(update)) return close(CloseCode.InvalidPayload, 'undecodable awareness update');
+  awarenessProtocol.applyAwarenessUpdate(ctx.awareness, update, ctx.origin);
   return OK;
+}
+
+function applyWrite(ctx: MessageContext, payload: Uint8Array, isStep2: boolean): Outcome {
+  if (payload.length > ctx.roomBytesLeft) return close(CloseCode.PolicyViolation, 'the board is full: it has reached the size limit');
+  const result = applyGuardedUpdate(ctx.doc, payload, ctx.origin);
+  switch (result.type) {
+    case 'applied':
+      return isStep2 ? { type: 'synced' } : OK;
+    case 'incomplete':
+      // Only a plain update from a connection still waiting for its own step 2 can be waiting
+      // for something that is on its way; anything else is missing what will never come.
+      return !isStep2 && ctx.awaitingStep2 ? { type: 'hold', remainder: result.remainder } : close(CloseCode.InvalidPayload, INCOMPLETE_REASON);
+    case 'refused':
+      return close(CloseCode.InvalidPayload, result.reason);
+  }
 }
 
 /** Writes a full awareness message (every known client) into `encoder`; nothing if empty. */

@@ -13,6 +13,8 @@ interface Entry {
 
 export class RoomRegistry {
   private readonly entries = new Map<string, Entry>();
+  /** Unloads under way (after their grace timer fired): shutdown waits for them too. */
+  private readonly unloading = new Set<Promise<void>>();
 
   constructor(
     private readonly ctx: RoomContext,
@@ -64,12 +66,19 @@ export class RoomRegistry {
     entry.unloadTimer = setTimeout(() => void this.unload(id, entry), this.unloadGraceMs);
   }
 
-  /** Unloads every room now, after storing what they hold. */
+  /** Unloads every room now, after storing what they hold, and waits for unloads under way. */
   async closeAll(): Promise<void> {
     await Promise.all([...this.entries].map(([id, entry]) => this.unload(id, entry)));
+    await Promise.all(this.unloading);
   }
 
-  private async unload(id: string, entry: Entry): Promise<void> {
+  private unload(id: string, entry: Entry): Promise<void> {
+    const done = this.unloadNow(id, entry).finally(() => this.unloading.delete(done));
+    this.unloading.add(done);
+    return done;
+  }
+
+  private async unloadNow(id: string, entry: Entry): Promise<void> {
     if (this.entries.get(id) !== entry) return;
     if (entry.unloadTimer) clearTimeout(entry.unloadTimer);
     entry.unloadTimer = null;

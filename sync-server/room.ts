@@ -29,6 +29,7 @@ import {
   type Outcome,
 } from './room-protocol';
 import type { Storage } from './storage/storage';
+import { INCOMPLETE_REASON, UpdateEncoding, applyGuardedUpdate } from './update-guard';
 
 /** Transaction origin of updates replayed from storage: they are not stored again. */
 const STORAGE_ORIGIN = Symbol('storage');
@@ -43,7 +44,7 @@ export interface RoomContext {
   storage: Storage;
   log: Logger;
   metrics: Metrics;
-  limits: Pick<ServerLimits, 'maxBufferedBytes' | 'maxRoomBytes' | 'compactAfterUpdates'>;
+  limits: Pick<ServerLimits, 'maxBufferedBytes' | 'maxRoomBytes' | 'compactAfterUpdates' | 'maxHeldBytes'>;
 }
 
 export class Room {
@@ -113,30 +114,74 @@ export class Room {
       return;
     }
     const encoder = encoding.createEncoder();
-    let outcome: Outcome;
-    this.captured = [];
-    try {
-      outcome = handleMessage(decoding.createDecoder(message), encoder, {
+    const outcome = this.applyCaptured(peer, () =>
+      handleMessage(decoding.createDecoder(message), encoder, {
         doc: this.docValue,
         awareness: this.awareness,
         origin: peer,
         canWrite: peer.canWrite,
         roomBytesLeft: this.ctx.limits.maxRoomBytes - this.storedBytes,
-      });
+        awaitingStep2: !peer.synced,
+      }),
+    );
+    if (outcome && encoding.length(encoder) > 0) this.send(peer, encoding.toUint8Array(encoder));
+  }
+
+  /**
+   * Runs one apply while capturing the document updates it causes. Accepted: the captured
+   * updates are committed. Refused: they are dropped, the peer is closed, and the document is
+   * rebuilt if it had changed. Returns null when refused.
+   */
+  private applyCaptured(peer: Peer, run: () => Outcome): Outcome | null {
+    let outcome: Outcome;
+    this.captured = [];
+    try {
+      outcome = run();
     } catch (error) {
       this.ctx.log.error({ err: error, room: this.id }, 'handling a message failed');
       outcome = { type: 'close', code: CloseCode.InternalError, reason: 'internal error' };
     }
     const captured = this.captured;
     this.captured = null;
-    if (outcome.type === 'ok') {
-      for (const update of captured) this.commit(update, peer);
-      if (encoding.length(encoder) > 0) this.send(peer, encoding.toUint8Array(encoder));
-      return;
+    if (outcome.type === 'close') {
+      this.ctx.metrics.updatesRefused.inc({ reason: String(outcome.code) });
+      peer.close(outcome.code, outcome.reason);
+      if (captured.length > 0) this.rebuild();
+      return null;
     }
-    this.ctx.metrics.updatesRefused.inc({ reason: String(outcome.code) });
-    peer.close(outcome.code, outcome.reason);
-    if (captured.length > 0) this.rebuild();
+    for (const update of captured) this.commit(update, peer);
+    if (outcome.type === 'hold') this.hold(peer, outcome.remainder);
+    else if (outcome.type === 'synced') this.markSynced(peer);
+    return outcome;
+  }
+
+  /** Keeps the part of an early update that waits for the peer's step 2. */
+  private hold(peer: Peer, remainder: Uint8Array[]): void {
+    for (const part of remainder) {
+      peer.held.push(part);
+      peer.heldBytes += part.length;
+    }
+    if (peer.heldBytes > this.ctx.limits.maxHeldBytes) {
+      peer.held = [];
+      peer.heldBytes = 0;
+      peer.close(CloseCode.PolicyViolation, 'too many changes before the sync completed');
+    }
+  }
+
+  /** The peer's step 2 is in: apply what it held back, which must now be complete. */
+  private markSynced(peer: Peer): void {
+    peer.synced = true;
+    const held = peer.held;
+    peer.held = [];
+    peer.heldBytes = 0;
+    for (const part of held) {
+      const applied = this.applyCaptured(peer, (): Outcome => {
+        const result = applyGuardedUpdate(this.docValue, part, peer, UpdateEncoding.V2);
+        if (result.type === 'applied') return { type: 'ok' };
+        return { type: 'close', code: CloseCode.InvalidPayload, reason: result.type === 'refused' ? result.reason : INCOMPLETE_REASON };
+      });
+      if (!applied) return;
+    }
   }
 
   /** Resolves when every accepted update is stored and broadcast, and no rebuild is running. */
@@ -170,7 +215,13 @@ export class Room {
       .then(() => written)
       .then(
         () => this.broadcast(frame, origin),
-        (error: unknown) => this.ctx.log.error({ err: error, room: this.id }, 'storing an update failed; it was not broadcast'),
+        (error: unknown) => {
+          // The document holds a change storage does not: take it back out before anyone
+          // syncs it, and tell its sender, whose client will send it again on reconnect.
+          this.ctx.log.error({ err: error, room: this.id }, 'storing an update failed; it was not broadcast');
+          if (this.peers.has(origin as Peer)) (origin as Peer).close(CloseCode.InternalError, 'the server could not store this change');
+          this.rebuild();
+        },
       );
     if (++this.updatesSinceCompaction >= this.ctx.limits.compactAfterUpdates) this.compact();
   }
@@ -229,7 +280,10 @@ export class Room {
     }
     const changed = [...added, ...updated, ...removed];
     if (changed.length === 0 || this.peers.size === 0) return;
-    this.broadcast(encodeAwarenessMessage(this.awareness, changed), origin);
+    // Sent back to the sender too: a client alone in a room hears nothing else, and
+    // y-websocket clients reconnect after 30 s of silence. Their own renewals (every 15 s)
+    // coming back keep an idle connection alive.
+    this.broadcast(encodeAwarenessMessage(this.awareness, changed), null);
   };
 
   private broadcast(frame: Uint8Array, except: unknown): void {

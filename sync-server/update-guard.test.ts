@@ -15,7 +15,7 @@ describe('applyGuardedUpdate', () => {
   it('applies a valid update', () => {
     const doc = new Y.Doc();
     const update = updateFrom((d) => d.getText('t').insert(0, 'hello'));
-    expect(applyGuardedUpdate(doc, update, null)).toEqual({ ok: true });
+    expect(applyGuardedUpdate(doc, update, null)).toEqual({ type: 'applied' });
     expect(doc.getText('t').toString()).toBe('hello');
   });
 
@@ -23,24 +23,27 @@ describe('applyGuardedUpdate', () => {
     const doc = new Y.Doc();
     doc.getText('t').insert(0, 'kept');
     const result = applyGuardedUpdate(doc, new Uint8Array([0xff, 0xff, 0xff, 0xff, 0x01]), null);
-    expect(result.ok).toBe(false);
+    expect(result.type).toBe('refused');
     expect(doc.getText('t').toString()).toBe('kept');
     expect(doc.store.pendingStructs).toBeNull();
   });
 
-  it('refuses an update whose dependencies the document lacks, and keeps nothing pending', () => {
+  it('reports an update whose dependencies the document lacks, with its remainder, and keeps nothing pending', () => {
     const origin = new Y.Doc();
     const first = updateFrom((d) => d.getText('t').insert(0, 'abc'));
     Y.applyUpdate(origin, first);
     const second = updateFrom((d) => d.getText('t').insert(3, 'def'), origin);
     const doc = new Y.Doc();
     const result = applyGuardedUpdate(doc, second, null);
-    expect(result).toEqual({ ok: false, reason: expect.stringMatching(/depends on changes/) });
+    expect(result.type).toBe('incomplete');
     expect(doc.store.pendingStructs).toBeNull();
     expect(doc.store.pendingDs).toBeNull();
-    // The document still accepts the real history afterwards.
-    expect(applyGuardedUpdate(doc, first, null)).toEqual({ ok: true });
-    expect(applyGuardedUpdate(doc, second, null)).toEqual({ ok: true });
+    expect(doc.getText('t').toString()).toBe('');
+    // Once the missing history arrives, the held remainder (V2) applies completely.
+    expect(applyGuardedUpdate(doc, first, null)).toEqual({ type: 'applied' });
+    const remainder = result.type === 'incomplete' ? result.remainder : [];
+    expect(remainder.length).toBeGreaterThan(0);
+    for (const part of remainder) expect(applyGuardedUpdate(doc, part, null, 'v2')).toEqual({ type: 'applied' });
     expect(doc.getText('t').toString()).toBe('abcdef');
   });
 
@@ -58,7 +61,7 @@ describe('applyGuardedUpdate', () => {
       const mutated = new Uint8Array(update);
       const at = Math.floor(random() * mutated.length);
       mutated[at] = Math.floor(random() * 256);
-      if (!applyGuardedUpdate(doc, mutated, null).ok) refused++;
+      if (applyGuardedUpdate(doc, mutated, null).type !== 'applied') refused++;
       expect(doc.store.pendingStructs).toBeNull();
       expect(doc.store.pendingDs).toBeNull();
     }

@@ -7,28 +7,106 @@
  * - about a third do not throw but leave "pending" structs that wait for dependencies that will
  *   never arrive; Yjs keeps them in memory and includes them in every state it encodes, so
  *   every later client would be sent the garbage.
- * A well-behaved client never sends either: every update it makes depends only on what it got
- * from this server, which stores everything before sending it. So both are refused. Pending
- * state is reset here; the caller (the room) discards the events captured during a refused
- * apply and, if the document had already changed, rebuilds it from storage.
+ *
+ * A throw is a refusal. An incomplete update is not always an attack: a client reconnecting
+ * with offline edits sends those in its sync step 2, which it only sends after the server's
+ * step 1 reaches it, and an edit made in that gap depends on them. So an incomplete update is
+ * reported with its unapplied remainder (what Yjs parked as pending, V2-encoded), the store's
+ * pending state is always reset, and the room decides: hold the remainder until that client's
+ * step 2 arrives, or refuse it.
+ *
+ * Third, Yjs does not check that a new item's neighbours make sense: an insert whose left origin
+ * lies to the right of its right origin, or in another list, is integrated, but each replica
+ * places it differently and the copies never agree again. So after applying, every new item is
+ * checked: its left origin must be found by walking left from it and its right origin by walking
+ * right, within a bound (only concurrent inserts can stand between an item and its origins).
+ *
+ * The room discards the events captured during a refused apply and, if the document had already
+ * changed, rebuilds it from storage.
  */
 import * as Y from 'yjs';
 
-export type GuardResult = { ok: true } | { ok: false; reason: string };
+export const UpdateEncoding = {
+  V1: 'v1',
+  V2: 'v2',
+} as const;
 
-export function applyGuardedUpdate(doc: Y.Doc, update: Uint8Array, origin: unknown): GuardResult {
+export type UpdateEncoding = (typeof UpdateEncoding)[keyof typeof UpdateEncoding];
+
+export type GuardResult =
+  | { type: 'applied' }
+  /** What integrated was applied; `remainder` (V2) still lacks dependencies. */
+  | { type: 'incomplete'; remainder: Uint8Array[] }
+  | { type: 'refused'; reason: string };
+
+/** Items an honest item can have between itself and an origin: concurrent inserts there. */
+const MAX_ORIGIN_DISTANCE = 10_000;
+
+export const OUT_OF_ORDER_REASON = 'the document update places content out of order';
+
+export function applyGuardedUpdate(doc: Y.Doc, update: Uint8Array, origin: unknown, format: UpdateEncoding = UpdateEncoding.V1): GuardResult {
   const store = doc.store;
+  let before: Map<number, number> | null = null;
+  let after: Map<number, number> | null = null;
+  const onTransaction = (transaction: Y.Transaction): void => {
+    before ??= transaction.beforeState;
+    after = transaction.afterState;
+  };
+  doc.on('afterTransaction', onTransaction);
   try {
-    Y.applyUpdate(doc, update, origin);
+    if (format === UpdateEncoding.V2) Y.applyUpdateV2(doc, update, origin);
+    else Y.applyUpdate(doc, update, origin);
   } catch {
     store.pendingStructs = null;
     store.pendingDs = null;
-    return { ok: false, reason: 'the document update is malformed' };
+    return { type: 'refused', reason: 'the document update is malformed' };
+  } finally {
+    doc.off('afterTransaction', onTransaction);
   }
-  if (store.pendingStructs !== null || store.pendingDs !== null) {
+  if (before && after && !newItemsAreInOrder(store, before, after)) {
     store.pendingStructs = null;
     store.pendingDs = null;
-    return { ok: false, reason: 'the document update depends on changes this board does not have' };
+    return { type: 'refused', reason: OUT_OF_ORDER_REASON };
   }
-  return { ok: true };
+  const { pendingStructs, pendingDs } = store;
+  if (pendingStructs === null && pendingDs === null) return { type: 'applied' };
+  store.pendingStructs = null;
+  store.pendingDs = null;
+  const remainder: Uint8Array[] = [];
+  if (pendingStructs) remainder.push(pendingStructs.update);
+  if (pendingDs) remainder.push(pendingDs);
+  return { type: 'incomplete', remainder };
 }
+
+function contains(struct: Y.Item, id: Y.ID): boolean {
+  return struct.id.client === id.client && struct.id.clock <= id.clock && id.clock < struct.id.clock + struct.length;
+}
+
+/** Whether walking from `start` along `step` reaches the item holding `id` within the bound. */
+function reaches(start: Y.Item | null, id: Y.ID, step: (item: Y.Item) => Y.Item | null): boolean {
+  let current = start;
+  for (let steps = 0; current !== null && steps <= MAX_ORIGIN_DISTANCE; steps++) {
+    if (contains(current, id)) return true;
+    current = step(current);
+  }
+  return false;
+}
+
+function newItemsAreInOrder(store: Y.Doc['store'], before: Map<number, number>, after: Map<number, number>): boolean {
+  for (const [client, end] of after) {
+    const start = before.get(client) ?? 0;
+    if (end <= start) continue;
+    const structs = store.clients.get(client);
+    if (!structs) continue;
+    for (let i = Y.findIndexSS(structs, start); i < structs.length; i++) {
+      const struct = structs[i] as Y.Item | Y.GC;
+      if (struct.id.clock >= end) break;
+      if (!(struct instanceof Y.Item) || !(struct.parent instanceof Y.AbstractType)) continue;
+      if (struct.origin && !reaches(struct.left, struct.origin, (item) => item.left)) return false;
+      if (struct.rightOrigin && !reaches(struct.right, struct.rightOrigin, (item) => item.right)) return false;
+    }
+  }
+  return true;
+}
+
+export const INCOMPLETE_REASON = 'the document update depends on changes this board does not have';
