@@ -2,7 +2,7 @@
  * The walking skeleton, end to end: two browser windows on one room of a real sync server; a
  * stroke drawn with the mouse in one appears in the other, in its document and on its canvas.
  */
-import { drawPolyline, expect, openNewRoom, shapeCount, test } from './fixtures';
+import { drawPolyline, expect, openLink, openNewRoom, shapeCount, test } from './fixtures';
 import { inkNear, screenshotPixels, segmentMidpoints } from './pixels';
 
 const STROKE: ReadonlyArray<readonly [number, number]> = [
@@ -53,9 +53,7 @@ test('a new visitor to the room is sent everything drawn before', async ({ brows
   await expect.poll(() => shapeCount(alice)).toBe(2);
 
   const carol = await (await browser.newContext()).newPage();
-  await openNewRoom.call(null, server.url);
-  await carol.goto(room.links.editor?.web ?? '');
-  await expect(carol.locator('.status-badge')).toHaveAttribute('data-status', 'connected');
+  await openLink(carol, room.links.editor?.web ?? '');
   await expect.poll(() => shapeCount(carol)).toBe(2);
   await expect.poll(async () => inkNear(await screenshotPixels(carol), 500, 600)).toBe(true);
 });

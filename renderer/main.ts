@@ -4,7 +4,7 @@
  */
 import './styles.css';
 import * as Y from 'yjs';
-import { parseInviteLink } from '../protocol/invite-link';
+import { formatDesktopInvite, parseInviteLink } from '../protocol/invite-link';
 import { readTokenClaims } from '../protocol/invite-token';
 import { Role } from '../protocol/role';
 import type { RoomLinksResponse } from '../protocol/room-api';
@@ -128,6 +128,15 @@ async function start(): Promise<void> {
   });
   const topRight = document.createElement('div');
   topRight.className = 'top-right';
+  if (!bridge) {
+    // In a browser, offer the same board in the installed app (whiteboard:// deep link).
+    const openInApp = document.createElement('a');
+    openInApp.className = 'secondary-button';
+    openInApp.textContent = 'Open in the desktop app';
+    openInApp.href = formatDesktopInvite(serverUrl, room, token);
+    openInApp.addEventListener('click', () => (openInApp.href = formatDesktopInvite(serverUrl, room, currentToken)));
+    topRight.append(openInApp);
+  }
   topRight.append(share.button);
 
   connection.subscribe((state) => {

@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadOrCreateSecret } from './auth/secret';
 import { createLogger } from './log';
 import { OptionError, helpText, parseCommand } from './options';
 import { startSyncServer } from './server';
@@ -34,16 +35,23 @@ async function main(): Promise<void> {
   // The built client sits beside the built server: dist/renderer next to dist/sync-server.
   const staticDir = fileURLToPath(new URL('../renderer/', import.meta.url));
   const storage = new SqliteStorage(dataDir, { compactionWorker: new URL('./compaction-worker.js', import.meta.url) });
+  const secret = loadOrCreateSecret(dataDir, options.secret);
   const server = await startSyncServer({
     host: options.host,
     port: options.port,
     storage,
     logger,
     staticDir,
+    access: { secret, createKey: options.createKey, allowedOrigins: options.allowedOrigins },
+    publicUrl: options.publicUrl,
     limits: { pingIntervalMs: options.pingIntervalMs, maxRoomBytes: options.maxRoomMb * 1024 * 1024 },
   });
   logger.info({ url: server.url, dataDir }, 'listening');
-  process.stdout.write(`Whiteboard sync server ready at ${server.url}\n  open a board: ${server.url}/r/<room>  (or ${server.url}/ for a new one)\n  data: ${dataDir}\n`);
+  process.stdout.write(
+    `Whiteboard sync server ready at ${server.url}\n` +
+      `  new board: open ${options.publicUrl ?? server.url}/ in a browser${options.createKey ? ' (needs the creation key)' : ''}\n` +
+      `  data: ${dataDir}\n`,
+  );
 
   let stopping = false;
   const stop = (signal: string): void => {

@@ -8,6 +8,7 @@ import type { WebSocket, RawData } from 'ws';
 import type { Logger } from 'pino';
 import { CloseCode } from '../protocol/close-code';
 import { isKnownMessageType } from '../protocol/message-type';
+import type { Role } from '../protocol/role';
 import type { ServerLimits } from './constants';
 import type { Metrics } from './metrics';
 import { Peer } from './peer';
@@ -17,7 +18,9 @@ import type { RoomRegistry } from './room-registry';
 
 export interface ConnectionInfo {
   roomId: string;
-  canWrite: boolean;
+  role: Role;
+  /** The link generation of the token the connection was admitted with. */
+  generation: number;
   remoteAddress: string;
 }
 
@@ -36,7 +39,7 @@ function toBytes(data: RawData): Uint8Array {
 export function attachConnection(ws: WebSocket, info: ConnectionInfo, ctx: ConnectionContext): void {
   const { rooms, metrics } = ctx;
   const log = ctx.log.child({ room: info.roomId, remote: info.remoteAddress });
-  const peer = new Peer(ws, info.canWrite, info.remoteAddress, (code, reason) => {
+  const peer = new Peer(ws, info.role, info.generation, info.remoteAddress, (code, reason) => {
     metrics.connectionsClosed.inc({ code: String(code) });
     log.warn({ code, reason }, 'closing connection');
   });

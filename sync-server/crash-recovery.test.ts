@@ -18,7 +18,7 @@ import { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { eventually } from './testing/harness';
+import { eventually, tokenFor } from './testing/harness';
 import { ensureServerBuilt, runningServers, startServerProcess, type ServerProcess } from './testing/server-process';
 
 const ROOM = 'crash-recovery';
@@ -57,6 +57,7 @@ function tempDataDir(): string {
 function connect(server: ServerProcess, name: string): Client {
   const doc = new Y.Doc();
   const provider = new WebsocketProvider(server.wsUrl, ROOM, doc, {
+    params: { token: tokenFor(ROOM) },
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     disableBc: true,
     // Reconnect quickly once the server is back.

@@ -13,6 +13,10 @@ describe('parseCommand', () => {
         pingIntervalMs: DEFAULT_LIMITS.pingIntervalMs,
         maxRoomMb: 64,
         logLevel: 'info',
+        secret: null,
+        createKey: null,
+        allowedOrigins: null,
+        publicUrl: null,
       },
     });
   });
@@ -20,7 +24,14 @@ describe('parseCommand', () => {
   it('reads flags, in both --flag value and --flag=value forms', () => {
     expect(parseCommand(['--host', '0.0.0.0', '--port=0', '--data', '/srv/wb', '--ping-interval', '20000', '--max-room-mb=8', '--log-level', 'debug'], {})).toEqual({
       type: 'run',
-      options: { host: '0.0.0.0', port: 0, dataDir: '/srv/wb', pingIntervalMs: 20_000, maxRoomMb: 8, logLevel: 'debug' },
+      options: { host: '0.0.0.0', port: 0, dataDir: '/srv/wb', pingIntervalMs: 20_000, maxRoomMb: 8, logLevel: 'debug', secret: null, createKey: null, allowedOrigins: null, publicUrl: null },
+    });
+  });
+
+  it('reads the access options', () => {
+    const env = { WHITEBOARD_SECRET: 's'.repeat(40), WHITEBOARD_ALLOWED_ORIGINS: 'https://a.example, http://b.example:8080' };
+    expect(parseCommand(['--create-key', 'k3y', '--public-url', 'https://boards.example.org/'], env)).toMatchObject({
+      options: { secret: 's'.repeat(40), createKey: 'k3y', allowedOrigins: ['https://a.example', 'http://b.example:8080'], publicUrl: 'https://boards.example.org' },
     });
   });
 
@@ -40,6 +51,10 @@ describe('parseCommand', () => {
     [['--ping-interval', '10'], /--ping-interval: invalid interval/],
     [['--max-room-mb', '0'], /--max-room-mb: invalid size/],
     [['--log-level', 'loud'], /--log-level: invalid log level/],
+    [['--secret', 'short'], /--secret: expected at least 32 characters/],
+    [['--allowed-origin', 'boards.example.org'], /not an origin/],
+    [['--allowed-origin', 'https://a.example/path'], /not an origin/],
+    [['--public-url', 'boards.example.org'], /--public-url: expected a base URL/],
   ])('refuses %j with a clear message', (argv, message) => {
     expect(() => parseCommand(argv, {})).toThrow(OptionError);
     expect(() => parseCommand(argv, {})).toThrow(message);
@@ -52,7 +67,7 @@ describe('parseCommand', () => {
   it('answers --help and --version', () => {
     expect(parseCommand(['--help'], {})).toEqual({ type: 'help' });
     expect(parseCommand(['-v'], {})).toEqual({ type: 'version' });
-    for (const word of ['--host', '--port', '--data', '--ping-interval', '--max-room-mb', '--log-level', 'WHITEBOARD_PORT']) {
+    for (const word of ['--host', '--port', '--data', '--ping-interval', '--max-room-mb', '--log-level', '--secret', '--create-key', '--allowed-origin', '--public-url', 'WHITEBOARD_PORT']) {
       expect(helpText()).toContain(word);
     }
   });

@@ -12,9 +12,19 @@ export interface ServerOptions {
   pingIntervalMs: number;
   maxRoomMb: number;
   logLevel: string;
+  /** Signing secret for invite links; null keeps a generated one in the data directory. */
+  secret: string | null;
+  /** Bearer key needed to create rooms; null lets anyone who reaches the server create them. */
+  createKey: string | null;
+  /** Browser origins allowed to connect; null allows any. */
+  allowedOrigins: string[] | null;
+  /** Public base URL used in invite links; null uses the address each request was made to. */
+  publicUrl: string | null;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+type OptionValue = string | number | string[] | null;
 
 interface OptionSpec {
   flag: string;
@@ -22,8 +32,8 @@ interface OptionSpec {
   key: keyof ServerOptions;
   arg: string;
   help: string;
-  parse: (raw: string) => string | number;
-  default: string | number;
+  parse: (raw: string) => OptionValue;
+  default: OptionValue;
 }
 
 function parsePort(raw: string): number {
@@ -47,6 +57,25 @@ function parseLogLevel(raw: string): string {
   return raw;
 }
 
+function parseSecret(raw: string): string {
+  if (raw.length < 32) throw new OptionError('expected at least 32 characters (generate one with `openssl rand -base64 32`)');
+  return raw;
+}
+
+function parseOrigins(raw: string): string[] {
+  const origins = raw.split(',').map((origin) => origin.trim()).filter((origin) => origin !== '');
+  for (const origin of origins) {
+    if (!/^https?:\/\/[^/\s]+$/.test(origin)) throw new OptionError(`${JSON.stringify(origin)} is not an origin like https://boards.example.org`);
+  }
+  if (origins.length === 0) throw new OptionError('expected one or more origins, separated by commas');
+  return origins;
+}
+
+function parsePublicUrl(raw: string): string {
+  if (!/^https?:\/\/[^/\s?#]+$/.test(raw.replace(/\/$/, ''))) throw new OptionError(`expected a base URL like https://boards.example.org, not ${JSON.stringify(raw)}`);
+  return raw.replace(/\/$/, '');
+}
+
 function parseNonEmpty(raw: string): string {
   if (raw.trim() === '') throw new OptionError('expected a non-empty value');
   return raw;
@@ -59,6 +88,10 @@ const SPECS: readonly OptionSpec[] = [
   { flag: '--ping-interval', env: 'WHITEBOARD_PING_INTERVAL_MS', key: 'pingIntervalMs', arg: '<ms>', help: 'WebSocket ping interval; keep it under your proxy\'s idle timeout', parse: positiveInteger('interval', 1_000, 3_600_000), default: DEFAULT_LIMITS.pingIntervalMs },
   { flag: '--max-room-mb', env: 'WHITEBOARD_MAX_ROOM_MB', key: 'maxRoomMb', arg: '<MB>', help: 'largest stored size of one board', parse: positiveInteger('size', 1, 4096), default: DEFAULT_LIMITS.maxRoomBytes / (1024 * 1024) },
   { flag: '--log-level', env: 'LOG_LEVEL', key: 'logLevel', arg: '<level>', help: `log verbosity: ${LOG_LEVELS.join(', ')}`, parse: parseLogLevel, default: 'info' },
+  { flag: '--public-url', env: 'WHITEBOARD_PUBLIC_URL', key: 'publicUrl', arg: '<url>', help: 'base URL put in invite links, e.g. https://boards.example.org', parse: parsePublicUrl, default: null },
+  { flag: '--create-key', env: 'WHITEBOARD_CREATE_KEY', key: 'createKey', arg: '<key>', help: 'require this bearer key to create rooms (prefer the environment variable)', parse: parseNonEmpty, default: null },
+  { flag: '--allowed-origin', env: 'WHITEBOARD_ALLOWED_ORIGINS', key: 'allowedOrigins', arg: '<origins>', help: 'comma-separated browser origins allowed to connect', parse: parseOrigins, default: null },
+  { flag: '--secret', env: 'WHITEBOARD_SECRET', key: 'secret', arg: '<secret>', help: 'invite-link signing secret, 32+ characters (prefer the environment variable)', parse: parseSecret, default: null },
 ];
 
 export class OptionError extends Error {}
@@ -66,13 +99,17 @@ export class OptionError extends Error {}
 export type ParsedCommand = { type: 'run'; options: ServerOptions } | { type: 'help' } | { type: 'version' };
 
 export function helpText(): string {
-  const row = (left: string, right: string): string => `  ${left.padEnd(24)}${right}`;
-  const lines = SPECS.map((spec) => row(`${spec.flag} ${spec.arg}`, `${spec.help} (default ${spec.default}; env ${spec.env})`));
+  const row = (left: string, right: string): string => `  ${left.padEnd(26)}${right}`;
+  const describe = (value: OptionValue): string => (value === null ? 'none' : String(value));
+  const lines = SPECS.map((spec) => row(`${spec.flag} ${spec.arg}`, `${spec.help} (default ${describe(spec.default)}; env ${spec.env})`));
   return [
     'Usage: whiteboard-server [options]',
     '',
     'The Whiteboard sync server: relays board edits between clients over WebSocket and serves',
     'the web client at http://HOST:PORT/r/<room>.',
+    '',
+    'Boards are private: POST /api/rooms creates one and answers with its editor and viewer',
+    'invite links, signed with the secret (generated into the data directory on first start).',
     '',
     'Options:',
     ...lines,
@@ -82,7 +119,7 @@ export function helpText(): string {
 }
 
 export function parseCommand(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): ParsedCommand {
-  const values = new Map<keyof ServerOptions, string | number>();
+  const values = new Map<keyof ServerOptions, OptionValue>();
   for (const spec of SPECS) {
     const fromEnv = env[spec.env];
     if (fromEnv !== undefined && fromEnv !== '') values.set(spec.key, parseWith(spec, fromEnv, spec.env));
@@ -102,7 +139,7 @@ export function parseCommand(argv: readonly string[], env: Readonly<Record<strin
   return { type: 'run', options: options as unknown as ServerOptions };
 }
 
-function parseWith(spec: OptionSpec, raw: string, source: string): string | number {
+function parseWith(spec: OptionSpec, raw: string, source: string): OptionValue {
   try {
     return spec.parse(raw);
   } catch (error) {

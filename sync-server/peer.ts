@@ -1,5 +1,6 @@
 /** One client connection as the room sees it: a socket it can write to, and what it may do. */
 import type { CloseCode } from '../protocol/close-code';
+import { Role } from '../protocol/role';
 
 /** The part of a WebSocket the room needs; tests pass real sockets or in-memory ones. */
 export interface SocketLike {
@@ -23,13 +24,19 @@ export class Peer {
   heldBytes = 0;
   private closedWith: CloseCode | null = null;
 
+  readonly canWrite: boolean;
+
   constructor(
     readonly socket: SocketLike,
-    readonly canWrite: boolean,
+    readonly role: Role,
+    /** The link generation the connection's token belongs to; revoking closes older ones. */
+    readonly generation: number,
     /** Where the connection comes from, for logs. */
     readonly remoteAddress: string,
     private readonly onClose: CloseListener = () => {},
-  ) {}
+  ) {
+    this.canWrite = role === Role.Editor;
+  }
 
   /** True once the server has decided to close this connection: ignore anything else from it. */
   get closing(): boolean {

@@ -22,6 +22,8 @@ export interface RoomApiContext {
   /** Public base URL (https://boards.example.org) to put in links; null: the request's host. */
   publicUrl: string | null;
   log: Logger;
+  /** Called after a room's links were revoked, with the new generation. */
+  onRevoked: (room: string, generation: number) => void;
 }
 
 const MAX_BODY_BYTES = 4 * 1024;
@@ -59,7 +61,8 @@ async function readExpiry(req: IncomingMessage, nowSeconds: number): Promise<num
   } catch {
     throw new ApiError(400, 'the request body is not JSON');
   }
-  const seconds = (body as { expiresInSeconds?: unknown } | null)?.expiresInSeconds;
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ApiError(400, 'the request body must be a JSON object');
+  const seconds = (body as { expiresInSeconds?: unknown }).expiresInSeconds;
   if (seconds === undefined || seconds === null) return null;
   if (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds < MIN_EXPIRY_SECONDS || seconds > MAX_EXPIRY_SECONDS) {
     throw new ApiError(400, `expiresInSeconds must be a whole number from ${MIN_EXPIRY_SECONDS} to ${MAX_EXPIRY_SECONDS}`);
@@ -121,8 +124,9 @@ export function createRoomApi(ctx: RoomApiContext): (req: IncomingMessage, res: 
 
     if (match[2] === 'revoke') {
       if (role !== Role.Editor) throw new ApiError(403, 'only editors can revoke links');
-      await access.revoke(room);
-      ctx.log.info({ room }, 'invite links revoked');
+      const generation = await access.revoke(room);
+      ctx.onRevoked(room, generation);
+      ctx.log.info({ room, generation }, 'invite links revoked');
     }
     const body: RoomLinksResponse = {
       room,

@@ -66,6 +66,11 @@ export class RoomRegistry {
     entry.unloadTimer = setTimeout(() => void this.unload(id, entry), this.unloadGraceMs);
   }
 
+  /** Closes the room's connections that were admitted with revoked links. */
+  closeRevoked(id: string, generation: number): void {
+    void this.entries.get(id)?.ready.then((room) => room.closeRevoked(generation), () => undefined);
+  }
+
   /** Unloads every room now, after storing what they hold, and waits for unloads under way. */
   async closeAll(): Promise<void> {
     await Promise.all([...this.entries].map(([id, entry]) => this.unload(id, entry)));

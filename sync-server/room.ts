@@ -16,6 +16,7 @@ import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { Awareness, removeAwarenessStates } from 'y-protocols/awareness';
 import type { Logger } from 'pino';
+import { encodeRoleNotice } from '../protocol/auth-message';
 import { CloseCode } from '../protocol/close-code';
 import type { ServerLimits } from './constants';
 import type { Metrics } from './metrics';
@@ -89,6 +90,8 @@ export class Room {
 
   addPeer(peer: Peer): void {
     this.peers.add(peer);
+    // The role first: the client knows it is view-only before it could try to edit.
+    this.send(peer, encodeRoleNotice(peer.role));
     const encoder = encoding.createEncoder();
     writeSyncStep1(encoder, this.docValue);
     this.send(peer, encoding.toUint8Array(encoder));
@@ -181,6 +184,13 @@ export class Room {
         return { type: 'close', code: CloseCode.InvalidPayload, reason: result.type === 'refused' ? result.reason : INCOMPLETE_REASON };
       });
       if (!applied) return;
+    }
+  }
+
+  /** Closes the connections admitted with links older than `generation` (revoked). */
+  closeRevoked(generation: number): void {
+    for (const peer of this.peers) {
+      if (peer.generation < generation) peer.close(CloseCode.LinkRevoked, 'the invite links of this board were revoked');
     }
   }
 

@@ -11,10 +11,12 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from 'pino';
 import { CloseCode } from '../protocol/close-code';
 import { isValidRoomId } from '../protocol/room-id';
+import { RoomAccess, type AccessConfig } from './auth/access';
 import { DEFAULT_LIMITS, MAX_MISSED_PONGS, SHUTDOWN_TIMEOUT_MS, type ServerLimits } from './constants';
 import { attachConnection } from './connection';
 import { createRequestHandler } from './http-routes';
 import { Metrics } from './metrics';
+import { createRoomApi } from './room-api';
 import { RoomRegistry } from './room-registry';
 import type { Storage } from './storage/storage';
 
@@ -25,6 +27,9 @@ export interface SyncServerConfig {
   logger: Logger;
   /** Directory of the built renderer to serve at `/`; null serves no client. */
   staticDir: string | null;
+  access: AccessConfig;
+  /** Public base URL for invite links (https://boards.example.org); null: the request's host. */
+  publicUrl?: string | null;
   limits?: Partial<ServerLimits>;
 }
 
@@ -34,6 +39,7 @@ export interface SyncServer {
   readonly port: number;
   readonly rooms: RoomRegistry;
   readonly metrics: Metrics;
+  readonly access: RoomAccess;
   readonly limits: Readonly<ServerLimits>;
   /** Number of open WebSocket connections. */
   connectionCount(): number;
@@ -60,6 +66,7 @@ export async function startSyncServer(config: SyncServerConfig): Promise<SyncSer
   const limits: ServerLimits = { ...DEFAULT_LIMITS, ...config.limits };
   const metrics = new Metrics();
   const rooms = new RoomRegistry({ storage: config.storage, log, metrics, limits }, limits.roomUnloadGraceMs);
+  const access = new RoomAccess(config.access, config.storage);
   const missedPongs = new Map<WebSocket, number>();
   const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes, clientTracking: false });
 
@@ -67,7 +74,14 @@ export async function startSyncServer(config: SyncServerConfig): Promise<SyncSer
     staticDir: config.staticDir,
     health: () => ({ rooms: rooms.size, connections: missedPongs.size }),
   });
+  const roomApi = createRoomApi({
+    access,
+    publicUrl: config.publicUrl ?? null,
+    log,
+    onRevoked: (room, generation) => rooms.closeRevoked(room, generation),
+  });
   const httpServer = http.createServer((req, res) => {
+    if (roomApi(req, res)) return;
     if (req.url === '/metrics' && req.method === 'GET') {
       metrics.registry.metrics().then(
         (body) => {
@@ -84,13 +98,27 @@ export async function startSyncServer(config: SyncServerConfig): Promise<SyncSer
     serveStatic(req, res);
   });
 
-  httpServer.on('upgrade', (req, socket, head) => {
+  // Everything is checked before the WebSocket exists: a refused request never loads a room.
+  const admitUpgrade = async (req: http.IncomingMessage, socket: Duplex, head: Buffer): Promise<void> => {
+    socket.on('error', () => socket.destroy());
+    if (!access.originAllowed(req.headers.origin)) {
+      rejectUpgrade(socket, 403, 'this origin may not open boards on this server');
+      return;
+    }
     const url = new URL(req.url ?? '/', 'http://localhost');
     const roomId = roomFromPath(url.pathname);
     if (!roomId) {
       rejectUpgrade(socket, 400, 'invalid room id in the WebSocket path');
       return;
     }
+    const check = await access.admit(roomId, url.searchParams.get('token'));
+    if (!check.ok) {
+      log.info({ room: roomId, status: check.status, reason: check.reason }, 'refused a connection');
+      rejectUpgrade(socket, check.status, check.reason);
+      return;
+    }
+    if (socket.destroyed) return;
+    const { role, generation } = check.claims;
     wss.handleUpgrade(req, socket, head, (ws) => {
       missedPongs.set(ws, 0);
       metrics.connections.set(missedPongs.size);
@@ -100,7 +128,13 @@ export async function startSyncServer(config: SyncServerConfig): Promise<SyncSer
         metrics.connections.set(missedPongs.size);
       });
       const remoteAddress = req.socket.remoteAddress ?? 'unknown';
-      attachConnection(ws, { roomId, canWrite: true, remoteAddress }, { rooms, log, metrics, limits });
+      attachConnection(ws, { roomId, role, generation, remoteAddress }, { rooms, log, metrics, limits });
+    });
+  };
+  httpServer.on('upgrade', (req, socket, head) => {
+    admitUpgrade(req, socket, head).catch((error: unknown) => {
+      log.error({ err: error }, 'admitting a connection failed');
+      rejectUpgrade(socket, 500, 'internal error');
     });
   });
 
@@ -150,5 +184,5 @@ export async function startSyncServer(config: SyncServerConfig): Promise<SyncSer
     return closing;
   };
 
-  return { url, port: address.port, rooms, metrics, limits, connectionCount: () => missedPongs.size, close };
+  return { url, port: address.port, rooms, metrics, access, limits, connectionCount: () => missedPongs.size, close };
 }

@@ -58,10 +58,11 @@ export class RoomAccess {
     return signToken(this.config.secret, { room, role, generation: await this.generation(room), expiresAt });
   }
 
-  /** Revokes every link of the room; tokens issued afterwards work. */
-  async revoke(room: string): Promise<void> {
+  /** Revokes every link of the room; tokens issued afterwards work. Resolves to the new generation. */
+  async revoke(room: string): Promise<number> {
     const generation = await this.storage.revokeLinks(room);
     this.remember(room, generation);
+    return generation;
   }
 
   /** Whether a token was signed by this server at all (any room, any generation). */

@@ -5,9 +5,20 @@
 import { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
+import { Role } from '../../protocol/role';
+import { signToken } from '../auth/tokens';
 import { silentLogger } from '../log';
 import { startSyncServer, type SyncServer, type SyncServerConfig } from '../server';
 import { MemoryStorage } from '../storage/memory-storage';
+
+/** The signing secret of every test server (also given to CLI-started servers with --secret). */
+export const TEST_SECRET_TEXT = 'whiteboard-test-secret-never-use-in-production';
+export const TEST_SECRET = Buffer.from(TEST_SECRET_TEXT, 'utf8');
+
+/** An invite token for `room` that every test server accepts (generation 0, no expiry). */
+export function tokenFor(room: string, role: Role = Role.Editor): string {
+  return signToken(TEST_SECRET, { room, role, generation: 0, expiresAt: null });
+}
 
 export async function startTestServer(overrides: Partial<SyncServerConfig> = {}): Promise<SyncServer> {
   return startSyncServer({
@@ -16,6 +27,7 @@ export async function startTestServer(overrides: Partial<SyncServerConfig> = {})
     storage: new MemoryStorage(),
     logger: silentLogger(),
     staticDir: null,
+    access: { secret: TEST_SECRET, allowedOrigins: null, createKey: null },
     ...overrides,
     limits: { roomUnloadGraceMs: 50, ...overrides.limits },
   });
@@ -31,8 +43,9 @@ export interface TestClient {
   destroy(): void;
 }
 
-export function connectClient(server: SyncServer, room: string, doc = new Y.Doc()): TestClient {
+export function connectClient(server: SyncServer, room: string, doc = new Y.Doc(), role: Role = Role.Editor): TestClient {
   const provider = new WebsocketProvider(wsUrl(server), room, doc, {
+    params: { token: tokenFor(room, role) },
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     disableBc: true,
     maxBackoffTime: 200,

@@ -10,6 +10,7 @@
  */
 import crypto from 'node:crypto';
 import net from 'node:net';
+import { tokenFor } from './harness';
 
 const WS_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
 
@@ -82,7 +83,7 @@ export class RawSocket {
     if (leftover.length > 0) this.onData(leftover);
   }
 
-  /** Opens `ws://…/<room>` on the server at `httpUrl` (http://host:port) and completes the upgrade. */
+  /** Opens `ws://…/<room>` (with an editor token) on the server at `httpUrl` and completes the upgrade. */
   static connect(httpUrl: string, room: string, timeoutMs = 5_000): Promise<RawSocket> {
     const { hostname, port } = new URL(httpUrl);
     const key = crypto.randomBytes(16).toString('base64');
@@ -97,7 +98,7 @@ export class RawSocket {
       const timer = setTimeout(() => fail(new Error('raw WebSocket handshake timed out')), timeoutMs);
       socket.on('error', (error) => fail(error));
       socket.on('connect', () => {
-        socket.write(`GET /${room} HTTP/1.1\r\nHost: ${hostname}:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+        socket.write(`GET /${room}?token=${tokenFor(room)} HTTP/1.1\r\nHost: ${hostname}:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
           `Sec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\n\r\n`);
       });
       const onHead = (chunk: Buffer): void => {

@@ -9,6 +9,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { TEST_SECRET_TEXT } from './harness';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const SERVER_CLI = fileURLToPath(new URL('../../dist/sync-server/cli.js', import.meta.url));
@@ -66,7 +67,7 @@ export function runningServers(): ServerProcess[] {
 function spawnOnce(options: StartOptions): Promise<ServerProcess> {
   const child = spawn(
     process.execPath,
-    [SERVER_CLI, '--host', '127.0.0.1', '--port', String(options.port ?? 0), '--data', options.dataDir],
+    [SERVER_CLI, '--host', '127.0.0.1', '--port', String(options.port ?? 0), '--data', options.dataDir, '--secret', TEST_SECRET_TEXT],
     {
       cwd: REPO_ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],

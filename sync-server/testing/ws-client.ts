@@ -12,8 +12,10 @@ import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import { MessageType } from '../../protocol/message-type';
+import { Role } from '../../protocol/role';
 import { encodePing, readPongSentAt } from '../../protocol/ping';
 import type { SyncServer } from '../server';
+import { tokenFor } from './harness';
 
 export interface CloseInfo {
   code: number;
@@ -27,6 +29,8 @@ export interface RawClientOptions {
   autoPong?: boolean;
   /** Presence state to announce on connect; none by default. */
   presence?: Record<string, unknown> | null;
+  /** The role of the invite token to connect with; editor by default. */
+  role?: Role;
 }
 
 function toBytes(data: RawData): Uint8Array {
@@ -34,8 +38,8 @@ function toBytes(data: RawData): Uint8Array {
   return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 }
 
-export function wsRoomUrl(server: SyncServer, room: string): string {
-  return `${server.url.replace(/^http/, 'ws')}/${room}`;
+export function wsRoomUrl(server: SyncServer, room: string, role: Role = Role.Editor): string {
+  return `${server.url.replace(/^http/, 'ws')}/${room}?token=${tokenFor(room, role)}`;
 }
 
 export class RawClient {
@@ -88,7 +92,7 @@ export class RawClient {
 
   /** Connects and waits until the socket is open (the handshake then runs by itself). */
   static async connect(server: SyncServer, room: string, options?: RawClientOptions): Promise<RawClient> {
-    const client = new RawClient(wsRoomUrl(server, room), options);
+    const client = new RawClient(wsRoomUrl(server, room, options?.role), options);
     await client.opened;
     return client;
   }
