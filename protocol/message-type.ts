@@ -18,6 +18,9 @@ export const MessageType = {
   Ping: 100,
   /** Our addition: the server's answer to a Ping, echoing its payload unchanged. */
   Pong: 101,
+  /** Our addition, opt-in (`?acks=1`): `[varUint8Array stateVector]`, sent to a client once an
+   * update it sent is stored; the state vector says up to which clock of each client it covered. */
+  Ack: 102,
 } as const;
 
 export type MessageType = (typeof MessageType)[keyof typeof MessageType];

@@ -1,6 +1,6 @@
 /**
- * Wires the renderer together: finds or creates the room, then builds the board document, its
- * canvas, the tools, the connection, and the chrome around them.
+ * Wires the renderer together: finds or creates the room, then builds the drawing surface
+ * (board-app.ts), the connection to the room, and the chrome around them.
  */
 import './styles.css';
 import * as Y from 'yjs';
@@ -8,23 +8,14 @@ import { formatDesktopInvite, parseInviteLink } from '../protocol/invite-link';
 import { readTokenClaims } from '../protocol/invite-token';
 import { Role } from '../protocol/role';
 import type { RoomLinksResponse } from '../protocol/room-api';
-import { Board } from './board/board';
+import { createBoardApp } from './board-app';
 import { desktopBridge } from './bridge';
-import { BoardView } from './canvas/board-view';
 import { ConnectionStatus, connectBoard } from './collab/connection';
 import { createRoom, requestInvites, revokeLinks } from './collab/room-api-client';
 import { httpOrigin, resolveRoomTarget } from './room-address';
-import { PenTool } from './tools/pen-tool';
-import { PointerInput } from './tools/pointer-input';
-import { ToolName } from './tools/tool';
-import { PEN_ICON } from './ui/icons';
 import { askForCreationKey, showBusyScreen, showErrorScreen } from './ui/screens';
 import { createShareDialog } from './ui/share-dialog';
 import { createStatusBadge } from './ui/status-badge';
-import { createToolbar } from './ui/toolbar';
-
-const PEN_COLORS = ['#1f2328', '#e03131', '#2f9e44', '#1971c2', '#f08c00'] as const;
-const PEN_WIDTH = 5;
 
 /** Shows `/r/<room>#t=<token>` in the address bar without reloading. */
 function showRoomAddress(room: string, token: string): void {
@@ -87,27 +78,8 @@ async function start(): Promise<void> {
   document.title = `Whiteboard — ${room}`;
 
   const doc = new Y.Doc();
-  const board = new Board(doc);
-  const view = new BoardView(canvasHost, board);
-
-  let color: string = PEN_COLORS[0];
-  const pen = new PenTool(board, () => ({ color, width: PEN_WIDTH }));
-  const input = new PointerInput(view, pen);
-
-  const toolbar = createToolbar({
-    tools: [{ name: ToolName.Pen, label: 'Pen', shortcut: 'p', icon: PEN_ICON }],
-    colors: PEN_COLORS,
-    onTool: (name) => {
-      if (name === ToolName.Pen) input.setTool(pen);
-      toolbar.setActiveTool(name);
-    },
-    onColor: (next) => {
-      color = next;
-      toolbar.setActiveColor(next);
-    },
-  });
-  toolbar.setActiveTool(ToolName.Pen);
-  toolbar.setActiveColor(color);
+  const app = createBoardApp(canvasHost, doc);
+  const { board, view } = app;
 
   const connection = connectBoard(board, { serverUrl, httpOrigin: origin, room, token });
   const status = createStatusBadge(room);
@@ -117,7 +89,15 @@ async function start(): Promise<void> {
   let currentToken = token;
   const share = createShareDialog({
     load: () => requestInvites(origin, room, currentToken),
-    revoke: claimed === Role.Editor ? () => revokeLinks(origin, room, currentToken) : null,
+    revoke:
+      claimed === Role.Editor
+        ? async () => {
+            connection.expectRevocation();
+            const result = await revokeLinks(origin, room, currentToken);
+            if (!result.ok) connection.cancelRevocation();
+            return result;
+          }
+        : null,
     onRevoked: (response) => {
       const fresh = tokenOf(response, 'editor');
       if (!fresh) return;
@@ -143,14 +123,13 @@ async function start(): Promise<void> {
     const role = state.role ?? claimed;
     const viewOnly = role !== Role.Editor;
     status.set(state, viewOnly);
-    toolbar.setEnabled(!viewOnly);
-    input.setReadOnly(viewOnly);
+    app.setReadOnly(viewOnly);
     if (state.status === ConnectionStatus.Refused) {
       connection.destroy();
       showErrorScreen(root, 'You cannot open this board', state.refusal ?? 'The server refused this link.');
     }
   });
-  root.append(toolbar.element, status.element, topRight);
+  root.append(app.toolbar, status.element, topRight);
 
   // A handle for end-to-end tests and for poking at a board from the devtools console.
   Object.assign(window, { whiteboardDebug: { doc, board, view, connection } });

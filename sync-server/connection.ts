@@ -22,6 +22,7 @@ export interface ConnectionInfo {
   /** The link generation of the token the connection was admitted with. */
   generation: number;
   remoteAddress: string;
+  wantsAcks: boolean;
 }
 
 export interface ConnectionContext {
@@ -39,7 +40,7 @@ function toBytes(data: RawData): Uint8Array {
 export function attachConnection(ws: WebSocket, info: ConnectionInfo, ctx: ConnectionContext): void {
   const { rooms, metrics } = ctx;
   const log = ctx.log.child({ room: info.roomId, remote: info.remoteAddress });
-  const peer = new Peer(ws, info.role, info.generation, info.remoteAddress, (code, reason) => {
+  const peer = new Peer(ws, info.role, info.generation, info.remoteAddress, info.wantsAcks, (code, reason) => {
     metrics.connectionsClosed.inc({ code: String(code) });
     log.warn({ code, reason }, 'closing connection');
   });

@@ -33,6 +33,8 @@ export class Peer {
     readonly generation: number,
     /** Where the connection comes from, for logs. */
     readonly remoteAddress: string,
+    /** Whether the client asked for save acknowledgements (protocol/ack.ts). */
+    readonly wantsAcks: boolean,
     private readonly onClose: CloseListener = () => {},
   ) {
     this.canWrite = role === Role.Editor;

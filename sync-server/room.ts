@@ -16,6 +16,7 @@ import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { Awareness, removeAwarenessStates } from 'y-protocols/awareness';
 import type { Logger } from 'pino';
+import { encodeAck } from '../protocol/ack';
 import { encodeRoleNotice } from '../protocol/auth-message';
 import { CloseCode } from '../protocol/close-code';
 import type { ServerLimits } from './constants';
@@ -221,10 +222,14 @@ export class Room {
     this.storedBytes += update.length;
     const written = this.ctx.metrics.timeStorage('append', () => this.ctx.storage.appendUpdate(this.id, update));
     const frame = encodeUpdateMessage(update);
+    const sender = this.peers.has(origin as Peer) ? (origin as Peer) : null;
     this.settled = this.settled
       .then(() => written)
       .then(
-        () => this.broadcast(frame, origin),
+        () => {
+          this.broadcast(frame, origin);
+          if (sender?.wantsAcks && this.peers.has(sender)) this.send(sender, encodeAck(update));
+        },
         (error: unknown) => {
           // The document holds a change storage does not: take it back out before anyone
           // syncs it, and tell its sender, whose client will send it again on reconnect.

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from 'pino';
+import { ACKS_PARAM } from '../protocol/ack';
 import { CloseCode } from '../protocol/close-code';
 import { isValidRoomId } from '../protocol/room-id';
 import { RoomAccess, type AccessConfig } from './auth/access';
@@ -128,7 +129,8 @@ export async function startSyncServer(config: SyncServerConfig): Promise<SyncSer
         metrics.connections.set(missedPongs.size);
       });
       const remoteAddress = req.socket.remoteAddress ?? 'unknown';
-      attachConnection(ws, { roomId, role, generation, remoteAddress }, { rooms, log, metrics, limits });
+      const wantsAcks = url.searchParams.get(ACKS_PARAM) === '1';
+      attachConnection(ws, { roomId, role, generation, remoteAddress, wantsAcks }, { rooms, log, metrics, limits });
     });
   };
   httpServer.on('upgrade', (req, socket, head) => {

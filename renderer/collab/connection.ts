@@ -41,6 +41,13 @@ export interface BoardConnection {
   subscribe(listener: (state: ConnectionState) => void): () => void;
   /** Switches to another token for this room (after a revocation), reconnecting with it. */
   useToken(token: string): void;
+  /**
+   * This user is revoking the room's links: the server will close this connection (its token
+   * is of the old generation) and the new token follows with `useToken`. Until then a 4403 is
+   * expected, not a refusal. Call `cancelRevocation` if the revocation failed.
+   */
+  expectRevocation(): void;
+  cancelRevocation(): void;
   destroy(): void;
 }
 
@@ -60,6 +67,7 @@ export function connectBoard(board: Board, options: ConnectOptions): BoardConnec
   let current: ConnectionState = { status: ConnectionStatus.Connecting, role: null, refusal: null };
   let everConnected = false;
   let failures = 0;
+  let revoking = false;
 
   const update = (patch: Partial<ConnectionState>): void => {
     const next = { ...current, ...patch };
@@ -99,7 +107,7 @@ export function connectBoard(board: Board, options: ConnectOptions): BoardConnec
 
   provider.on('connection-close', (event: CloseEvent | null) => {
     if (event?.code === CloseCode.LinkRevoked) {
-      refuse('The invite links of this board were revoked. Ask an editor for a new link.');
+      if (!revoking) refuse('The invite links of this board were revoked. Ask an editor for a new link.');
       return;
     }
     if (everConnected || ++failures !== FAILURES_BEFORE_DIAGNOSIS) return;
@@ -122,10 +130,18 @@ export function connectBoard(board: Board, options: ConnectOptions): BoardConnec
       return () => listeners.delete(listener);
     },
     useToken(next) {
+      revoking = false;
       token = next;
-      provider.params = { token: next };
+      provider.params = { ...provider.params, token: next };
       provider.disconnect();
       provider.connect();
+    },
+    expectRevocation() {
+      revoking = true;
+    },
+    cancelRevocation() {
+      revoking = false;
+      if (!provider.wsconnected && !provider.wsconnecting) provider.connect();
     },
     destroy() {
       listeners.clear();
