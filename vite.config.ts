@@ -11,5 +11,16 @@ export default defineConfig({
     target: 'es2022',
     sourcemap: true,
     chunkSizeWarningLimit: 1024,
+    rollupOptions: {
+      input: {
+        index: fileURLToPath(new URL('./renderer/index.html', import.meta.url)),
+        // The service worker must sit at the root (its scope is the folder it is served from)
+        // under a fixed name, so pages can register /sw.js.
+        sw: fileURLToPath(new URL('./renderer/service-worker/sw.ts', import.meta.url)),
+      },
+      output: {
+        entryFileNames: (chunk) => (chunk.name === 'sw' ? 'sw.js' : 'assets/[name]-[hash].js'),
+      },
+    },
   },
 });

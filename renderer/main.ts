@@ -11,11 +11,19 @@ import type { RoomLinksResponse } from '../protocol/room-api';
 import { createBoardApp } from './board-app';
 import { desktopBridge } from './bridge';
 import { ConnectionStatus, connectBoard } from './collab/connection';
+import { loadIdentity, saveIdentity } from './collab/identity';
+import { openOfflineCopy } from './collab/offline-copy';
+import { Presence } from './collab/presence';
 import { createRoom, requestInvites, revokeLinks } from './collab/room-api-client';
+import { localSaveStateStore } from './collab/save-tracker';
 import { httpOrigin, resolveRoomTarget } from './room-address';
 import { askForCreationKey, showBusyScreen, showErrorScreen } from './ui/screens';
+import { createPeopleList } from './ui/people-list';
+import { createPresenceCursors } from './ui/presence-cursors';
 import { createShareDialog } from './ui/share-dialog';
 import { createStatusBadge } from './ui/status-badge';
+import { showToast } from './ui/toast';
+import type { BoardView } from './canvas/board-view';
 
 /** Shows `/r/<room>#t=<token>` in the address bar without reloading. */
 function showRoomAddress(room: string, token: string): void {
@@ -77,12 +85,24 @@ async function start(): Promise<void> {
   }
   document.title = `Whiteboard — ${room}`;
 
+  // The board opens from this device's copy first (instantly, and with no network at all),
+  // then the connection brings it up to date and sends what was done offline.
   const doc = new Y.Doc();
+  const offlineCopy = openOfflineCopy(serverUrl, room, doc);
+  await offlineCopy.loaded;
   const app = createBoardApp(canvasHost, doc);
   const { board, view } = app;
 
-  const connection = connectBoard(board, { serverUrl, httpOrigin: origin, room, token });
-  const status = createStatusBadge(room);
+  const connection = connectBoard(board, {
+    serverUrl,
+    httpOrigin: origin,
+    room,
+    token,
+    saveState: localSaveStateStore(`whiteboard.pending:${serverUrl}/${room}`),
+  });
+  connection.onOfflineChangesSaved((count) => showToast(`${count} change${count === 1 ? '' : 's'} made offline ${count === 1 ? 'is' : 'are'} now saved`));
+  const status = createStatusBadge(room, () => connection.retryNow());
+  const presence = mountPresence(canvasHost, view, new Presence(connection.provider.awareness, loadIdentity()));
   // Until the server says otherwise, trust the link only as far as it can hurt nobody: a token
   // that does not say "editor" gets a read-only board.
   const claimed = readTokenClaims(token)?.role ?? Role.Viewer;
@@ -108,6 +128,7 @@ async function start(): Promise<void> {
   });
   const topRight = document.createElement('div');
   topRight.className = 'top-right';
+  topRight.append(presence.people);
   if (!bridge) {
     // In a browser, offer the same board in the installed app (whiteboard:// deep link).
     const openInApp = document.createElement('a');
@@ -126,13 +147,71 @@ async function start(): Promise<void> {
     app.setReadOnly(viewOnly);
     if (state.status === ConnectionStatus.Refused) {
       connection.destroy();
+      void offlineCopy.destroy();
       showErrorScreen(root, 'You cannot open this board', state.refusal ?? 'The server refused this link.');
     }
   });
-  root.append(app.toolbar, status.element, topRight);
+  root.append(app.toolbar, status.element, topRight, presence.cursors);
 
   // A handle for end-to-end tests and for poking at a board from the devtools console.
-  Object.assign(window, { whiteboardDebug: { doc, board, view, connection } });
+  Object.assign(window, { whiteboardDebug: { doc, board, view, connection, presence: presence.model } });
+}
+
+/**
+ * Presence on screen: this user's pointer published in board coordinates, other people's
+ * cursors drawn over the canvas, and the list of people in the room.
+ */
+function mountPresence(canvasHost: HTMLElement, view: BoardView, model: Presence) {
+  // Board-to-screen mapping from the view's own screen-to-board conversion (pan and zoom, no
+  // rotation): two samples give the scale and the offset.
+  const mapping = {
+    toScreen(point: { x: number; y: number }) {
+      const rect = canvasHost.getBoundingClientRect();
+      const origin = view.toBoardPoint(rect.left, rect.top);
+      const unit = view.toBoardPoint(rect.left + 100, rect.top);
+      const scale = 100 / (unit.x - origin.x || 1);
+      return { x: (point.x - origin.x) * scale, y: (point.y - origin.y) * scale };
+    },
+  };
+  const cursors = createPresenceCursors(mapping);
+  const people = createPeopleList({
+    onIdentity: (identity) => {
+      saveIdentity(identity);
+      model.setIdentity(identity);
+    },
+    onFollow: null,
+  });
+  const render = (): void => {
+    const peers = model.peers();
+    people.render(peers, null);
+    cursors.render(peers);
+  };
+  model.onChange(render);
+  render();
+
+  canvasHost.addEventListener('pointermove', (event) => model.setCursor(view.toBoardPoint(event.clientX, event.clientY)));
+  canvasHost.addEventListener('pointerleave', () => model.setCursor(null));
+
+  // Keep remote cursors on their board positions while this view pans or zooms.
+  let lastMapping = '';
+  const track = (): void => {
+    const probe = mapping.toScreen({ x: 0, y: 0 });
+    const unit = mapping.toScreen({ x: 1, y: 0 });
+    const signature = `${probe.x},${probe.y},${unit.x}`;
+    if (signature !== lastMapping) {
+      lastMapping = signature;
+      cursors.reposition();
+    }
+    requestAnimationFrame(track);
+  };
+  requestAnimationFrame(track);
+
+  return { people: people.element, cursors: cursors.element, model };
+}
+
+// The app shell works offline in browsers (the desktop app has it on disk already).
+if ('serviceWorker' in navigator && window.location.protocol.startsWith('http')) {
+  void navigator.serviceWorker.register('/sw.js').catch((error: unknown) => console.warn('offline support unavailable:', error));
 }
 
 void start();

@@ -195,6 +195,16 @@ describe('the room API', () => {
     expect((await fetch(`${srv.url}/api/rooms`, { method: 'POST', body: '{not json' })).status).toBe(400);
   });
 
+  it('never issues a link that outlives the token it was asked with', async () => {
+    const srv = await server();
+    const expiring = signToken(TEST_SECRET, { room: 'r1', role: 'viewer', generation: 0, expiresAt: nowSeconds() + 120 });
+    const claimsOf = (response: { json: Record<string, unknown> }) =>
+      JSON.parse(Buffer.from(tokenOf((response.json as unknown as RoomLinksResponse).links.viewer.web).split('.')[0] as string, 'base64url').toString()) as { x?: number };
+    expect(claimsOf(await post(srv, '/api/rooms/r1/invites', expiring)).x).toBeLessThanOrEqual(nowSeconds() + 120);
+    expect(claimsOf(await post(srv, '/api/rooms/r1/invites', expiring, { expiresInSeconds: 86_400 })).x).toBeLessThanOrEqual(nowSeconds() + 120);
+    expect(claimsOf(await post(srv, '/api/rooms/r1/invites', tokenFor('r1'))).x).toBeUndefined();
+  });
+
   it('gives editors both links and viewers only the viewer link', async () => {
     const srv = await server();
     const editorView = await post(srv, '/api/rooms/r1/invites', tokenFor('r1'));

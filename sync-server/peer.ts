@@ -22,6 +22,8 @@ export class Peer {
   /** Remainders of updates that arrived before step 2 (V2), applied after it. */
   held: Uint8Array[] = [];
   heldBytes = 0;
+  /** Document writes from this connection accepted so far: the count save acks report. */
+  writesAccepted = 0;
   private closedWith: CloseCode | null = null;
 
   readonly canWrite: boolean;

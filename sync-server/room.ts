@@ -16,7 +16,7 @@ import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { Awareness, removeAwarenessStates } from 'y-protocols/awareness';
 import type { Logger } from 'pino';
-import { encodeAck } from '../protocol/ack';
+import { encodeAck, isDocumentWrite } from '../protocol/ack';
 import { encodeRoleNotice } from '../protocol/auth-message';
 import { CloseCode } from '../protocol/close-code';
 import type { ServerLimits } from './constants';
@@ -129,6 +129,21 @@ export class Room {
       }),
     );
     if (outcome && encoding.length(encoder) > 0) this.send(peer, encoding.toUint8Array(encoder));
+    if (outcome && isDocumentWrite(message)) this.acknowledge(peer, outcome);
+  }
+
+  /**
+   * Counts an accepted write and, for clients that asked, acknowledges it once everything it
+   * caused is stored: the ack follows the commits on the same ordered chain. A write whose
+   * remainder is held is not acknowledged yet; the ack after the client's step 2 covers it.
+   */
+  private acknowledge(peer: Peer, outcome: Outcome): void {
+    peer.writesAccepted++;
+    if (!peer.wantsAcks || outcome.type === 'hold' || peer.held.length > 0) return;
+    const count = peer.writesAccepted;
+    this.settled = this.settled.then(() => {
+      if (this.peers.has(peer)) this.send(peer, encodeAck(count));
+    });
   }
 
   /**
@@ -222,14 +237,10 @@ export class Room {
     this.storedBytes += update.length;
     const written = this.ctx.metrics.timeStorage('append', () => this.ctx.storage.appendUpdate(this.id, update));
     const frame = encodeUpdateMessage(update);
-    const sender = this.peers.has(origin as Peer) ? (origin as Peer) : null;
     this.settled = this.settled
       .then(() => written)
       .then(
-        () => {
-          this.broadcast(frame, origin);
-          if (sender?.wantsAcks && this.peers.has(sender)) this.send(sender, encodeAck(update));
-        },
+        () => this.broadcast(frame, origin),
         (error: unknown) => {
           // The document holds a change storage does not: take it back out before anyone
           // syncs it, and tell its sender, whose client will send it again on reconnect.

@@ -1,0 +1,61 @@
+import * as Y from 'yjs';
+import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { CURSOR_INTERVAL_MS, Presence, readPresence } from './presence';
+
+afterEach(() => vi.useRealTimers());
+
+/** Two awareness instances wired to each other, as through a server. */
+function pair(): [Awareness, Awareness] {
+  const a = new Awareness(new Y.Doc());
+  const b = new Awareness(new Y.Doc());
+  const relay = (from: Awareness, to: Awareness) => ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
+    if (origin === 'remote') return;
+    applyAwarenessUpdate(to, encodeAwarenessUpdate(from, [...added, ...updated, ...removed]), 'remote');
+  };
+  a.on('update', relay(a, b));
+  b.on('update', relay(b, a));
+  return [a, b];
+}
+
+describe('Presence', () => {
+  it('shows each person to the other with name, colour and cursor', () => {
+    vi.useFakeTimers();
+    const [a, b] = pair();
+    const alice = new Presence(a, { name: 'Alice', color: '#e03131' });
+    const bob = new Presence(b, { name: 'Bob', color: '#1971c2' });
+    alice.setCursor({ x: 10, y: 20 });
+    expect(bob.peers()).toEqual([
+      { clientId: b.clientID, name: 'Bob', color: '#1971c2', cursor: null, viewport: null, isSelf: true },
+      { clientId: a.clientID, name: 'Alice', color: '#e03131', cursor: { x: 10, y: 20 }, viewport: null, isSelf: false },
+    ]);
+  });
+
+  it('throttles cursor updates but always delivers the last position', () => {
+    vi.useFakeTimers();
+    const [a, b] = pair();
+    const alice = new Presence(a, { name: 'Alice', color: '#e03131' });
+    const bob = new Presence(b, { name: 'Bob', color: '#1971c2' });
+    let updates = 0;
+    b.on('change', () => updates++);
+    for (let i = 0; i < 20; i++) alice.setCursor({ x: i, y: i });
+    expect(updates).toBe(1);
+    vi.advanceTimersByTime(CURSOR_INTERVAL_MS);
+    expect(updates).toBe(2);
+    expect(bob.peers().find((p) => !p.isSelf)?.cursor).toEqual({ x: 19, y: 19 });
+  });
+
+  it.each([
+    [{}, 'no user'],
+    [{ user: { name: 'Mallory', color: 'red; background: url(x)' } }, 'a colour that is not ours'],
+    [{ user: { name: '   ', color: '#e03131' } }, 'an empty name'],
+    [{ user: { name: 42, color: '#e03131' } }, 'a name that is not text'],
+  ])('ignores a peer with %j (%s)', (state) => {
+    expect(readPresence(7, state as Record<string, unknown>, 1)).toBeNull();
+  });
+
+  it('drops malformed cursor and viewport values but keeps the person', () => {
+    const presence = readPresence(7, { user: { name: 'x'.repeat(80), color: '#e03131' }, cursor: { x: 'a', y: 1 }, viewport: { x: 0, y: 0, zoom: -1 } }, 1);
+    expect(presence).toEqual({ clientId: 7, name: 'x'.repeat(40), color: '#e03131', cursor: null, viewport: null, isSelf: false });
+  });
+});

@@ -1,0 +1,124 @@
+/**
+ * The people in the room, as avatars with initials in their colours; "you" first and marked.
+ * Clicking yourself edits your name and colour; clicking someone else follows their view
+ * (when the board can follow), and clicking them again stops.
+ */
+import type { Identity } from '../collab/identity';
+import { PRESENCE_COLORS, cleanName, initials } from '../collab/identity';
+import type { PeerPresence } from '../collab/presence';
+
+export interface PeopleListOptions {
+  onIdentity: (identity: Identity) => void;
+  /** Follow a person (null stops); absent when the board cannot follow anyone. */
+  onFollow: ((clientId: number | null) => void) | null;
+}
+
+export interface PeopleList {
+  readonly element: HTMLElement;
+  render(peers: readonly PeerPresence[], following: number | null): void;
+}
+
+/** Avatars shown before the rest collapse into "+N". */
+const MAX_AVATARS = 6;
+
+export function createPeopleList(options: PeopleListOptions): PeopleList {
+  const element = document.createElement('div');
+  element.className = 'people';
+  element.setAttribute('aria-label', 'People on this board');
+  const editor = document.createElement('form');
+  editor.className = 'identity-editor';
+  editor.hidden = true;
+
+  const openEditor = (self: PeerPresence): void => {
+    editor.replaceChildren();
+    const heading = document.createElement('strong');
+    heading.textContent = 'How others see you';
+    const name = document.createElement('input');
+    name.type = 'text';
+    name.value = self.name;
+    name.maxLength = 40;
+    name.setAttribute('aria-label', 'Your name');
+    let color = self.color;
+    const swatches = document.createElement('div');
+    swatches.className = 'swatches';
+    for (const option of PRESENCE_COLORS) {
+      const swatch = document.createElement('button');
+      swatch.type = 'button';
+      swatch.className = 'color-swatch';
+      swatch.style.setProperty('--swatch', option);
+      swatch.setAttribute('aria-label', `Colour ${option}`);
+      swatch.setAttribute('aria-pressed', String(option === color));
+      swatch.addEventListener('click', () => {
+        color = option;
+        for (const other of swatches.children) other.setAttribute('aria-pressed', String(other === swatch));
+      });
+      swatches.append(swatch);
+    }
+    const save = document.createElement('button');
+    save.type = 'submit';
+    save.className = 'primary';
+    save.textContent = 'Save';
+    editor.append(heading, name, swatches, save);
+    editor.onsubmit = (event) => {
+      event.preventDefault();
+      const cleaned = cleanName(name.value);
+      if (!cleaned) {
+        name.focus();
+        return;
+      }
+      options.onIdentity({ name: cleaned, color });
+      editor.hidden = true;
+    };
+    editor.hidden = false;
+    name.focus();
+    name.select();
+  };
+  document.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape') editor.hidden = true;
+  });
+
+  const wrapper = document.createElement('div');
+  wrapper.className = 'people-wrapper';
+  wrapper.append(element, editor);
+
+  return {
+    element: wrapper,
+    render(peers, following) {
+      element.replaceChildren();
+      for (const peer of peers.slice(0, MAX_AVATARS)) {
+        const avatar = document.createElement('button');
+        avatar.type = 'button';
+        avatar.className = 'avatar';
+        avatar.dataset.clientId = String(peer.clientId);
+        avatar.style.setProperty('--avatar', peer.color);
+        avatar.textContent = initials(peer.name);
+        if (peer.isSelf) {
+          avatar.classList.add('self');
+          avatar.title = `${peer.name} (you) — click to change your name and colour`;
+          avatar.setAttribute('aria-label', `${peer.name} (you)`);
+          avatar.addEventListener('click', () => (editor.hidden ? openEditor(peer) : (editor.hidden = true)));
+        } else {
+          const isFollowed = following === peer.clientId;
+          avatar.classList.toggle('followed', isFollowed);
+          avatar.setAttribute('aria-label', peer.name);
+          if (options.onFollow) {
+            const follow = options.onFollow;
+            avatar.title = isFollowed ? `Following ${peer.name} — click to stop` : `${peer.name} — click to follow`;
+            avatar.setAttribute('aria-pressed', String(isFollowed));
+            avatar.addEventListener('click', () => follow(isFollowed ? null : peer.clientId));
+          } else {
+            avatar.title = peer.name;
+          }
+        }
+        element.append(avatar);
+      }
+      if (peers.length > MAX_AVATARS) {
+        const more = document.createElement('span');
+        more.className = 'avatar more';
+        more.textContent = `+${peers.length - MAX_AVATARS}`;
+        more.title = peers.slice(MAX_AVATARS).map((peer) => peer.name).join(', ');
+        element.append(more);
+      }
+    },
+  };
+}
