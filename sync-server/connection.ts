@@ -7,7 +7,7 @@
 import type { WebSocket, RawData } from 'ws';
 import type { Logger } from 'pino';
 import { CloseCode } from '../protocol/close-code';
-import { isKnownMessageType } from '../protocol/message-type';
+import { MessageType, isKnownMessageType } from '../protocol/message-type';
 import type { Role } from '../protocol/role';
 import type { ServerLimits } from './constants';
 import type { Metrics } from './metrics';
@@ -29,7 +29,7 @@ export interface ConnectionContext {
   rooms: RoomRegistry;
   log: Logger;
   metrics: Metrics;
-  limits: Pick<ServerLimits, 'messagesPerSecond' | 'messageBurst'>;
+  limits: Pick<ServerLimits, 'messagesPerSecond' | 'messageBurst' | 'pingingClientSilenceMs'>;
 }
 
 function toBytes(data: RawData): Uint8Array {
@@ -47,6 +47,9 @@ export function attachConnection(ws: WebSocket, info: ConnectionInfo, ctx: Conne
   const bucket = new TokenBucket(ctx.limits.messagesPerSecond, ctx.limits.messageBurst);
   const queued: Uint8Array[] = [];
   let room: Room | null = null;
+  // Armed by the client's first app-level ping: from then on it speaks every few seconds, so
+  // silence means the connection died without a close (sleep, network change, crash).
+  let silence: NodeJS.Timeout | null = null;
 
   ws.on('message', (data: RawData, isBinary: boolean) => {
     if (peer.closing) return;
@@ -60,6 +63,11 @@ export function attachConnection(ws: WebSocket, info: ConnectionInfo, ctx: Conne
     }
     const message = toBytes(data);
     const type = message[0];
+    if (silence) silence.refresh();
+    else if (type === MessageType.Ping) {
+      silence = setTimeout(() => peer.terminate(CloseCode.GoingAway, 'silent: missed its pings'), ctx.limits.pingingClientSilenceMs);
+      silence.unref();
+    }
     metrics.messagesReceived.inc({ type: type !== undefined && isKnownMessageType(type) ? String(type) : 'other' });
     metrics.bytesReceived.inc(message.length);
     if (room) room.receive(peer, message);
@@ -83,6 +91,7 @@ export function attachConnection(ws: WebSocket, info: ConnectionInfo, ctx: Conne
   };
 
   ws.on('close', () => {
+    if (silence) clearTimeout(silence);
     queued.length = 0;
     if (room) room.removePeer(peer);
     if (!loading) releaseRoom();

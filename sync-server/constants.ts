@@ -31,6 +31,8 @@ export interface ServerLimits {
   compactAfterUpdates: number;
   /** Bytes of early updates a connection may send before its sync step 2. */
   maxHeldBytes: number;
+  /** Silence after which a client that sends app-level pings is taken for dead. */
+  pingingClientSilenceMs: number;
 }
 
 export const DEFAULT_LIMITS: ServerLimits = {
@@ -53,4 +55,8 @@ export const DEFAULT_LIMITS: ServerLimits = {
   compactAfterUpdates: 500,
   // A few seconds of drawing while the reconnect handshake completes.
   maxHeldBytes: 1024 * 1024,
+  // Our clients ping every 5 s: after two and a half missed pings the connection is dead, and
+  // dropping it now removes that person's cursor for everyone, long before WebSocket pings
+  // (every pingIntervalMs, two misses) or awareness timeouts (30 s) would.
+  pingingClientSilenceMs: 12_000,
 };
