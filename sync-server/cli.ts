@@ -1,16 +1,32 @@
 /**
  * `whiteboard-server`: starts the sync server with SQLite storage under the data directory,
- * prints where it listens, and shuts down gracefully on SIGTERM/SIGINT.
+ * prints where it listens, shuts down gracefully on SIGTERM/SIGINT, and re-reads its TLS
+ * certificate on SIGHUP (so a renewed certificate needs no restart).
+ * `whiteboard-server backup` copies the data directory consistently while a server runs.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadOrCreateSecret } from './auth/secret';
+import { BackupError, backupDataDir } from './backup';
 import { createLogger } from './log';
-import { OptionError, helpText, parseCommand } from './options';
+import { OptionError, backupHelpText, helpText, parseCommand, type BackupOptions } from './options';
 import { startSyncServer } from './server';
 import { SqliteStorage } from './storage/sqlite-storage';
+import { TlsConfigError, loadTlsCredentials, type TlsFiles } from './tls';
+import { TrustedProxies } from './trusted-proxy';
 
 declare const __APP_VERSION__: string;
+
+async function backup(options: BackupOptions): Promise<void> {
+  const result = await backupDataDir(path.resolve(options.dataDir), options.outDir);
+  process.stdout.write(`Backed up ${result.rooms} room(s), ${result.databaseBytes} bytes, to ${result.outDir}\n`);
+  if (!result.secretCopied) {
+    process.stdout.write(
+      'Note: the data directory has no secret.key, so this server takes its secret from --secret or\n' +
+        'WHITEBOARD_SECRET. Keep that secret with the backup: without it every invite link stops working.\n',
+    );
+  }
+}
 
 async function main(): Promise<void> {
   let command;
@@ -22,7 +38,11 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   if (command.type === 'help') {
-    process.stdout.write(`${helpText()}\n`);
+    process.stdout.write(`${command.topic === 'backup' ? backupHelpText() : helpText()}\n`);
+    return;
+  }
+  if (command.type === 'backup') {
+    await backup(command.options);
     return;
   }
   if (command.type === 'version') {
@@ -31,6 +51,8 @@ async function main(): Promise<void> {
   }
   const { options } = command;
   const logger = createLogger(options.logLevel);
+  const tlsFiles: TlsFiles | null = options.tlsCert && options.tlsKey ? { certFile: options.tlsCert, keyFile: options.tlsKey } : null;
+  const tls = tlsFiles ? loadTlsCredentials(tlsFiles) : null;
   const dataDir = path.resolve(options.dataDir);
   // The built client sits beside the built server: dist/renderer next to dist/sync-server.
   const staticDir = fileURLToPath(new URL('../renderer/', import.meta.url));
@@ -45,8 +67,10 @@ async function main(): Promise<void> {
     access: { secret, createKey: options.createKey, allowedOrigins: options.allowedOrigins },
     publicUrl: options.publicUrl,
     limits: { pingIntervalMs: options.pingIntervalMs, maxRoomBytes: options.maxRoomMb * 1024 * 1024 },
+    tls,
+    trustedProxies: new TrustedProxies(options.trustProxy ?? []),
   });
-  logger.info({ url: server.url, dataDir }, 'listening');
+  logger.info({ url: server.url, dataDir, tls: tls !== null, trustProxy: options.trustProxy }, 'listening');
   process.stdout.write(
     `Whiteboard sync server ready at ${server.url}\n` +
       `  new board: open ${options.publicUrl ?? server.url}/ in a browser${options.createKey ? ' (needs the creation key)' : ''}\n` +
@@ -68,9 +92,23 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGHUP', () => {
+    if (!tlsFiles) return;
+    try {
+      server.setTlsCredentials(loadTlsCredentials(tlsFiles));
+      logger.info({ cert: tlsFiles.certFile }, 'TLS certificate reloaded');
+    } catch (error) {
+      // Keep serving with the old certificate rather than stopping.
+      logger.error({ err: (error as Error).message }, 'reloading the TLS certificate failed');
+    }
+  });
 }
 
 main().catch((error: unknown) => {
+  if (error instanceof TlsConfigError || error instanceof BackupError) {
+    process.stderr.write(`whiteboard-server: ${error.message}\n`);
+    process.exit(2);
+  }
   const message = error instanceof Error ? error.message : String(error);
   process.stderr.write(`whiteboard-server: ${message}\n`);
   process.exit(1);

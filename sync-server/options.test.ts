@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_LIMITS, DEFAULT_PORT } from './constants';
-import { OptionError, helpText, parseCommand } from './options';
+import { OptionError, backupHelpText, helpText, parseCommand } from './options';
 
 describe('parseCommand', () => {
   it('has safe defaults', () => {
@@ -17,6 +17,9 @@ describe('parseCommand', () => {
         createKey: null,
         allowedOrigins: null,
         publicUrl: null,
+        tlsCert: null,
+        tlsKey: null,
+        trustProxy: null,
       },
     });
   });
@@ -24,7 +27,7 @@ describe('parseCommand', () => {
   it('reads flags, in both --flag value and --flag=value forms', () => {
     expect(parseCommand(['--host', '0.0.0.0', '--port=0', '--data', '/srv/wb', '--ping-interval', '20000', '--max-room-mb=8', '--log-level', 'debug'], {})).toEqual({
       type: 'run',
-      options: { host: '0.0.0.0', port: 0, dataDir: '/srv/wb', pingIntervalMs: 20_000, maxRoomMb: 8, logLevel: 'debug', secret: null, createKey: null, allowedOrigins: null, publicUrl: null },
+      options: { host: '0.0.0.0', port: 0, dataDir: '/srv/wb', pingIntervalMs: 20_000, maxRoomMb: 8, logLevel: 'debug', secret: null, createKey: null, allowedOrigins: null, publicUrl: null, tlsCert: null, tlsKey: null, trustProxy: null },
     });
   });
 
@@ -55,9 +58,32 @@ describe('parseCommand', () => {
     [['--allowed-origin', 'boards.example.org'], /not an origin/],
     [['--allowed-origin', 'https://a.example/path'], /not an origin/],
     [['--public-url', 'boards.example.org'], /--public-url: expected a base URL/],
+    [['--tls-cert', '/etc/cert.pem'], /--tls-cert and --tls-key go together/],
+    [['--tls-key', '/etc/key.pem'], /--tls-cert and --tls-key go together/],
+    [['--trust-proxy', 'nginx.local'], /--trust-proxy: "nginx.local" is not an IP address, a CIDR range/],
+    [['--trust-proxy', '10.0.0.0/33'], /--trust-proxy: "10.0.0.0\/33" has an invalid prefix length: expected 0–32/],
+    [['--trust-proxy', ' , '], /--trust-proxy: expected one or more addresses/],
+    [['backup'], /backup: --out <dir> is required/],
+    [['backup', '--out'], /backup: --out needs a directory/],
+    [['backup', '--out', 'x', '--port', '1'], /backup: unknown option "--port"/],
   ])('refuses %j with a clear message', (argv, message) => {
     expect(() => parseCommand(argv, {})).toThrow(OptionError);
     expect(() => parseCommand(argv, {})).toThrow(message);
+  });
+
+  it('reads the TLS and proxy options', () => {
+    const env = { WHITEBOARD_TLS_KEY: '/etc/wb/privkey.pem', WHITEBOARD_TRUST_PROXY: '127.0.0.1, 10.0.0.0/8,loopback,fd00::/8' };
+    expect(parseCommand(['--tls-cert=/etc/wb/fullchain.pem'], env)).toMatchObject({
+      options: { tlsCert: '/etc/wb/fullchain.pem', tlsKey: '/etc/wb/privkey.pem', trustProxy: ['127.0.0.1', '10.0.0.0/8', 'loopback', 'fd00::/8'] },
+    });
+  });
+
+  it('reads the backup command, with the data directory from the environment like the server', () => {
+    expect(parseCommand(['backup', '--out', '/backups/today'], {})).toEqual({ type: 'backup', options: { dataDir: DEFAULT_DATA_DIR, outDir: '/backups/today' } });
+    expect(parseCommand(['backup', '--out=/b', '--data', '/srv/wb'], { WHITEBOARD_DATA: '/env' })).toEqual({ type: 'backup', options: { dataDir: '/srv/wb', outDir: '/b' } });
+    expect(parseCommand(['backup', '--out', '/b'], { WHITEBOARD_DATA: '/env' })).toMatchObject({ options: { dataDir: '/env' } });
+    expect(parseCommand(['backup', '--help'], {})).toEqual({ type: 'help', topic: 'backup' });
+    expect(backupHelpText()).toContain('--out <dir>');
   });
 
   it('names the variable when the environment is wrong', () => {
@@ -67,7 +93,7 @@ describe('parseCommand', () => {
   it('answers --help and --version', () => {
     expect(parseCommand(['--help'], {})).toEqual({ type: 'help' });
     expect(parseCommand(['-v'], {})).toEqual({ type: 'version' });
-    for (const word of ['--host', '--port', '--data', '--ping-interval', '--max-room-mb', '--log-level', '--secret', '--create-key', '--allowed-origin', '--public-url', 'WHITEBOARD_PORT']) {
+    for (const word of ['--host', '--port', '--data', '--ping-interval', '--max-room-mb', '--log-level', '--secret', '--create-key', '--allowed-origin', '--public-url', '--tls-cert', '--tls-key', '--trust-proxy', 'backup', 'WHITEBOARD_PORT']) {
       expect(helpText()).toContain(word);
     }
   });

@@ -4,6 +4,7 @@
  * unit or a container.
  */
 import { DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_LIMITS, DEFAULT_PORT } from './constants';
+import { TrustProxyError, TrustedProxies } from './trusted-proxy';
 
 export interface ServerOptions {
   host: string;
@@ -20,6 +21,18 @@ export interface ServerOptions {
   allowedOrigins: string[] | null;
   /** Public base URL used in invite links; null uses the address each request was made to. */
   publicUrl: string | null;
+  /** PEM certificate chain for https/wss; null serves plain http/ws (behind a TLS proxy). */
+  tlsCert: string | null;
+  /** PEM private key of `tlsCert`; given together with it. */
+  tlsKey: string | null;
+  /** Proxies whose X-Forwarded-* headers are believed (addresses, CIDRs, `loopback`); null: none. */
+  trustProxy: string[] | null;
+}
+
+/** `whiteboard-server backup`: a consistent copy of the data directory while the server runs. */
+export interface BackupOptions {
+  dataDir: string;
+  outDir: string;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -76,6 +89,15 @@ function parsePublicUrl(raw: string): string {
   return raw.replace(/\/$/, '');
 }
 
+function parseTrustProxy(raw: string): string[] {
+  try {
+    return [...TrustedProxies.parse(raw).entries];
+  } catch (error) {
+    if (error instanceof TrustProxyError) throw new OptionError(error.message);
+    throw error;
+  }
+}
+
 function parseNonEmpty(raw: string): string {
   if (raw.trim() === '') throw new OptionError('expected a non-empty value');
   return raw;
@@ -92,11 +114,31 @@ const SPECS: readonly OptionSpec[] = [
   { flag: '--create-key', env: 'WHITEBOARD_CREATE_KEY', key: 'createKey', arg: '<key>', help: 'require this bearer key to create rooms (prefer the environment variable)', parse: parseNonEmpty, default: null },
   { flag: '--allowed-origin', env: 'WHITEBOARD_ALLOWED_ORIGINS', key: 'allowedOrigins', arg: '<origins>', help: 'comma-separated browser origins allowed to connect', parse: parseOrigins, default: null },
   { flag: '--secret', env: 'WHITEBOARD_SECRET', key: 'secret', arg: '<secret>', help: 'invite-link signing secret, 32+ characters (prefer the environment variable)', parse: parseSecret, default: null },
+  { flag: '--tls-cert', env: 'WHITEBOARD_TLS_CERT', key: 'tlsCert', arg: '<file>', help: 'PEM certificate chain (e.g. fullchain.pem): serve https and wss; needs --tls-key', parse: parseNonEmpty, default: null },
+  { flag: '--tls-key', env: 'WHITEBOARD_TLS_KEY', key: 'tlsKey', arg: '<file>', help: 'PEM private key of --tls-cert (e.g. privkey.pem)', parse: parseNonEmpty, default: null },
+  { flag: '--trust-proxy', env: 'WHITEBOARD_TRUST_PROXY', key: 'trustProxy', arg: '<list>', help: 'comma-separated proxy addresses or CIDRs (or "loopback") whose X-Forwarded-For/-Proto/-Host headers are believed', parse: parseTrustProxy, default: null },
 ];
 
 export class OptionError extends Error {}
 
-export type ParsedCommand = { type: 'run'; options: ServerOptions } | { type: 'help' } | { type: 'version' };
+export type ParsedCommand =
+  | { type: 'run'; options: ServerOptions }
+  | { type: 'backup'; options: BackupOptions }
+  | { type: 'help'; topic?: 'backup' }
+  | { type: 'version' };
+
+const BACKUP_USAGE = [
+  'Usage: whiteboard-server backup --out <dir> [--data <dir>]',
+  '',
+  'Copies the data directory into <dir> (which must not exist yet, or be empty) while the server',
+  'keeps running: a consistent snapshot of the room database (SQLite\'s online backup) and the',
+  'signing secret (secret.key). The result is itself a data directory: restore it by stopping',
+  'the server and starting it with --data pointing at a copy of it.',
+  '',
+  'Options:',
+  '  --data <dir>              the server\'s data directory (default ./data; env WHITEBOARD_DATA)',
+  '  --out <dir>               where to write the backup',
+].join('\n');
 
 export function helpText(): string {
   const row = (left: string, right: string): string => `  ${left.padEnd(26)}${right}`;
@@ -115,10 +157,35 @@ export function helpText(): string {
     ...lines,
     row('-h, --help', 'show this help'),
     row('-v, --version', 'show the version'),
+    '',
+    'Commands:',
+    row('backup --out <dir>', 'copy the data directory consistently while the server runs (backup --help)'),
   ].join('\n');
 }
 
+export function backupHelpText(): string {
+  return BACKUP_USAGE;
+}
+
+function parseBackup(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): ParsedCommand {
+  let dataDir = env.WHITEBOARD_DATA || DEFAULT_DATA_DIR;
+  let outDir: string | null = null;
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i] as string;
+    if (token === '-h' || token === '--help') return { type: 'help', topic: 'backup' };
+    const [name, inline] = token.includes('=') ? [token.slice(0, token.indexOf('=')), token.slice(token.indexOf('=') + 1)] : [token, undefined];
+    if (name !== '--data' && name !== '--out') throw new OptionError(`backup: unknown option ${JSON.stringify(token)}; see backup --help`);
+    const raw = inline ?? argv[++i];
+    if (raw === undefined || raw.trim() === '') throw new OptionError(`backup: ${name} needs a directory`);
+    if (name === '--data') dataDir = raw;
+    else outDir = raw;
+  }
+  if (outDir === null) throw new OptionError('backup: --out <dir> is required (where to write the backup)');
+  return { type: 'backup', options: { dataDir, outDir } };
+}
+
 export function parseCommand(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): ParsedCommand {
+  if (argv[0] === 'backup') return parseBackup(argv.slice(1), env);
   const values = new Map<keyof ServerOptions, OptionValue>();
   for (const spec of SPECS) {
     const fromEnv = env[spec.env];
@@ -136,6 +203,9 @@ export function parseCommand(argv: readonly string[], env: Readonly<Record<strin
     values.set(spec.key, parseWith(spec, raw, spec.flag));
   }
   const options = Object.fromEntries(SPECS.map((spec) => [spec.key, values.get(spec.key) ?? spec.default]));
+  if ((options.tlsCert === null) !== (options.tlsKey === null)) {
+    throw new OptionError('--tls-cert and --tls-key go together: give both (https/wss) or neither (http/ws, e.g. behind a TLS proxy)');
+  }
   return { type: 'run', options: options as unknown as ServerOptions };
 }
 

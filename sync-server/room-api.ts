@@ -16,6 +16,7 @@ import { Role } from '../protocol/role';
 import type { InviteLinks, RoomLinksResponse } from '../protocol/room-api';
 import { isValidRoomId, newRoomId } from '../protocol/room-id';
 import type { RoomAccess } from './auth/access';
+import { NO_TRUSTED_PROXIES, type TrustedProxies } from './trusted-proxy';
 
 export interface RoomApiContext {
   access: RoomAccess;
@@ -24,6 +25,8 @@ export interface RoomApiContext {
   log: Logger;
   /** Called after a room's links were revoked, with the new generation. */
   onRevoked: (room: string, generation: number) => void;
+  /** Proxies whose X-Forwarded-Proto/-Host say how clients reached us; absent: none. */
+  proxies?: TrustedProxies;
 }
 
 const MAX_BODY_BYTES = 4 * 1024;
@@ -70,12 +73,12 @@ async function readExpiry(req: IncomingMessage, nowSeconds: number): Promise<num
   return nowSeconds + seconds;
 }
 
-function webOrigin(req: IncomingMessage, publicUrl: string | null): string {
+/** Where clients reach us: the public URL, else the scheme and host of the request (as a trusted proxy forwarded them). */
+function webOrigin(req: IncomingMessage, publicUrl: string | null, proxies: TrustedProxies): string {
   if (publicUrl) return publicUrl.replace(/\/+$/, '');
-  const host = req.headers.host ?? '';
+  const { proto, host = '' } = proxies.resolve(req);
   if (!HOST_PATTERN.test(host)) throw new ApiError(400, 'the request has no usable Host header');
-  const secure = (req.socket as { encrypted?: boolean }).encrypted === true;
-  return `${secure ? 'https' : 'http'}://${host}`;
+  return `${proto}://${host}`;
 }
 
 /** Handles /api/... requests; returns false for any other path. */
@@ -93,7 +96,7 @@ export function createRoomApi(ctx: RoomApiContext): (req: IncomingMessage, res: 
       res.setHeader('allow', 'POST');
       throw new ApiError(405, 'use POST');
     }
-    const origin = webOrigin(req, ctx.publicUrl);
+    const origin = webOrigin(req, ctx.publicUrl, ctx.proxies ?? NO_TRUSTED_PROXIES);
     const nowSeconds = Math.floor(Date.now() / 1000);
 
     if (path === '/api/rooms') {
@@ -120,7 +123,11 @@ export function createRoomApi(ctx: RoomApiContext): (req: IncomingMessage, res: 
     const check = await access.roleOf(room, req.headers.authorization);
     if (!check.ok) throw new ApiError(check.status, check.reason);
     const role = check.claims.role;
-    const expiresAt = await readExpiry(req, nowSeconds);
+    // A link never outlives the one it was asked for with: otherwise an expiring invite could
+    // be traded for a permanent one.
+    const requested = await readExpiry(req, nowSeconds);
+    const callerExpiry = check.claims.expiresAt;
+    const expiresAt = callerExpiry === null ? requested : Math.min(requested ?? callerExpiry, callerExpiry);
 
     if (match[2] === 'revoke') {
       if (role !== Role.Editor) throw new ApiError(403, 'only editors can revoke links');

@@ -5,6 +5,7 @@
  * passes in.
  */
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -20,6 +21,8 @@ import { Metrics } from './metrics';
 import { createRoomApi } from './room-api';
 import { RoomRegistry } from './room-registry';
 import type { Storage } from './storage/storage';
+import type { TlsCredentials } from './tls';
+import { NO_TRUSTED_PROXIES, type TrustedProxies } from './trusted-proxy';
 
 export interface SyncServerConfig {
   host: string;
@@ -32,10 +35,14 @@ export interface SyncServerConfig {
   /** Public base URL for invite links (https://boards.example.org); null: the request's host. */
   publicUrl?: string | null;
   limits?: Partial<ServerLimits>;
+  /** Certificate and key to serve https/wss directly; null or absent: plain http/ws. */
+  tls?: TlsCredentials | null;
+  /** Proxies whose X-Forwarded-* headers are believed; absent: none (the socket is the client). */
+  trustedProxies?: TrustedProxies;
 }
 
 export interface SyncServer {
-  /** http://host:port of the running server. */
+  /** http://host:port (https:// with TLS) of the running server. */
   readonly url: string;
   readonly port: number;
   readonly rooms: RoomRegistry;
@@ -44,6 +51,8 @@ export interface SyncServer {
   readonly limits: Readonly<ServerLimits>;
   /** Number of open WebSocket connections. */
   connectionCount(): number;
+  /** Swaps in a renewed certificate for new connections (TLS servers only; e.g. on SIGHUP). */
+  setTlsCredentials(credentials: TlsCredentials): void;
   /** Closes every connection with 1001, stores every room, and stops. */
   close(): Promise<void>;
 }
@@ -75,13 +84,15 @@ export async function startSyncServer(config: SyncServerConfig): Promise<SyncSer
     staticDir: config.staticDir,
     health: () => ({ rooms: rooms.size, connections: missedPongs.size }),
   });
+  const proxies = config.trustedProxies ?? NO_TRUSTED_PROXIES;
   const roomApi = createRoomApi({
     access,
     publicUrl: config.publicUrl ?? null,
     log,
     onRevoked: (room, generation) => rooms.closeRevoked(room, generation),
+    proxies,
   });
-  const httpServer = http.createServer((req, res) => {
+  const handleRequest: http.RequestListener = (req, res) => {
     if (roomApi(req, res)) return;
     if (req.url === '/metrics' && req.method === 'GET') {
       metrics.registry.metrics().then(
@@ -97,7 +108,9 @@ export async function startSyncServer(config: SyncServerConfig): Promise<SyncSer
       return;
     }
     serveStatic(req, res);
-  });
+  };
+  const tlsServer = config.tls ? https.createServer({ cert: config.tls.cert, key: config.tls.key }, handleRequest) : null;
+  const httpServer: http.Server = tlsServer ?? http.createServer(handleRequest);
 
   // Everything is checked before the WebSocket exists: a refused request never loads a room.
   const admitUpgrade = async (req: http.IncomingMessage, socket: Duplex, head: Buffer): Promise<void> => {
@@ -128,7 +141,10 @@ export async function startSyncServer(config: SyncServerConfig): Promise<SyncSer
         missedPongs.delete(ws);
         metrics.connections.set(missedPongs.size);
       });
-      const remoteAddress = req.socket.remoteAddress ?? 'unknown';
+      // Behind a trusted proxy, the client it names; otherwise the socket's peer.
+      const client = proxies.resolve(req);
+      const remoteAddress = client.address;
+      log.info({ room: roomId, remote: remoteAddress, proto: client.proto, role }, 'connection opened');
       const wantsAcks = url.searchParams.get(ACKS_PARAM) === '1';
       attachConnection(ws, { roomId, role, generation, remoteAddress, wantsAcks }, { rooms, log, metrics, limits });
     });
@@ -162,7 +178,7 @@ export async function startSyncServer(config: SyncServerConfig): Promise<SyncSer
   });
   const address = httpServer.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  const url = `http://${host}:${address.port}`;
+  const url = `${tlsServer ? 'https' : 'http'}://${host}:${address.port}`;
 
   let closing: Promise<void> | null = null;
   const close = (): Promise<void> => {
@@ -186,5 +202,10 @@ export async function startSyncServer(config: SyncServerConfig): Promise<SyncSer
     return closing;
   };
 
-  return { url, port: address.port, rooms, metrics, access, limits, connectionCount: () => missedPongs.size, close };
+  const setTlsCredentials = (credentials: TlsCredentials): void => {
+    if (!tlsServer) throw new Error('this server was started without TLS');
+    tlsServer.setSecureContext({ cert: credentials.cert, key: credentials.key });
+  };
+
+  return { url, port: address.port, rooms, metrics, access, limits, connectionCount: () => missedPongs.size, setTlsCredentials, close };
 }

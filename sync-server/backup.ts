@@ -1,0 +1,99 @@
+/**
+ * `whiteboard-server backup`: a consistent copy of a data directory while the server runs.
+ *
+ * Copying `whiteboard.sqlite3` with cp while the server writes can tear it (half of a commit, or
+ * a WAL file that does not match the main file). SQLite's online backup API copies the database
+ * as of one read transaction instead; in WAL mode a reader never blocks the server's writes, and
+ * the copy is done in a single step, so writes during the copy never make it start over.
+ *
+ * The result is itself a data directory (the database and `secret.key`), written beside the
+ * target and renamed into place at the end, so a directory with the target's name is always a
+ * complete, checked backup.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { SECRET_FILE_NAME } from './auth/secret';
+import { DATABASE_FILE_NAME } from './storage/sqlite-schema';
+
+/** Pages per backup step: better-sqlite3's most, i.e. everything in one step (see the file comment). */
+const ALL_PAGES_PER_STEP = 0x7fffffff;
+/** How long the backup waits for the server's write lock when it must (opening the database). */
+const BUSY_TIMEOUT_MS = 10_000;
+
+export class BackupError extends Error {}
+
+export interface BackupResult {
+  /** The finished backup directory. */
+  outDir: string;
+  /** Rooms with anything stored. */
+  rooms: number;
+  /** Size of the copied database file. */
+  databaseBytes: number;
+  /** False when the data directory has no secret.key (the secret is given by --secret / env). */
+  secretCopied: boolean;
+}
+
+function checkTarget(outDir: string): void {
+  let entries: string[];
+  try {
+    entries = fs.readdirSync(outDir);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return;
+    if (code === 'ENOTDIR') throw new BackupError(`${outDir} is a file; give a directory that does not exist yet`);
+    throw error;
+  }
+  if (entries.length > 0) throw new BackupError(`${outDir} is not empty; give a new directory so no earlier backup is overwritten`);
+}
+
+function countRooms(db: Database.Database): number {
+  const row = db.prepare<[], { rooms: number }>('SELECT COUNT(*) AS rooms FROM (SELECT room FROM updates UNION SELECT room FROM snapshots)').get();
+  return row?.rooms ?? 0;
+}
+
+/** Copies `dataDir` (database and secret) into `outDir`, which must not exist or be empty. */
+export async function backupDataDir(dataDir: string, outDir: string): Promise<BackupResult> {
+  const source = path.join(dataDir, DATABASE_FILE_NAME);
+  if (!fs.existsSync(source)) throw new BackupError(`no ${DATABASE_FILE_NAME} in ${dataDir}: is that the server's --data directory?`);
+  const target = path.resolve(outDir);
+  checkTarget(target);
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  const partial = `${target}.partial-${process.pid}`;
+  fs.rmSync(partial, { recursive: true, force: true });
+  fs.mkdirSync(partial, { mode: 0o700 });
+  try {
+    const db = new Database(source, { fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+    try {
+      await db.backup(path.join(partial, DATABASE_FILE_NAME), { progress: () => ALL_PAGES_PER_STEP });
+    } finally {
+      db.close();
+    }
+    const rooms = verify(path.join(partial, DATABASE_FILE_NAME));
+    const secretFile = path.join(dataDir, SECRET_FILE_NAME);
+    const secretCopied = fs.existsSync(secretFile);
+    if (secretCopied) {
+      fs.copyFileSync(secretFile, path.join(partial, SECRET_FILE_NAME));
+      fs.chmodSync(path.join(partial, SECRET_FILE_NAME), 0o600);
+    }
+    const databaseBytes = fs.statSync(path.join(partial, DATABASE_FILE_NAME)).size;
+    fs.rmSync(target, { recursive: true, force: true }); // empty (checked above), or absent
+    fs.renameSync(partial, target);
+    return { outDir: target, rooms, databaseBytes, secretCopied };
+  } catch (error) {
+    fs.rmSync(partial, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/** Opens the copy on its own and checks every page: a backup that cannot be restored is no backup. */
+function verify(file: string): number {
+  const copy = new Database(file, { fileMustExist: true });
+  try {
+    const result = copy.pragma('integrity_check', { simple: true });
+    if (result !== 'ok') throw new BackupError(`the copy failed its integrity check: ${String(result)}`);
+    return countRooms(copy);
+  } finally {
+    copy.close();
+  }
+}

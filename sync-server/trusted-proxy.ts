@@ -1,0 +1,121 @@
+/**
+ * Who is really on the other end of a request. Behind a reverse proxy every socket comes from the
+ * proxy, and the proxy names the client in `X-Forwarded-For` and the scheme it was reached by in
+ * `X-Forwarded-Proto` (and the host in `X-Forwarded-Host`). Anyone can send those headers, so
+ * they are believed only when the socket's peer is a proxy the operator listed (`--trust-proxy`).
+ *
+ * The client address is found the way Express's proxy-addr does it: start at the socket's peer
+ * and walk `X-Forwarded-For` from the right (each proxy appends the address it saw) while the
+ * current hop is trusted; the first untrusted hop is the client. A client that sends its own
+ * `X-Forwarded-For` therefore cannot pose as anyone: the trusted proxy appends the real address.
+ */
+import type { IncomingMessage } from 'node:http';
+import net from 'node:net';
+
+/** Words that stand for address ranges in `--trust-proxy`. */
+const NAMED_RANGES: Readonly<Record<string, ReadonlyArray<readonly [string, number, 'ipv4' | 'ipv6']>>> = {
+  // A proxy on the same machine (nginx or Caddy in front of a server bound to 127.0.0.1).
+  loopback: [['127.0.0.0', 8, 'ipv4'], ['::1', 128, 'ipv6']],
+};
+
+export class TrustProxyError extends Error {}
+
+/** The client and scheme a request came from, after believing only trusted proxies. */
+export interface ClientInfo {
+  /** The client's IP address (IPv4-mapped IPv6 addresses are written as IPv4). */
+  address: string;
+  /** How the client reached us: through TLS (ours or the proxy's) or not. */
+  proto: 'http' | 'https';
+  /** The Host the client asked for (a trusted proxy's X-Forwarded-Host, else Host), if any. */
+  host: string | undefined;
+}
+
+/** `::ffff:127.0.0.1` (how a dual-stack socket reports an IPv4 peer) is `127.0.0.1`. */
+function normalizeAddress(address: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  return mapped ? (mapped[1] as string) : address;
+}
+
+function familyOf(address: string): 'ipv4' | 'ipv6' | null {
+  const version = net.isIP(address);
+  return version === 4 ? 'ipv4' : version === 6 ? 'ipv6' : null;
+}
+
+/** The first value of a comma-separated header (`X-Forwarded-Proto: https, http`), trimmed. */
+function firstValue(header: string | string[] | undefined): string | undefined {
+  const text = Array.isArray(header) ? header[0] : header;
+  const first = text?.split(',')[0]?.trim();
+  return first === '' ? undefined : first;
+}
+
+export class TrustedProxies {
+  private readonly list = new net.BlockList();
+
+  /** `entries`: IP addresses, CIDR ranges (`10.0.0.0/8`, `fd00::/8`) or `loopback`. */
+  constructor(readonly entries: readonly string[]) {
+    for (const entry of entries) this.add(entry);
+  }
+
+  /** Parses `--trust-proxy`: a comma-separated list; throws a TrustProxyError naming the bad entry. */
+  static parse(raw: string): TrustedProxies {
+    const entries = raw.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+    if (entries.length === 0) throw new TrustProxyError('expected one or more addresses or CIDR ranges, separated by commas');
+    return new TrustedProxies(entries);
+  }
+
+  isTrusted(address: string): boolean {
+    const normalized = normalizeAddress(address);
+    const family = familyOf(normalized);
+    return family !== null && this.list.check(normalized, family);
+  }
+
+  /** The real client of `req`: see the file comment. */
+  resolve(req: IncomingMessage): ClientInfo {
+    const peer = normalizeAddress(req.socket.remoteAddress ?? 'unknown');
+    const encrypted = (req.socket as { encrypted?: boolean }).encrypted === true;
+    const direct: ClientInfo = { address: peer, proto: encrypted ? 'https' : 'http', host: req.headers.host };
+    if (!this.isTrusted(peer)) return direct;
+
+    let address = peer;
+    const hops = String(req.headers['x-forwarded-for'] ?? '').split(',').map((hop) => normalizeAddress(hop.trim())).filter((hop) => hop !== '');
+    for (let i = hops.length - 1; i >= 0 && this.isTrusted(address); i--) {
+      const hop = hops[i] as string;
+      // A hop that is not an address (a proxy that writes "unknown") ends the chain we can follow.
+      if (familyOf(hop) === null) break;
+      address = hop;
+    }
+    const proto = firstValue(req.headers['x-forwarded-proto'])?.toLowerCase();
+    return {
+      address,
+      proto: proto === 'https' || proto === 'http' ? proto : direct.proto,
+      host: firstValue(req.headers['x-forwarded-host']) ?? direct.host,
+    };
+  }
+
+  private add(entry: string): void {
+    const named = NAMED_RANGES[entry.toLowerCase()];
+    if (named) {
+      for (const [network, prefix, family] of named) this.list.addSubnet(network, prefix, family);
+      return;
+    }
+    const [network = '', prefixText, extra] = entry.split('/');
+    const address = normalizeAddress(network);
+    const family = familyOf(address);
+    if (family === null || extra !== undefined) {
+      throw new TrustProxyError(`${JSON.stringify(entry)} is not an IP address, a CIDR range like 10.0.0.0/8, or "loopback"`);
+    }
+    if (prefixText === undefined) {
+      this.list.addAddress(address, family);
+      return;
+    }
+    const prefix = Number(prefixText);
+    const maxPrefix = family === 'ipv4' ? 32 : 128;
+    if (!/^\d+$/.test(prefixText) || prefix > maxPrefix) {
+      throw new TrustProxyError(`${JSON.stringify(entry)} has an invalid prefix length: expected 0–${maxPrefix}`);
+    }
+    this.list.addSubnet(address, prefix, family);
+  }
+}
+
+/** With no trusted proxies, a request is exactly what its socket says. */
+export const NO_TRUSTED_PROXIES = new TrustedProxies([]);
