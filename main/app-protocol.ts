@@ -15,7 +15,9 @@ export const CONTENT_SECURITY_POLICY = [
   "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob:",
-  'connect-src ws: wss:',
+  // The sync server is wherever the user says (a self-hosted one, a LAN peer, the built-in one):
+  // its WebSocket and its room API (http/https) cannot be listed in advance.
+  "connect-src 'self' ws: wss: http: https:",
   "object-src 'none'",
   "base-uri 'none'",
   "form-action 'none'",

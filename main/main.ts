@@ -1,31 +1,40 @@
 /**
- * The Electron main process: one secure window showing the renderer from the app:// scheme.
- * Logic that can be tested without Electron lives in plain modules beside this file.
+ * The Electron main process: wires the pieces together. One secure window shows the renderer
+ * from the app:// scheme; everything testable without Electron lives in plain modules beside
+ * this file (see docs/DESKTOP.md for the map).
  */
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { BrowserWindow, app, ipcMain, net, protocol, type IpcMainInvokeEvent } from 'electron';
-import { APP_ORIGIN, APP_SCHEME, CONTENT_SECURITY_POLICY, isTrustedSender, resolveAppFile } from './app-protocol';
-import { IpcChannel, type AppInfo } from './bridge-api';
+import { BrowserWindow, app, net, protocol } from 'electron';
+import { DESKTOP_SCHEME } from '../protocol/invite-link';
+import { APP_SCHEME, CONTENT_SECURITY_POLICY, resolveAppFile } from './app-protocol';
+import { registerAppVerbs } from './app-verbs';
+import { admitLaunchFile, askUnsaved, registerFileVerbs } from './board-files';
+import { BoardSession } from './board-session';
+import { EventChannel, MenuCommand } from './bridge-api';
+import { HostingController } from './hosting';
+import { createIpcRegistry } from './ipc';
+import { LaunchRouter } from './launch';
+import { installMenu, sendMenuCommand } from './menu';
+import { installSecurityPolicy } from './security';
+import { SETTINGS_FILE_NAME, SettingsStore, loadSettings } from './settings';
+import { checkServerUrl, defaultSettings } from './settings-schema';
+import { createMainWindow } from './window';
 
-const DEFAULT_SERVER_URL = process.env.WHITEBOARD_SERVER_URL ?? 'ws://127.0.0.1:4455';
+const FALLBACK_SERVER_URL = 'ws://127.0.0.1:4455';
+const serverUrlOverride = checkServerUrl(process.env.WHITEBOARD_SERVER_URL);
 const rendererDir = path.join(__dirname, '..', 'renderer');
+const serverEntry = path.join(__dirname, '..', 'sync-server', 'cli.js');
 
-protocol.registerSchemesAsPrivileged([
-  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
-]);
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
-function handle(channel: IpcChannel, reply: (event: IpcMainInvokeEvent, ...args: unknown[]) => unknown): void {
-  ipcMain.handle(channel, (event, ...args) => {
-    if (!isTrustedSender(event.senderFrame?.url)) throw new Error(`refused ${channel} from an untrusted frame`);
-    return reply(event, ...args);
-  });
-}
+let mainWindow: BrowserWindow | null = null;
+const currentWindow = (): BrowserWindow | null => (mainWindow && !mainWindow.isDestroyed() ? mainWindow : null);
 
-function registerIpc(): void {
-  handle(IpcChannel.AppInfo, (): AppInfo => ({ name: app.getName(), version: app.getVersion(), platform: process.platform }));
-  handle(IpcChannel.DefaultServerUrl, () => DEFAULT_SERVER_URL);
-}
+const session = new BoardSession({
+  askUnsaved: () => askUnsaved(currentWindow()),
+  requestSave: () => sendMenuCommand(currentWindow(), MenuCommand.Save),
+});
 
 function registerAppProtocol(): void {
   protocol.handle(APP_SCHEME, async (request) => {
@@ -38,51 +47,82 @@ function registerAppProtocol(): void {
   });
 }
 
-function createWindow(): BrowserWindow {
-  const window = new BrowserWindow({
-    width: 1280,
-    height: 800,
-    title: 'Whiteboard',
-    backgroundColor: '#f8f9fb',
-    webPreferences: {
-      preload: path.join(__dirname, 'preload.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-      spellcheck: false,
-    },
-  });
-  void window.loadURL(`${APP_ORIGIN}/`);
-  return window;
+function registerAsProtocolClient(): void {
+  // Unpackaged (`electron .`), the OS must be told how to start this app with the link.
+  if (process.defaultApp && process.argv[1]) app.setAsDefaultProtocolClient(DESKTOP_SCHEME, process.execPath, [path.resolve(process.argv[1])]);
+  else app.setAsDefaultProtocolClient(DESKTOP_SCHEME);
 }
 
-// Pages never navigate away from the app or open windows of their own.
-app.on('web-contents-created', (_event, contents) => {
-  contents.on('will-navigate', (event, url) => {
-    if (!url.startsWith(`${APP_ORIGIN}/`)) event.preventDefault();
-  });
-  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
-});
-
-if (!app.requestSingleInstanceLock()) {
-  app.quit();
-} else {
-  app.on('second-instance', () => {
-    const [window] = BrowserWindow.getAllWindows();
-    if (window) {
-      if (window.isMinimized()) window.restore();
-      window.focus();
-    }
-  });
-  void app.whenReady().then(() => {
-    registerAppProtocol();
-    registerIpc();
-    createWindow();
-    app.on('activate', () => {
-      if (BrowserWindow.getAllWindows().length === 0) createWindow();
+/** Closing with unsaved changes asks first; quitting goes on once the user has answered. */
+function guardClose(window: BrowserWindow, quitting: () => boolean): void {
+  let confirmed = false;
+  window.on('close', (event) => {
+    if (confirmed || !session.unsaved) return;
+    event.preventDefault();
+    void session.confirmDiscard().then((ok) => {
+      if (!ok) return;
+      confirmed = true;
+      if (quitting()) app.quit();
+      else window.close();
     });
   });
+}
+
+async function start(launch: LaunchRouter): Promise<void> {
+  installSecurityPolicy();
+  registerAppProtocol();
+  registerAsProtocolClient();
+
+  const settingsFile = path.join(app.getPath('userData'), SETTINGS_FILE_NAME);
+  const loaded = await loadSettings(settingsFile, defaultSettings(FALLBACK_SERVER_URL));
+  if (loaded.problem) console.warn(`settings: ${loaded.problem}`);
+  const settings = new SettingsStore(settingsFile, loaded.settings, (error) => console.error(`settings: could not save: ${error.message}`));
+
+  const hosting = new HostingController(serverEntry, path.join(app.getPath('userData'), 'server'), (status) =>
+    currentWindow()?.webContents.send(EventChannel.HostingChanged, status),
+  );
+  const handle = createIpcRegistry((contents) => contents === currentWindow()?.webContents);
+  const refreshMenu = installMenu(settings, currentWindow);
+  const fileContext = { settings, session, window: currentWindow, recentChanged: () => refreshMenu() };
+  registerFileVerbs(handle, fileContext);
+  registerAppVerbs(handle, { settings, hosting, serverUrlOverride });
+
+  launch.setOpenFile(async (file) => {
+    if (await admitLaunchFile(fileContext, file)) sendMenuCommand(currentWindow(), MenuCommand.OpenRecent, file);
+  });
+
+  let quitting = false;
+  app.on('before-quit', () => (quitting = true));
+  // Stop the built-in server after the windows are gone, so its rooms are stored before exit.
+  app.on('will-quit', (event) => {
+    if (!hosting.isRunning()) return;
+    event.preventDefault();
+    void hosting.stop().then(() => app.quit());
+  });
+
+  const openWindow = (): void => {
+    const window = createMainWindow(settings);
+    mainWindow = window;
+    guardClose(window, () => quitting);
+    window.webContents.once('did-finish-load', () => launch.windowReady(process.argv, process.cwd()));
+  };
+  openWindow();
+  app.on('activate', () => {
+    if (!currentWindow()) openWindow();
+  });
+}
+
+if (!app.requestSingleInstanceLock()) {
+  // Another instance runs: it receives this command line (second-instance) and opens the link.
+  app.quit();
+} else {
+  const launch = new LaunchRouter({
+    window: currentWindow,
+    confirmDiscard: () => session.confirmDiscard(),
+    leftFile: () => session.reset(null),
+  });
+  launch.install();
+  void app.whenReady().then(() => start(launch));
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });

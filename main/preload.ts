@@ -1,8 +1,28 @@
 /**
  * Runs in the sandboxed renderer before the page: exposes the bridge's verbs as
- * `window.whiteboard`, never ipcRenderer itself.
+ * `window.whiteboard`, never ipcRenderer itself. Listeners get the payload only, not the
+ * IpcRendererEvent (whose `sender` is ipcRenderer).
  */
 import { contextBridge, ipcRenderer } from 'electron';
-import { createBridge } from './bridge-api';
+import { IpcChannel, createBridge } from './bridge-api';
 
-contextBridge.exposeInMainWorld('whiteboard', createBridge((channel, ...args) => ipcRenderer.invoke(channel, ...args)));
+contextBridge.exposeInMainWorld(
+  'whiteboard',
+  createBridge(
+    (channel, ...args) => {
+      // Links open in the browser only from a click (or key press) the user just made: a script
+      // on the page cannot open one on its own. Main checks the link itself.
+      if (channel === IpcChannel.OpenExternal && !navigator.userActivation.isActive) {
+        return Promise.reject(new Error('openExternal: links open only from a click'));
+      }
+      return ipcRenderer.invoke(channel, ...args);
+    },
+    (channel, listener) => {
+      const forward = (_event: Electron.IpcRendererEvent, payload: unknown): void => listener(payload);
+      ipcRenderer.on(channel, forward);
+      return () => {
+        ipcRenderer.removeListener(channel, forward);
+      };
+    },
+  ),
+);
