@@ -32,9 +32,9 @@ describe('parseCommand', () => {
   });
 
   it('reads the access options', () => {
-    const env = { WHITEBOARD_SECRET: 's'.repeat(40), WHITEBOARD_ALLOWED_ORIGINS: 'https://a.example, http://b.example:8080' };
+    const env = { WHITEBOARD_SECRET: 's'.repeat(40), WHITEBOARD_ALLOWED_ORIGINS: 'https://a.example, http://b.example:8080, app://whiteboard' };
     expect(parseCommand(['--create-key', 'k3y', '--public-url', 'https://boards.example.org/'], env)).toMatchObject({
-      options: { secret: 's'.repeat(40), createKey: 'k3y', allowedOrigins: ['https://a.example', 'http://b.example:8080'], publicUrl: 'https://boards.example.org' },
+      options: { secret: 's'.repeat(40), createKey: 'k3y', allowedOrigins: ['https://a.example', 'http://b.example:8080', 'app://whiteboard'], publicUrl: 'https://boards.example.org' },
     });
   });
 

@@ -78,7 +78,8 @@ function parseSecret(raw: string): string {
 function parseOrigins(raw: string): string[] {
   const origins = raw.split(',').map((origin) => origin.trim()).filter((origin) => origin !== '');
   for (const origin of origins) {
-    if (!/^https?:\/\/[^/\s]+$/.test(origin)) throw new OptionError(`${JSON.stringify(origin)} is not an origin like https://boards.example.org`);
+    // app://whiteboard is the desktop app's own origin: allow-lists that should admit it name it.
+    if (!/^(https?|app):\/\/[^/\s]+$/.test(origin)) throw new OptionError(`${JSON.stringify(origin)} is not an origin like https://boards.example.org or app://whiteboard`);
   }
   if (origins.length === 0) throw new OptionError('expected one or more origins, separated by commas');
   return origins;

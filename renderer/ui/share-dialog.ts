@@ -73,7 +73,8 @@ export function createShareDialog(options: ShareDialogOptions): ShareDialog {
   button.type = 'button';
   button.className = 'share-button primary';
   button.textContent = 'Share';
-  button.title = 'Share this board (Ctrl+Shift+S)';
+  // Ctrl+Shift+L ("link"): Ctrl+Shift+S is Save As in the desktop app.
+  button.title = 'Share this board (Ctrl+Shift+L)';
 
   const render = (response: RoomLinksResponse | null, error: string | null): void => {
     dialog.replaceChildren();
@@ -135,7 +136,7 @@ export function createShareDialog(options: ShareDialogOptions): ShareDialog {
 
   button.addEventListener('click', () => void open());
   window.addEventListener('keydown', (event) => {
-    if ((event.ctrlKey || event.metaKey) && event.shiftKey && event.key.toLowerCase() === 's') {
+    if ((event.ctrlKey || event.metaKey) && event.shiftKey && event.key.toLowerCase() === 'l') {
       event.preventDefault();
       void open();
     }
