@@ -28,7 +28,7 @@ export function connectionState(page: Page): Promise<{ status: string; rttMs: nu
 
 /** A short horizontal stroke at row `row`, column `column` of a grid of distinct positions. */
 export function strokeAt(row: number, column: number): Array<readonly [number, number]> {
-  const x = 200 + column * 160;
+  const x = 320 + column * 160; // clear of the style panel on the left
   const y = 200 + row * 90;
   return [
     [x, y],

@@ -1,40 +1,25 @@
 /**
- * Wires the renderer together: finds or creates the room, then builds the drawing surface
- * (board-app.ts), the connection to the room, and the chrome around them.
+ * The renderer's entry: works out what this window shows and wires it up.
+ * - An invite link (`/r/<room>#t=…`) joins that room (room-session.ts).
+ * - In a browser, any other address creates a room on the server that served the page.
+ * - In the desktop app, any other address is a local board (local-session.ts), empty or read
+ *   from a file (`/?file=<path>`), which can go online from its Share button.
  */
 import './styles.css';
 import * as Y from 'yjs';
-import { formatDesktopInvite, parseInviteLink } from '../protocol/invite-link';
-import { readTokenClaims } from '../protocol/invite-token';
-import { Role } from '../protocol/role';
+import type { WhiteboardBridge } from '../main/bridge-api';
 import type { RoomLinksResponse } from '../protocol/room-api';
-import { createBoardApp } from './board-app';
+import { createBoardApp, type BoardApp } from './board-app';
 import { desktopBridge } from './bridge';
-import { ConnectionStatus, connectBoard } from './collab/connection';
-import { loadIdentity, saveIdentity } from './collab/identity';
+import { cleanName, isPresenceColor, loadIdentity, randomIdentity, saveIdentity, type Identity } from './collab/identity';
 import { openOfflineCopy } from './collab/offline-copy';
-import { Presence } from './collab/presence';
-import { createRoom, requestInvites, revokeLinks } from './collab/room-api-client';
-import { localSaveStateStore } from './collab/save-tracker';
+import { createRoom } from './collab/room-api-client';
+import { installDesktopCommands, type DesktopCommands } from './desktop-commands';
+import { OnlineTarget, mountLocalBoard } from './local-session';
 import { httpOrigin, resolveRoomTarget } from './room-address';
+import { attachRoom, showRoomAddress, tokenOf } from './room-session';
 import { askForCreationKey, showBusyScreen, showErrorScreen } from './ui/screens';
-import { createPeopleList } from './ui/people-list';
-import { createPresenceCursors } from './ui/presence-cursors';
-import { createShareDialog } from './ui/share-dialog';
-import { createStatusBadge } from './ui/status-badge';
 import { showToast } from './ui/toast';
-import type { BoardView } from './canvas/board-view';
-
-/** Shows `/r/<room>#t=<token>` in the address bar without reloading. */
-function showRoomAddress(room: string, token: string): void {
-  history.replaceState(null, '', `/r/${encodeURIComponent(room)}${window.location.search}#t=${token}`);
-}
-
-function tokenOf(response: RoomLinksResponse, role: 'editor' | 'viewer'): string | null {
-  const link = response.links[role]?.web;
-  const parsed = link ? parseInviteLink(link) : null;
-  return parsed?.ok ? parsed.invite.token : null;
-}
 
 /** Creates a room on the server, asking for the creation key if the server wants one. */
 async function createNewRoom(root: HTMLElement, origin: string): Promise<RoomLinksResponse | null> {
@@ -51,21 +36,50 @@ async function createNewRoom(root: HTMLElement, origin: string): Promise<RoomLin
   }
 }
 
+/** Who this user is: the desktop app keeps it in its settings, a browser in local storage. */
+async function identityFor(bridge: WhiteboardBridge | null): Promise<{ identity: Identity; save: (identity: Identity) => void }> {
+  if (!bridge) return { identity: loadIdentity(), save: saveIdentity };
+  const settings = await bridge.getSettings();
+  const name = cleanName(settings.name);
+  const identity: Identity = name && isPresenceColor(settings.color) ? { name, color: settings.color } : randomIdentity();
+  // Chosen once: a new user's random identity is remembered from the first board on.
+  if (!name) await bridge.updateSettings(identity).catch(() => undefined);
+  const save = (next: Identity): void => void bridge.updateSettings(next).catch((error: unknown) => showToast(String(error)));
+  return { identity, save };
+}
+
+function chrome(root: HTMLElement, app: BoardApp): HTMLElement {
+  const topRight = document.createElement('div');
+  topRight.className = 'top-right';
+  root.append(app.toolbar, topRight);
+  return topRight;
+}
+
 async function start(): Promise<void> {
   const root = document.getElementById('app') as HTMLElement;
   const canvasHost = document.getElementById('canvas') as HTMLDivElement;
   const bridge = desktopBridge();
-  const resolved = resolveRoomTarget(window.location, bridge ? await bridge.defaultServerUrl() : null);
+  // Before anything is awaited: a file opened from the system must not be missed.
+  const desktop: DesktopCommands | null = bridge ? installDesktopCommands(bridge) : null;
+  const defaultServerUrl = bridge ? await bridge.defaultServerUrl() : null;
+  const resolved = resolveRoomTarget(window.location, defaultServerUrl);
   if (!resolved.ok) {
     showErrorScreen(root, 'This board link does not work', resolved.error);
     return;
   }
+  const { identity, save: saveIdentityTo } = await identityFor(bridge);
+
+  if (resolved.target.kind === 'create' && bridge && desktop && defaultServerUrl) {
+    await startLocalBoard({ root, canvasHost, bridge, desktop, defaultServerUrl, identity, saveIdentityTo });
+    return;
+  }
+
   const { serverUrl } = resolved.target;
-  const origin = httpOrigin(serverUrl);
+  const apiOrigin = httpOrigin(serverUrl);
   let room: string;
   let token: string | null;
   if (resolved.target.kind === 'create') {
-    const created = await createNewRoom(root, origin);
+    const created = await createNewRoom(root, apiOrigin);
     if (!created) return;
     room = created.room;
     token = tokenOf(created, 'editor');
@@ -83,7 +97,6 @@ async function start(): Promise<void> {
     showErrorScreen(root, 'This board needs an invite link', 'Boards are private: open the link you were sent (it ends in #t=…), or ask an editor of the board to share one.');
     return;
   }
-  document.title = `Whiteboard — ${room}`;
 
   // The board opens from this device's copy first (instantly, and with no network at all),
   // then the connection brings it up to date and sends what was done offline.
@@ -91,122 +104,88 @@ async function start(): Promise<void> {
   const offlineCopy = openOfflineCopy(serverUrl, room, doc);
   await offlineCopy.loaded;
   const app = createBoardApp(canvasHost, doc);
-  const { board, view } = app;
-
-  const connection = connectBoard(board, {
-    serverUrl,
-    httpOrigin: origin,
-    room,
-    token,
-    saveState: localSaveStateStore(`whiteboard.pending:${serverUrl}/${room}`),
-  });
-  connection.onOfflineChangesSaved((count) => showToast(`${count} change${count === 1 ? '' : 's'} made offline ${count === 1 ? 'is' : 'are'} now saved`));
-  const status = createStatusBadge(room, () => connection.retryNow());
-  const presence = mountPresence(canvasHost, view, new Presence(connection.provider.awareness, loadIdentity()));
-  // Until the server says otherwise, trust the link only as far as it can hurt nobody: a token
-  // that does not say "editor" gets a read-only board.
-  const claimed = readTokenClaims(token)?.role ?? Role.Viewer;
-  let currentToken = token;
-  const share = createShareDialog({
-    load: () => requestInvites(origin, room, currentToken),
-    revoke:
-      claimed === Role.Editor
-        ? async () => {
-            connection.expectRevocation();
-            const result = await revokeLinks(origin, room, currentToken);
-            if (!result.ok) connection.cancelRevocation();
-            return result;
-          }
-        : null,
-    onRevoked: (response) => {
-      const fresh = tokenOf(response, 'editor');
-      if (!fresh) return;
-      currentToken = fresh;
-      showRoomAddress(room, fresh);
-      connection.useToken(fresh);
-    },
-  });
-  const topRight = document.createElement('div');
-  topRight.className = 'top-right';
-  topRight.append(presence.people);
-  if (!bridge) {
-    // In a browser, offer the same board in the installed app (whiteboard:// deep link).
-    const openInApp = document.createElement('a');
-    openInApp.className = 'secondary-button';
-    openInApp.textContent = 'Open in the desktop app';
-    openInApp.href = formatDesktopInvite(serverUrl, room, token);
-    openInApp.addEventListener('click', () => (openInApp.href = formatDesktopInvite(serverUrl, room, currentToken)));
-    topRight.append(openInApp);
-  }
-  topRight.append(share.button);
-
-  connection.subscribe((state) => {
-    const role = state.role ?? claimed;
-    const viewOnly = role !== Role.Editor;
-    status.set(state, viewOnly);
-    app.setReadOnly(viewOnly);
-    if (state.status === ConnectionStatus.Refused) {
-      connection.destroy();
-      void offlineCopy.destroy();
-      showErrorScreen(root, 'You cannot open this board', state.refusal ?? 'The server refused this link.');
-    }
-  });
-  root.append(app.toolbar, status.element, topRight, presence.cursors);
-
-  // A handle for end-to-end tests and for poking at a board from the devtools console.
-  Object.assign(window, { whiteboardDebug: { doc, board, view, connection, presence: presence.model } });
+  const topRight = chrome(root, app);
+  attachRoom({ root, canvasHost, app, doc, serverUrl, apiOrigin, room, token, offlineCopy, identity, onIdentity: saveIdentityTo, inDesktopApp: bridge !== null, topRight });
+  desktop?.attach({ app, doc, onSaved: () => showToast('Saved a copy of this board.'), host: () => showToast('This board is already online: use Share to invite people.') });
 }
 
-/**
- * Presence on screen: this user's pointer published in board coordinates, other people's
- * cursors drawn over the canvas, and the list of people in the room.
- */
-function mountPresence(canvasHost: HTMLElement, view: BoardView, model: Presence) {
-  // Board-to-screen mapping from the view's own screen-to-board conversion (pan and zoom, no
-  // rotation): two samples give the scale and the offset.
-  const mapping = {
-    toScreen(point: { x: number; y: number }) {
-      const rect = canvasHost.getBoundingClientRect();
-      const origin = view.toBoardPoint(rect.left, rect.top);
-      const unit = view.toBoardPoint(rect.left + 100, rect.top);
-      const scale = 100 / (unit.x - origin.x || 1);
-      return { x: (point.x - origin.x) * scale, y: (point.y - origin.y) * scale };
-    },
-  };
-  const cursors = createPresenceCursors(mapping);
-  const people = createPeopleList({
-    onIdentity: (identity) => {
-      saveIdentity(identity);
-      model.setIdentity(identity);
-    },
-    onFollow: null,
-  });
-  const render = (): void => {
-    const peers = model.peers();
-    people.render(peers, null);
-    cursors.render(peers);
-  };
-  model.onChange(render);
-  render();
+interface LocalStart {
+  root: HTMLElement;
+  canvasHost: HTMLDivElement;
+  bridge: WhiteboardBridge;
+  desktop: DesktopCommands;
+  defaultServerUrl: string;
+  identity: Identity;
+  saveIdentityTo: (identity: Identity) => void;
+}
 
-  canvasHost.addEventListener('pointermove', (event) => model.setCursor(view.toBoardPoint(event.clientX, event.clientY)));
-  canvasHost.addEventListener('pointerleave', () => model.setCursor(null));
-
-  // Keep remote cursors on their board positions while this view pans or zooms.
-  let lastMapping = '';
-  const track = (): void => {
-    const probe = mapping.toScreen({ x: 0, y: 0 });
-    const unit = mapping.toScreen({ x: 1, y: 0 });
-    const signature = `${probe.x},${probe.y},${unit.x}`;
-    if (signature !== lastMapping) {
-      lastMapping = signature;
-      cursors.reposition();
+/** The desktop app's local board: from a file or empty, and able to go online. */
+async function startLocalBoard({ root, canvasHost, bridge, desktop, defaultServerUrl, identity, saveIdentityTo }: LocalStart): Promise<void> {
+  const doc = new Y.Doc();
+  const file = new URLSearchParams(window.location.search).get('file');
+  let fileName: string | null = null;
+  if (file) {
+    try {
+      const opened = await bridge.openRecent(file);
+      if (opened) {
+        Y.applyUpdate(doc, opened.state);
+        fileName = opened.name;
+      }
+    } catch (error) {
+      showErrorScreen(root, 'This board could not be opened', error instanceof Error ? error.message : String(error));
+      return;
     }
-    requestAnimationFrame(track);
-  };
-  requestAnimationFrame(track);
+  }
+  const app = createBoardApp(canvasHost, doc);
+  const topRight = chrome(root, app);
+  app.board.ensureInitialized();
 
-  return { people: people.element, cursors: cursors.element, model };
+  const goOnline = async (target: OnlineTarget): Promise<void> => {
+    let serverUrl = defaultServerUrl;
+    let apiOrigin = httpOrigin(defaultServerUrl);
+    if (target !== OnlineTarget.DefaultServer) {
+      const status = await bridge.startHosting({ lan: target === OnlineTarget.ThisNetwork });
+      if (status.state !== 'running') {
+        showToast(status.state === 'stopped' && status.error ? `Could not host: ${status.error}` : 'Could not start hosting.');
+        throw new Error('hosting did not start');
+      }
+      serverUrl = status.serverUrl;
+      // Links made through a network address carry it, so others can use them.
+      apiOrigin = target === OnlineTarget.ThisNetwork && status.lanUrls[0] ? status.lanUrls[0] : status.httpUrl;
+    }
+    const created = await createRoom(apiOrigin, null);
+    const token = created.ok ? tokenOf(created.value, 'editor') : null;
+    if (!created.ok || !token) {
+      showToast(created.ok ? 'The server answered with an unusable link.' : `Could not put the board online: ${created.error}`);
+      throw new Error('room not created');
+    }
+    local.detach();
+    showRoomAddress(created.value.room, token, `?server=${encodeURIComponent(serverUrl)}`);
+    const session = attachRoom({ root, canvasHost, app, doc, serverUrl, apiOrigin, room: created.value.room, token, identity, onIdentity: saveIdentityTo, inDesktopApp: true, topRight });
+    let announced = false;
+    session.connection.subscribe((state) => {
+      if (announced || state.status !== 'connected' || state.unconfirmed !== 0) return;
+      announced = true;
+      showToast('The board is online: use Share to invite people.');
+    });
+  };
+
+  const local = mountLocalBoard({
+    root,
+    doc,
+    topRight,
+    fileName,
+    defaultServerUrl,
+    setUnsavedChanges: (unsaved) => void bridge.setUnsavedChanges(unsaved),
+    goOnline,
+  });
+  desktop.attach({
+    app,
+    doc,
+    onSaved: (info) => local.saved(info.name),
+    host: () => void goOnline(OnlineTarget.ThisComputer).catch(() => undefined),
+  });
+  Object.assign(window, { whiteboardDebug: { doc, board: app.board, view: app.view, app } });
 }
 
 // The app shell works offline in browsers (the desktop app has it on disk already).

@@ -24,6 +24,7 @@ import { encodePing, readPongSentAt } from '../../protocol/ping';
 import { Role } from '../../protocol/role';
 import type { Board } from '../board/board';
 import { reconnectDelayMs } from './backoff';
+import { changedParts } from './changed-parts';
 import { requestInvites } from './room-api-client';
 import { SaveTracker, type SaveStateStore } from './save-tracker';
 
@@ -86,22 +87,6 @@ const FAILURES_BEFORE_DIAGNOSIS = 2;
 export const PING_INTERVAL_MS = 5_000;
 /** Weight of the newest sample in the smoothed round-trip time. */
 const RTT_SMOOTHING = 0.3;
-
-/** The top-level parts of the board a transaction changed: shape ids, or the root type's name. */
-function changedParts(transaction: Y.Transaction, shapes: Y.AbstractType<unknown>): Set<string> {
-  const parts = new Set<string>();
-  for (const [type, keys] of transaction.changed) {
-    if ((type as Y.AbstractType<unknown>) === shapes) {
-      for (const key of keys) if (key !== null) parts.add(key);
-      continue;
-    }
-    // A change inside a shape (its points, its fields): climb to the shape's own entry.
-    let item = type._item;
-    while (item && item.parent !== shapes) item = (item.parent as Y.AbstractType<unknown> | null)?._item ?? null;
-    parts.add(item?.parentSub ?? 'board');
-  }
-  return parts;
-}
 
 export function connectBoard(board: Board, options: ConnectOptions): BoardConnection {
   let token = options.token;

@@ -26,8 +26,8 @@ describe('Presence', () => {
     const bob = new Presence(b, { name: 'Bob', color: '#1971c2' });
     alice.setCursor({ x: 10, y: 20 });
     expect(bob.peers()).toEqual([
-      { clientId: b.clientID, name: 'Bob', color: '#1971c2', cursor: null, viewport: null, isSelf: true },
-      { clientId: a.clientID, name: 'Alice', color: '#e03131', cursor: { x: 10, y: 20 }, viewport: null, isSelf: false },
+      { clientId: b.clientID, name: 'Bob', color: '#1971c2', cursor: null, viewport: null, focus: [], isSelf: true },
+      { clientId: a.clientID, name: 'Alice', color: '#e03131', cursor: { x: 10, y: 20 }, viewport: null, focus: [], isSelf: false },
     ]);
   });
 
@@ -56,6 +56,16 @@ describe('Presence', () => {
 
   it('drops malformed cursor and viewport values but keeps the person', () => {
     const presence = readPresence(7, { user: { name: 'x'.repeat(80), color: '#e03131' }, cursor: { x: 'a', y: 1 }, viewport: { x: 0, y: 0, zoom: -1 } }, 1);
-    expect(presence).toEqual({ clientId: 7, name: 'x'.repeat(40), color: '#e03131', cursor: null, viewport: null, isSelf: false });
+    expect(presence).toEqual({ clientId: 7, name: 'x'.repeat(40), color: '#e03131', cursor: null, viewport: null, focus: [], isSelf: false });
+  });
+
+  it('shares the shapes a person focuses, keeping only well-formed ids', () => {
+    const [a, b] = pair();
+    const alice = new Presence(a, { name: 'Alice', color: '#e03131' });
+    const bob = new Presence(b, { name: 'Bob', color: '#1971c2' });
+    alice.setFocus(['s1', 's2']);
+    expect(bob.peers().find((p) => !p.isSelf)?.focus).toEqual(['s1', 's2']);
+    const read = readPresence(7, { user: { name: 'M', color: '#e03131' }, focus: ['ok', '<img>', 5, 'x'.repeat(65)] }, 1);
+    expect(read?.focus).toEqual(['ok']);
   });
 });

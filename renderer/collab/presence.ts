@@ -29,7 +29,18 @@ export interface PeerPresence {
   color: string;
   cursor: Point | null;
   viewport: Viewport | null;
+  /** Shapes the person has selected or is drawing: outlined in their colour for others. */
+  focus: string[];
   isSelf: boolean;
+}
+
+/** A person can focus many shapes; outlining more than this helps nobody and costs every peer. */
+export const MAX_FOCUS_SHAPES = 200;
+const SHAPE_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+function readFocus(value: unknown): string[] {
+  if (!Array.isArray(value)) return [];
+  return value.filter((id): id is string => typeof id === 'string' && SHAPE_ID_PATTERN.test(id)).slice(0, MAX_FOCUS_SHAPES);
 }
 
 const finite = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value) && Math.abs(value) < 1e9;
@@ -52,7 +63,15 @@ export function readPresence(clientId: number, state: Record<string, unknown>, s
   if (!user || typeof user.name !== 'string' || !isPresenceColor(user.color)) return null;
   const name = user.name.trim().slice(0, MAX_NAME_LENGTH);
   if (name === '') return null;
-  return { clientId, name, color: user.color, cursor: readPoint(state.cursor), viewport: readViewport(state.viewport), isSelf: clientId === selfId };
+  return {
+    clientId,
+    name,
+    color: user.color,
+    cursor: readPoint(state.cursor),
+    viewport: readViewport(state.viewport),
+    focus: readFocus(state.focus),
+    isSelf: clientId === selfId,
+  };
 }
 
 /** Calls `apply` with the latest value at most once per `intervalMs`, always ending with the last. */
@@ -109,6 +128,14 @@ export class Presence {
 
   setViewport(view: Viewport): void {
     this.viewport.push(view);
+  }
+
+  /** The shapes this user has selected or is drawing. */
+  setFocus(ids: readonly string[]): void {
+    const next = ids.slice(0, MAX_FOCUS_SHAPES);
+    const current = readFocus(this.awareness.getLocalState()?.focus);
+    if (next.length === current.length && next.every((id, i) => id === current[i])) return;
+    this.awareness.setLocalStateField('focus', next);
   }
 
   /** Everyone in the room with a valid presence, this user first. */

@@ -1,0 +1,121 @@
+/**
+ * Presence on screen, wired to the board's view: this user's pointer, viewport and focus
+ * (selection, or the shape being drawn) published; other people's cursors and focused shapes
+ * drawn over the canvas; the people list, where clicking someone follows their view until this
+ * user pans or zooms.
+ */
+import { shapeBounds } from './board/geometry';
+import type { BoardApp } from './board-app';
+import type { Camera } from './canvas/camera';
+import type * as Y from 'yjs';
+import { changedParts } from './collab/changed-parts';
+import { saveIdentity, type Identity } from './collab/identity';
+import type { Point, Presence, Viewport } from './collab/presence';
+import { createPeopleList } from './ui/people-list';
+import { createPresenceCursors } from './ui/presence-cursors';
+import { createPresenceOutlines } from './ui/presence-outlines';
+
+/** A shape counts as "being drawn" until this long after this user's last change to it. */
+const DRAWING_LINGER_MS = 800;
+
+export interface PresenceView {
+  readonly people: HTMLElement;
+  readonly overlay: HTMLElement;
+  readonly model: Presence;
+}
+
+export function mountPresenceView(
+  canvasHost: HTMLElement,
+  app: BoardApp,
+  model: Presence,
+  onIdentity: (identity: Identity) => void = saveIdentity,
+): PresenceView {
+  const { view, board, selection } = app;
+  const toScreen = (point: Point): Point => {
+    const camera = view.camera;
+    return { x: point.x * camera.scale + camera.x, y: point.y * camera.scale + camera.y };
+  };
+  const viewportOf = (camera: Camera): Viewport => ({
+    x: (view.width / 2 - camera.x) / camera.scale,
+    y: (view.height / 2 - camera.y) / camera.scale,
+    zoom: camera.scale,
+  });
+
+  const cursors = createPresenceCursors({ toScreen });
+  const outlines = createPresenceOutlines({
+    toScreen,
+    boundsOf: (id) => {
+      const shape = board.get(id);
+      return shape ? shapeBounds(shape) : null;
+    },
+  });
+
+  let following: number | null = null;
+  let followingCamera = false;
+  const follow = (clientId: number | null): void => {
+    following = clientId;
+    render();
+  };
+  const people = createPeopleList({
+    onIdentity: (identity) => {
+      onIdentity(identity);
+      model.setIdentity(identity);
+    },
+    onFollow: follow,
+  });
+
+  const render = (): void => {
+    const peers = model.peers();
+    if (following !== null && !peers.some((peer) => peer.clientId === following)) following = null;
+    people.render(peers, following);
+    cursors.render(peers);
+    outlines.render(peers);
+    const leader = peers.find((peer) => peer.clientId === following);
+    if (leader?.viewport) {
+      const { x, y, zoom } = leader.viewport;
+      followingCamera = true;
+      view.setCamera({ scale: zoom, x: view.width / 2 - x * zoom, y: view.height / 2 - y * zoom });
+      followingCamera = false;
+    }
+  };
+  model.onChange(render);
+
+  view.onCameraChange((camera) => {
+    // Panning or zooming by hand ends following someone.
+    if (!followingCamera && following !== null) follow(null);
+    model.setViewport(viewportOf(camera));
+    cursors.reposition();
+    outlines.reposition();
+  });
+  model.setViewport(viewportOf(view.camera));
+
+  // Focus: the selection, plus what this user changed in the last moments (a stroke being drawn).
+  const drawing = new Map<string, number>();
+  const publishFocus = (): void => {
+    const now = Date.now();
+    for (const [id, until] of drawing) if (until <= now) drawing.delete(id);
+    model.setFocus([...new Set([...selection.ids, ...drawing.keys()])]);
+  };
+  selection.onChange(publishFocus);
+  board.doc.on('afterTransaction', (transaction) => {
+    if (transaction.local) {
+      for (const id of changedParts(transaction, board.shapes as unknown as Y.AbstractType<unknown>)) {
+        if (board.shapes.has(id)) drawing.set(id, Date.now() + DRAWING_LINGER_MS);
+      }
+      publishFocus();
+      setTimeout(publishFocus, DRAWING_LINGER_MS + 50);
+    } else {
+      // Someone else's change moved or resized a shape another person has in focus.
+      outlines.reposition();
+    }
+  });
+
+  canvasHost.addEventListener('pointermove', (event) => model.setCursor(view.toBoardPoint(event.clientX, event.clientY)));
+  canvasHost.addEventListener('pointerleave', () => model.setCursor(null));
+
+  const overlay = document.createElement('div');
+  overlay.className = 'presence-overlay';
+  overlay.append(outlines.element, cursors.element);
+  render();
+  return { people: people.element, overlay, model };
+}
