@@ -74,12 +74,15 @@ export function compactRoomLog(db: Database.Database, room: string): CompactionR
   if (snapshot) parts.unshift(new Uint8Array(snapshot.data.buffer, snapshot.data.byteOffset, snapshot.data.byteLength));
   const merged = Y.mergeUpdates(parts);
   const uptoSeq = (rows[rows.length - 1] as LogRow).seq;
+  // IMMEDIATE: take the write lock first (waiting up to the busy timeout). A deferred
+  // transaction that reads and then writes cannot wait in WAL mode: if another connection wrote
+  // in between, SQLite answers SQLITE_BUSY at once, which is how compaction failed under load.
   const swapped = db.transaction(() => {
     const current = readSnapshot(db, room)?.upto_seq ?? 0;
     if (current !== baseSeq) return false;
     db.prepare('INSERT OR REPLACE INTO snapshots (room, data, upto_seq) VALUES (?, ?, ?)').run(room, Buffer.from(merged), uptoSeq);
     db.prepare('DELETE FROM updates WHERE room = ? AND seq <= ?').run(room, uptoSeq);
     return true;
-  })();
+  }).immediate();
   return swapped ? { merged: rows.length, snapshotBytes: merged.length } : { merged: 0, snapshotBytes: 0 };
 }

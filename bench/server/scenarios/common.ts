@@ -1,0 +1,189 @@
+/** What every scenario shares: latency trackers, a pen-like writer, and measured windows. */
+import path from 'node:path';
+import * as Y from 'yjs';
+import { BenchClient, type ClientOptions } from '../client';
+import type { ServerHandle, ServerStats } from '../servers';
+import { DriverHealth } from '../stats';
+import { firstStructId, forEachAwarenessEntry } from '../wire';
+
+export interface Metric {
+  /** Stable key, e.g. `fanout50.p99`. */
+  key: string;
+  label: string;
+  unit: string;
+  value: number;
+  /** Figures that describe the run rather than compare the servers (not given ratios). */
+  info?: boolean;
+}
+
+export interface ScenarioContext {
+  server: ServerHandle;
+  quick: boolean;
+  /** Directory for .cpuprofile files when this server is profiled; null otherwise. */
+  profileDir: string | null;
+  log(message: string): void;
+}
+
+export interface Scenario {
+  id: string;
+  title: string;
+  run(ctx: ScenarioContext): Promise<Metric[]>;
+}
+
+interface Pending {
+  sentAt: number;
+  remaining: number;
+  last: number;
+  /** Sent while recording: only these count, whenever they arrive. */
+  recorded: boolean;
+}
+
+/**
+ * Send times of tracked messages, keyed by (client, clock), and the latencies of their
+ * deliveries: every delivery, and per message the delivery to its last receiver. Only messages
+ * sent while `recording` count (their deliveries count even if they arrive after it stopped).
+ */
+export class LatencyTracker {
+  private readonly pending = new Map<number, Map<number, Pending>>();
+  readonly all: number[] = [];
+  readonly last: number[] = [];
+  /** [sentAt, latency] of each delivery, for windows (the large-join scenario). */
+  readonly timeline: Array<[number, number]> = [];
+  recording = false;
+  keepTimeline = false;
+  /** Recorded messages sent, and recorded messages not yet delivered to every receiver. */
+  sent = 0;
+  outstanding = 0;
+  /** Recorded deliveries still expected. */
+  missing = 0;
+
+  expect(client: number, clock: number, receivers: number, sentAt = performance.now()): void {
+    let clocks = this.pending.get(client);
+    if (!clocks) this.pending.set(client, (clocks = new Map()));
+    clocks.set(clock, { sentAt, remaining: receivers, last: 0, recorded: this.recording });
+    if (this.recording) {
+      this.sent++;
+      this.outstanding++;
+      this.missing += receivers;
+    }
+  }
+
+  deliver(client: number, clock: number, now: number): void {
+    const clocks = this.pending.get(client);
+    const entry = clocks?.get(clock);
+    if (!clocks || !entry) return;
+    const latency = now - entry.sentAt;
+    entry.last = Math.max(entry.last, latency);
+    if (entry.recorded) {
+      this.all.push(latency);
+      this.missing--;
+      if (this.keepTimeline) this.timeline.push([entry.sentAt, latency]);
+    }
+    if (--entry.remaining <= 0) {
+      clocks.delete(clock);
+      if (entry.recorded) {
+        this.last.push(entry.last);
+        this.outstanding--;
+      }
+    }
+  }
+
+  /** Waits until every recorded message has reached all its receivers, or `timeoutMs`. */
+  async drain(timeoutMs = 5_000): Promise<void> {
+    const deadline = performance.now() + timeoutMs;
+    while (this.outstanding > 0 && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+
+  /** For a client's onUpdate: the update is identified by its first struct's id. */
+  readonly onUpdate = (update: Uint8Array, now: number): void => {
+    const id = firstStructId(update);
+    if (id) this.deliver(id.client, id.clock, now);
+  };
+
+  /** For a client's onAwareness, ignoring the client's own state echoed back. */
+  onAwarenessFor(self: () => number): (update: Uint8Array, now: number) => void {
+    return (update, now) =>
+      forEachAwarenessEntry(update, (client, clock) => {
+        if (client !== self()) this.deliver(client, clock, now);
+      });
+  }
+}
+
+/** A client drawing one long stroke: each tick appends one point (x, y, pressure), one update. */
+export class PenWriter {
+  readonly doc = new Y.Doc();
+  readonly client: BenchClient;
+  private readonly points = new Y.Array<number>();
+  private x = 100;
+  private y = 100;
+  private outgoing: Uint8Array | null = null;
+
+  constructor(
+    server: ServerHandle,
+    room: string,
+    private readonly tracker: LatencyTracker,
+    private readonly receivers: number,
+    options: ClientOptions = {},
+  ) {
+    this.doc.transact(() => {
+      const stroke = new Y.Map<unknown>();
+      stroke.set('type', 'stroke');
+      stroke.set('z', 'a0');
+      stroke.set('color', '#1971c2');
+      stroke.set('width', 3);
+      stroke.set('points', this.points);
+      this.doc.getMap('shapes').set(`pen-${this.doc.clientID}`, stroke);
+    });
+    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      if (origin !== this.client) this.outgoing = update;
+    });
+    this.client = new BenchClient(server, room, { doc: this.doc, ...options });
+  }
+
+  tick(): void {
+    this.x += 3;
+    this.y += (this.x % 7) - 3;
+    const clock = Y.getState(this.doc.store, this.doc.clientID);
+    this.points.push([this.x, this.y, 0.5]);
+    const update = this.outgoing;
+    this.outgoing = null;
+    if (!update) return;
+    this.tracker.expect(this.doc.clientID, clock, this.receivers);
+    this.client.sendUpdate(update);
+  }
+}
+
+export interface Window {
+  cpuMs: number;
+  wallMs: number;
+  before: ServerStats;
+  after: ServerStats;
+  driver: { loopDelayP99Ms: number; cpuShare: number };
+}
+
+/** Runs `body` while measuring the server's CPU time (and profiling it when asked). */
+export async function measured(ctx: ScenarioContext, name: string, body: () => Promise<void>): Promise<Window> {
+  const health = new DriverHealth();
+  if (ctx.profileDir) await ctx.server.profileStart();
+  const before = await ctx.server.stats();
+  health.start();
+  const start = performance.now();
+  await body();
+  const wallMs = performance.now() - start;
+  const driver = health.stop();
+  const after = await ctx.server.stats();
+  if (ctx.profileDir) await ctx.server.profileStop(path.join(ctx.profileDir, `${name}-${ctx.server.name}.cpuprofile`));
+  if (process.env.BENCH_VERBOSE) {
+    const threads = Object.entries(after.threads).map(([thread, ms]) => `${thread}=${(ms - (before.threads[thread] ?? 0)).toFixed(0)}`);
+    ctx.log(`    ${name} × ${ctx.server.name}: ${((after.cpuMicros - before.cpuMicros) / 1000).toFixed(0)} ms CPU in ${wallMs.toFixed(0)} ms; threads ms: ${threads.join(' ')}`);
+  }
+  return { cpuMs: (after.cpuMicros - before.cpuMicros) / 1000, wallMs, before, after, driver };
+}
+
+export function driverMetrics(prefix: string, window: Window): Metric[] {
+  const main = (window.after.threads.main ?? 0) - (window.before.threads.main ?? 0);
+  return [
+    { key: `${prefix}.mainThread`, label: 'server CPU on the main thread (share of the process)', unit: '%', value: window.cpuMs > 0 ? (100 * main) / window.cpuMs : Number.NaN, info: true },
+    { key: `${prefix}.driverLag`, label: 'driver event-loop delay p99 (noise check)', unit: 'ms', value: window.driver.loopDelayP99Ms, info: true },
+  ];
+}

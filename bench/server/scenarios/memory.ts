@@ -1,0 +1,50 @@
+/**
+ * (4) Memory: 100 rooms each holding a ~100 KB board, then 1,000 idle connections over them (10
+ * per room, each announcing a presence state like a real app). The server's RSS (after a full
+ * GC, asked through the probe) at three points: empty, with the rooms loaded (one seeding
+ * connection each), and with all connections. Per room = (rooms − empty − connections × per
+ * connection) / rooms; per connection = (all − rooms) / the connections added.
+ */
+import { BenchClient, closeAll, openClients, sleep } from '../client';
+import { boardUpdate } from '../boards';
+import type { Metric, Scenario } from './common';
+
+const KB = 1024;
+
+export const memory: Scenario = {
+  id: 'memory',
+  title: '(4) memory: 1,000 idle connections over 100 rooms of ~100 KB',
+  async run(ctx) {
+    const rooms = ctx.quick ? 20 : 100;
+    const perRoom = 10;
+    const boardBytes = 100_000;
+    const boards = Array.from({ length: rooms }, (_, r) => boardUpdate(boardBytes, r + 1));
+    await sleep(500);
+    const empty = await ctx.server.stats(true);
+    const seeders = await openClients(rooms, (r) => new BenchClient(ctx.server, `mem-${r}`, { fixedState: boards[r] }), 20);
+    await sleep(1_500);
+    const loaded = await ctx.server.stats(true);
+    const readers = await openClients(rooms * (perRoom - 1), (i) =>
+      new BenchClient(ctx.server, `mem-${i % rooms}`, { presence: JSON.stringify({ user: { name: `idle ${i}`, color: '#1971c2' }, cursor: null }) }),
+    );
+    await sleep(1_500);
+    const full = await ctx.server.stats(true);
+    // Every reader must have been sent its room's board: proves the seeders' boards arrived.
+    const boardReceived = readers.reduce((sum, reader) => sum + reader.receivedBytes, 0) / readers.length;
+    await closeAll([...seeders, ...readers]);
+    const connections = readers.length;
+    const perConnection = (full.rss - loaded.rss) / connections;
+    const perConnectionHeap = (full.heapUsed + full.external - loaded.heapUsed - loaded.external) / connections;
+    const perRoomRss = (loaded.rss - empty.rss - rooms * perConnection) / rooms;
+    const perRoomHeap = (loaded.heapUsed + loaded.external - empty.heapUsed - empty.external - rooms * perConnectionHeap) / rooms;
+    return [
+      { key: 'memory.conn', label: 'RSS per idle connection', unit: 'KB', value: perConnection / KB },
+      { key: 'memory.room', label: 'RSS per ~100 KB room', unit: 'KB', value: perRoomRss / KB },
+      { key: 'memory.connHeap', label: 'JS heap + external per idle connection', unit: 'KB', value: perConnectionHeap / KB },
+      { key: 'memory.roomHeap', label: 'JS heap + external per ~100 KB room', unit: 'KB', value: perRoomHeap / KB },
+      { key: 'memory.total', label: `RSS with ${rooms * perRoom} connections`, unit: 'MB', value: full.rss / KB / KB },
+      { key: 'memory.base', label: 'RSS empty (after start)', unit: 'MB', value: empty.rss / KB / KB, info: true },
+      { key: 'memory.board', label: 'bytes each reader was sent on join', unit: 'KB', value: boardReceived / KB, info: true },
+    ] satisfies Metric[];
+  },
+};

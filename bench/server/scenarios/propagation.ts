@@ -1,0 +1,40 @@
+/**
+ * (1) Propagation: two clients in one room, each drawing (one small update per tick) at 60 Hz,
+ * half a period apart; the latency of every update to the other client, from the moment the
+ * sender hands it to its socket to the moment the receiver has parsed it.
+ */
+import { closeAll, paced } from '../client';
+import { summarize } from '../stats';
+import { LatencyTracker, PenWriter, driverMetrics, measured, type Metric, type Scenario } from './common';
+
+export const propagation: Scenario = {
+  id: 'propagation',
+  title: '(1) propagation: 2 clients, 60 Hz each',
+  async run(ctx) {
+    const durationMs = ctx.quick ? 5_000 : 20_000;
+    const tracker = new LatencyTracker();
+    const a = new PenWriter(ctx.server, 'prop', tracker, 1, { onUpdate: tracker.onUpdate });
+    const b = new PenWriter(ctx.server, 'prop', tracker, 1, { onUpdate: tracker.onUpdate });
+    await Promise.all([a.client.synced, b.client.synced]);
+    // Warm up (JIT, buffers), then measure.
+    await paced(120, 2_000, (i) => (i % 2 ? b : a).tick());
+    await tracker.drain();
+    tracker.recording = true;
+    const window = await measured(ctx, 'propagation', async () => {
+      await paced(120, durationMs, (i) => (i % 2 ? b : a).tick());
+      tracker.recording = false;
+      await tracker.drain();
+    });
+    tracker.recording = false;
+    await closeAll([a.client, b.client]);
+    const latency = summarize(tracker.all);
+    const deliveries = tracker.all.length;
+    return [
+      { key: 'prop.p50', label: 'latency p50', unit: 'ms', value: latency.p50 },
+      { key: 'prop.p99', label: 'latency p99', unit: 'ms', value: latency.p99 },
+      { key: 'prop.cpu', label: 'server CPU per delivered update', unit: 'µs', value: (window.cpuMs * 1000) / Math.max(1, deliveries) },
+      { key: 'prop.lost', label: 'updates not delivered', unit: '', value: tracker.missing, info: true },
+      ...driverMetrics('prop', window),
+    ] satisfies Metric[];
+  },
+};

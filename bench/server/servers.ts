@@ -1,0 +1,189 @@
+/**
+ * Starts the three servers, each in its own Node process (the same `node` as the driver), with
+ * the probe preloaded (servers/probe.cjs) so that CPU time, memory and profiles are taken the
+ * same way for all three. The server is pinned to one core and the driver to the other with
+ * `taskset` when the machine has both.
+ *
+ * - ours: the sync server built from sync-server/ (esbuild, the same options as
+ *   scripts/build-node.mjs, into node_modules/.cache so a concurrent `npm run build` cannot swap
+ *   files under a running bench), SQLite persistence in a fresh data directory;
+ * - y-websocket: @y/websocket-server's own CLI (src/server.js), documents in memory;
+ * - hocuspocus: @hocuspocus/server 3 with its defaults (servers/hocuspocus.mjs), in memory.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { Role } from '../../protocol/role';
+import { signToken } from '../../sync-server/auth/tokens';
+import type { Target } from './client';
+import type { Framing } from './wire';
+
+export type ServerName = 'ours' | 'y-websocket' | 'hocuspocus';
+export const SERVER_NAMES: readonly ServerName[] = ['ours', 'y-websocket', 'hocuspocus'];
+
+export const SERVER_NOTES: Record<ServerName, string> = {
+  ours: `Whiteboard sync server${process.env.BENCH_OURS_SRC ? ` built from ${process.env.BENCH_OURS_SRC}` : ''}, SQLite persistence (WAL), log level warn`,
+  'y-websocket': '@y/websocket-server 0.1.1 CLI, in-memory (default, no YPERSISTENCE)',
+  hocuspocus: '@hocuspocus/server 3.4.4, default config, in-memory (no extensions)',
+};
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.resolve(HERE, '../..');
+/**
+ * BENCH_OURS_SRC: build "ours" from another checkout of the repo's source (a directory holding
+ * sync-server/ and protocol/ inside this repo's tree, so packages resolve): for before/after
+ * comparisons of a proposed server change without touching sync-server/.
+ */
+const OURS_SRC = path.resolve(process.env.BENCH_OURS_SRC ?? ROOT);
+const BUILD_DIR = path.join(ROOT, 'node_modules/.cache/whiteboard-bench', OURS_SRC === ROOT ? 'sync-server' : `${path.basename(OURS_SRC)}-sync-server`);
+const SECRET_TEXT = 'whiteboard-bench-secret-only-for-loopback-benchmarks';
+const SECRET = Buffer.from(SECRET_TEXT, 'utf8');
+
+export interface ServerStats {
+  cpuMicros: number;
+  /** CPU milliseconds per thread name ('main' is the event loop), Linux only. */
+  threads: Record<string, number>;
+  rss: number;
+  heapUsed: number;
+  external: number;
+  arrayBuffers: number;
+}
+
+export interface ServerHandle extends Target {
+  readonly name: ServerName;
+  readonly pid: number;
+  stats(gc?: boolean): Promise<ServerStats>;
+  profileStart(): Promise<void>;
+  profileStop(file: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+let built = false;
+/** Builds our server from source once per bench run. */
+export async function buildOurs(): Promise<void> {
+  if (built) return;
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
+  const common = { bundle: true, packages: 'external', target: 'node20', format: 'esm', platform: 'node', logLevel: 'warning', define: { __APP_VERSION__: JSON.stringify(pkg.version) } } as const;
+  await build({ ...common, entryPoints: [path.join(OURS_SRC, 'sync-server/cli.ts')], outfile: path.join(BUILD_DIR, 'cli.js') });
+  await build({ ...common, entryPoints: [path.join(OURS_SRC, 'sync-server/storage/compaction-worker.ts')], outfile: path.join(BUILD_DIR, 'compaction-worker.js') });
+  built = true;
+}
+
+export const hasTaskset = spawnSync('taskset', ['-V']).status === 0 && os.availableParallelism() >= 2;
+export const SERVER_CORE = 0;
+export const DRIVER_CORE = 1;
+
+/** Pins the driver (every thread of this process) to its core. */
+export function pinDriver(): boolean {
+  if (!hasTaskset) return false;
+  return spawnSync('taskset', ['-a', '-cp', String(DRIVER_CORE), String(process.pid)]).status === 0;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startServer(name: ServerName): Promise<ServerHandle> {
+  const port = await freePort();
+  const nodeArgs = ['--expose-gc', '--require', path.join(HERE, 'servers/probe.cjs')];
+  let script: string[];
+  let env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1' };
+  let framing: Framing = 'plain';
+  let dataDir: string | null = null;
+  switch (name) {
+    case 'ours':
+      await buildOurs();
+      dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'whiteboard-bench-'));
+      script = [path.join(BUILD_DIR, 'cli.js'), '--host', '127.0.0.1', '--port', String(port), '--data', dataDir, '--log-level', 'warn'];
+      env = { ...env, WHITEBOARD_SECRET: SECRET_TEXT };
+      break;
+    case 'y-websocket':
+      script = [path.join(ROOT, 'node_modules/@y/websocket-server/src/server.js')];
+      break;
+    case 'hocuspocus':
+      script = [path.join(HERE, 'servers/hocuspocus.mjs')];
+      framing = 'hocuspocus';
+      break;
+  }
+  const command = hasTaskset ? 'taskset' : process.execPath;
+  const args = hasTaskset ? ['-c', String(SERVER_CORE), process.execPath, ...nodeArgs, ...script] : [...nodeArgs, ...script];
+  const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+    if (process.env.BENCH_VERBOSE) process.stderr.write(`[${name}] ${chunk.toString()}`);
+  });
+  child.stderr!.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+    if (process.env.BENCH_VERBOSE) process.stderr.write(`[${name}] ${chunk.toString()}`);
+  });
+  const handle = makeHandle(name, child, port, framing, dataDir);
+  await waitForPort(port, child, () => output);
+  return handle;
+}
+
+async function waitForPort(port: number, child: ChildProcess, output: () => string): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}) before listening:\n${output()}`);
+    const ok = await new Promise<boolean>((resolve) => {
+      const socket = net.connect(port, '127.0.0.1', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`server did not listen on ${port}:\n${output()}`);
+}
+
+function makeHandle(name: ServerName, child: ChildProcess, port: number, framing: Framing, dataDir: string | null): ServerHandle {
+  let nextId = 1;
+  const waiting = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+  child.on('message', (reply: { id: number; ok: boolean; result?: unknown; error?: string }) => {
+    const entry = waiting.get(reply.id);
+    if (!entry) return;
+    waiting.delete(reply.id);
+    if (reply.ok) entry.resolve(reply.result);
+    else entry.reject(new Error(reply.error));
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const ask = <T>(request: Record<string, unknown>): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      const id = nextId++;
+      waiting.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      child.send({ ...request, id });
+    });
+  return {
+    name,
+    pid: child.pid!,
+    baseUrl: `ws://127.0.0.1:${port}`,
+    framing,
+    tokenFor: (room: string) => (name === 'ours' ? signToken(SECRET, { room, role: Role.Editor, generation: 0, expiresAt: null }) : 'bench'),
+    stats: (gc = false) => ask<ServerStats>({ type: 'stats', gc }),
+    profileStart: () => ask<void>({ type: 'profileStart' }),
+    profileStop: (file: string) => ask<void>({ type: 'profileStop', file }),
+    async stop() {
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 8_000);
+        await exited;
+        clearTimeout(timer);
+      }
+      if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
