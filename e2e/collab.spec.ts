@@ -51,6 +51,9 @@ test('both people edit offline, delete each other\u2019s shapes, and everything 
   await drawPolyline(bob, strokeAt(0, 2));
   await expect.poll(() => shapeIds(alice).then((ids) => ids.length)).toBe(2);
   await expect.poll(() => shapeIds(bob).then((ids) => ids.length)).toBe(2);
+  // Start from "all saved", so the counts below are only what happens offline.
+  await expect(alice.locator('.status-badge')).toHaveAttribute('data-unconfirmed', '0');
+  await expect(bob.locator('.status-badge')).toHaveAttribute('data-unconfirmed', '0');
 
   await aliceContext.setOffline(true);
   await bobContext.setOffline(true);
@@ -90,6 +93,8 @@ test('a page reloaded while offline keeps its drawing, and sends it when the net
   const room = await openNewRoom(server.url, page);
   // The app shell is cached by the service worker once it is active.
   await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+  // Start from "all saved" (joining stamps the board's schema version, a change of its own).
+  await expect(page.locator('.status-badge')).toHaveAttribute('data-unconfirmed', '0');
 
   await context.setOffline(true);
   await expect(page.locator('.status-badge')).toHaveAttribute('data-status', 'offline');

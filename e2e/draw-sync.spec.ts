@@ -40,6 +40,9 @@ test('a stroke drawn in one window appears in another, in the document and on th
     const pixel = await screenshotPixels(bob);
     return onStroke.filter(([x, y]) => inkNear(pixel, x, y)).length;
   }).toBe(onStroke.length);
+  // Alice's just-drawn stroke is outlined in her colour for a moment; check for stray ink once
+  // the outline has faded, so only the canvas is judged.
+  await expect(bob.locator('.outline')).toHaveCount(0, { timeout: 5_000 });
   const after = await screenshotPixels(bob);
   expect(inkNear(after, 300, 650)).toBe(false);
   expect(inkNear(after, 525, 375 - 80)).toBe(false);

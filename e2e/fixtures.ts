@@ -47,3 +47,47 @@ export async function drawPolyline(page: Page, points: ReadonlyArray<readonly [n
   for (const [x, y] of rest) await page.mouse.move(x, y, { steps: 8 });
   await page.mouse.up();
 }
+
+/** A shape as the page's board reads it (the fields the specs look at). */
+export interface ShapeSnapshot {
+  id: string;
+  type: string;
+  z: string;
+  x: number;
+  y: number;
+  rotation: number;
+  opacity: number;
+  w?: number;
+  h?: number;
+  text?: string;
+  color?: string;
+  fill?: string;
+  width?: number;
+  points?: number[];
+  fontSize?: number;
+  assetId?: string;
+}
+
+/** Every valid shape on the page's board, bottom to top. */
+export function shapes(page: Page): Promise<ShapeSnapshot[]> {
+  return page.evaluate(() => (window as unknown as { whiteboardDebug: { board: { all(): ShapeSnapshot[] } } }).whiteboardDebug.board.all());
+}
+
+/** Ids of the shapes selected on the page. */
+export function selectedIds(page: Page): Promise<string[]> {
+  return page.evaluate(() => [...(window as unknown as { whiteboardDebug: { view: { selection: { ids: Set<string> } } } }).whiteboardDebug.view.selection.ids]);
+}
+
+/** Picks a tool by clicking its toolbar button. */
+export async function chooseTool(page: Page, name: string): Promise<void> {
+  await page.locator(`[data-tool="${name}"]`).click();
+  await expect(page.locator(`[data-tool="${name}"]`)).toHaveAttribute('aria-pressed', 'true');
+}
+
+/** A straight drag from one point to another, in steps. */
+export async function drag(page: Page, from: readonly [number, number], to: readonly [number, number], steps = 10): Promise<void> {
+  await page.mouse.move(from[0], from[1]);
+  await page.mouse.down();
+  await page.mouse.move(to[0], to[1], { steps });
+  await page.mouse.up();
+}

@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
-import { BOARD_SCHEMA_VERSION, initBoard, isZKey, metaMap, newStrokeFields, readShape, shapesMap } from './board-schema';
+import { BOARD_SCHEMA_VERSION, initBoard, isZKey, metaMap, newShapeFields, newStrokeFields, readShape, schemaStatus, shapesMap, type ShapeInit } from './board-schema';
 
 function docWithShape(fields: Y.Map<unknown>): Y.Doc {
   const doc = new Y.Doc();
@@ -14,7 +14,22 @@ describe('readShape', () => {
   it('reads a valid stroke', () => {
     const doc = docWithShape(newStrokeFields(valid));
     const result = readShape('s1', shapesMap(doc).get('s1'));
-    expect(result).toEqual({ ok: true, shape: { id: 's1', type: 'stroke', ...valid } });
+    expect(result).toEqual({ ok: true, shape: { id: 's1', type: 'stroke', x: 0, y: 0, rotation: 0, opacity: 1, ...valid } });
+  });
+
+  it('reads a version 1 stroke (no placement fields) at the origin, unrotated and opaque', () => {
+    const fields = new Y.Map<unknown>();
+    const doc = docWithShape(fields);
+    const points = new Y.Array<number>();
+    doc.transact(() => {
+      points.push([1, 2, 0.5]);
+      fields.set('type', 'stroke');
+      fields.set('z', 'a0');
+      fields.set('color', '#1f2328');
+      fields.set('width', 4);
+      fields.set('points', points);
+    });
+    expect(readShape('s1', fields)).toMatchObject({ ok: true, shape: { x: 0, y: 0, rotation: 0, opacity: 1, points: [1, 2, 0.5] } });
   });
 
   it.each([
@@ -55,6 +70,44 @@ describe('readShape', () => {
   });
 });
 
+const base = { z: 'a0', x: 10, y: 20, rotation: 0, opacity: 1 };
+const examples: ShapeInit[] = [
+  { ...base, type: 'rect', w: 100, h: 50, color: '#1f2328', fill: 'transparent', width: 4 },
+  { ...base, type: 'ellipse', w: 100, h: 50, color: '#1f2328', fill: '#a5d8ff', width: 2 },
+  { ...base, type: 'arrow', points: [0, 0, 100, 40], color: '#e03131', width: 4, startHead: 'none', endHead: 'arrow' },
+  { ...base, type: 'text', text: 'Hello\nworld', fontSize: 24, color: '#1f2328', w: 80, h: 60 },
+  { ...base, type: 'sticky', text: 'Ship it', fontSize: 20, color: '#1f2328', fill: '#ffec99', w: 200, h: 200 },
+  { ...base, type: 'image', assetId: 'abc_123', w: 160, h: 100 },
+];
+
+describe('readShape, every type', () => {
+  it.each(examples.map((e) => [e.type, e] as const))('reads a valid %s as it was written', (_type, init) => {
+    const doc = docWithShape(newShapeFields(init));
+    expect(readShape('s1', shapesMap(doc).get('s1'))).toEqual({ ok: true, shape: { id: 's1', ...init } });
+  });
+
+  it.each([
+    ['a rect without x', 0, (f: Y.Map<unknown>) => f.delete('x'), /invalid x/],
+    ['a rect with a NaN width', 0, (f: Y.Map<unknown>) => f.set('w', Number.NaN), /invalid w/],
+    ['an ellipse with a fill that is not a colour', 1, (f: Y.Map<unknown>) => f.set('fill', 'red; x'), /invalid fill/],
+    ['an arrow with one point', 2, (f: Y.Map<unknown>) => f.set('points', [0, 0]), /invalid points length/],
+    ['an arrow with an unknown head', 2, (f: Y.Map<unknown>) => f.set('endHead', 'rocket'), /invalid endHead/],
+    ['a text that is not a string', 3, (f: Y.Map<unknown>) => f.set('text', 42), /invalid text/],
+    ['a text of absurd length', 3, (f: Y.Map<unknown>) => f.set('text', 'x'.repeat(100_000)), /invalid text/],
+    ['a text with a zero font size', 3, (f: Y.Map<unknown>) => f.set('fontSize', 0), /invalid fontSize/],
+    ['a note with a transparent paper', 4, (f: Y.Map<unknown>) => f.set('fill', 'transparent'), /invalid fill/],
+    ['an image with a path for an asset id', 5, (f: Y.Map<unknown>) => f.set('assetId', '../etc/passwd'), /invalid assetId/],
+    ['a shape rotated absurdly', 0, (f: Y.Map<unknown>) => f.set('rotation', 1e12), /invalid rotation/],
+    ['a shape with opacity above 1', 0, (f: Y.Map<unknown>) => f.set('opacity', 3), /invalid opacity/],
+  ])('skips %s', (_name, which, mutate, error) => {
+    const doc = docWithShape(newShapeFields(examples[which] as ShapeInit));
+    mutate(shapesMap(doc).get('s1') as Y.Map<unknown>);
+    const result = readShape('s1', shapesMap(doc).get('s1'));
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error).toMatch(error);
+  });
+});
+
 describe('isZKey', () => {
   it('accepts fractional-index keys and refuses others', () => {
     expect(['a0', 'a1', 'a0V', 'Zz', 'b12'].every(isZKey)).toBe(true);
@@ -63,6 +116,16 @@ describe('isZKey', () => {
 });
 
 describe('initBoard', () => {
+  it('raises a version 1 board to the current version, and reports versions', () => {
+    const doc = new Y.Doc();
+    expect(schemaStatus(doc)).toBe('unmarked');
+    metaMap(doc).set('schemaVersion', 1);
+    expect(schemaStatus(doc)).toBe('older');
+    initBoard(doc);
+    expect(metaMap(doc).get('schemaVersion')).toBe(BOARD_SCHEMA_VERSION);
+    expect(schemaStatus(doc)).toBe('current');
+  });
+
   it('stamps the schema version once', () => {
     const doc = new Y.Doc();
     initBoard(doc);

@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
-import { shapesMap } from '../../protocol/board-schema';
+import { shapesMap, type StrokeShape } from '../../protocol/board-schema';
 import { MAX_STROKE_POINTS } from '../../protocol/limits';
 import { Board } from './board';
 
@@ -35,9 +35,9 @@ describe('Board', () => {
   it('shows a peer the stroke growing point by point', () => {
     const [alice, bob] = linkedBoards();
     const id = alice.beginStroke([0, 0, 0.5], style);
-    expect(bob.get(id)?.points).toEqual([0, 0, 0.5]);
+    expect((bob.get(id) as StrokeShape).points).toEqual([0, 0, 0.5]);
     alice.extendStroke(id, [5, 5, 0.5]);
-    expect(bob.get(id)?.points).toEqual([0, 0, 0.5, 5, 5, 0.5]);
+    expect((bob.get(id) as StrokeShape).points).toEqual([0, 0, 0.5, 5, 5, 0.5]);
   });
 
   it('keeps both peers\u2019 strokes when they draw at the same time', () => {
@@ -58,7 +58,7 @@ describe('Board', () => {
     const id = board.beginStroke([0, 0, 0.5], style);
     const many = Array.from({ length: MAX_STROKE_POINTS }, (_, i) => [i, i, 0.5]).flat();
     expect(board.extendStroke(id, many)).toBe(false);
-    expect(board.get(id)?.points).toHaveLength(3);
+    expect((board.get(id) as StrokeShape).points).toHaveLength(3);
   });
 
   it('skips and reports an invalid shape from a peer, once', () => {
@@ -82,5 +82,35 @@ describe('Board', () => {
     board.doc.on('afterTransaction', (tr: Y.Transaction) => origins.push(tr.origin));
     board.extendStroke(board.beginStroke([0, 0, 0.5], style), [1, 1, 0.5]);
     expect(origins).toEqual([board.localOrigin, board.localOrigin]);
+  });
+
+  it('undo takes back only this user\u2019s edits, never a peer\u2019s', () => {
+    const [alice, bob] = linkedBoards();
+    const rect = { type: 'rect', x: 0, y: 0, rotation: 0, opacity: 1, w: 10, h: 10, color: '#1f2328', fill: 'transparent', width: 2 } as const;
+    const [mine] = alice.create([rect]);
+    const [theirs] = bob.create([{ ...rect, x: 50 }]);
+    // Bob moves Alice's rectangle; Alice then moves it too.
+    bob.update(new Map([[mine as string, { y: 99 }]]));
+    alice.update(new Map([[mine as string, { x: 5 }]]));
+    alice.history.undo();
+    expect(alice.get(mine as string)).toMatchObject({ x: 0, y: 99 });
+    alice.history.undo();
+    expect(alice.get(mine as string)).toBeNull();
+    expect(bob.get(theirs as string)).not.toBeNull();
+    expect(alice.history.canUndo()).toBe(false);
+    alice.history.redo();
+    expect(bob.get(mine as string)).toMatchObject({ x: 0, y: 99 });
+  });
+
+  it('a continuing edit joins the previous undo step; a new edit starts its own', () => {
+    const board = new Board(new Y.Doc());
+    const id = board.beginStroke([0, 0, 0.5], style);
+    board.extendStroke(id, [1, 1, 0.5]);
+    board.update(new Map([[id, { x: 10 }]]));
+    board.update(new Map([[id, { x: 20 }]]), true);
+    board.history.undo();
+    expect(board.get(id)).toMatchObject({ x: 0 });
+    board.history.undo();
+    expect(board.get(id)).toBeNull();
   });
 });

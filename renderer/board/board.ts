@@ -3,20 +3,26 @@
  * listeners which shapes changed. No Konva here: the canvas draws whatever this reports, for
  * local and remote edits alike.
  *
- * Local edits are made in transactions whose origin is `localOrigin`, so that undo (which tracks
- * that origin only) can never undo another person's work.
+ * Local edits are made in transactions whose origin is `localOrigin`, and the undo manager
+ * tracks that origin only, so undo can never take back another person's work. An edit is one
+ * undo step unless it says it `continues` the previous one (the points of a stroke being drawn,
+ * the frames of a drag, the keystrokes of a text being typed), so a gesture undoes as a whole
+ * however long it takes.
  */
 import * as Y from 'yjs';
-import { generateKeyBetween } from 'fractional-indexing';
+import { generateKeyBetween, generateNKeysBetween } from 'fractional-indexing';
+import { assetsMap, newAssetFields, readAsset, type Asset } from '../../protocol/board-assets';
 import {
   STROKE_POINT_STRIDE,
+  ShapeType,
   initBoard,
   isZKey,
-  newStrokeFields,
+  newShapeFields,
   readShape,
   shapesMap,
   type Shape,
   type ShapeFields,
+  type ShapeInit,
 } from '../../protocol/board-schema';
 import { randomId } from '../../protocol/ids';
 import { MAX_STROKE_POINTS } from '../../protocol/limits';
@@ -24,27 +30,43 @@ import { MAX_STROKE_POINTS } from '../../protocol/limits';
 export interface StrokeStyle {
   color: string;
   width: number;
+  opacity?: number;
 }
 
 export type ChangeListener = (changedIds: ReadonlySet<string>) => void;
 export type InvalidShapeListener = (id: string, error: string) => void;
+/** A shape to create: everything but the id, and the stacking key when it goes on top. */
+export type NewShape = ShapeInit extends infer S ? (S extends ShapeInit ? Omit<S, 'z'> & { z?: string } : never) : never;
+export type ShapePatch = Partial<Record<string, unknown>>;
 
 const SHAPE_ID_BYTES = 12;
 
-function compareShapes(a: Shape, b: Shape): number {
+export function compareShapes(a: Pick<Shape, 'z' | 'id'>, b: Pick<Shape, 'z' | 'id'>): number {
   if (a.z !== b.z) return a.z < b.z ? -1 : 1;
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
+export function newShapeId(): string {
+  return randomId(SHAPE_ID_BYTES);
+}
+
 export class Board {
   readonly shapes: Y.Map<ShapeFields>;
+  readonly assets: Y.Map<Y.Map<unknown>>;
   /** Transaction origin of this user's edits. */
   readonly localOrigin = { user: 'local' };
+  readonly history: Y.UndoManager;
   private readonly reportedInvalid = new Set<string>();
-  private onInvalid: InvalidShapeListener = (id, error) => console.warn(`skipping shape ${id}: ${error}`);
+  private onInvalid: InvalidShapeListener = (id, error) => console.warn(`skipping ${id}: ${error}`);
 
   constructor(readonly doc: Y.Doc) {
     this.shapes = shapesMap(doc);
+    this.assets = assetsMap(doc);
+    // Steps are delimited by `transact` (see above), never by a pause in the middle of a drag.
+    this.history = new Y.UndoManager([this.shapes, this.assets], {
+      trackedOrigins: new Set([this.localOrigin]),
+      captureTimeout: Number.MAX_SAFE_INTEGER,
+    });
   }
 
   /** Marks the document with the schema version, once it is known to be complete (after sync). */
@@ -65,10 +87,7 @@ export class Board {
       this.reportedInvalid.delete(id);
       return result.shape;
     }
-    if (!this.reportedInvalid.has(id)) {
-      this.reportedInvalid.add(id);
-      this.onInvalid(id, result.error);
-    }
+    this.report(id, result.error);
     return null;
   }
 
@@ -86,13 +105,69 @@ export class Board {
     return this.shapes.size;
   }
 
+  getAsset(id: string): Asset | null {
+    const result = readAsset(id, this.assets.get(id));
+    if (result.ok) return result.asset;
+    if (this.assets.has(id)) this.report(id, result.error);
+    return null;
+  }
+
+  /**
+   * Runs `edit` as one local transaction. Unless it `continues` the previous edit, it starts a
+   * new undo step.
+   */
+  transact(edit: () => void, continues = false): void {
+    if (!continues) this.history.stopCapturing();
+    this.doc.transact(edit, this.localOrigin);
+  }
+
+  /** Adds shapes on top of the board, in the order given; returns their ids. */
+  create(shapes: readonly NewShape[], continues = false): string[] {
+    const ids = shapes.map(() => newShapeId());
+    const keys = generateNKeysBetween(this.topZ(), null, shapes.length);
+    this.transact(() => {
+      shapes.forEach((shape, i) => this.shapes.set(ids[i] as string, newShapeFields({ ...shape, z: shape.z ?? (keys[i] as string) } as ShapeInit)));
+    }, continues);
+    return ids;
+  }
+
+  /** Writes fields of existing shapes; ids that are gone are skipped. */
+  update(patches: ReadonlyMap<string, ShapePatch>, continues = false): void {
+    this.transact(() => {
+      for (const [id, patch] of patches) {
+        const fields = this.shapes.get(id);
+        if (!(fields instanceof Y.Map)) continue;
+        for (const [key, value] of Object.entries(patch)) {
+          const existing = fields.get(key);
+          if (key === 'points' && existing instanceof Y.Array && Array.isArray(value)) {
+            existing.delete(0, existing.length);
+            existing.push([...(value as number[])]);
+          } else if (existing !== value) {
+            fields.set(key, Array.isArray(value) ? [...(value as unknown[])] : value);
+          }
+        }
+      }
+    }, continues);
+  }
+
+  delete(ids: Iterable<string>, continues = false): void {
+    this.transact(() => {
+      for (const id of ids) this.shapes.delete(id);
+    }, continues);
+  }
+
+  /** Stores an image; returns its id. */
+  addAsset(asset: Omit<Asset, 'id'>, id: string = newShapeId()): string {
+    this.transact(() => this.assets.set(id, newAssetFields(asset)));
+    return id;
+  }
+
   /** Starts a stroke at one point; returns its id. */
   beginStroke(point: readonly [number, number, number], style: StrokeStyle): string {
-    const id = randomId(SHAPE_ID_BYTES);
-    this.doc.transact(() => {
-      this.shapes.set(id, newStrokeFields({ z: this.topZ(), color: style.color, width: style.width, points: point }));
-    }, this.localOrigin);
-    return id;
+    const [id] = this.create([
+      { type: ShapeType.Stroke, x: 0, y: 0, rotation: 0, opacity: style.opacity ?? 1, color: style.color, width: style.width, points: point },
+    ]);
+    return id as string;
   }
 
   /**
@@ -104,7 +179,7 @@ export class Board {
     const existing = fields?.get('points');
     if (!(existing instanceof Y.Array)) return false;
     if (existing.length / STROKE_POINT_STRIDE + points.length / STROKE_POINT_STRIDE > MAX_STROKE_POINTS) return false;
-    this.doc.transact(() => existing.push([...points]), this.localOrigin);
+    this.transact(() => existing.push([...points]), true);
     return true;
   }
 
@@ -126,12 +201,30 @@ export class Board {
     return () => this.shapes.unobserveDeep(handler);
   }
 
-  private topZ(): string {
+  /** Calls `listener` with the ids of assets added or removed. */
+  observeAssets(listener: ChangeListener): () => void {
+    const handler = (event: Y.YMapEvent<Y.Map<unknown>>): void => listener(new Set(event.keysChanged));
+    this.assets.observe(handler);
+    return () => this.assets.unobserve(handler);
+  }
+
+  /** A stacking key above every shape on the board. */
+  keyOnTop(): string {
+    return generateKeyBetween(this.topZ(), null);
+  }
+
+  private topZ(): string | null {
     let top: string | null = null;
     for (const fields of this.shapes.values()) {
       const z = fields instanceof Y.Map ? fields.get('z') : undefined;
       if (isZKey(z) && (top === null || z > top)) top = z;
     }
-    return generateKeyBetween(top, null);
+    return top;
+  }
+
+  private report(id: string, error: string): void {
+    if (this.reportedInvalid.has(id)) return;
+    this.reportedInvalid.add(id);
+    this.onInvalid(id, error);
   }
 }

@@ -1,88 +1,261 @@
 /**
- * The board's Konva stage. It draws the board from the document and redraws exactly the shapes
- * each change names; tools never touch these nodes.
+ * The board's Konva stage. It draws the board from the document (through the shape index) and
+ * redraws what each change names; tools never touch these nodes. It owns the camera (pan and
+ * zoom), the dot grid behind the shapes and the selection overlay.
  */
 import Konva from 'konva';
 import type { Board } from '../board/board';
-import { createShapeNode, updateShapeNode } from './shape-nodes';
+import { shapeBounds, type Bounds, type Point } from '../board/geometry';
+import type { Selection } from '../board/selection';
+import { ShapeIndex } from '../board/shape-index';
+import { fitBounds, visibleBounds, zoomAt, type Camera } from './camera';
+import { ImageCache } from './image-cache';
+import { SelectionOverlay } from './selection-overlay';
+import { ShapeLayers } from './shape-layers';
 
-export interface Point {
-  x: number;
-  y: number;
+export type { Point } from '../board/geometry';
+
+export interface BoardViewOptions {
+  /** Culling, cached static layer, separate edit layer (default on; off only to measure them). */
+  optimize?: boolean;
+  selection?: Selection;
 }
+
+/** Grid dots are this far apart on the board, doubled while they would crowd the screen. */
+const GRID_SPACING = 24;
+const MIN_GRID_SPACING_PX = 14;
+/** After the last zoom step, wait this long before redrawing the cache sharply at the new zoom. */
+const ZOOM_SETTLE_MS = 140;
 
 export class BoardView {
   readonly stage: Konva.Stage;
-  private readonly layer = new Konva.Layer({ listening: false });
-  private readonly nodes = new Map<string, Konva.Shape>();
-  private readonly stopObserving: () => void;
+  readonly index: ShapeIndex;
+  readonly images: ImageCache;
+  readonly overlay = new SelectionOverlay();
+  private readonly layers: ShapeLayers;
+  private readonly stopObserving: Array<() => void> = [];
   private readonly resizeObserver: ResizeObserver;
+  private readonly cameraListeners = new Set<(camera: Camera) => void>();
+  private cam: Camera = { x: 0, y: 0, scale: 1 };
+  private frame: number | null = null;
+  private settleTimer: ReturnType<typeof setTimeout> | null = null;
+  private editable = true;
+  readonly selection: Selection | null;
+  private selectionDirty = false;
+  private selectionShown = false;
 
   constructor(
     private readonly container: HTMLDivElement,
-    private readonly board: Board,
+    readonly board: Board,
+    options: BoardViewOptions = {},
   ) {
     this.stage = new Konva.Stage({ container, width: container.clientWidth, height: container.clientHeight });
-    this.stage.add(this.layer);
-    this.stopObserving = board.observe((ids) => this.redraw(ids));
-    this.redraw(new Set(board.shapes.keys()));
+    this.index = new ShapeIndex(board);
+    this.images = new ImageCache(board, (assetId) => {
+      this.layers.imageLoaded(assetId);
+      this.requestRender();
+    });
+    this.layers = new ShapeLayers(this.index, (id) => this.images.get(id), options.optimize ?? true);
+    this.stage.add(this.layers.staticLayer, this.layers.activeLayer, this.overlay.layer);
+    container.classList.add('canvas-grid');
+
+    this.stopObserving.push(
+      this.index.onChange((ids) => {
+        this.layers.changed(ids);
+        this.requestRender();
+      }),
+      board.observeAssets((ids) => {
+        for (const id of ids) {
+          this.images.forget(id);
+          this.layers.imageLoaded(id);
+        }
+        this.requestRender();
+      }),
+    );
+    this.selection = options.selection ?? null;
+    if (this.selection) {
+      const selection = this.selection;
+      const mark = (): void => {
+        if (selection.size === 0 && !this.selectionShown) return;
+        this.selectionDirty = true;
+        this.requestRender();
+      };
+      this.stopObserving.push(
+        selection.onChange(() => {
+          this.selectionDirty = true;
+          this.requestRender();
+        }),
+        this.index.onChange(mark),
+      );
+    }
     this.resizeObserver = new ResizeObserver(() => this.fitToContainer());
     this.resizeObserver.observe(container);
+    this.applyCamera();
+    this.renderNow();
+  }
+
+  get camera(): Camera {
+    return this.cam;
+  }
+
+  get optimized(): boolean {
+    return this.layers.optimize;
+  }
+
+  /** Shape nodes on the canvas right now (culling leaves out what is far from view). */
+  get nodeCount(): number {
+    return this.layers.drawnCount;
+  }
+
+  get width(): number {
+    return this.stage.width();
+  }
+
+  get height(): number {
+    return this.stage.height();
   }
 
   /** Converts a pointer position in client (CSS pixel) coordinates to board coordinates. */
   toBoardPoint(clientX: number, clientY: number): Point {
     const rect = this.container.getBoundingClientRect();
-    const transform = this.layer.getAbsoluteTransform().copy().invert();
-    return transform.point({ x: clientX - rect.left, y: clientY - rect.top });
+    return { x: (clientX - rect.left - this.cam.x) / this.cam.scale, y: (clientY - rect.top - this.cam.y) / this.cam.scale };
   }
 
-  get nodeCount(): number {
-    return this.nodes.size;
+  /** Converts a board point to client (CSS pixel) coordinates. */
+  toClientPoint(point: Point): Point {
+    const rect = this.container.getBoundingClientRect();
+    return { x: rect.left + point.x * this.cam.scale + this.cam.x, y: rect.top + point.y * this.cam.scale + this.cam.y };
+  }
+
+  /** The board area in view. */
+  visibleBounds(): Bounds {
+    return visibleBounds(this.cam, this.width, this.height);
+  }
+
+  setCamera(camera: Camera): void {
+    const zoomed = camera.scale !== this.cam.scale;
+    this.cam = camera;
+    this.applyCamera();
+    if (zoomed) {
+      if (this.settleTimer) clearTimeout(this.settleTimer);
+      this.settleTimer = setTimeout(() => {
+        this.settleTimer = null;
+        if (this.layers.settle()) this.requestRender();
+      }, ZOOM_SETTLE_MS);
+    }
+    for (const listener of this.cameraListeners) listener(camera);
+  }
+
+  onCameraChange(listener: (camera: Camera) => void): () => void {
+    this.cameraListeners.add(listener);
+    return () => this.cameraListeners.delete(listener);
+  }
+
+  panBy(dx: number, dy: number): void {
+    this.setCamera({ ...this.cam, x: this.cam.x + dx, y: this.cam.y + dy });
+  }
+
+  /** Zooms by `factor` about a point in stage pixels (the centre when none is given). */
+  zoomBy(factor: number, anchor: Point = { x: this.width / 2, y: this.height / 2 }): void {
+    this.setCamera(zoomAt(this.cam, this.cam.scale * factor, anchor));
+  }
+
+  zoomTo(scale: number): void {
+    this.setCamera(zoomAt(this.cam, scale, { x: this.width / 2, y: this.height / 2 }));
+  }
+
+  /** Shows every shape (or the given ones), at no more than 100%. */
+  zoomToFit(ids?: Iterable<string>): void {
+    const bounds = this.index.extent(ids);
+    if (bounds) this.setCamera(fitBounds(bounds, this.width, this.height));
+  }
+
+  /** Shapes being edited go on their own layer. */
+  setActive(ids: Iterable<string>): void {
+    this.layers.setActive(ids);
+    this.requestRender();
+  }
+
+  setHidden(ids: Iterable<string>): void {
+    this.layers.setHidden(ids);
+    this.requestRender();
+  }
+
+  setEditable(editable: boolean): void {
+    this.editable = editable;
+    this.selectionDirty = true;
+    this.requestRender();
+  }
+
+  setMarquee(bounds: Bounds | null): void {
+    this.overlay.setMarquee(bounds);
+    this.overlay.layer.batchDraw();
+  }
+
+  setHover(id: string | null): void {
+    const shape = id ? this.index.get(id) : undefined;
+    this.overlay.setHover(shape ? shapeBounds(shape) : null);
+    this.overlay.layer.batchDraw();
+  }
+
+  /** Whether a client point is on a selection handle (the Transformer takes that pointer). */
+  handleAt(clientX: number, clientY: number): boolean {
+    const rect = this.container.getBoundingClientRect();
+    return this.overlay.handleAt(this.stage, { x: clientX - rect.left, y: clientY - rect.top });
+  }
+
+  /** Schedules a redraw on the next animation frame. */
+  requestRender(): void {
+    if (this.frame !== null) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = null;
+      this.renderNow();
+    });
+  }
+
+  /** Brings every layer up to date and draws it now (the benchmark times this). */
+  renderNow(): void {
+    if (this.frame !== null) cancelAnimationFrame(this.frame);
+    this.frame = null;
+    this.layers.setViewport(this.visibleBounds(), this.cam.scale);
+    if (this.selectionDirty && this.selection) {
+      this.selectionDirty = false;
+      this.selection.retain((id) => this.index.has(id));
+      this.selectionDirty = false;
+      this.layers.setPinned(this.selection.ids);
+      this.layers.flush();
+      const nodes = [...this.selection.ids].map((id) => this.layers.node(id)).filter((n) => n !== undefined);
+      this.overlay.show(nodes, this.editable);
+      this.selectionShown = nodes.length > 0;
+    }
+    this.layers.flush();
+    this.overlay.refresh();
+    this.stage.draw();
   }
 
   destroy(): void {
-    this.stopObserving();
+    for (const stop of this.stopObserving) stop();
+    if (this.frame !== null) cancelAnimationFrame(this.frame);
+    if (this.settleTimer) clearTimeout(this.settleTimer);
     this.resizeObserver.disconnect();
+    this.index.destroy();
+    this.images.destroy();
     this.stage.destroy();
+  }
+
+  private applyCamera(): void {
+    this.stage.position({ x: this.cam.x, y: this.cam.y });
+    this.stage.scale({ x: this.cam.scale, y: this.cam.scale });
+    let spacing = GRID_SPACING * this.cam.scale;
+    while (spacing < MIN_GRID_SPACING_PX) spacing *= 2;
+    this.container.style.setProperty('--grid-size', `${spacing}px`);
+    this.container.style.setProperty('--grid-x', `${this.cam.x}px`);
+    this.container.style.setProperty('--grid-y', `${this.cam.y}px`);
+    this.requestRender();
   }
 
   private fitToContainer(): void {
     this.stage.size({ width: this.container.clientWidth, height: this.container.clientHeight });
-  }
-
-  private redraw(ids: ReadonlySet<string>): void {
-    let restack = false;
-    for (const id of ids) {
-      const shape = this.board.get(id);
-      const node = this.nodes.get(id);
-      if (!shape) {
-        node?.destroy();
-        this.nodes.delete(id);
-        continue;
-      }
-      if (node) {
-        if (node.getAttr('z') !== shape.z) restack = true;
-        updateShapeNode(node, shape);
-      } else {
-        const created = createShapeNode(shape);
-        this.nodes.set(id, created);
-        this.layer.add(created);
-        restack = true;
-      }
-    }
-    if (restack) this.restack();
-    this.layer.batchDraw();
-  }
-
-  /** Re-adds every node in stacking order: one pass, instead of a move per shape. */
-  private restack(): void {
-    const ordered: Konva.Shape[] = [];
-    for (const shape of this.board.all()) {
-      const node = this.nodes.get(shape.id);
-      if (node) ordered.push(node);
-    }
-    this.layer.removeChildren();
-    if (ordered.length > 0) this.layer.add(...ordered);
+    this.requestRender();
   }
 }

@@ -50,8 +50,8 @@ describe('Presence', () => {
     [{ user: { name: 'Mallory', color: 'red; background: url(x)' } }, 'a colour that is not ours'],
     [{ user: { name: '   ', color: '#e03131' } }, 'an empty name'],
     [{ user: { name: 42, color: '#e03131' } }, 'a name that is not text'],
-  ])('ignores a peer with %j (%s)', (state) => {
-    expect(readPresence(7, state as Record<string, unknown>, 1)).toBeNull();
+  ] as Array<[Record<string, unknown>, string]>)('ignores a peer with %j (%s)', (state) => {
+    expect(readPresence(7, state, 1)).toBeNull();
   });
 
   it('drops malformed cursor and viewport values but keeps the person', () => {

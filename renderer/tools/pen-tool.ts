@@ -3,6 +3,7 @@
  * once per animation frame, so peers watch the stroke grow without a message per pointer event.
  */
 import type { Board, StrokeStyle } from '../board/board';
+import { PEN_SIZE_PER_WIDTH } from '../board/style';
 import { ToolName, type PointerSample, type Tool } from './tool';
 
 /** Samples closer than this (board units) to the previous one add nothing visible. */
@@ -19,12 +20,15 @@ export class PenTool implements Tool {
   constructor(
     private readonly board: Board,
     private readonly style: () => StrokeStyle,
+    /** Told which stroke is being drawn (it goes on the canvas's edit layer), and when none is. */
+    private readonly onActive: (ids: string[]) => void = () => {},
   ) {}
 
   begin(sample: PointerSample): void {
     this.end();
     this.last = sample;
-    this.strokeId = this.board.beginStroke([sample.x, sample.y, sample.pressure], this.style());
+    this.strokeId = this.board.beginStroke([sample.x, sample.y, sample.pressure], this.strokeStyle());
+    this.onActive([this.strokeId]);
   }
 
   move(samples: readonly PointerSample[]): void {
@@ -46,12 +50,18 @@ export class PenTool implements Tool {
     if (this.frame !== null) cancelAnimationFrame(this.frame);
     this.frame = null;
     this.flush();
+    if (this.strokeId) this.onActive([]);
     this.strokeId = null;
     this.last = null;
   }
 
   cancel(): void {
     this.end();
+  }
+
+  private strokeStyle(): StrokeStyle {
+    const style = this.style();
+    return { ...style, width: style.width * PEN_SIZE_PER_WIDTH };
   }
 
   private flush(): void {
@@ -63,7 +73,8 @@ export class PenTool implements Tool {
       const x = points[points.length - 3] as number;
       const y = points[points.length - 2] as number;
       const pressure = points[points.length - 1] as number;
-      this.strokeId = this.board.beginStroke([x, y, pressure], this.style());
+      this.strokeId = this.board.beginStroke([x, y, pressure], this.strokeStyle());
+      this.onActive([this.strokeId]);
     }
   }
 }

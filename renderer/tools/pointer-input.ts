@@ -1,41 +1,82 @@
 /**
- * Routes pointer events on the canvas to the active tool, in board coordinates. Pointer capture
- * keeps a stroke going when the pointer leaves the window; coalesced events keep fast strokes
- * smooth on high-rate pens and mice.
+ * Routes pointer input on the canvas: to the active tool (in board coordinates), or to the
+ * camera. Pointer capture keeps a gesture going when the pointer leaves the window; coalesced
+ * events keep fast strokes smooth on high-rate pens and mice.
+ *
+ * Navigation, as in Excalidraw, tldraw and Miro: drag with the middle button or with space held
+ * to pan; mouse wheel (and trackpad pinch, which browsers report as a ctrl+wheel) to zoom about
+ * the pointer; two-finger trackpad scrolling to pan; two fingers on a touch screen to pan and
+ * pinch. A read-only board pans with a plain drag too, and takes no other input.
  */
+import type { Point } from '../board/geometry';
 import type { BoardView } from '../canvas/board-view';
 import type { PointerSample, Tool } from './tool';
 
+/** Zoom per pixel of wheel movement: a mouse notch (~100 px) is about 16%. */
+const WHEEL_ZOOM_PER_PX = 0.0015;
+/** Trackpad pinches report small deltas: zoom faster per pixel. */
+const PINCH_ZOOM_PER_PX = 0.01;
+const MIDDLE_BUTTON = 1;
+
+type Gesture =
+  | { kind: 'none' }
+  | { kind: 'tool'; pointerId: number }
+  | { kind: 'pan'; pointerId: number; last: Point }
+  | { kind: 'pinch'; distance: number; centre: Point };
+
+function isTyping(target: EventTarget | null): boolean {
+  const element = target as HTMLElement | null;
+  return !!element && (element.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(element.tagName));
+}
+
+/** Wheel events from a mouse come in whole notches (or lines); a trackpad's are fine-grained. */
+function isMouseWheel(event: WheelEvent): boolean {
+  return event.deltaMode !== 0 || (event.deltaX === 0 && Math.abs(event.deltaY) >= 50 && Number.isInteger(event.deltaY));
+}
+
 export class PointerInput {
-  private activePointer: number | null = null;
+  private gesture: Gesture = { kind: 'none' };
   private readonly element: HTMLElement;
+  private readonly touches = new Map<number, Point>();
   private readOnly = false;
+  private spaceHeld = false;
+  /** Told where the pointer is over the board (pastes land there). */
+  onPointer: (point: Point) => void = () => {};
 
   constructor(
     private readonly view: BoardView,
     private tool: Tool,
   ) {
     this.element = view.stage.container();
-    this.element.style.cursor = tool.cursor;
+    this.updateCursor();
     this.element.addEventListener('pointerdown', this.onDown);
     this.element.addEventListener('pointermove', this.onMove);
     this.element.addEventListener('pointerup', this.onUp);
     this.element.addEventListener('pointercancel', this.onCancel);
+    this.element.addEventListener('dblclick', this.onDoubleClick);
+    this.element.addEventListener('wheel', this.onWheel, { passive: false });
+    window.addEventListener('keydown', this.onKeyDown);
+    window.addEventListener('keyup', this.onKeyUp);
     window.addEventListener('blur', this.onCancel);
+  }
+
+  get activeTool(): Tool {
+    return this.tool;
   }
 
   setTool(tool: Tool): void {
     this.tool.cancel();
-    this.activePointer = null;
+    if (tool !== this.tool) this.tool.deactivate?.();
+    if (this.gesture.kind === 'tool') this.gesture = { kind: 'none' };
     this.tool = tool;
-    this.element.style.cursor = this.readOnly ? 'default' : tool.cursor;
+    this.updateCursor();
   }
 
-  /** A read-only board (view-only link) takes no pointer input at all. */
+  /** A read-only board (view-only link) can be panned and zoomed, nothing else. */
   setReadOnly(readOnly: boolean): void {
     if (readOnly) this.onCancel();
     this.readOnly = readOnly;
-    this.element.style.cursor = readOnly ? 'default' : this.tool.cursor;
+    this.updateCursor();
   }
 
   destroy(): void {
@@ -43,37 +84,142 @@ export class PointerInput {
     this.element.removeEventListener('pointermove', this.onMove);
     this.element.removeEventListener('pointerup', this.onUp);
     this.element.removeEventListener('pointercancel', this.onCancel);
+    this.element.removeEventListener('dblclick', this.onDoubleClick);
+    this.element.removeEventListener('wheel', this.onWheel);
+    window.removeEventListener('keydown', this.onKeyDown);
+    window.removeEventListener('keyup', this.onKeyUp);
     window.removeEventListener('blur', this.onCancel);
   }
 
-  private sample(event: PointerEvent): PointerSample {
+  private updateCursor(): void {
+    const panning = this.gesture.kind === 'pan';
+    this.element.style.cursor = panning ? 'grabbing' : this.spaceHeld || this.readOnly ? 'grab' : this.tool.cursor;
+  }
+
+  private sample(event: PointerEvent | MouseEvent): PointerSample {
     const point = this.view.toBoardPoint(event.clientX, event.clientY);
-    const pressure = Number.isFinite(event.pressure) ? Math.min(1, Math.max(0, event.pressure)) : 0.5;
-    return { x: point.x, y: point.y, pressure };
+    const raw = 'pressure' in event ? event.pressure : 0.5;
+    const pressure = Number.isFinite(raw) ? Math.min(1, Math.max(0, raw)) : 0.5;
+    return { x: point.x, y: point.y, pressure, shift: event.shiftKey, alt: event.altKey, mod: event.ctrlKey || event.metaKey };
+  }
+
+  private localPoint(event: { clientX: number; clientY: number }): Point {
+    const rect = this.element.getBoundingClientRect();
+    return { x: event.clientX - rect.left, y: event.clientY - rect.top };
   }
 
   private readonly onDown = (event: PointerEvent): void => {
-    if (this.readOnly || event.button !== 0 || this.activePointer !== null) return;
-    this.activePointer = event.pointerId;
+    if (event.pointerType === 'touch') {
+      this.touches.set(event.pointerId, this.localPoint(event));
+      if (this.touches.size === 2) {
+        // A second finger: whatever the first began becomes a pinch.
+        if (this.gesture.kind === 'tool') this.tool.cancel();
+        this.gesture = this.pinchState();
+        return;
+      }
+    }
+    if (this.gesture.kind !== 'none') return;
+    const pan = event.button === MIDDLE_BUTTON || (event.button === 0 && (this.spaceHeld || this.readOnly));
+    if (pan) {
+      event.preventDefault();
+      this.element.setPointerCapture(event.pointerId);
+      this.gesture = { kind: 'pan', pointerId: event.pointerId, last: { x: event.clientX, y: event.clientY } };
+      this.updateCursor();
+      return;
+    }
+    if (event.button !== 0) return;
+    // The selection handles belong to the Transformer.
+    if (this.view.handleAt(event.clientX, event.clientY)) return;
+    this.gesture = { kind: 'tool', pointerId: event.pointerId };
     this.element.setPointerCapture(event.pointerId);
     this.tool.begin(this.sample(event));
   };
 
   private readonly onMove = (event: PointerEvent): void => {
-    if (event.pointerId !== this.activePointer) return;
-    const events = typeof event.getCoalescedEvents === 'function' ? event.getCoalescedEvents() : [];
-    this.tool.move((events.length > 0 ? events : [event]).map((e) => this.sample(e)));
+    if (event.pointerType === 'touch' && this.touches.has(event.pointerId)) this.touches.set(event.pointerId, this.localPoint(event));
+    const g = this.gesture;
+    if (g.kind === 'pinch') {
+      const next = this.pinchState();
+      if (g.distance > 0) this.view.zoomBy(next.distance / g.distance, next.centre);
+      this.view.panBy(next.centre.x - g.centre.x, next.centre.y - g.centre.y);
+      this.gesture = next;
+      return;
+    }
+    if (g.kind === 'pan' && event.pointerId === g.pointerId) {
+      this.view.panBy(event.clientX - g.last.x, event.clientY - g.last.y);
+      g.last = { x: event.clientX, y: event.clientY };
+      return;
+    }
+    if (g.kind === 'tool' && event.pointerId === g.pointerId) {
+      const events = typeof event.getCoalescedEvents === 'function' ? event.getCoalescedEvents() : [];
+      this.tool.move((events.length > 0 ? events : [event]).map((e) => this.sample(e)));
+      return;
+    }
+    if (g.kind === 'none') {
+      const sample = this.sample(event);
+      this.onPointer(sample);
+      if (!this.readOnly && event.buttons === 0) this.tool.hover?.(sample);
+    }
   };
 
   private readonly onUp = (event: PointerEvent): void => {
-    if (event.pointerId !== this.activePointer) return;
-    this.activePointer = null;
-    this.tool.end();
+    this.touches.delete(event.pointerId);
+    const g = this.gesture;
+    if (g.kind === 'pinch') {
+      if (this.touches.size < 2) this.gesture = { kind: 'none' };
+      return;
+    }
+    if (g.kind === 'none' || g.pointerId !== event.pointerId) return;
+    this.gesture = { kind: 'none' };
+    if (g.kind === 'tool') this.tool.end();
+    this.updateCursor();
   };
 
   private readonly onCancel = (): void => {
-    if (this.activePointer === null) return;
-    this.activePointer = null;
-    this.tool.cancel();
+    this.touches.clear();
+    const g = this.gesture;
+    this.gesture = { kind: 'none' };
+    if (g.kind === 'tool') this.tool.cancel();
+    this.spaceHeld = false;
+    this.updateCursor();
   };
+
+  private readonly onDoubleClick = (event: MouseEvent): void => {
+    if (!this.readOnly && event.button === 0 && !this.spaceHeld) this.tool.doubleClick?.(this.sample(event));
+  };
+
+  private readonly onWheel = (event: WheelEvent): void => {
+    event.preventDefault();
+    const anchor = this.localPoint(event);
+    if (event.ctrlKey || event.metaKey) {
+      this.view.zoomBy(Math.exp(-event.deltaY * PINCH_ZOOM_PER_PX), anchor);
+    } else if (isMouseWheel(event) && !event.shiftKey) {
+      const lines = event.deltaMode === 1 ? 33 : 1;
+      this.view.zoomBy(Math.exp(-event.deltaY * lines * WHEEL_ZOOM_PER_PX), anchor);
+    } else {
+      const dx = event.shiftKey && event.deltaX === 0 ? event.deltaY : event.deltaX;
+      const dy = event.shiftKey && event.deltaX === 0 ? 0 : event.deltaY;
+      this.view.panBy(-dx, -dy);
+    }
+  };
+
+  private readonly onKeyDown = (event: KeyboardEvent): void => {
+    if (event.code !== 'Space' || isTyping(event.target)) return;
+    event.preventDefault();
+    if (!this.spaceHeld) {
+      this.spaceHeld = true;
+      this.updateCursor();
+    }
+  };
+
+  private readonly onKeyUp = (event: KeyboardEvent): void => {
+    if (event.code !== 'Space') return;
+    this.spaceHeld = false;
+    this.updateCursor();
+  };
+
+  private pinchState(): Gesture & { kind: 'pinch' } {
+    const [a, b] = [...this.touches.values()] as [Point, Point];
+    return { kind: 'pinch', distance: Math.hypot(a.x - b.x, a.y - b.y), centre: { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 } };
+  }
 }

@@ -1,6 +1,13 @@
 /** Tools turn pointer input into board operations. The names are stable: UI and tests use them. */
 export const ToolName = {
+  Select: 'select',
   Pen: 'pen',
+  Rect: 'rect',
+  Ellipse: 'ellipse',
+  Arrow: 'arrow',
+  Text: 'text',
+  Sticky: 'sticky',
+  Eraser: 'eraser',
 } as const;
 
 export type ToolName = (typeof ToolName)[keyof typeof ToolName];
@@ -11,6 +18,10 @@ export interface PointerSample {
   y: number;
   /** 0–1; mice report 0.5 while a button is down. */
   pressure: number;
+  shift?: boolean;
+  alt?: boolean;
+  /** Ctrl, or Cmd on a Mac. */
+  mod?: boolean;
 }
 
 export interface Tool {
@@ -22,4 +33,9 @@ export interface Tool {
   end(): void;
   /** The pointer was lost (window blur, pointercancel): finish whatever is in progress. */
   cancel(): void;
+  /** The pointer moved with no button down. */
+  hover?(sample: PointerSample): void;
+  doubleClick?(sample: PointerSample): void;
+  /** Another tool takes over. */
+  deactivate?(): void;
 }

@@ -1,6 +1,6 @@
 /**
  * The floating toolbar: one button per tool (each carries `data-tool="<name>"`, a stable name
- * the shortcuts and tests rely on) and the pen colours.
+ * the shortcuts and tests rely on), and optionally colour swatches.
  */
 import type { ToolName } from '../tools/tool';
 
@@ -8,14 +8,17 @@ export interface ToolButton {
   name: ToolName;
   label: string;
   shortcut: string;
+  /** A second key for the tool (its number, as in Excalidraw). */
+  altShortcut?: string;
   icon: string;
 }
 
 export interface ToolbarOptions {
   tools: readonly ToolButton[];
-  colors: readonly string[];
+  /** Colour swatches in the toolbar itself (the style panel has the full set). */
+  colors?: readonly string[];
   onTool: (name: ToolName) => void;
-  onColor: (color: string) => void;
+  onColor?: (color: string) => void;
 }
 
 export interface Toolbar {
@@ -50,11 +53,14 @@ export function createToolbar(options: ToolbarOptions): Toolbar {
     return button;
   });
 
-  const divider = document.createElement('span');
-  divider.className = 'divider';
-  element.append(divider);
+  const colors = options.colors ?? [];
+  if (colors.length > 0) {
+    const divider = document.createElement('span');
+    divider.className = 'divider';
+    element.append(divider);
+  }
 
-  const colorButtons = options.colors.map((color) => {
+  const colorButtons = colors.map((color) => {
     const button = document.createElement('button');
     button.type = 'button';
     button.className = 'color-swatch';
@@ -63,7 +69,7 @@ export function createToolbar(options: ToolbarOptions): Toolbar {
     button.title = `Colour ${color}`;
     button.setAttribute('aria-label', `Colour ${color}`);
     button.setAttribute('aria-pressed', 'false');
-    button.addEventListener('click', () => options.onColor(color));
+    button.addEventListener('click', () => options.onColor?.(color));
     element.append(button);
     return button;
   });
@@ -72,10 +78,11 @@ export function createToolbar(options: ToolbarOptions): Toolbar {
 
   // Single-key shortcuts, except while typing into a field.
   window.addEventListener('keydown', (event) => {
-    if (!enabled || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (!enabled || event.ctrlKey || event.metaKey || event.altKey || event.shiftKey) return;
     const target = event.target as HTMLElement | null;
     if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return;
-    const tool = options.tools.find((t) => t.shortcut === event.key.toLowerCase());
+    const key = event.key.toLowerCase();
+    const tool = options.tools.find((t) => t.shortcut === key || t.altShortcut === key);
     if (tool) options.onTool(tool.name);
   });
 

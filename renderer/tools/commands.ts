@@ -1,0 +1,125 @@
+/**
+ * Everything the keyboard, the menus and the panels can do to the selection or the board:
+ * delete, duplicate, copy and paste, stacking order, nudging, styling, undo and redo. Each one
+ * is a single undo step.
+ */
+import { ShapeType, MAX_TEXT_LENGTH } from '../../protocol/board-schema';
+import type { ShapePatch } from '../board/board';
+import { duplicateShapes, parseClipboard, pasteContent, serializeShapes } from '../board/clipboard';
+import type { Point } from '../board/geometry';
+import { stylePatch, DEFAULT_FONT_SIZE, type ShapeStyle } from '../board/style';
+import { moveInStack, type ZMove } from '../board/z-order';
+import { measureText } from '../canvas/text-metrics';
+import { insertImages } from './image-insert';
+import type { ToolContext } from './tool-context';
+
+/** Duplicates land this far (board units) down and right of the originals. */
+const DUPLICATE_OFFSET = 24;
+
+export class Commands {
+  /** Last pointer position over the canvas, in board coordinates: where pastes land. */
+  pointer: Point | null = null;
+
+  constructor(private readonly context: ToolContext) {}
+
+  private selected() {
+    const { index } = this.context.view;
+    return [...this.context.selection.ids].map((id) => index.get(id)).filter((s) => s !== undefined).sort((a, b) => (a.z < b.z ? -1 : a.z > b.z ? 1 : 0));
+  }
+
+  private pastePoint(): Point {
+    if (this.pointer) return this.pointer;
+    const b = this.context.view.visibleBounds();
+    return { x: (b.minX + b.maxX) / 2, y: (b.minY + b.maxY) / 2 };
+  }
+
+  selectionIds(): string[] {
+    return [...this.context.selection.ids];
+  }
+
+  deleteSelection(): boolean {
+    const ids = [...this.context.selection.ids];
+    if (ids.length === 0) return false;
+    this.context.board.delete(ids);
+    this.context.selection.clear();
+    return true;
+  }
+
+  duplicate(): boolean {
+    const shapes = this.selected();
+    if (shapes.length === 0) return false;
+    const ids = duplicateShapes(this.context.board, shapes, { x: DUPLICATE_OFFSET, y: DUPLICATE_OFFSET });
+    this.context.selection.set(ids);
+    return true;
+  }
+
+  selectAll(): void {
+    this.context.selection.set(this.context.view.index.ids());
+  }
+
+  /** Clipboard text for the selection, or null when nothing is selected. */
+  copy(): string | null {
+    const shapes = this.selected();
+    return shapes.length === 0 ? null : serializeShapes(this.context.board, shapes);
+  }
+
+  cut(): string | null {
+    const text = this.copy();
+    if (text) this.deleteSelection();
+    return text;
+  }
+
+  /** Pastes clipboard text: our shapes, or else the text itself as a text shape. */
+  pasteText(text: string): boolean {
+    const content = parseClipboard(text);
+    if (content) {
+      const ids = pasteContent(this.context.board, content, { at: this.pastePoint() });
+      this.context.selection.set(ids);
+      return ids.length > 0;
+    }
+    const plain = text.replace(/\r\n?/g, '\n').slice(0, MAX_TEXT_LENGTH);
+    if (plain.trim() === '') return false;
+    const at = this.pastePoint();
+    const size = measureText(plain, DEFAULT_FONT_SIZE);
+    const style = this.context.style();
+    const ids = this.context.board.create([
+      { type: ShapeType.Text, x: at.x - size.w / 2, y: at.y - size.h / 2, rotation: 0, opacity: style.opacity, text: plain, fontSize: DEFAULT_FONT_SIZE, color: style.color, ...size },
+    ]);
+    this.context.selection.set(ids);
+    return true;
+  }
+
+  pasteFiles(files: readonly File[], at: Point = this.pastePoint()): Promise<string[]> {
+    return insertImages(this.context, files, at);
+  }
+
+  reorder(move: ZMove): boolean {
+    return moveInStack(this.context.board, this.context.view.index, this.context.selection.ids, move);
+  }
+
+  /** Moves the selection by (dx, dy) board units. */
+  nudge(dx: number, dy: number): boolean {
+    const shapes = this.selected();
+    if (shapes.length === 0) return false;
+    this.context.board.update(new Map(shapes.map((s) => [s.id, { x: s.x + dx, y: s.y + dy }])));
+    return true;
+  }
+
+  /** Applies a style change to the selected shapes. */
+  applyStyle(change: Partial<ShapeStyle>): void {
+    const patches = new Map<string, ShapePatch>();
+    for (const shape of this.selected()) {
+      const patch = stylePatch(shape, change);
+      if (Object.keys(patch).length > 0) patches.set(shape.id, patch);
+    }
+    if (patches.size > 0) this.context.board.update(patches);
+  }
+
+  undo(): void {
+    this.context.board.history.undo();
+  }
+
+  redo(): void {
+    this.context.board.history.redo();
+  }
+}
