@@ -7,14 +7,12 @@
  * client can have seen an update the server would lose in a crash, and no client is sent part
  * of a refused one. If a refused update had already changed the document, the document is
  * rebuilt from storage (which never saw it) while the room's other peers stay connected.
- *
- * A broadcast frames the message once and sends the same bytes to every other peer; a peer whose
- * send buffer is over the limit is dropped rather than allowed to hold the room's memory hostage.
+ * Fan-out is room-peers.ts; presence is presence-relay.ts.
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
-import { Awareness, removeAwarenessStates } from 'y-protocols/awareness';
+import { Awareness } from 'y-protocols/awareness';
 import type { Logger } from 'pino';
 import { encodeAck, isDocumentWrite } from '../protocol/ack';
 import { encodeRoleNotice } from '../protocol/auth-message';
@@ -22,8 +20,9 @@ import { CloseCode } from '../protocol/close-code';
 import type { ServerLimits } from './constants';
 import type { Metrics } from './metrics';
 import type { Peer } from './peer';
+import { PresenceRelay } from './presence-relay';
+import { RoomPeers } from './room-peers';
 import {
-  encodeAwarenessMessage,
   encodeUpdateMessage,
   handleMessage,
   writeAwarenessStates,
@@ -36,12 +35,6 @@ import { INCOMPLETE_REASON, UpdateEncoding, applyGuardedUpdate } from './update-
 /** Transaction origin of updates replayed from storage: they are not stored again. */
 const STORAGE_ORIGIN = Symbol('storage');
 
-interface AwarenessChange {
-  added: number[];
-  updated: number[];
-  removed: number[];
-}
-
 export interface RoomContext {
   storage: Storage;
   log: Logger;
@@ -52,7 +45,8 @@ export interface RoomContext {
 export class Room {
   private docValue = new Y.Doc();
   readonly awareness = new Awareness(this.docValue);
-  private readonly peers = new Set<Peer>();
+  private readonly peers: RoomPeers;
+  private readonly presence: PresenceRelay;
   /** Resolves once every update committed so far is stored and broadcast. */
   private settled: Promise<void> = Promise.resolve();
   /** Stored size of the document (snapshot plus log) as far as this room knows. */
@@ -65,9 +59,6 @@ export class Room {
   /** Messages that arrived during a rebuild, replayed after it. */
   private readonly backlog: Array<[Peer, Uint8Array]> = [];
   private destroyed = false;
-  /** Awareness client ids changed this event-loop turn, sent as one message (flushAwareness). */
-  private readonly pendingAwareness = new Set<number>();
-  private awarenessFlush: NodeJS.Immediate | null = null;
 
   constructor(
     readonly id: string,
@@ -75,8 +66,9 @@ export class Room {
   ) {
     // The server has no presence of its own.
     this.awareness.setLocalState(null);
+    this.peers = new RoomPeers(id, ctx);
+    this.presence = new PresenceRelay(this.awareness, this.peers);
     this.docValue.on('update', this.onUpdate);
-    this.awareness.on('update', this.onAwarenessUpdate);
   }
 
   get doc(): Y.Doc {
@@ -95,22 +87,18 @@ export class Room {
   addPeer(peer: Peer): void {
     this.peers.add(peer);
     // The role first: the client knows it is view-only before it could try to edit.
-    this.send(peer, encodeRoleNotice(peer.role));
+    this.peers.send(peer, encodeRoleNotice(peer.role));
     const encoder = encoding.createEncoder();
     writeSyncStep1(encoder, this.docValue);
-    this.send(peer, encoding.toUint8Array(encoder));
+    this.peers.send(peer, encoding.toUint8Array(encoder));
     const states = encoding.createEncoder();
     writeAwarenessStates(states, this.awareness);
-    if (encoding.length(states) > 0) this.send(peer, encoding.toUint8Array(states));
+    if (encoding.length(states) > 0) this.peers.send(peer, encoding.toUint8Array(states));
   }
 
   removePeer(peer: Peer): void {
     this.peers.delete(peer);
-    if (peer.awarenessClients.size > 0) {
-      const clients = [...peer.awarenessClients];
-      peer.awarenessClients.clear();
-      removeAwarenessStates(this.awareness, clients, null);
-    }
+    this.presence.removePeer(peer);
   }
 
   /** Handles one binary message from `peer`, replying, committing or closing as it requires. */
@@ -131,7 +119,7 @@ export class Room {
         awaitingStep2: !peer.synced,
       }),
     );
-    if (outcome && encoding.length(encoder) > 0) this.send(peer, encoding.toUint8Array(encoder));
+    if (outcome && encoding.length(encoder) > 0) this.peers.send(peer, encoding.toUint8Array(encoder));
     if (outcome && isDocumentWrite(message)) this.acknowledge(peer, outcome);
   }
 
@@ -145,7 +133,7 @@ export class Room {
     if (!peer.wantsAcks || outcome.type === 'hold' || peer.held.length > 0) return;
     const count = peer.writesAccepted;
     this.settled = this.settled.then(() => {
-      if (this.peers.has(peer)) this.send(peer, encodeAck(count));
+      if (this.peers.has(peer)) this.peers.send(peer, encodeAck(count));
     });
   }
 
@@ -222,11 +210,8 @@ export class Room {
 
   destroy(): void {
     this.destroyed = true;
-    if (this.awarenessFlush) clearImmediate(this.awarenessFlush);
-    this.awarenessFlush = null;
-    this.pendingAwareness.clear();
+    this.presence.destroy();
     this.docValue.off('update', this.onUpdate);
-    this.awareness.off('update', this.onAwarenessUpdate);
     this.awareness.destroy();
     this.docValue.destroy();
     this.peers.clear();
@@ -246,12 +231,12 @@ export class Room {
     this.settled = this.settled
       .then(() => written)
       .then(
-        () => this.broadcast(frame, origin),
+        () => this.peers.broadcast(frame, origin),
         (error: unknown) => {
           // The document holds a change storage does not: take it back out before anyone
           // syncs it, and tell its sender, whose client will send it again on reconnect.
           this.ctx.log.error({ err: error, room: this.id }, 'storing an update failed; it was not broadcast');
-          if (this.peers.has(origin as Peer)) (origin as Peer).close(CloseCode.InternalError, 'the server could not store this change');
+          this.peers.peerOf(origin)?.close(CloseCode.InternalError, 'the server could not store this change');
           this.rebuild();
         },
       );
@@ -302,62 +287,5 @@ export class Room {
     this.awareness.doc = doc;
     doc.on('update', this.onUpdate);
     this.storedBytes = updates.reduce((sum, update) => sum + update.length, 0);
-  }
-
-  private readonly onAwarenessUpdate = ({ added, updated, removed }: AwarenessChange, origin: unknown): void => {
-    const sender = this.peers.has(origin as Peer) ? (origin as Peer) : undefined;
-    if (sender) {
-      for (const id of added) sender.awarenessClients.add(id);
-      for (const id of removed) sender.awarenessClients.delete(id);
-    }
-    if (this.peers.size === 0) return;
-    // Presence changes of one event-loop turn go out as one message: in a room of 50 moving
-    // cursors that is one message per turn instead of one per cursor per peer (measured in
-    // bench/server: presence CPU -40%, p99 102 ms -> 6 ms).
-    for (const id of added) this.pendingAwareness.add(id);
-    for (const id of updated) this.pendingAwareness.add(id);
-    for (const id of removed) this.pendingAwareness.add(id);
-    if (this.pendingAwareness.size > 0) this.awarenessFlush ??= setImmediate(this.flushAwareness);
-  };
-
-  private readonly flushAwareness = (): void => {
-    this.awarenessFlush = null;
-    const changed = [...this.pendingAwareness];
-    this.pendingAwareness.clear();
-    if (this.destroyed || this.peers.size === 0 || changed.length === 0) return;
-    // Sent back to the sender too: a client alone in a room hears nothing else, and
-    // y-websocket clients reconnect after 30 s of silence. Their own renewals (every 15 s)
-    // coming back keep an idle connection alive.
-    this.broadcast(encodeAwarenessMessage(this.awareness, changed), null);
-  };
-
-  /** Frames once, converts once, counts once: the same bytes go to every other peer. */
-  private broadcast(frame: Uint8Array, except: unknown): void {
-    const bytes = Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength);
-    let delivered = 0;
-    for (const peer of this.peers) {
-      if (peer !== except && this.deliver(peer, bytes)) delivered++;
-    }
-    this.ctx.metrics.messagesSent.inc(delivered);
-    this.ctx.metrics.bytesSent.inc(delivered * frame.length);
-  }
-
-  private send(peer: Peer, frame: Uint8Array): void {
-    if (!this.deliver(peer, frame)) return;
-    this.ctx.metrics.messagesSent.inc();
-    this.ctx.metrics.bytesSent.inc(frame.length);
-  }
-
-  /** Writes to one peer unless it is closing or too slow (then it is dropped); true if sent. */
-  private deliver(peer: Peer, frame: Uint8Array): boolean {
-    if (peer.closing) return false;
-    if (peer.socket.bufferedAmount > this.ctx.limits.maxBufferedBytes) {
-      this.ctx.log.warn({ room: this.id, remote: peer.remoteAddress, buffered: peer.socket.bufferedAmount }, 'dropping a peer that stopped reading');
-      this.peers.delete(peer);
-      peer.terminate(CloseCode.TryAgainLater, 'too slow: the send buffer is full');
-      return false;
-    }
-    peer.socket.send(frame);
-    return true;
   }
 }
