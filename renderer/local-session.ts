@@ -5,6 +5,7 @@
  * or on the configured sync server, which moves this very document into a new room.
  */
 import type * as Y from 'yjs';
+import { resetDialog } from './ui/dialog';
 
 export const OnlineTarget = {
   ThisComputer: 'this-computer',
@@ -36,22 +37,12 @@ const UNTITLED = 'Untitled board';
 function shareDialog(options: LocalBoardOptions): { dialog: HTMLDialogElement; open(): void } {
   const dialog = document.createElement('dialog');
   dialog.className = 'share-dialog';
-  dialog.setAttribute('aria-labelledby', 'local-share-title');
   const render = (busy: string | null): void => {
-    dialog.replaceChildren();
-    const title = document.createElement('h2');
-    title.id = 'local-share-title';
-    title.textContent = 'Share this board';
-    const close = document.createElement('button');
-    close.type = 'button';
-    close.className = 'close';
-    close.setAttribute('aria-label', 'Close');
-    close.textContent = '×';
-    close.addEventListener('click', () => dialog.close());
+    resetDialog(dialog, 'local-share-title', 'Share this board');
     const intro = document.createElement('p');
     intro.className = 'share-intro';
     intro.textContent = busy ?? 'This board is only on this computer. Put it online to draw on it together; you get an editor link and a viewer link to send.';
-    dialog.append(title, close, intro);
+    dialog.append(intro);
     if (busy) return;
     const option = (label: string, hint: string, target: OnlineTarget): HTMLElement => {
       const row = document.createElement('div');

@@ -5,6 +5,7 @@
  */
 import type { InviteLinks, RoomLinksResponse } from '../../protocol/room-api';
 import type { ApiResult } from '../collab/room-api-client';
+import { resetDialog } from './dialog';
 
 export interface ShareDialogOptions {
   load: () => Promise<ApiResult<RoomLinksResponse>>;
@@ -68,7 +69,6 @@ function linkRow(label: string, hint: string, links: InviteLinks, kind: 'editor'
 export function createShareDialog(options: ShareDialogOptions): ShareDialog {
   const dialog = document.createElement('dialog');
   dialog.className = 'share-dialog';
-  dialog.setAttribute('aria-labelledby', 'share-title');
   const button = document.createElement('button');
   button.type = 'button';
   button.className = 'share-button primary';
@@ -77,17 +77,7 @@ export function createShareDialog(options: ShareDialogOptions): ShareDialog {
   button.title = 'Share this board (Ctrl+Shift+L)';
 
   const render = (response: RoomLinksResponse | null, error: string | null): void => {
-    dialog.replaceChildren();
-    const title = document.createElement('h2');
-    title.id = 'share-title';
-    title.textContent = 'Share this board';
-    const close = document.createElement('button');
-    close.type = 'button';
-    close.className = 'close';
-    close.setAttribute('aria-label', 'Close');
-    close.textContent = '×';
-    close.addEventListener('click', () => dialog.close());
-    dialog.append(title, close);
+    resetDialog(dialog, 'share-title', 'Share this board');
     if (error) {
       const message = document.createElement('p');
       message.className = 'share-error';
