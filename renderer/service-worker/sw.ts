@@ -15,14 +15,33 @@ function isPage(url: URL): boolean {
   return url.pathname === '/' || /^\/r\/[^/]+\/?$/.test(url.pathname);
 }
 
+function assetsOf(html: string): string[] {
+  return [...html.matchAll(/(?:src|href)="(\/[^"]+)"/g)].map((match) => match[1] as string);
+}
+
 async function precache(): Promise<void> {
   const cache = await caches.open(CACHE);
   const response = await fetch(SHELL_URL, { cache: 'no-store' });
   if (!response.ok) return;
   const html = await response.clone().text();
-  const assets = [...html.matchAll(/(?:src|href)="(\/[^"]+)"/g)].map((match) => match[1] as string);
   await cache.put(SHELL_URL, response);
-  await cache.addAll(assets);
+  await cache.addAll(assetsOf(html));
+}
+
+/**
+ * Keeps the shell a fresh page brought, and forgets assets it no longer uses: their names
+ * carry a content hash, so each deploy brings new ones, and this worker (unchanged by most
+ * deploys) would otherwise keep every old one for ever.
+ */
+async function storeShell(response: Response): Promise<void> {
+  const cache = await caches.open(CACHE);
+  const html = await response.clone().text();
+  await cache.put(SHELL_URL, response);
+  const current = new Set(assetsOf(html));
+  for (const request of await cache.keys()) {
+    const { pathname } = new URL(request.url);
+    if (pathname.startsWith('/assets/') && !current.has(pathname)) await cache.delete(request);
+  }
 }
 
 self.addEventListener('install', (event) => {
@@ -41,10 +60,7 @@ self.addEventListener('activate', (event) => {
 async function pageFromNetwork(request: Request): Promise<Response> {
   try {
     const response = await fetch(request);
-    if (response.ok) {
-      const cache = await caches.open(CACHE);
-      await cache.put(SHELL_URL, response.clone());
-    }
+    if (response.ok) await storeShell(response.clone());
     return response;
   } catch {
     const cached = await caches.match(SHELL_URL);
