@@ -15,7 +15,7 @@ import { CloseCode } from '../protocol/close-code';
 import { isValidRoomId } from '../protocol/room-id';
 import { RoomAccess, type AccessConfig } from './auth/access';
 import { DEFAULT_LIMITS, MAX_MISSED_PONGS, SHUTDOWN_TIMEOUT_MS, type ServerLimits } from './constants';
-import { attachConnection } from './connection';
+import { attachConnection, type ConnectionInfo } from './connection';
 import { createRequestHandler } from './http-routes';
 import { Metrics } from './metrics';
 import { createRoomApi } from './room-api';
@@ -113,6 +113,18 @@ export async function startSyncServer(config: SyncServerConfig): Promise<SyncSer
   const httpServer: http.Server = tlsServer ?? http.createServer(handleRequest);
 
   // Everything is checked before the WebSocket exists: a refused request never loads a room.
+  const accept = (ws: WebSocket, info: ConnectionInfo, proto: string): void => {
+    missedPongs.set(ws, 0);
+    metrics.connections.set(missedPongs.size);
+    ws.on('pong', () => missedPongs.set(ws, 0));
+    ws.on('close', () => {
+      missedPongs.delete(ws);
+      metrics.connections.set(missedPongs.size);
+    });
+    log.info({ room: info.roomId, remote: info.remoteAddress, proto, role: info.role }, 'connection opened');
+    attachConnection(ws, info, { rooms, log, metrics, limits });
+  };
+
   const admitUpgrade = async (req: http.IncomingMessage, socket: Duplex, head: Buffer): Promise<void> => {
     socket.on('error', () => socket.destroy());
     if (!access.originAllowed(req.headers.origin)) {
@@ -132,22 +144,19 @@ export async function startSyncServer(config: SyncServerConfig): Promise<SyncSer
       return;
     }
     if (socket.destroyed) return;
-    const { role, generation } = check.claims;
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      missedPongs.set(ws, 0);
-      metrics.connections.set(missedPongs.size);
-      ws.on('pong', () => missedPongs.set(ws, 0));
-      ws.on('close', () => {
-        missedPongs.delete(ws);
-        metrics.connections.set(missedPongs.size);
-      });
+    // Everything the connection needs, worked out now: nothing made for it below may refer to
+    // the request, or every connection would keep its request, URL and head buffer alive.
+    const client = proxies.resolve(req);
+    const info: ConnectionInfo = {
+      roomId,
+      role: check.claims.role,
+      generation: check.claims.generation,
       // Behind a trusted proxy, the client it names; otherwise the socket's peer.
-      const client = proxies.resolve(req);
-      const remoteAddress = client.address;
-      log.info({ room: roomId, remote: remoteAddress, proto: client.proto, role }, 'connection opened');
-      const wantsAcks = url.searchParams.get(ACKS_PARAM) === '1';
-      attachConnection(ws, { roomId, role, generation, remoteAddress, wantsAcks }, { rooms, log, metrics, limits });
-    });
+      remoteAddress: client.address,
+      wantsAcks: url.searchParams.get(ACKS_PARAM) === '1',
+    };
+    const proto = client.proto;
+    wss.handleUpgrade(req, socket, head, (ws) => accept(ws, info, proto));
   };
   httpServer.on('upgrade', (req, socket, head) => {
     admitUpgrade(req, socket, head).catch((error: unknown) => {
