@@ -91,6 +91,7 @@ export function mountPresenceView(
 
   // Focus: the selection, plus what this user changed in the last moments (a stroke being drawn).
   const drawing = new Map<string, number>();
+  let expiry: ReturnType<typeof setTimeout> | null = null;
   const publishFocus = (): void => {
     const now = Date.now();
     for (const [id, until] of drawing) if (until <= now) drawing.delete(id);
@@ -103,7 +104,9 @@ export function mountPresenceView(
         if (board.shapes.has(id)) drawing.set(id, Date.now() + DRAWING_LINGER_MS);
       }
       publishFocus();
-      setTimeout(publishFocus, DRAWING_LINGER_MS + 50);
+      // One timer, pushed back by each change: it fires once the drawing has paused.
+      if (expiry) clearTimeout(expiry);
+      expiry = setTimeout(publishFocus, DRAWING_LINGER_MS + 50);
     } else {
       // Someone else's change moved or resized a shape another person has in focus.
       outlines.reposition();

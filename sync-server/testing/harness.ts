@@ -43,10 +43,11 @@ export interface TestClient {
   destroy(): void;
 }
 
-export function connectClient(server: SyncServer, room: string, doc = new Y.Doc(), role: Role = Role.Editor): TestClient {
-  const provider = new WebsocketProvider(wsUrl(server), room, doc, {
-    params: { token: tokenFor(room, role) },
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+/** An official y-websocket client on `serverUrl` (ws:// or wss://) that reconnects quickly. */
+export function providerClient(serverUrl: string, room: string, token: string, webSocketClass: unknown = WebSocket, doc = new Y.Doc()): TestClient {
+  const provider = new WebsocketProvider(serverUrl, room, doc, {
+    params: { token },
+    WebSocketPolyfill: webSocketClass as unknown as typeof globalThis.WebSocket,
     disableBc: true,
     maxBackoffTime: 200,
   });
@@ -58,6 +59,10 @@ export function connectClient(server: SyncServer, room: string, doc = new Y.Doc(
       doc.destroy();
     },
   };
+}
+
+export function connectClient(server: SyncServer, room: string, doc = new Y.Doc(), role: Role = Role.Editor): TestClient {
+  return providerClient(wsUrl(server), room, tokenFor(room, role), WebSocket, doc);
 }
 
 export function synced(client: TestClient): Promise<void> {

@@ -5,9 +5,8 @@
  */
 import type { ClientRequestArgs } from 'node:http';
 import { WebSocket, type ClientOptions } from 'ws';
-import * as Y from 'yjs';
-import { WebsocketProvider } from 'y-websocket';
-import type { TestClient } from './harness';
+import type * as Y from 'yjs';
+import { providerClient, type TestClient } from './harness';
 
 /** Also connects over plain ws (the TLS options are then unused). */
 export interface WssClientOptions {
@@ -32,20 +31,6 @@ function webSocketWith(options: ClientOptions & ClientRequestArgs): unknown {
 
 /** Connects to `serverUrl` (wss://host:port) and room `room`; reconnects by itself like any client. */
 export function connectWssClient(serverUrl: string, room: string, options: WssClientOptions): TestClient {
-  const doc = options.doc ?? new Y.Doc();
   const WebSocketClass = webSocketWith({ ca: options.ca, localAddress: options.localAddress, headers: options.headers });
-  const provider = new WebsocketProvider(serverUrl, room, doc, {
-    params: { token: options.token },
-    WebSocketPolyfill: WebSocketClass as unknown as typeof globalThis.WebSocket,
-    disableBc: true,
-    maxBackoffTime: 200,
-  });
-  return {
-    doc,
-    provider,
-    destroy: () => {
-      provider.destroy();
-      doc.destroy();
-    },
-  };
+  return providerClient(serverUrl, room, options.token, WebSocketClass, options.doc);
 }
