@@ -11,6 +11,7 @@ const targets = {
   server: [
     { entryPoints: ['sync-server/cli.ts'], outfile: 'dist/sync-server/cli.js', format: 'esm', platform: 'node' },
     { entryPoints: ['sync-server/storage/compaction-worker.ts'], outfile: 'dist/sync-server/compaction-worker.js', format: 'esm', platform: 'node' },
+    { entryPoints: ['sync-server/room-worker.ts'], outfile: 'dist/sync-server/room-worker.js', format: 'esm', platform: 'node' },
   ],
   main: [
     { entryPoints: ['main/main.ts'], outfile: 'dist/main/main.cjs', format: 'cjs', platform: 'node', external: ['electron'] },

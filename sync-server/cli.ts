@@ -4,6 +4,7 @@
  * certificate on SIGHUP (so a renewed certificate needs no restart).
  * `whiteboard-server backup` copies the data directory consistently while a server runs.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadOrCreateSecret } from './auth/secret';
@@ -57,6 +58,10 @@ async function main(): Promise<void> {
   // The built client sits beside the built server: dist/renderer next to dist/sync-server.
   const staticDir = fileURLToPath(new URL('../renderer/', import.meta.url));
   const storage = new SqliteStorage(dataDir, { compactionWorker: new URL('./compaction-worker.js', import.meta.url) });
+  // Large rooms run in worker threads; a build without the worker keeps them on this thread.
+  const roomWorker = new URL('./room-worker.js', import.meta.url);
+  const roomWorkers = fs.existsSync(roomWorker) ? { url: roomWorker, databaseFile: storage.file } : null;
+  if (!roomWorkers) logger.warn({ missing: fileURLToPath(roomWorker) }, 'no room worker: large rooms are served on the main thread');
   const secret = loadOrCreateSecret(dataDir, options.secret);
   const server = await startSyncServer({
     host: options.host,
@@ -69,6 +74,7 @@ async function main(): Promise<void> {
     limits: { pingIntervalMs: options.pingIntervalMs, maxRoomBytes: options.maxRoomMb * 1024 * 1024 },
     tls,
     trustedProxies: new TrustedProxies(options.trustProxy ?? []),
+    roomWorkers,
   });
   logger.info({ url: server.url, dataDir, tls: tls !== null, trustProxy: options.trustProxy }, 'listening');
   process.stdout.write(

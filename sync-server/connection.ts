@@ -1,8 +1,14 @@
 /**
- * Binds one accepted WebSocket to its room. This is the only place on the server that reads
- * from sockets: it turns binary frames into `Room.receive` calls, refuses text frames and
- * floods, and releases the room when the socket goes. Messages that arrive while the room is
- * still loading are queued and replayed in order.
+ * Binds accepted WebSockets to their rooms. This is the only place on the server that reads
+ * from sockets: it turns binary frames into room `receive` calls, refuses text frames and
+ * floods, keeps each connection's liveness (WebSocket pings), and releases the room when the
+ * socket goes. Messages that arrive while the room is still loading are queued and replayed in
+ * order.
+ *
+ * An idle connection should cost as little memory as possible: a server holds thousands. So the
+ * socket listeners are shared module-level functions that find their connection through the
+ * socket, not closures made per connection, and queues, timers and loggers exist only while
+ * needed (bench/server's idle-connection scenario measures this).
  */
 import type { WebSocket, RawData } from 'ws';
 import type { Logger } from 'pino';
@@ -13,7 +19,7 @@ import type { ServerLimits } from './constants';
 import type { Metrics } from './metrics';
 import { Peer } from './peer';
 import { TokenBucket } from './rate-limit';
-import type { Room } from './room';
+import type { RoomHandle } from './room-handle';
 import type { RoomRegistry } from './room-registry';
 
 export interface ConnectionInfo {
@@ -37,85 +43,174 @@ function toBytes(data: RawData): Uint8Array {
   return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 }
 
-export function attachConnection(ws: WebSocket, info: ConnectionInfo, ctx: ConnectionContext): void {
-  const { rooms, metrics } = ctx;
-  // Most connections never log: make their child logger only when one does (it costs about a
-  // kilobyte per connection, measured in bench/server's idle-connection scenario).
-  let child: Logger | null = null;
-  const log = (): Logger => (child ??= ctx.log.child({ room: info.roomId, remote: info.remoteAddress }));
-  const peer = new Peer(ws, info.role, info.generation, info.remoteAddress, info.wantsAcks, (code, reason) => {
-    metrics.connectionsClosed.inc({ code: String(code) });
-    log().warn({ code, reason }, 'closing connection');
-  });
-  const bucket = new TokenBucket(ctx.limits.messagesPerSecond, ctx.limits.messageBurst);
-  const queued: Uint8Array[] = [];
-  let room: Room | null = null;
-  // Armed by the client's first app-level ping: from then on it speaks every few seconds, so
-  // silence means the connection died without a close (sleep, network change, crash).
-  let silence: NodeJS.Timeout | null = null;
+/** The server's open connections: admission, WebSocket pings, shutdown. */
+export class Connections {
+  private readonly open = new Set<Connection>();
 
-  ws.on('message', (data: RawData, isBinary: boolean) => {
+  constructor(private readonly ctx: ConnectionContext) {}
+
+  get size(): number {
+    return this.open.size;
+  }
+
+  /** The open connections' sockets (a copy: closing them changes the set). */
+  sockets(): WebSocket[] {
+    return [...this.open].map((connection) => connection.ws);
+  }
+
+  attach(ws: WebSocket, info: ConnectionInfo): void {
+    const connection = new Connection(ws, info, this.ctx, this);
+    bySocket.set(ws, connection);
+    this.open.add(connection);
+    this.ctx.metrics.connections.set(this.open.size);
+    ws.on('message', onMessage);
+    // ws reports frame-level violations (bad opcode, reserved bits, unmasked or oversized
+    // frames) here, and closes the socket itself with the fitting code (1002, 1009).
+    ws.on('error', onError);
+    ws.on('close', onClose);
+    ws.on('pong', onPong);
+    connection.join();
+  }
+
+  /** Pings every connection; terminates those that missed `maxMissed` pongs in a row. */
+  ping(maxMissed: number): void {
+    for (const connection of this.open) {
+      if (connection.missedPongs >= maxMissed) {
+        connection.log().info('terminating a peer that missed its pongs');
+        connection.ws.terminate();
+        continue;
+      }
+      connection.missedPongs++;
+      connection.ws.ping();
+    }
+  }
+
+  forget(connection: Connection): void {
+    this.open.delete(connection);
+    this.ctx.metrics.connections.set(this.open.size);
+  }
+}
+
+/** The connection of each attached socket, for the shared listeners. */
+const bySocket = new WeakMap<WebSocket, Connection>();
+
+function connectionOf(ws: WebSocket): Connection | undefined {
+  return bySocket.get(ws);
+}
+
+function onMessage(this: WebSocket, data: RawData, isBinary: boolean): void {
+  connectionOf(this)?.receive(data, isBinary);
+}
+
+function onError(this: WebSocket, error: Error & { code?: string }): void {
+  connectionOf(this)?.log().warn({ err: error.message, code: error.code }, 'websocket protocol error');
+}
+
+function onClose(this: WebSocket): void {
+  connectionOf(this)?.closed();
+}
+
+function onPong(this: WebSocket): void {
+  const connection = connectionOf(this);
+  if (connection) connection.missedPongs = 0;
+}
+
+export class Connection {
+  /** WebSocket pings sent since the last pong. */
+  missedPongs = 0;
+  private readonly peer: Peer;
+  private readonly bucket: TokenBucket;
+  private room: RoomHandle | null = null;
+  /** Messages that arrived before the room was loaded; null once it is. */
+  private queued: Uint8Array[] | null = null;
+  /**
+   * Armed by the client's first app-level ping: from then on it speaks every few seconds, so
+   * silence means the connection died without a close (sleep, network change, crash).
+   */
+  private silence: NodeJS.Timeout | null = null;
+  /** Made when the connection first logs (a child logger costs about a kilobyte). */
+  private child: Logger | null = null;
+  private loading = true;
+  /** Whether this connection still holds its room in the registry: released exactly once. */
+  private holding = true;
+
+  constructor(
+    readonly ws: WebSocket,
+    private readonly info: ConnectionInfo,
+    private readonly ctx: ConnectionContext,
+    private readonly connections: Connections,
+  ) {
+    this.peer = new Peer(ws, info.role, info.generation, info.remoteAddress, info.wantsAcks, (code, reason) => {
+      ctx.metrics.connectionsClosed.inc({ code: String(code) });
+      this.log().warn({ code, reason }, 'closing connection');
+    });
+    this.bucket = new TokenBucket(ctx.limits.messagesPerSecond, ctx.limits.messageBurst);
+  }
+
+  log(): Logger {
+    return (this.child ??= this.ctx.log.child({ room: this.info.roomId, remote: this.info.remoteAddress }));
+  }
+
+  /** Takes a hold on the room; messages wait in the queue until it is loaded. */
+  join(): void {
+    this.ctx.rooms.acquire(this.info.roomId).then(
+      (loaded) => {
+        this.loading = false;
+        if (this.ws.readyState !== this.ws.OPEN) {
+          this.releaseRoom();
+          return;
+        }
+        this.room = loaded;
+        loaded.addPeer(this.peer);
+        const queued = this.queued;
+        this.queued = null;
+        if (queued) for (const message of queued) loaded.receive(this.peer, message);
+      },
+      () => {
+        this.loading = false;
+        // The registry dropped the failed room already: there is no hold to release.
+        this.holding = false;
+        this.peer.close(CloseCode.InternalError, 'the room could not be loaded');
+      },
+    );
+  }
+
+  receive(data: RawData, isBinary: boolean): void {
+    const { peer, ctx } = this;
     if (peer.closing) return;
     if (!isBinary) {
       peer.close(CloseCode.UnsupportedData, 'text frames are not supported; send binary y-websocket messages');
       return;
     }
-    if (!bucket.take()) {
+    if (!this.bucket.take()) {
       peer.close(CloseCode.PolicyViolation, 'too many messages; slow down');
       return;
     }
     const message = toBytes(data);
     const type = message[0];
-    if (silence) silence.refresh();
+    if (this.silence) this.silence.refresh();
     else if (type === MessageType.Ping) {
-      silence = setTimeout(() => peer.terminate(CloseCode.GoingAway, 'silent: missed its pings'), ctx.limits.pingingClientSilenceMs);
-      silence.unref();
+      this.silence = setTimeout(() => peer.terminate(CloseCode.GoingAway, 'silent: missed its pings'), ctx.limits.pingingClientSilenceMs);
+      this.silence.unref();
     }
-    metrics.messagesReceived.inc({ type: type !== undefined && isKnownMessageType(type) ? String(type) : 'other' });
-    metrics.bytesReceived.inc(message.length);
-    if (room) room.receive(peer, message);
-    else queued.push(message);
-  });
+    ctx.metrics.messagesReceived.inc({ type: type !== undefined && isKnownMessageType(type) ? String(type) : 'other' });
+    ctx.metrics.bytesReceived.inc(message.length);
+    if (this.room) this.room.receive(peer, message);
+    else (this.queued ??= []).push(message);
+  }
 
-  // ws reports frame-level violations (bad opcode, reserved bits, unmasked or oversized frames)
-  // here, and closes the socket itself with the fitting code (1002, 1009).
-  ws.on('error', (error: Error & { code?: string }) => {
-    log().warn({ err: error.message, code: error.code }, 'websocket protocol error');
-  });
+  closed(): void {
+    this.connections.forget(this);
+    if (this.silence) clearTimeout(this.silence);
+    this.silence = null;
+    this.queued = null;
+    if (this.room) this.room.removePeer(this.peer);
+    if (!this.loading) this.releaseRoom();
+  }
 
-  // The hold on the room is released exactly once: on close once loading settled, or when
-  // loading settles after the socket already closed.
-  let loading = true;
-  let holding = true;
-  const releaseRoom = (): void => {
-    if (!holding) return;
-    holding = false;
-    rooms.release(info.roomId);
-  };
-
-  ws.on('close', () => {
-    if (silence) clearTimeout(silence);
-    queued.length = 0;
-    if (room) room.removePeer(peer);
-    if (!loading) releaseRoom();
-  });
-
-  rooms.acquire(info.roomId).then(
-    (loaded) => {
-      loading = false;
-      if (ws.readyState !== ws.OPEN) {
-        releaseRoom();
-        return;
-      }
-      room = loaded;
-      room.addPeer(peer);
-      for (const message of queued.splice(0)) room.receive(peer, message);
-    },
-    () => {
-      loading = false;
-      // The registry dropped the failed room already: there is no hold to release.
-      holding = false;
-      peer.close(CloseCode.InternalError, 'the room could not be loaded');
-    },
-  );
+  private releaseRoom(): void {
+    if (!this.holding) return;
+    this.holding = false;
+    this.ctx.rooms.release(this.info.roomId);
+  }
 }

@@ -10,7 +10,7 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import type { Room } from './room';
+import type { RoomHandle } from './room-handle';
 import type { SyncServer } from './server';
 import { SqliteStorage } from './storage/sqlite-storage';
 import { connectClient, eventually, startTestServer, synced, type TestClient } from './testing/harness';
@@ -56,7 +56,7 @@ describe('room and connection lifecycle', () => {
     const CYCLES = 1_000;
     const ROOMS = 20;
     const WORKERS = 8;
-    const roomRefs: Array<WeakRef<Room>> = [];
+    const roomRefs: Array<WeakRef<RoomHandle>> = [];
     const WARM_UP = 200;
     let limit = 0;
     let next = 0;

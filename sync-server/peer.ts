@@ -1,6 +1,7 @@
 /** One client connection as the room sees it: a socket it can write to, and what it may do. */
 import type { CloseCode } from '../protocol/close-code';
 import { Role } from '../protocol/role';
+import { ClientIds } from './client-ids';
 
 /** The part of a WebSocket the room needs; tests pass real sockets or in-memory ones. */
 export interface SocketLike {
@@ -16,7 +17,7 @@ export type CloseListener = (code: CloseCode, reason: string) => void;
 
 export class Peer {
   /** Awareness client ids this connection has announced; removed when it goes. */
-  readonly awarenessClients = new Set<number>();
+  readonly awarenessClients = new ClientIds();
   /** Whether the connection's sync step 2 has been applied. */
   synced = false;
   /** Remainders of updates that arrived before step 2 (V2), applied after it. */

@@ -2,6 +2,9 @@
  * A token bucket per connection: `ratePerSecond` sustained, up to `burst` at once. Refilled
  * lazily from the clock on each take, so it needs no timer.
  */
+/** Shared default clock: a closure per bucket would cost every connection memory. */
+const monotonicNow = (): number => performance.now();
+
 export class TokenBucket {
   private tokens: number;
   private last: number;
@@ -9,7 +12,7 @@ export class TokenBucket {
   constructor(
     private readonly ratePerSecond: number,
     private readonly burst: number,
-    private readonly now: () => number = () => performance.now(),
+    private readonly now: () => number = monotonicNow,
   ) {
     this.tokens = burst;
     this.last = now();

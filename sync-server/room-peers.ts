@@ -1,27 +1,32 @@
 /**
  * The peers of one room and how bytes reach them. A broadcast converts its frame once and writes
  * the same bytes to every peer, counting metrics once; a peer whose send buffer is over the limit
- * is dropped (1013) instead of holding the room's memory hostage or slowing everyone else.
+ * (board-sized frames aside: send-backlog.ts) is dropped (1013) instead of holding the room's
+ * memory hostage or slowing everyone else.
  */
 import type { Logger } from 'pino';
 import { CloseCode } from '../protocol/close-code';
 import type { ServerLimits } from './constants';
 import type { Metrics } from './metrics';
 import type { Peer } from './peer';
+import { sendBacklogFor, type SendBacklog } from './send-backlog';
 
 export interface PeersContext {
   log: Logger;
   metrics: Metrics;
-  limits: Pick<ServerLimits, 'maxBufferedBytes'>;
+  limits: Pick<ServerLimits, 'maxBufferedBytes' | 'maxRoomBytes'>;
 }
 
 export class RoomPeers implements Iterable<Peer> {
   private readonly peers = new Set<Peer>();
+  private readonly backlog: SendBacklog;
 
   constructor(
     private readonly roomId: string,
     private readonly ctx: PeersContext,
-  ) {}
+  ) {
+    this.backlog = sendBacklogFor(ctx.limits);
+  }
 
   get size(): number {
     return this.peers.size;
@@ -72,13 +77,13 @@ export class RoomPeers implements Iterable<Peer> {
   /** Writes to one peer unless it is closing or too slow (then it is dropped); true if sent. */
   private deliver(peer: Peer, frame: Uint8Array): boolean {
     if (peer.closing) return false;
-    if (peer.socket.bufferedAmount > this.ctx.limits.maxBufferedBytes) {
-      this.ctx.log.warn({ room: this.roomId, remote: peer.remoteAddress, buffered: peer.socket.bufferedAmount }, 'dropping a peer that stopped reading');
+    if (this.backlog.isOver(peer)) {
+      this.ctx.log.warn({ room: this.roomId, remote: peer.remoteAddress, buffered: this.backlog.buffered(peer) }, 'dropping a peer that stopped reading');
       this.peers.delete(peer);
       peer.terminate(CloseCode.TryAgainLater, 'too slow: the send buffer is full');
       return false;
     }
-    peer.socket.send(frame);
+    this.backlog.send(peer, frame);
     return true;
   }
 }

@@ -1,12 +1,15 @@
 /**
  * Loads rooms on first join and unloads them after their last peer has been gone for a grace
- * period, so memory and timers return to where they were. A room is compacted in storage as it
- * unloads, when nobody is editing it.
+ * period, so memory and timers return to where they were (a large room's worker thread ends).
+ * A room is compacted in storage as it unloads, when nobody is editing it.
  */
-import { Room, type RoomContext } from './room';
+import type { RoomContext } from './room';
+import { RoomHandle, type RoomWorkers } from './room-handle';
+import { RoomSizes } from './storage/room-size';
+import type { RoomWorkerConfig } from './worker-room';
 
 interface Entry {
-  ready: Promise<Room>;
+  ready: Promise<RoomHandle>;
   holders: number;
   unloadTimer: NodeJS.Timeout | null;
 }
@@ -16,10 +19,19 @@ export class RoomRegistry {
   /** Unloads under way (after their grace timer fired): shutdown waits for them too. */
   private readonly unloading = new Set<Promise<void>>();
 
+  private readonly workers: RoomWorkers | null;
+  private readonly sizes: RoomSizes | null;
+
   constructor(
     private readonly ctx: RoomContext,
     private readonly unloadGraceMs: number,
-  ) {}
+    /** Large rooms run in worker threads when given; null keeps every room on this thread. */
+    workers: (RoomWorkerConfig & { thresholdBytes: number }) | null = null,
+  ) {
+    const sizes = workers ? new RoomSizes(workers.databaseFile) : null;
+    this.sizes = sizes;
+    this.workers = workers && sizes ? { ...workers, storedBytes: (room) => sizes.storedBytes(room) } : null;
+  }
 
   /** Number of rooms in memory (loaded or loading). */
   get size(): number {
@@ -34,10 +46,10 @@ export class RoomRegistry {
   }
 
   /** Takes a hold on the room, loading it if needed. Pair every call with `release`. */
-  acquire(id: string): Promise<Room> {
+  acquire(id: string): Promise<RoomHandle> {
     let entry = this.entries.get(id);
     if (!entry) {
-      const room = new Room(id, this.ctx);
+      const room = new RoomHandle(id, this.ctx, this.workers);
       const ready = room.load().then(() => room);
       const created: Entry = { ready, holders: 0, unloadTimer: null };
       entry = created;
@@ -47,7 +59,7 @@ export class RoomRegistry {
         this.ctx.log.error({ err: error, room: id }, 'loading the room failed');
         if (this.entries.get(id) === created) this.entries.delete(id);
         this.ctx.metrics.roomsLoaded.set(this.entries.size);
-        room.destroy();
+        void room.destroy();
       });
     }
     entry.holders++;
@@ -75,6 +87,7 @@ export class RoomRegistry {
   async closeAll(): Promise<void> {
     await Promise.all([...this.entries].map(([id, entry]) => this.unload(id, entry)));
     await Promise.all(this.unloading);
+    this.sizes?.close();
   }
 
   private unload(id: string, entry: Entry): Promise<void> {
@@ -89,14 +102,14 @@ export class RoomRegistry {
     entry.unloadTimer = null;
     this.entries.delete(id);
     this.ctx.metrics.roomsLoaded.set(this.entries.size);
-    let room: Room;
+    let room: RoomHandle;
     try {
       room = await entry.ready;
     } catch {
       return;
     }
     await room.flush();
-    room.destroy();
+    await room.destroy();
     try {
       await this.ctx.metrics.timeStorage('compact', () => this.ctx.storage.compactRoom(id));
     } catch (error) {

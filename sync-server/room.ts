@@ -79,6 +79,11 @@ export class Room {
     return this.peers.size;
   }
 
+  /** Stored size of the document (snapshot plus log) as far as this room knows. */
+  get storedSize(): number {
+    return this.storedBytes;
+  }
+
   async load(): Promise<void> {
     const updates = await this.ctx.metrics.timeStorage('load', () => this.ctx.storage.loadRoom(this.id));
     this.replace(updates);
@@ -94,6 +99,14 @@ export class Room {
     const states = encoding.createEncoder();
     writeAwarenessStates(states, this.awareness);
     if (encoding.length(states) > 0) this.peers.send(peer, encoding.toUint8Array(states));
+  }
+
+  /**
+   * Takes over a peer that is already in sync with this room's content (moved here from another
+   * thread, state and all): no role notice, no step 1, no presence, since it has them.
+   */
+  adoptPeer(peer: Peer): void {
+    this.peers.add(peer);
   }
 
   removePeer(peer: Peer): void {

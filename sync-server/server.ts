@@ -15,7 +15,7 @@ import { CloseCode } from '../protocol/close-code';
 import { isValidRoomId } from '../protocol/room-id';
 import { RoomAccess, type AccessConfig } from './auth/access';
 import { DEFAULT_LIMITS, MAX_MISSED_PONGS, SHUTDOWN_TIMEOUT_MS, type ServerLimits } from './constants';
-import { attachConnection, type ConnectionInfo } from './connection';
+import { Connections, type ConnectionInfo } from './connection';
 import { createRequestHandler } from './http-routes';
 import { Metrics } from './metrics';
 import { createRoomApi } from './room-api';
@@ -23,6 +23,7 @@ import { RoomRegistry } from './room-registry';
 import type { Storage } from './storage/storage';
 import type { TlsCredentials } from './tls';
 import { NO_TRUSTED_PROXIES, type TrustedProxies } from './trusted-proxy';
+import type { RoomWorkerConfig } from './worker-room';
 
 export interface SyncServerConfig {
   host: string;
@@ -39,6 +40,8 @@ export interface SyncServerConfig {
   tls?: TlsCredentials | null;
   /** Proxies whose X-Forwarded-* headers are believed; absent: none (the socket is the client). */
   trustedProxies?: TrustedProxies;
+  /** Serve large rooms from worker threads (needs SQLite storage); absent: all on the main thread. */
+  roomWorkers?: RoomWorkerConfig | null;
 }
 
 export interface SyncServer {
@@ -75,14 +78,15 @@ export async function startSyncServer(config: SyncServerConfig): Promise<SyncSer
   const log = config.logger;
   const limits: ServerLimits = { ...DEFAULT_LIMITS, ...config.limits };
   const metrics = new Metrics();
-  const rooms = new RoomRegistry({ storage: config.storage, log, metrics, limits }, limits.roomUnloadGraceMs);
+  const workers = config.roomWorkers ? { ...config.roomWorkers, thresholdBytes: limits.roomWorkerBytes } : null;
+  const rooms = new RoomRegistry({ storage: config.storage, log, metrics, limits }, limits.roomUnloadGraceMs, workers);
   const access = new RoomAccess(config.access, config.storage);
-  const missedPongs = new Map<WebSocket, number>();
+  const connections = new Connections({ rooms, log, metrics, limits });
   const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes, clientTracking: false });
 
   const serveStatic = createRequestHandler({
     staticDir: config.staticDir,
-    health: () => ({ rooms: rooms.size, connections: missedPongs.size }),
+    health: () => ({ rooms: rooms.size, connections: connections.size }),
   });
   const proxies = config.trustedProxies ?? NO_TRUSTED_PROXIES;
   const roomApi = createRoomApi({
@@ -114,15 +118,8 @@ export async function startSyncServer(config: SyncServerConfig): Promise<SyncSer
 
   // Everything is checked before the WebSocket exists: a refused request never loads a room.
   const accept = (ws: WebSocket, info: ConnectionInfo, proto: string): void => {
-    missedPongs.set(ws, 0);
-    metrics.connections.set(missedPongs.size);
-    ws.on('pong', () => missedPongs.set(ws, 0));
-    ws.on('close', () => {
-      missedPongs.delete(ws);
-      metrics.connections.set(missedPongs.size);
-    });
     log.info({ room: info.roomId, remote: info.remoteAddress, proto, role: info.role }, 'connection opened');
-    attachConnection(ws, info, { rooms, log, metrics, limits });
+    connections.attach(ws, info);
   };
 
   const admitUpgrade = async (req: http.IncomingMessage, socket: Duplex, head: Buffer): Promise<void> => {
@@ -165,17 +162,7 @@ export async function startSyncServer(config: SyncServerConfig): Promise<SyncSer
     });
   });
 
-  const pingTimer = setInterval(() => {
-    for (const [ws, missed] of missedPongs) {
-      if (missed >= MAX_MISSED_PONGS) {
-        log.info('terminating a peer that missed its pongs');
-        ws.terminate();
-        continue;
-      }
-      missedPongs.set(ws, missed + 1);
-      ws.ping();
-    }
-  }, limits.pingIntervalMs);
+  const pingTimer = setInterval(() => connections.ping(MAX_MISSED_PONGS), limits.pingIntervalMs);
   pingTimer.unref();
 
   await new Promise<void>((resolve, reject) => {
@@ -194,7 +181,7 @@ export async function startSyncServer(config: SyncServerConfig): Promise<SyncSer
     closing ??= (async () => {
       clearInterval(pingTimer);
       const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
-      const sockets = [...missedPongs.keys()];
+      const sockets = connections.sockets();
       await Promise.race([
         Promise.all(sockets.map((ws) => new Promise<void>((resolve) => {
           ws.once('close', () => resolve());
@@ -202,7 +189,7 @@ export async function startSyncServer(config: SyncServerConfig): Promise<SyncSer
         }))),
         new Promise<void>((resolve) => setTimeout(resolve, SHUTDOWN_TIMEOUT_MS).unref()),
       ]);
-      for (const ws of missedPongs.keys()) ws.terminate();
+      for (const ws of connections.sockets()) ws.terminate();
       httpServer.closeAllConnections();
       await stopped;
       await rooms.closeAll();
@@ -216,5 +203,5 @@ export async function startSyncServer(config: SyncServerConfig): Promise<SyncSer
     tlsServer.setSecureContext({ cert: credentials.cert, key: credentials.key });
   };
 
-  return { url, port: address.port, rooms, metrics, access, limits, connectionCount: () => missedPongs.size, setTlsCredentials, close };
+  return { url, port: address.port, rooms, metrics, access, limits, connectionCount: () => connections.size, setTlsCredentials, close };
 }

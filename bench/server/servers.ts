@@ -70,6 +70,10 @@ export async function buildOurs(): Promise<void> {
   const common = { bundle: true, packages: 'external', target: 'node20', format: 'esm', platform: 'node', logLevel: 'warning', define: { __APP_VERSION__: JSON.stringify(pkg.version) } } as const;
   await build({ ...common, entryPoints: [path.join(OURS_SRC, 'sync-server/cli.ts')], outfile: path.join(BUILD_DIR, 'cli.js') });
   await build({ ...common, entryPoints: [path.join(OURS_SRC, 'sync-server/storage/compaction-worker.ts')], outfile: path.join(BUILD_DIR, 'compaction-worker.js') });
+  // Large rooms run in their own worker threads; sources from before that have no worker.
+  const roomWorker = path.join(OURS_SRC, 'sync-server/room-worker.ts');
+  if (fs.existsSync(roomWorker)) await build({ ...common, entryPoints: [roomWorker], outfile: path.join(BUILD_DIR, 'room-worker.js') });
+  else fs.rmSync(path.join(BUILD_DIR, 'room-worker.js'), { force: true });
   built = true;
 }
 

@@ -1,9 +1,13 @@
 /**
  * Worker thread that compacts rooms with its own database connection, so merging a large
  * board's log never blocks the event loop that serves the rooms. Requests are handled one at a
- * time, in order.
+ * time, in order. It also checkpoints the WAL on a timer (the serving connection has automatic
+ * checkpoints turned off), so that fsync happens here too. It runs at a lower priority than the
+ * serving thread (thread-priority.ts): compaction can wait, a pen stroke should not.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { COMPACTION_THREAD_NICENESS } from '../constants';
+import { lowerThisThreadPriority } from '../thread-priority';
 import { compactRoomLog, openDatabase } from './sqlite-schema';
 
 export interface CompactionRequest {
@@ -13,7 +17,20 @@ export interface CompactionRequest {
 
 export type CompactionReply = { id: number; ok: true; merged: number } | { id: number; ok: false; error: string };
 
-const db = openDatabase((workerData as { file: string }).file);
+lowerThisThreadPriority(COMPACTION_THREAD_NICENESS);
+
+const { file, checkpointIntervalMs } = workerData as { file: string; checkpointIntervalMs: number };
+const db = openDatabase(file);
+
+// PASSIVE: copies what it can without waiting for or blocking the writer.
+const checkpoints = setInterval(() => {
+  try {
+    db.pragma('wal_checkpoint(PASSIVE)');
+  } catch {
+    // Busy or failing now: the next tick tries again, and the WAL keeps everything meanwhile.
+  }
+}, checkpointIntervalMs);
+checkpoints.unref();
 
 parentPort?.on('message', ({ id, room }: CompactionRequest) => {
   let reply: CompactionReply;

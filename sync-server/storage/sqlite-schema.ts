@@ -10,8 +10,17 @@ export const DATABASE_FILE_NAME = 'whiteboard.sqlite3';
 /** How long a connection waits for another's write lock before failing. */
 const BUSY_TIMEOUT_MS = 5_000;
 
-export function openDatabase(file: string): Database.Database {
-  const db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
+export interface OpenOptions {
+  /**
+   * How long a statement sleeps waiting for another connection's write lock. The serving
+   * thread passes 0 and retries from a timer instead (write-queue.ts): a sleep there stalls
+   * every room.
+   */
+  busyTimeoutMs?: number;
+}
+
+export function openDatabase(file: string, options: OpenOptions = {}): Database.Database {
+  const db = new Database(file, { timeout: options.busyTimeoutMs ?? BUSY_TIMEOUT_MS });
   // WAL with synchronous=NORMAL: a commit is in the WAL file before the call returns, so killing
   // the process (even SIGKILL) loses nothing; only a power cut could lose the last commits.
   db.pragma('journal_mode = WAL');

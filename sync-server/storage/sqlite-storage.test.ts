@@ -6,7 +6,7 @@ import { build } from 'esbuild';
 import * as Y from 'yjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { compactRoomLog, openDatabase, readLog, readSnapshot } from './sqlite-schema';
-import { SqliteStorage } from './sqlite-storage';
+import { SqliteStorage, type SqliteStorageOptions } from './sqlite-storage';
 
 const dirs: string[] = [];
 const storages: SqliteStorage[] = [];
@@ -18,8 +18,8 @@ function tempDir(): string {
   return dir;
 }
 
-function open(dir: string, withWorker = false): SqliteStorage {
-  const storage = new SqliteStorage(dir, withWorker ? { compactionWorker: workerUrl } : {});
+function open(dir: string, withWorker = false, options: SqliteStorageOptions = {}): SqliteStorage {
+  const storage = new SqliteStorage(dir, withWorker ? { compactionWorker: workerUrl, ...options } : options);
   storages.push(storage);
   return storage;
 }
@@ -165,3 +165,82 @@ describe('SqliteStorage', () => {
     db.close();
   });
 });
+
+describe('SqliteStorage and other connections', () => {
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  it('waits for another connection\'s write lock without blocking the event loop, in order', async () => {
+    const dir = tempDir();
+    const storage = open(dir);
+    const other = openDatabase(storage.file);
+    other.exec('BEGIN IMMEDIATE');
+    let turns = 0;
+    const ticker = setInterval(() => turns++, 1);
+    const first = storage.appendUpdate('room', new Uint8Array([1]));
+    const second = storage.appendUpdate('room', new Uint8Array([2]));
+    const loaded = storage.loadRoom('room');
+    expect(storage.writesWaiting).toBe(3);
+    await sleep(30);
+    // The event loop went on while the lock was held, and nothing was written yet.
+    expect(turns).toBeGreaterThan(3);
+    expect(storage.writesWaiting).toBe(3);
+    other.exec('COMMIT');
+    await Promise.all([first, second]);
+    clearInterval(ticker);
+    expect(await loaded).toEqual([new Uint8Array([1]), new Uint8Array([2])]);
+    expect(storage.writesWaiting).toBe(0);
+    other.close();
+  });
+
+  it('fails a write whose lock never comes free, and goes on once it does', async () => {
+    const dir = tempDir();
+    const storage = open(dir, false, { writeGiveUpMs: 30 });
+    const other = openDatabase(storage.file);
+    other.exec('BEGIN IMMEDIATE');
+    await expect(storage.appendUpdate('room', new Uint8Array([1]))).rejects.toMatchObject({ code: 'SQLITE_BUSY' });
+    other.exec('ROLLBACK');
+    await storage.appendUpdate('room', new Uint8Array([2]));
+    expect(await storage.loadRoom('room')).toEqual([new Uint8Array([2])]);
+    other.close();
+  });
+
+  /** Appends `count` small updates a hundred at a time; returns the WAL file's size after. */
+  async function walSizeAfterAppends(storage: SqliteStorage, count: number): Promise<number> {
+    for (let i = 0; i < count; i++) {
+      await storage.appendUpdate('room', new Uint8Array([i % 256, 1, 2, 3]));
+      if (i % 100 === 99) await sleep(30);
+    }
+    return fs.statSync(`${storage.file}-wal`).size;
+  }
+
+  it('leaves WAL checkpoints to the worker: commits on the serving thread never run one', async () => {
+    // The worker never gets to checkpoint: the WAL keeps growing, past SQLite's automatic
+    // checkpoint at 1,000 pages.
+    const idle = open(tempDir(), true, { checkpointIntervalMs: 3_600_000 });
+    const idleFirst = await walSizeAfterAppends(idle, 1_000);
+    expect(await walSizeAfterAppends(idle, 1_000)).toBeGreaterThan(idleFirst + 1_000 * 4096);
+    // The worker checkpoints often: once it runs (it takes a moment to start), the WAL is
+    // reused from its start instead of growing.
+    const busy = open(tempDir(), true, { checkpointIntervalMs: 10 });
+    const busyFirst = await walSizeAfterAppends(busy, 1_000);
+    expect(await walSizeAfterAppends(busy, 1_000)).toBeLessThanOrEqual(busyFirst);
+    expect(await busy.loadRoom('room')).toHaveLength(2_000);
+  });
+
+  it('runs the compaction worker at the lowest priority, beside a normal-priority server thread', async () => {
+    const lowest = (): number => niceThreads().filter((nice) => nice === 19).length;
+    const before = lowest();
+    const storage = open(tempDir(), true);
+    await storage.compactRoom('room');
+    expect(lowest()).toBe(before + 1);
+    expect(niceThreads()).toContain(0);
+  });
+});
+
+/** The niceness of every thread of this process (field 19 of /proc/self/task/N/stat). */
+function niceThreads(): number[] {
+  return fs.readdirSync('/proc/self/task').map((task) => {
+    const stat = fs.readFileSync(`/proc/self/task/${task}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+  });
+}
