@@ -110,6 +110,14 @@ function onClose(this: WebSocket): void {
   connectionOf(this)?.closed();
 }
 
+/** The server closes a connection: counted and logged. */
+function onPeerClose(this: Peer, code: CloseCode, reason: string): void {
+  const connection = connectionOf(this.socket as WebSocket);
+  if (!connection) return;
+  connection.closedByServer(code);
+  connection.log().warn({ code, reason }, 'closing connection');
+}
+
 function onPong(this: WebSocket): void {
   const connection = connectionOf(this);
   if (connection) connection.missedPongs = 0;
@@ -140,11 +148,12 @@ export class Connection {
     private readonly ctx: ConnectionContext,
     private readonly connections: Connections,
   ) {
-    this.peer = new Peer(ws, info.role, info.generation, info.remoteAddress, info.wantsAcks, (code, reason) => {
-      ctx.metrics.connectionsClosed.inc({ code: String(code) });
-      this.log().warn({ code, reason }, 'closing connection');
-    });
+    this.peer = new Peer(ws, info.role, info.generation, info.remoteAddress, info.wantsAcks, onPeerClose);
     this.bucket = new TokenBucket(ctx.limits.messagesPerSecond, ctx.limits.messageBurst);
+  }
+
+  closedByServer(code: CloseCode): void {
+    this.ctx.metrics.connectionsClosed.inc({ code: String(code) });
   }
 
   log(): Logger {

@@ -13,7 +13,8 @@ export interface SocketLike {
   readonly bufferedAmount: number;
 }
 
-export type CloseListener = (code: CloseCode, reason: string) => void;
+/** Called with the peer as `this`, so one shared function can serve every connection. */
+export type CloseListener = (this: Peer, code: CloseCode, reason: string) => void;
 
 export class Peer {
   /** Awareness client ids this connection has announced; removed when it goes. */

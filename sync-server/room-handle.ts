@@ -44,8 +44,6 @@ export class RoomHandle {
   private switching: Promise<void> | null = null;
   /** Peers of the connections using the room. */
   private readonly peers = new Set<Peer>();
-  /** Peers the current backend has been given (it takes over their state on a promotion). */
-  private readonly inBackend = new Set<Peer>();
   private destroyed = false;
 
   constructor(
@@ -145,12 +143,10 @@ export class RoomHandle {
   private apply(backend: Room | WorkerRoom, op: Op): void {
     switch (op.type) {
       case 'add':
-        this.inBackend.add(op.peer);
         return backend.addPeer(op.peer);
       case 'message':
         return backend.receive(op.peer, op.data);
       case 'remove':
-        this.inBackend.delete(op.peer);
         return backend.removePeer(op.peer);
       case 'revoke':
         return backend.closeRevoked(op.generation);
@@ -179,7 +175,7 @@ export class RoomHandle {
       await room.flush();
       const clients = [...room.awareness.meta.keys()].filter((client) => client !== room.awareness.clientID);
       const awareness = clients.length > 0 ? encodeAwarenessUpdate(room.awareness, clients) : null;
-      const peers = [...this.inBackend];
+      const peers = room.connectedPeers;
       this.backend = null;
       room.destroy();
       return this.startWorker(workers, { peers, awareness });
@@ -245,6 +241,5 @@ export class RoomHandle {
   private dropPeers(): void {
     for (const peer of this.peers) peer.close(CloseCode.InternalError, 'the room failed; reconnect');
     this.peers.clear();
-    this.inBackend.clear();
   }
 }

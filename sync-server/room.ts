@@ -79,6 +79,11 @@ export class Room {
     return this.peers.size;
   }
 
+  /** The peers the room is serving now, for handing them over to a worker. */
+  get connectedPeers(): Peer[] {
+    return [...this.peers];
+  }
+
   /** Stored size of the document (snapshot plus log) as far as this room knows. */
   get storedSize(): number {
     return this.storedBytes;
