@@ -8,7 +8,10 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { COMPACTION_THREAD_NICENESS } from '../constants';
 import { lowerThisThreadPriority } from '../thread-priority';
-import { compactRoomLog, openDatabase } from './sqlite-schema';
+import { sweepAbandonedBlobs } from './blob-chunks';
+import { compactRoomLog } from './compact-room';
+import { openDatabase } from './sqlite-schema';
+import { runNow } from './write-queue';
 
 export interface CompactionRequest {
   id: number;
@@ -32,12 +35,20 @@ const checkpoints = setInterval(() => {
 }, checkpointIntervalMs);
 checkpoints.unref();
 
-parentPort?.on('message', ({ id, room }: CompactionRequest) => {
+async function compact({ id, room }: CompactionRequest): Promise<void> {
   let reply: CompactionReply;
   try {
-    reply = { id, ok: true, merged: compactRoomLog(db, room).merged };
+    reply = { id, ok: true, merged: (await compactRoomLog(db, room)).merged };
   } catch (error) {
     reply = { id, ok: false, error: error instanceof Error ? error.message : String(error) };
   }
   parentPort?.postMessage(reply);
+  // Garbage whose freeing was cut short, and blobs of writers that died since the last sweep.
+  await sweepAbandonedBlobs(db, runNow).catch(() => undefined);
+}
+
+// Compaction is asynchronous now (large snapshots are written chunk by chunk): one at a time.
+let queue = Promise.resolve();
+parentPort?.on('message', (request: CompactionRequest) => {
+  queue = queue.then(() => compact(request));
 });

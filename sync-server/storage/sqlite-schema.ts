@@ -1,9 +1,11 @@
 /**
- * The SQLite layout, shared by the storage and its compaction worker. `updates` is the
- * append-only log; `snapshots` holds, per room, the merge of every log entry up to `upto_seq`.
+ * The SQLite layout, shared by the storage, its compaction worker and the room workers. `updates`
+ * is the append-only log; `snapshots` holds, per room, the merge of every log entry up to
+ * `upto_seq`. Large entries and snapshots keep their bytes in chunks (blob-chunks.ts); the
+ * readers here put them back together, so callers only ever see whole updates.
  */
 import Database from 'better-sqlite3';
-import * as Y from 'yjs';
+import { BLOB_TABLES, readBlob, statement } from './blob-chunks';
 
 export const DATABASE_FILE_NAME = 'whiteboard.sqlite3';
 
@@ -25,6 +27,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Database.
   // the process (even SIGKILL) loses nothing; only a power cut could lose the last commits.
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
+  // IF NOT EXISTS throughout: a database from before chunked blobs gains their tables, nothing else.
   db.exec(`
     CREATE TABLE IF NOT EXISTS updates (
       seq  INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -41,57 +44,65 @@ export function openDatabase(file: string, options: OpenOptions = {}): Database.
       room       TEXT PRIMARY KEY,
       generation INTEGER NOT NULL
     );
+    ${BLOB_TABLES}
   `);
   return db;
 }
 
-interface SnapshotRow {
+export interface SnapshotRow {
   data: Buffer;
   upto_seq: number;
 }
 
-interface LogRow {
+export interface LogRow {
   seq: number;
   data: Buffer;
 }
 
+interface StoredRow {
+  data: Buffer;
+  blob: number | null;
+  bytes: number | null;
+}
+
+function whole(db: Database.Database, row: StoredRow): Buffer {
+  return row.blob === null ? row.data : readBlob(db, row.blob, row.bytes ?? 0);
+}
+
+/** The room's snapshot, if it has one. */
 export function readSnapshot(db: Database.Database, room: string): SnapshotRow | undefined {
-  return db.prepare<[string], SnapshotRow>('SELECT data, upto_seq FROM snapshots WHERE room = ?').get(room);
+  // One read transaction: the chunks read are those of the row found (WAL snapshot isolation).
+  return db.transaction(() => {
+    const row = statement<[string], StoredRow & { upto_seq: number }>(
+      db,
+      `SELECT s.data, s.upto_seq, b.id AS blob, b.bytes FROM snapshots s
+       LEFT JOIN blobs b ON b.snapshot_room = s.room WHERE s.room = ?`,
+    ).get(room);
+    return row && { data: whole(db, row), upto_seq: row.upto_seq };
+  })();
 }
 
+/** The room's log entries after `afterSeq`, in order. */
 export function readLog(db: Database.Database, room: string, afterSeq: number): LogRow[] {
-  return db.prepare<[string, number], LogRow>('SELECT seq, data FROM updates WHERE room = ? AND seq > ? ORDER BY seq').all(room, afterSeq);
-}
-
-export interface CompactionResult {
-  /** Log entries merged into the snapshot (0: nothing to do, or another compaction won). */
-  merged: number;
-  snapshotBytes: number;
+  return db.transaction(() =>
+    statement<[string, number], StoredRow & { seq: number }>(
+      db,
+      `SELECT u.seq, u.data, b.id AS blob, b.bytes FROM updates u
+       LEFT JOIN blobs b ON b.update_seq = u.seq WHERE u.room = ? AND u.seq > ? ORDER BY u.seq`,
+    )
+      .all(room, afterSeq)
+      .map((row) => ({ seq: row.seq, data: whole(db, row) })),
+  )();
 }
 
 /**
- * Merges the room's log into its snapshot. The merge runs outside any transaction; the swap is
- * one short transaction that first checks nobody replaced the snapshot meanwhile, and deletes
- * exactly the entries it merged (updates appended meanwhile have higher sequence numbers).
+ * The snapshot and the log entries after it, as of one moment. Read separately, a compaction
+ * committing in between (on another connection) could move entries from the log into a snapshot
+ * already read: they would be missing.
  */
-export function compactRoomLog(db: Database.Database, room: string): CompactionResult {
-  const snapshot = readSnapshot(db, room);
-  const baseSeq = snapshot?.upto_seq ?? 0;
-  const rows = readLog(db, room, baseSeq);
-  if (rows.length === 0 || (rows.length === 1 && !snapshot)) return { merged: 0, snapshotBytes: snapshot?.data.length ?? 0 };
-  const parts = rows.map((row) => new Uint8Array(row.data.buffer, row.data.byteOffset, row.data.byteLength));
-  if (snapshot) parts.unshift(new Uint8Array(snapshot.data.buffer, snapshot.data.byteOffset, snapshot.data.byteLength));
-  const merged = Y.mergeUpdates(parts);
-  const uptoSeq = (rows[rows.length - 1] as LogRow).seq;
-  // IMMEDIATE: take the write lock first (waiting up to the busy timeout). A deferred
-  // transaction that reads and then writes cannot wait in WAL mode: if another connection wrote
-  // in between, SQLite answers SQLITE_BUSY at once, which is how compaction failed under load.
-  const swapped = db.transaction(() => {
-    const current = readSnapshot(db, room)?.upto_seq ?? 0;
-    if (current !== baseSeq) return false;
-    db.prepare('INSERT OR REPLACE INTO snapshots (room, data, upto_seq) VALUES (?, ?, ?)').run(room, Buffer.from(merged), uptoSeq);
-    db.prepare('DELETE FROM updates WHERE room = ? AND seq <= ?').run(room, uptoSeq);
-    return true;
-  }).immediate();
-  return swapped ? { merged: rows.length, snapshotBytes: merged.length } : { merged: 0, snapshotBytes: 0 };
+export function readRoom(db: Database.Database, room: string): { snapshot: SnapshotRow | undefined; log: LogRow[] } {
+  return db.transaction(() => {
+    const snapshot = readSnapshot(db, room);
+    return { snapshot, log: readLog(db, room, snapshot?.upto_seq ?? 0) };
+  })();
 }

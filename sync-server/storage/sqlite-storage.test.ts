@@ -5,7 +5,8 @@ import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import * as Y from 'yjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { compactRoomLog, openDatabase, readLog, readSnapshot } from './sqlite-schema';
+import { compactRoomLog } from './compact-room';
+import { openDatabase, readLog, readSnapshot } from './sqlite-schema';
 import { SqliteStorage, type SqliteStorageOptions } from './sqlite-storage';
 
 const dirs: string[] = [];
@@ -122,7 +123,7 @@ describe('SqliteStorage', () => {
     expect(await storage.loadRoom('room')).toHaveLength(1);
   });
 
-  it('never lets an older compaction overwrite a newer snapshot', () => {
+  it('never lets an older compaction overwrite a newer snapshot', async () => {
     const dir = tempDir();
     const db = openDatabase(path.join(dir, 'race.sqlite3'));
     const { doc, updates } = recordingDoc();
@@ -133,11 +134,11 @@ describe('SqliteStorage', () => {
     }
     // Another connection compacts first (as the worker would)...
     const other = openDatabase(path.join(dir, 'race.sqlite3'));
-    expect(compactRoomLog(other, 'room').merged).toBe(5);
+    expect((await compactRoomLog(other, 'room')).merged).toBe(5);
     doc.getArray<number>('items').push([5]);
     insert.run('room', Buffer.from(updates[5] as Uint8Array));
     // ...then this one compacts from its own fresh read, and must build on the other's snapshot.
-    expect(compactRoomLog(db, 'room').merged).toBe(1);
+    expect((await compactRoomLog(db, 'room')).merged).toBe(1);
     const snapshot = readSnapshot(db, 'room');
     expect(readLog(db, 'room', 0)).toHaveLength(0);
     expect(restore([new Uint8Array(snapshot?.data as Buffer)]).getArray('items').toArray()).toEqual([0, 1, 2, 3, 4, 5]);

@@ -2,8 +2,10 @@
  * Embedded storage in one SQLite file (better-sqlite3) under the data directory: an append-only
  * log of updates per room plus one snapshot per room (sqlite-schema.ts). Appends are synchronous
  * commits, so an update is durable before `appendUpdate` resolves and before the room
- * broadcasts it. Compaction runs in a worker thread when one is given (the server always gives
- * one), otherwise inline.
+ * broadcasts it. Large ones (from 1 MiB) are stored chunk by chunk, leaving the write lock to
+ * other connections in between (blob-chunks.ts); appends queued after one wait for it.
+ * Compaction runs in a worker thread when one is given (the server always gives one), otherwise
+ * inline.
  *
  * This connection never sleeps on the write lock: writes that find it taken are retried from a
  * timer, in order (write-queue.ts). With a worker, the worker also runs the WAL checkpoints
@@ -15,10 +17,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
+import { CHUNKED_FROM_BYTES, abandonBlob, asBuffer, finishBlob, sweepAbandonedBlobs, writeChunkedBlob, type ChunkHooks } from './blob-chunks';
+import { compactRoomLog } from './compact-room';
 import type { CompactionReply } from './compaction-worker';
-import { DATABASE_FILE_NAME, compactRoomLog, openDatabase, readLog, readSnapshot } from './sqlite-schema';
+import { DATABASE_FILE_NAME, openDatabase, readRoom } from './sqlite-schema';
 import type { Storage } from './storage';
-import { WriteQueue } from './write-queue';
+import { WriteQueue, type RunStep } from './write-queue';
 
 export { DATABASE_FILE_NAME };
 
@@ -29,6 +33,8 @@ export interface SqliteStorageOptions {
   checkpointIntervalMs?: number;
   /** How long a write waits for another connection's lock before it fails. */
   writeGiveUpMs?: number;
+  /** For tests: called inside each transaction that stores a chunk of a large blob. */
+  chunkHooks?: ChunkHooks;
 }
 
 /** The worker checkpoints this often: the WAL stays a few MB even under heavy drawing. */
@@ -45,6 +51,14 @@ export class SqliteStorage implements Storage {
   private readonly waiting = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
   private readonly inFlight = new Set<Promise<void>>();
   private readonly writes: WriteQueue;
+  private readonly chunkHooks: ChunkHooks | undefined;
+  /** Steps of compactions and sweeps: queued like single writes, so appends can come between. */
+  private readonly queued: RunStep = (step) => this.writes.run(step);
+  /**
+   * The sweep of blobs a crashed writer left (blob-chunks.ts), started at open; resolves to how
+   * many it freed. It never fails: what it could not free, the next sweep does.
+   */
+  readonly swept: Promise<number>;
 
   constructor(dataDir: string, options: SqliteStorageOptions = {}) {
     fs.mkdirSync(dataDir, { recursive: true });
@@ -52,7 +66,9 @@ export class SqliteStorage implements Storage {
     this.db = openDatabase(this.file, { busyTimeoutMs: 0 });
     this.writes = new WriteQueue(options.writeGiveUpMs);
     this.append = this.db.prepare('INSERT INTO updates (room, data) VALUES (?, ?)');
+    this.chunkHooks = options.chunkHooks;
     if (options.compactionWorker) this.startWorker(options.compactionWorker, options.checkpointIntervalMs ?? CHECKPOINT_INTERVAL_MS);
+    this.swept = sweepAbandonedBlobs(this.db, this.queued).catch(() => 0);
   }
 
   /** Whether compaction runs in the worker thread (false when none was given or it failed). */
@@ -68,28 +84,44 @@ export class SqliteStorage implements Storage {
   loadRoom(room: string): Promise<Uint8Array[]> {
     // Through the queue: a load after a queued append must see it.
     return this.writes.run(() => {
-      const snapshot = readSnapshot(this.db, room);
-      const updates = readLog(this.db, room, snapshot?.upto_seq ?? 0).map((row) => new Uint8Array(row.data));
+      const { snapshot, log } = readRoom(this.db, room);
+      const updates = log.map((row) => new Uint8Array(row.data));
       return snapshot ? [new Uint8Array(snapshot.data), ...updates] : updates;
     });
   }
 
   async appendUpdate(room: string, update: Uint8Array): Promise<void> {
-    const bytes = Buffer.from(update.buffer, update.byteOffset, update.byteLength);
-    await this.writes.run(() => this.append.run(room, bytes));
+    const bytes = asBuffer(update);
+    if (bytes.length < CHUNKED_FROM_BYTES) {
+      await this.writes.run(() => this.append.run(room, bytes));
+      return;
+    }
+    // A task: appends after it wait until it is stored, so the log keeps its order.
+    await this.writes.runTask(async (step) => {
+      const blob = await writeChunkedBlob(this.db, bytes, step, this.chunkHooks);
+      const publish = this.db.transaction(() => {
+        const seq = Number(this.append.run(room, Buffer.alloc(0)).lastInsertRowid);
+        finishBlob(this.db, blob, { updateSeq: seq });
+      });
+      try {
+        await step(() => publish.immediate());
+      } catch (error) {
+        await abandonBlob(this.db, blob, step).catch(() => undefined); // else the sweep frees it
+        throw error;
+      }
+    });
   }
 
   async compactRoom(room: string): Promise<void> {
-    if (!this.worker) {
-      await this.writes.run(() => compactRoomLog(this.db, room));
-      return;
-    }
-    const id = this.nextRequest++;
     const worker = this.worker;
-    const done = new Promise<void>((resolve, reject) => {
-      this.waiting.set(id, { resolve, reject });
-      worker.postMessage({ id, room });
-    });
+    // Inline, a compaction is several queued steps: tracked too, so `close` waits for its last.
+    const done = worker
+      ? new Promise<void>((resolve, reject) => {
+          const id = this.nextRequest++;
+          this.waiting.set(id, { resolve, reject });
+          worker.postMessage({ id, room });
+        })
+      : compactRoomLog(this.db, room, this.queued, this.chunkHooks).then(() => undefined);
     this.inFlight.add(done);
     try {
       await done;
@@ -119,10 +151,12 @@ export class SqliteStorage implements Storage {
   }
 
   async close(): Promise<void> {
+    await this.swept;
+    await this.writes.idle();
+    // Let compactions under way finish: they are the last writes (inline, queued ones too).
+    await Promise.allSettled(this.inFlight);
     await this.writes.idle();
     if (this.worker) {
-      // Let queued compactions finish: they are the last writes.
-      await Promise.allSettled(this.inFlight);
       await this.worker.terminate();
       this.worker = null;
     }

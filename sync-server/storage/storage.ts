@@ -2,7 +2,7 @@
  * Where rooms keep their documents. A room's state is an append-only log of Yjs updates plus,
  * after compaction, one snapshot that replaces the log entries it covers. The interface is
  * asynchronous so that a networked backend (PostgreSQL, Redis) can implement it; the embedded
- * SQLite backend completes synchronously and returns settled promises.
+ * SQLite backend completes small writes synchronously and stores large ones chunk by chunk.
  */
 export interface Storage {
   /** Every stored update of the room (snapshot first), in order; empty for a new room. */
