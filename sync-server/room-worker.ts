@@ -1,7 +1,9 @@
 /**
  * Worker thread entry: one large room, served by the same `Room` class as in-thread rooms, so
  * that applying, storing and encoding megabytes never blocks the main thread's event loop (the
- * other rooms). Talks to the main thread as described in room-worker-protocol.ts.
+ * other rooms). Talks to the main thread as described in room-worker-protocol.ts. It runs at a
+ * lower priority than the main thread (thread-priority.ts): on a busy core the large room waits,
+ * not the many small ones.
  */
 import path from 'node:path';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
@@ -11,10 +13,14 @@ import { Room } from './room';
 import { encodeAwarenessMessage } from './room-protocol';
 import { Outbox, ProxySocket, WorkerStorage, forwardingLogger, forwardingMetrics } from './room-worker-link';
 import type { FromWorker, PeerInfo, PeerTransfer, RoomOp, ToWorker, WorkerInit } from './room-worker-protocol';
+import { ROOM_WORKER_THREAD_NICENESS } from './constants';
 import { DATABASE_FILE_NAME, SqliteStorage } from './storage/sqlite-storage';
+import { lowerThisThreadPriority } from './thread-priority';
 
 /** Transaction origin of the presence a promoted room brings along. */
 const ADOPTED = Symbol('adopted');
+
+lowerThisThreadPriority(ROOM_WORKER_THREAD_NICENESS);
 
 const init = workerData as WorkerInit;
 const port = parentPort as MessagePort;
