@@ -18,7 +18,7 @@ import type { Role } from '../protocol/role';
 import type { ServerLimits } from './constants';
 import type { Metrics } from './metrics';
 import { Peer } from './peer';
-import { TokenBucket } from './rate-limit';
+import { takeToken, type TokenState } from './rate-limit';
 import type { RoomHandle } from './room-handle';
 import type { RoomRegistry } from './room-registry';
 
@@ -47,7 +47,7 @@ function toBytes(data: RawData): Uint8Array {
 export class Connections {
   private readonly open = new Set<Connection>();
 
-  constructor(private readonly ctx: ConnectionContext) {}
+  constructor(readonly ctx: ConnectionContext) {}
 
   get size(): number {
     return this.open.size;
@@ -59,7 +59,7 @@ export class Connections {
   }
 
   attach(ws: WebSocket, info: ConnectionInfo): void {
-    const connection = new Connection(ws, info, this.ctx, this);
+    const connection = new Connection(ws, info, this);
     bySocket.set(ws, connection);
     this.open.add(connection);
     this.ctx.metrics.connections.set(this.open.size);
@@ -123,11 +123,14 @@ function onPong(this: WebSocket): void {
   if (connection) connection.missedPongs = 0;
 }
 
-export class Connection {
+export class Connection implements TokenState {
   /** WebSocket pings sent since the last pong. */
   missedPongs = 0;
+  /** The rate limit's bucket (rate-limit.ts), kept in the connection itself. */
+  tokens: number;
+  tokensAt: number;
   private readonly peer: Peer;
-  private readonly bucket: TokenBucket;
+  private readonly roomId: string;
   private room: RoomHandle | null = null;
   /** Messages that arrived before the room was loaded; null once it is. */
   private queued: Uint8Array[] | null = null;
@@ -144,12 +147,17 @@ export class Connection {
 
   constructor(
     readonly ws: WebSocket,
-    private readonly info: ConnectionInfo,
-    private readonly ctx: ConnectionContext,
+    info: ConnectionInfo,
     private readonly connections: Connections,
   ) {
+    this.roomId = info.roomId;
     this.peer = new Peer(ws, info.role, info.generation, info.remoteAddress, info.wantsAcks, onPeerClose);
-    this.bucket = new TokenBucket(ctx.limits.messagesPerSecond, ctx.limits.messageBurst);
+    this.tokens = connections.ctx.limits.messageBurst;
+    this.tokensAt = performance.now();
+  }
+
+  private get ctx(): ConnectionContext {
+    return this.connections.ctx;
   }
 
   closedByServer(code: CloseCode): void {
@@ -157,12 +165,12 @@ export class Connection {
   }
 
   log(): Logger {
-    return (this.child ??= this.ctx.log.child({ room: this.info.roomId, remote: this.info.remoteAddress }));
+    return (this.child ??= this.ctx.log.child({ room: this.roomId, remote: this.peer.remoteAddress }));
   }
 
   /** Takes a hold on the room; messages wait in the queue until it is loaded. */
   join(): void {
-    this.ctx.rooms.acquire(this.info.roomId).then(
+    this.ctx.rooms.acquire(this.roomId).then(
       (loaded) => {
         this.loading = false;
         if (this.ws.readyState !== this.ws.OPEN) {
@@ -191,7 +199,7 @@ export class Connection {
       peer.close(CloseCode.UnsupportedData, 'text frames are not supported; send binary y-websocket messages');
       return;
     }
-    if (!this.bucket.take()) {
+    if (!takeToken(this, ctx.limits.messagesPerSecond, ctx.limits.messageBurst, performance.now())) {
       peer.close(CloseCode.PolicyViolation, 'too many messages; slow down');
       return;
     }
@@ -220,6 +228,6 @@ export class Connection {
   private releaseRoom(): void {
     if (!this.holding) return;
     this.holding = false;
-    this.ctx.rooms.release(this.info.roomId);
+    this.ctx.rooms.release(this.roomId);
   }
 }

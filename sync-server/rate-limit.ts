@@ -2,29 +2,36 @@
  * A token bucket per connection: `ratePerSecond` sustained, up to `burst` at once. Refilled
  * lazily from the clock on each take, so it needs no timer.
  */
-/** Shared default clock: a closure per bucket would cost every connection memory. */
-const monotonicNow = (): number => performance.now();
+/** A bucket's state. A connection holds these two fields itself: no object per connection. */
+export interface TokenState {
+  tokens: number;
+  tokensAt: number;
+}
 
-export class TokenBucket {
-  private tokens: number;
-  private last: number;
+/** Takes one token from `state` at time `now` (ms); false when the bucket is empty. */
+export function takeToken(state: TokenState, ratePerSecond: number, burst: number, now: number): boolean {
+  state.tokens = Math.min(burst, state.tokens + ((now - state.tokensAt) / 1000) * ratePerSecond);
+  state.tokensAt = now;
+  if (state.tokens < 1) return false;
+  state.tokens -= 1;
+  return true;
+}
+
+export class TokenBucket implements TokenState {
+  tokens: number;
+  tokensAt: number;
 
   constructor(
     private readonly ratePerSecond: number,
     private readonly burst: number,
-    private readonly now: () => number = monotonicNow,
+    private readonly now: () => number = () => performance.now(),
   ) {
     this.tokens = burst;
-    this.last = now();
+    this.tokensAt = now();
   }
 
   /** Takes one token; false when the bucket is empty. */
   take(): boolean {
-    const now = this.now();
-    this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.ratePerSecond);
-    this.last = now;
-    if (this.tokens < 1) return false;
-    this.tokens -= 1;
-    return true;
+    return takeToken(this, this.ratePerSecond, this.burst, this.now());
   }
 }

@@ -74,6 +74,14 @@ function roomFromPath(pathname: string): string | null {
   }
 }
 
+/**
+ * A socket error before the upgrade completes ends the socket. One shared function: a closure
+ * here would keep the admission's scope (request details) alive as long as the connection.
+ */
+function destroySocket(this: Duplex): void {
+  this.destroy();
+}
+
 export async function startSyncServer(config: SyncServerConfig): Promise<SyncServer> {
   const log = config.logger;
   const limits: ServerLimits = { ...DEFAULT_LIMITS, ...config.limits };
@@ -123,7 +131,7 @@ export async function startSyncServer(config: SyncServerConfig): Promise<SyncSer
   };
 
   const admitUpgrade = async (req: http.IncomingMessage, socket: Duplex, head: Buffer): Promise<void> => {
-    socket.on('error', () => socket.destroy());
+    socket.on('error', destroySocket);
     if (!access.originAllowed(req.headers.origin)) {
       rejectUpgrade(socket, 403, 'this origin may not open boards on this server');
       return;
@@ -153,7 +161,11 @@ export async function startSyncServer(config: SyncServerConfig): Promise<SyncSer
       wantsAcks: url.searchParams.get(ACKS_PARAM) === '1',
     };
     const proto = client.proto;
-    wss.handleUpgrade(req, socket, head, (ws) => accept(ws, info, proto));
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      // ws listens for the socket's errors itself from here on.
+      socket.off('error', destroySocket);
+      accept(ws, info, proto);
+    });
   };
   httpServer.on('upgrade', (req, socket, head) => {
     admitUpgrade(req, socket, head).catch((error: unknown) => {
