@@ -15,6 +15,7 @@ import type { ServerLimits } from './constants';
 import type { SyncServer } from './server';
 import { connectClient, eventually, startTestServer, synced, type TestClient } from './testing/harness';
 import { Opcode, RawSocket, type FrameSpec } from './testing/raw-socket';
+import { message } from './testing/frames';
 
 const SEED = Number(process.env.BAD_INPUT_SEED || 0x5eed);
 const ROOM = 'abuse';
@@ -43,14 +44,6 @@ function seededDoc(rand: () => number): Y.Doc {
   return doc;
 }
 
-function message(...parts: Array<number | Uint8Array>): Uint8Array {
-  const encoder = encoding.createEncoder();
-  for (const part of parts) {
-    if (typeof part === 'number') encoding.writeVarUint(encoder, part);
-    else encoding.writeVarUint8Array(encoder, part);
-  }
-  return encoding.toUint8Array(encoder);
-}
 const isPong = (m: Uint8Array): boolean => m[0] === MessageType.Pong;
 const PING = message(MessageType.Ping, new Uint8Array([7]));
 

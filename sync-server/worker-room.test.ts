@@ -9,7 +9,6 @@ import { once } from 'node:events';
 import os from 'node:os';
 import path from 'node:path';
 import * as decoding from 'lib0/decoding';
-import * as encoding from 'lib0/encoding';
 import pino from 'pino';
 import * as Y from 'yjs';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -23,6 +22,7 @@ import { SqliteStorage } from './storage/sqlite-storage';
 import { eventually, startTestServer } from './testing/harness';
 import { roomWorkerUrl } from './testing/room-worker-build';
 import { RawClient, connectRaw, fetchMetrics, metricValue, wsRoomUrl } from './testing/ws-client';
+import { message } from './testing/frames';
 
 const THRESHOLD = 4096;
 const ROOM = 'large-room';
@@ -61,14 +61,6 @@ function bigUpdate(bytes: number, name = 'big'): Uint8Array {
   return Y.encodeStateAsUpdate(doc);
 }
 
-function message(...parts: Array<number | Uint8Array>): Uint8Array {
-  const encoder = encoding.createEncoder();
-  for (const part of parts) {
-    if (typeof part === 'number') encoding.writeVarUint(encoder, part);
-    else encoding.writeVarUint8Array(encoder, part);
-  }
-  return encoding.toUint8Array(encoder);
-}
 
 /** The save acks a client receives (it asked for them with ?acks=1). */
 async function ackingClient(server: SyncServer): Promise<{ client: RawClient; acks: number[] }> {
