@@ -4,27 +4,22 @@
  * server's rules hold inside one, and its worker ends with it, dies alone, and shuts down
  * cleanly. The threshold is tiny here so that small documents count as large.
  */
-import fs from 'node:fs';
 import { once } from 'node:events';
-import os from 'node:os';
-import path from 'node:path';
 import * as decoding from 'lib0/decoding';
-import pino from 'pino';
 import * as Y from 'yjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readAck } from '../protocol/ack';
 import { CloseCode } from '../protocol/close-code';
 import { MessageType, SyncStep } from '../protocol/message-type';
 import { Role } from '../protocol/role';
-import type { ServerLimits } from './constants';
 import type { SyncServer } from './server';
 import { SqliteStorage } from './storage/sqlite-storage';
-import { eventually, startTestServer } from './testing/harness';
-import { roomWorkerUrl } from './testing/room-worker-build';
+import { eventually } from './testing/harness';
 import { RawClient, connectRaw, fetchMetrics, metricValue, wsRoomUrl } from './testing/ws-client';
 import { message } from './testing/frames';
+import { TEST_WORKER_THRESHOLD_BYTES, bigUpdate, workerServer as startWorkerServer, type WorkerServerOptions } from './testing/worker-rooms';
 
-const THRESHOLD = 4096;
+const THRESHOLD = TEST_WORKER_THRESHOLD_BYTES;
 const ROOM = 'large-room';
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
@@ -36,31 +31,9 @@ function track<T extends RawClient>(client: T): T {
   return client;
 }
 
-async function workerServer(
-  options: { dataDir?: string; lines?: string[]; limits?: Partial<ServerLimits> } = {},
-): Promise<{ server: SyncServer; storage: SqliteStorage; dataDir: string }> {
-  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'wb-worker-room-'));
-  if (!options.dataDir) cleanups.push(() => fs.rmSync(dataDir, { recursive: true, force: true }));
-  const storage = new SqliteStorage(dataDir);
-  const lines = options.lines;
-  const logger = lines ? pino({ level: 'info' }, { write: (line: string) => lines.push(line) }) : undefined;
-  const server = await startTestServer({
-    storage,
-    ...(logger ? { logger } : {}),
-    roomWorkers: { url: await roomWorkerUrl(), databaseFile: storage.file },
-    limits: { roomWorkerBytes: THRESHOLD, ...options.limits },
-  });
-  cleanups.push(() => server.close());
-  return { server, storage, dataDir };
+function workerServer(options: WorkerServerOptions = {}): ReturnType<typeof startWorkerServer> {
+  return startWorkerServer(cleanups, options);
 }
-
-/** A document update of about `bytes` bytes. */
-function bigUpdate(bytes: number, name = 'big'): Uint8Array {
-  const doc = new Y.Doc();
-  doc.getText(name).insert(0, 'x'.repeat(bytes));
-  return Y.encodeStateAsUpdate(doc);
-}
-
 
 /** The save acks a client receives (it asked for them with ?acks=1). */
 async function ackingClient(server: SyncServer): Promise<{ client: RawClient; acks: number[] }> {
