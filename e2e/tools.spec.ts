@@ -43,6 +43,8 @@ test('every tool draws on the board, for everyone in the room', async ({ browser
 
   await chooseTool(alice, 'text');
   await alice.mouse.click(700, 420);
+  // Keys typed before the in-place editor has focus would go to the canvas.
+  await expect(alice.locator('textarea.text-editor')).toBeFocused();
   await alice.keyboard.type('Hello');
   await alice.keyboard.press('Enter');
   await alice.keyboard.type('whiteboard');
@@ -50,6 +52,7 @@ test('every tool draws on the board, for everyone in the room', async ({ browser
 
   await chooseTool(alice, 'sticky');
   await alice.mouse.click(450, 620);
+  await expect(alice.locator('textarea.text-editor')).toBeFocused();
   await alice.keyboard.type('Ship it on Friday');
   await alice.keyboard.press('Escape');
 
@@ -140,6 +143,7 @@ test('double-click edits a text in place; the canvas pans and zooms', async ({ b
   const room = await openNewRoom(server.url, page);
   await chooseTool(page, 'text');
   await page.mouse.click(300, 300);
+  await expect(page.locator('textarea.text-editor')).toBeFocused();
   await page.keyboard.type('Draft');
   await page.keyboard.press('Escape');
   await expect.poll(async () => (await shapes(page))[0]?.text).toBe('Draft');
