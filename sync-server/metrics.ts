@@ -20,12 +20,18 @@ export class Metrics {
   readonly updatesRefused: Counter<'reason'>;
   readonly storageSeconds: Histogram<'operation'>;
 
-  constructor() {
+  /**
+   * `processMetrics: false` for registries that are never scraped (a room worker's): prom-client's
+   * process metrics would start an event-loop monitor timer in that thread for nothing.
+   */
+  constructor(options: { processMetrics?: boolean } = {}) {
     const registers = [this.registry];
     // prom-client samples event-loop lag with a 10 ms timer by default: 100 wakeups a second
     // even on an idle server, which was ~20% of the server's CPU in bench/server's propagation
     // scenario. Every 100 ms still catches any stall long enough to matter.
-    collectDefaultMetrics({ register: this.registry, prefix: 'whiteboard_', eventLoopMonitoringPrecision: EVENT_LOOP_SAMPLE_MS });
+    if (options.processMetrics !== false) {
+      collectDefaultMetrics({ register: this.registry, prefix: 'whiteboard_', eventLoopMonitoringPrecision: EVENT_LOOP_SAMPLE_MS });
+    }
     this.roomsLoaded = new Gauge({ name: 'whiteboard_rooms_loaded', help: 'Rooms in memory', registers });
     this.roomsInWorkers = new Gauge({ name: 'whiteboard_rooms_in_workers', help: 'Large rooms served from their own worker thread', registers });
     this.connections = new Gauge({ name: 'whiteboard_connections', help: 'Open WebSocket connections', registers });

@@ -87,7 +87,7 @@ export function forwardingLogger(outbox: Outbox, level: string, room: string): L
  * there, where they are written to sockets.
  */
 export function forwardingMetrics(outbox: Outbox): Metrics {
-  const metrics = new Metrics();
+  const metrics = new Metrics({ processMetrics: false });
   metrics.updatesRefused.inc = ((labels: { reason?: string | number }) => {
     outbox.push({ type: 'refused', reason: String(labels.reason) });
   }) as Metrics['updatesRefused']['inc'];
