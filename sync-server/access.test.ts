@@ -7,7 +7,7 @@ import { WebSocket } from 'ws';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CloseCode } from '../protocol/close-code';
 import { parseInviteLink } from '../protocol/invite-link';
 import { MessageType } from '../protocol/message-type';
@@ -17,21 +17,14 @@ import type { SyncServer, SyncServerConfig } from './server';
 import { MemoryStorage } from './storage/memory-storage';
 import { TEST_SECRET, connectClient, eventually, startTestServer, synced, tokenFor, wsUrl, type TestClient } from './testing/harness';
 import { connectRaw, type RawClient } from './testing/ws-client';
+import { closeAfterEach } from './testing/cleanups';
 
-const cleanups: Array<() => unknown> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const { cleanups, track } = closeAfterEach();
 
 async function server(overrides: Partial<SyncServerConfig> = {}): Promise<SyncServer> {
   const started = await startTestServer(overrides);
   cleanups.push(() => started.close());
   return started;
-}
-
-function track<T extends TestClient | RawClient>(client: T): T {
-  cleanups.push(() => ('destroy' in client ? client.destroy() : client.close()));
-  return client;
 }
 
 /** Attempts an upgrade and resolves with the HTTP status of the refusal (101 if it opened). */

@@ -1,17 +1,15 @@
 import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readAck } from '../protocol/ack';
 import { MessageType } from '../protocol/message-type';
 import type { SyncServer } from './server';
 import { MemoryStorage } from './storage/memory-storage';
 import { eventually, startTestServer } from './testing/harness';
 import { RawClient, wsRoomUrl } from './testing/ws-client';
+import { closeAfterEach } from './testing/cleanups';
 
-const cleanups: Array<() => unknown> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const { cleanups } = closeAfterEach();
 
 async function open(server: SyncServer, room: string, acks: boolean): Promise<{ client: RawClient; acks: number[] }> {
   const client = new RawClient(`${wsRoomUrl(server, room)}${acks ? '&acks=1' : ''}`);

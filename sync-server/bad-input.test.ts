@@ -8,7 +8,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CloseCode } from '../protocol/close-code';
 import { MessageType, SyncStep } from '../protocol/message-type';
 import type { ServerLimits } from './constants';
@@ -16,16 +16,14 @@ import type { SyncServer } from './server';
 import { connectClient, eventually, startTestServer, synced, type TestClient } from './testing/harness';
 import { Opcode, RawSocket, type FrameSpec } from './testing/raw-socket';
 import { message } from './testing/frames';
+import { closeAfterEach } from './testing/cleanups';
 
 const SEED = Number(process.env.BAD_INPUT_SEED || 0x5eed);
 const ROOM = 'abuse';
 const OTHER_ROOM = 'elsewhere';
 const LIMIT = 64 * 1024;
 
-const cleanups: Array<() => unknown> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const { cleanups } = closeAfterEach();
 
 /** mulberry32: a tiny seeded PRNG, so a failing run can be replayed from its seed. */
 function mulberry32(seed: number): () => number {

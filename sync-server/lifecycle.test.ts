@@ -8,23 +8,16 @@ import os from 'node:os';
 import path from 'node:path';
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { RoomHandle } from './room-handle';
 import type { SyncServer } from './server';
 import { SqliteStorage } from './storage/sqlite-storage';
 import { connectClient, eventually, startTestServer, synced, type TestClient } from './testing/harness';
 import { activeResources, connectRaw, fetchMetrics, metricValue, RawClient } from './testing/ws-client';
+import { closeAfterEach } from './testing/cleanups';
 
-const cleanups: Array<() => unknown> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-function track<T extends TestClient | SyncServer | RawClient>(item: T): T {
-  cleanups.push(() => ('destroy' in item ? item.destroy() : item.close()));
-  return item;
-}
+const { cleanups, track } = closeAfterEach();
 
 /** A full garbage collection, or null if V8 refuses to expose one. */
 function exposeGc(): (() => void) | null {

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as encoding from 'lib0/encoding';
 import { CloseCode } from '../protocol/close-code';
 import { MessageType } from '../protocol/message-type';
@@ -16,16 +16,9 @@ import type { SyncServer } from './server';
 import { SqliteStorage } from './storage/sqlite-storage';
 import { connectClient, eventually, startTestServer, synced, type TestClient } from './testing/harness';
 import { connectRaw, fetchMetrics, metricValue, type RawClient } from './testing/ws-client';
+import { closeAfterEach } from './testing/cleanups';
 
-const cleanups: Array<() => unknown> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-function track<T extends TestClient | SyncServer | RawClient>(item: T): T {
-  cleanups.push(() => ('destroy' in item ? item.destroy() : item.close()));
-  return item;
-}
+const { cleanups, track } = closeAfterEach();
 
 /** A Ping message with an arbitrary payload. */
 function pingWithPayload(bytes: number): Uint8Array {

@@ -16,22 +16,3 @@ export function takeToken(state: TokenState, ratePerSecond: number, burst: numbe
   state.tokens -= 1;
   return true;
 }
-
-export class TokenBucket implements TokenState {
-  tokens: number;
-  tokensAt: number;
-
-  constructor(
-    private readonly ratePerSecond: number,
-    private readonly burst: number,
-    private readonly now: () => number = () => performance.now(),
-  ) {
-    this.tokens = burst;
-    this.tokensAt = now();
-  }
-
-  /** Takes one token; false when the bucket is empty. */
-  take(): boolean {
-    return takeToken(this, this.ratePerSecond, this.burst, this.now());
-  }
-}

@@ -1,20 +1,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SyncServer } from './server';
 import { SqliteStorage } from './storage/sqlite-storage';
 import { connectClient, eventually, startTestServer, synced, type TestClient } from './testing/harness';
+import { closeAfterEach } from './testing/cleanups';
 
-const cleanups: Array<() => unknown> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-function track<T extends TestClient | SyncServer>(item: T): T {
-  cleanups.push(() => ('destroy' in item ? item.destroy() : item.close()));
-  return item;
-}
+const { cleanups, track } = closeAfterEach();
 
 describe('sync server with official y-websocket clients', () => {
   it('relays edits between two clients in a room, and keeps rooms apart', async () => {

@@ -3,26 +3,19 @@
  * silent (a laptop lid closed, a network switched) the server drops it and its presence at
  * once, instead of waiting for WebSocket ping timeouts. Clients that never ping are not judged.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SyncServer } from './server';
 import { connectClient, eventually, startTestServer, synced, type TestClient } from './testing/harness';
 import { connectRaw, type RawClient } from './testing/ws-client';
+import { closeAfterEach } from './testing/cleanups';
 
 const SILENCE_MS = 400;
-const cleanups: Array<() => unknown> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const { cleanups, track } = closeAfterEach();
 
 async function server(): Promise<SyncServer> {
   const started = await startTestServer({ limits: { pingingClientSilenceMs: SILENCE_MS } });
   cleanups.push(() => started.close());
   return started;
-}
-
-function track<T extends TestClient | RawClient>(client: T): T {
-  cleanups.push(() => ('destroy' in client ? client.destroy() : client.close()));
-  return client;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -6,19 +6,17 @@
  */
 import WebSocket from 'ws';
 import * as Y from 'yjs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MessageType, SyncStep } from '../protocol/message-type';
 import { encodePing } from '../protocol/ping';
 import { message } from './testing/frames';
 import { eventually } from './testing/harness';
 import { connectRaw, wsRoomUrl } from './testing/ws-client';
 import { TEST_WORKER_THRESHOLD_BYTES, workerServer } from './testing/worker-rooms';
+import { closeAfterEach } from './testing/cleanups';
 
 const ROOM = 'held-room';
-const cleanups: Array<() => unknown> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const { cleanups } = closeAfterEach();
 
 describe('promoting a room with held updates', () => {
   it('moves a connection\u2019s held updates to the worker and applies them after its step 2', async () => {

@@ -7,7 +7,7 @@
 import { once } from 'node:events';
 import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readAck } from '../protocol/ack';
 import { CloseCode } from '../protocol/close-code';
 import { MessageType, SyncStep } from '../protocol/message-type';
@@ -18,18 +18,11 @@ import { eventually } from './testing/harness';
 import { RawClient, connectRaw, fetchMetrics, metricValue, wsRoomUrl } from './testing/ws-client';
 import { message } from './testing/frames';
 import { TEST_WORKER_THRESHOLD_BYTES, bigUpdate, workerServer as startWorkerServer, type WorkerServerOptions } from './testing/worker-rooms';
+import { closeAfterEach } from './testing/cleanups';
 
 const THRESHOLD = TEST_WORKER_THRESHOLD_BYTES;
 const ROOM = 'large-room';
-const cleanups: Array<() => unknown> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-function track<T extends RawClient>(client: T): T {
-  cleanups.push(() => client.close());
-  return client;
-}
+const { cleanups, track } = closeAfterEach();
 
 function workerServer(options: WorkerServerOptions = {}): ReturnType<typeof startWorkerServer> {
   return startWorkerServer(cleanups, options);
