@@ -60,7 +60,7 @@ async function main(): Promise<void> {
   const storage = new SqliteStorage(dataDir, { compactionWorker: new URL('./compaction-worker.js', import.meta.url) });
   // Large rooms run in worker threads; a build without the worker keeps them on this thread.
   const roomWorker = new URL('./room-worker.js', import.meta.url);
-  const roomWorkers = fs.existsSync(roomWorker) ? { url: roomWorker, databaseFile: storage.file } : null;
+  const roomWorkers = fs.existsSync(roomWorker) ? { url: roomWorker, storage } : null;
   if (!roomWorkers) logger.warn({ missing: fileURLToPath(roomWorker) }, 'no room worker: large rooms are served on the main thread');
   const secret = loadOrCreateSecret(dataDir, options.secret);
   const server = await startSyncServer({

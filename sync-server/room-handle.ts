@@ -27,8 +27,6 @@ import { WorkerRoom, type RoomWorkerConfig } from './worker-room';
 export interface RoomWorkers extends RoomWorkerConfig {
   /** Stored size (or message size) from which a room is served from a worker. */
   thresholdBytes: number;
-  /** The room's stored size (snapshot plus log), read without loading it. */
-  storedBytes(room: string): number;
 }
 
 type Op =
@@ -156,7 +154,7 @@ export class RoomHandle {
   /** Loads the room from storage: in a worker if it is large, otherwise here. */
   private async open(): Promise<Room | WorkerRoom> {
     const workers = this.workers;
-    if (workers && workers.storedBytes(this.id) >= workers.thresholdBytes) return this.startWorker(workers, null);
+    if (workers && (await workers.storage.roomBytes(this.id)) >= workers.thresholdBytes) return this.startWorker(workers, null);
     const room = new Room(this.id, this.ctx);
     try {
       await room.load();

@@ -5,8 +5,6 @@
  */
 import type { RoomContext } from './room';
 import { RoomHandle, type RoomWorkers } from './room-handle';
-import { RoomSizes } from './storage/room-size';
-import type { RoomWorkerConfig } from './worker-room';
 
 interface Entry {
   ready: Promise<RoomHandle>;
@@ -19,19 +17,13 @@ export class RoomRegistry {
   /** Unloads under way (after their grace timer fired): shutdown waits for them too. */
   private readonly unloading = new Set<Promise<void>>();
 
-  private readonly workers: RoomWorkers | null;
-  private readonly sizes: RoomSizes | null;
 
   constructor(
     private readonly ctx: RoomContext,
     private readonly unloadGraceMs: number,
     /** Large rooms run in worker threads when given; null keeps every room on this thread. */
-    workers: (RoomWorkerConfig & { thresholdBytes: number }) | null = null,
-  ) {
-    const sizes = workers ? new RoomSizes(workers.databaseFile) : null;
-    this.sizes = sizes;
-    this.workers = workers && sizes ? { ...workers, storedBytes: (room) => sizes.storedBytes(room) } : null;
-  }
+    private readonly workers: RoomWorkers | null = null,
+  ) {}
 
   /** Number of rooms in memory (loaded or loading). */
   get size(): number {
@@ -87,7 +79,6 @@ export class RoomRegistry {
   async closeAll(): Promise<void> {
     await Promise.all([...this.entries].map(([id, entry]) => this.unload(id, entry)));
     await Promise.all(this.unloading);
-    this.sizes?.close();
   }
 
   private unload(id: string, entry: Entry): Promise<void> {

@@ -12,17 +12,17 @@ import type { Peer } from './peer';
 import type { RoomContext } from './room';
 import { sendBacklogFor, type SendBacklog } from './send-backlog';
 import { portable, transferList, type FromWorker, type OutOp, type PeerTransfer, type RoomOp, type ToWorker, type WorkerInit } from './room-worker-protocol';
+import type { SqliteStorage } from './storage/sqlite-storage';
 
 export interface RoomWorkerConfig {
   /** The built room-worker.js (room-worker.ts compiled). */
   url: URL;
-  /** The SQLite database the server stores rooms in; the worker opens its own connection. */
-  databaseFile: string;
+  /** The server's SQLite storage: the worker opens its own connection on the same file. */
+  storage: SqliteStorage;
   /** Extra Node flags for the worker (tests: a TypeScript loader). */
   execArgv?: string[];
 }
 
-/** Frames from this size on are whole boards, which the slow-reader rule sets aside (send-backlog.ts). */
 /** How long a closing worker may take to store what it holds before it is stopped anyway. */
 const CLOSE_TIMEOUT_MS = 10_000;
 
@@ -55,7 +55,7 @@ export class WorkerRoom {
     const transfers = adopt?.peers.map((peer) => this.transfer(peer)) ?? [];
     const init: WorkerInit = {
       room: id,
-      databaseFile: config.databaseFile,
+      databaseFile: config.storage.file,
       limits: {
         maxBufferedBytes: ctx.limits.maxBufferedBytes,
         maxRoomBytes: ctx.limits.maxRoomBytes,

@@ -23,6 +23,7 @@ import type { CompactionReply } from './compaction-worker';
 import { DATABASE_FILE_NAME, openDatabase, readRoom } from './sqlite-schema';
 import type { Storage } from './storage';
 import { WriteQueue, type RunStep } from './write-queue';
+import { readRoomBytes } from './room-size';
 
 export { DATABASE_FILE_NAME };
 
@@ -79,6 +80,11 @@ export class SqliteStorage implements Storage {
   /** Writes waiting for another connection's lock; for tests and metrics. */
   get writesWaiting(): number {
     return this.writes.waiting;
+  }
+
+  /** The room's stored size (snapshot plus log) in bytes, without loading it. */
+  roomBytes(room: string): Promise<number> {
+    return this.writes.run(() => readRoomBytes(this.db, room));
   }
 
   loadRoom(room: string): Promise<Uint8Array[]> {

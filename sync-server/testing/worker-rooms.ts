@@ -36,7 +36,7 @@ export async function workerServer(
   const server = await startTestServer({
     storage,
     ...(logger ? { logger } : {}),
-    roomWorkers: { url: await roomWorkerUrl(), databaseFile: storage.file },
+    roomWorkers: { url: await roomWorkerUrl(), storage },
     limits: { roomWorkerBytes: TEST_WORKER_THRESHOLD_BYTES, ...options.limits },
   });
   cleanups.push(() => server.close());
