@@ -52,11 +52,16 @@ export class Metrics {
 
   /** Times a storage operation. */
   async timeStorage<T>(operation: string, run: () => Promise<T>): Promise<T> {
-    const end = this.storageSeconds.startTimer({ operation });
+    const start = performance.now();
     try {
       return await run();
     } finally {
-      end();
+      this.observeStorage(operation, (performance.now() - start) / 1000);
     }
+  }
+
+  /** Records how long a storage operation took. */
+  observeStorage(operation: string, seconds: number): void {
+    this.storageSeconds.observe({ operation }, seconds);
   }
 }

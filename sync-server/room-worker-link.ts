@@ -91,13 +91,8 @@ export function forwardingMetrics(outbox: Outbox): Metrics {
   metrics.updatesRefused.inc = ((labels: { reason?: string | number }) => {
     outbox.push({ type: 'refused', reason: String(labels.reason) });
   }) as Metrics['updatesRefused']['inc'];
-  metrics.timeStorage = async <T>(operation: string, run: () => Promise<T>): Promise<T> => {
-    const start = performance.now();
-    try {
-      return await run();
-    } finally {
-      outbox.push({ type: 'storage', operation, seconds: (performance.now() - start) / 1000 });
-    }
+  metrics.observeStorage = (operation: string, seconds: number): void => {
+    outbox.push({ type: 'storage', operation, seconds });
   };
   return metrics;
 }
@@ -122,6 +117,10 @@ export class WorkerStorage implements Storage {
 
   appendUpdate(room: string, update: Uint8Array): Promise<void> {
     return this.sqlite.appendUpdate(room, update);
+  }
+
+  appendNow(room: string, update: Uint8Array): boolean {
+    return this.sqlite.appendNow(room, update);
   }
 
   compactRoom(): Promise<void> {

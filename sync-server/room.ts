@@ -3,10 +3,11 @@
  *
  * A document change from a peer is applied under guard (update-guard.ts) while the room captures
  * the `update` events it causes. Only if the whole message was accepted are the captured updates
- * committed: appended to storage first, broadcast after, in the order they were applied, so no
- * client can have seen an update the server would lose in a crash, and no client is sent part
- * of a refused one. If a refused update had already changed the document, the document is
- * rebuilt from storage (which never saw it) while the room's other peers stay connected.
+ * committed (commit-chain.ts): appended to storage first, broadcast after, in the order they
+ * were applied, so no client can have seen an update the server would lose in a crash, and no
+ * client is sent part of a refused one. If a refused update had already changed the document,
+ * the document is rebuilt from storage (which never saw it) while the room's other peers stay
+ * connected.
  * Fan-out is room-peers.ts; presence is presence-relay.ts.
  */
 import * as decoding from 'lib0/decoding';
@@ -17,6 +18,7 @@ import type { Logger } from 'pino';
 import { encodeAck, isDocumentWrite } from '../protocol/ack';
 import { encodeRoleNotice } from '../protocol/auth-message';
 import { CloseCode } from '../protocol/close-code';
+import { CommitChain } from './commit-chain';
 import type { ServerLimits } from './constants';
 import type { Metrics } from './metrics';
 import type { Peer } from './peer';
@@ -47,8 +49,8 @@ export class Room {
   readonly awareness = new Awareness(this.docValue);
   private readonly peers: RoomPeers;
   private readonly presence: PresenceRelay;
-  /** Resolves once every update committed so far is stored and broadcast. */
-  private settled: Promise<void> = Promise.resolve();
+  /** Stores, then broadcasts, each accepted update in order (commit-chain.ts). */
+  private readonly commits: CommitChain;
   /** Stored size of the document (snapshot plus log) as far as this room knows. */
   private storedBytes = 0;
   private updatesSinceCompaction = 0;
@@ -67,6 +69,7 @@ export class Room {
     // The server has no presence of its own.
     this.awareness.setLocalState(null);
     this.peers = new RoomPeers(id, ctx);
+    this.commits = new CommitChain(id, ctx);
     this.presence = new PresenceRelay(this.awareness, this.peers);
     this.docValue.on('update', this.onUpdate);
   }
@@ -150,7 +153,7 @@ export class Room {
     peer.writesAccepted++;
     if (!peer.wantsAcks || outcome.type === 'hold' || peer.held.length > 0) return;
     const count = peer.writesAccepted;
-    this.settled = this.settled.then(() => {
+    this.commits.then(() => {
       if (this.peers.has(peer)) this.peers.send(peer, encodeAck(count));
     });
   }
@@ -222,7 +225,7 @@ export class Room {
   /** Resolves when every accepted update is stored and broadcast, and no rebuild is running. */
   async flush(): Promise<void> {
     while (this.rebuilding) await this.rebuilding;
-    await this.settled;
+    await this.commits.settled;
     await this.compaction;
   }
 
@@ -244,20 +247,17 @@ export class Room {
 
   private commit(update: Uint8Array, origin: unknown): void {
     this.storedBytes += update.length;
-    const written = this.ctx.metrics.timeStorage('append', () => this.ctx.storage.appendUpdate(this.id, update));
-    const frame = encodeUpdateMessage(update);
-    this.settled = this.settled
-      .then(() => written)
-      .then(
-        () => this.peers.broadcast(frame, origin),
-        (error: unknown) => {
-          // The document holds a change storage does not: take it back out before anyone
-          // syncs it, and tell its sender, whose client will send it again on reconnect.
-          this.ctx.log.error({ err: error, room: this.id }, 'storing an update failed; it was not broadcast');
-          this.peers.peerOf(origin)?.close(CloseCode.InternalError, 'the server could not store this change');
-          this.rebuild();
-        },
-      );
+    this.commits.commit(
+      update,
+      () => this.peers.broadcast(encodeUpdateMessage(update), origin),
+      (error: unknown) => {
+        // The document holds a change storage does not: take it back out before anyone
+        // syncs it, and tell its sender, whose client will send it again on reconnect.
+        this.ctx.log.error({ err: error, room: this.id }, 'storing an update failed; it was not broadcast');
+        this.peers.peerOf(origin)?.close(CloseCode.InternalError, 'the server could not store this change');
+        this.rebuild();
+      },
+    );
     if (++this.updatesSinceCompaction >= this.ctx.limits.compactAfterUpdates) this.compact();
   }
 
@@ -265,7 +265,7 @@ export class Room {
   private compact(): void {
     if (this.compaction) return;
     this.updatesSinceCompaction = 0;
-    this.compaction = this.settled
+    this.compaction = this.commits.settled
       .then(() => this.ctx.metrics.timeStorage('compact', () => this.ctx.storage.compactRoom(this.id)))
       .catch((error: unknown) => this.ctx.log.error({ err: error, room: this.id }, 'compaction failed; the log is kept'))
       .finally(() => {
@@ -278,7 +278,7 @@ export class Room {
     if (this.rebuilding) return;
     this.ctx.log.warn({ room: this.id }, 'a refused update had changed the document; rebuilding it from storage');
     this.rebuilding = (async () => {
-      await this.settled;
+      await this.commits.settled;
       const updates = await this.ctx.storage.loadRoom(this.id);
       if (!this.destroyed) this.replace(updates);
     })()

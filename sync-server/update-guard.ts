@@ -1,8 +1,8 @@
 /**
  * Applies a client's Yjs update only if it integrates completely.
  *
- * Yjs is lenient with malformed input in two ways that would hurt a relay (measured on
- * yjs 13.6 with 20,000 randomly mutated updates):
+ * Yjs is lenient with malformed input in two ways that would hurt a relay (measured on yjs 13.6
+ * with 20,000 randomly mutated updates, bench/server/experiments/yjs-malformed-updates.mjs):
  * - about 5% throw half-way, after some structs were integrated and an `update` event fired;
  * - about a third do not throw but leave "pending" structs that wait for dependencies that will
  *   never arrive; Yjs keeps them in memory and includes them in every state it encodes, so

@@ -221,7 +221,7 @@ export class WorkerRoom {
         this.ctx.metrics.updatesRefused.inc({ reason: op.reason });
         return;
       case 'storage':
-        this.ctx.metrics.storageSeconds.observe({ operation: op.operation }, op.seconds);
+        this.ctx.metrics.observeStorage(op.operation, op.seconds);
         return;
     }
   }

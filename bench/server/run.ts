@@ -12,6 +12,10 @@
  *   --profile=a,b      BENCH_PROFILE        CPU-profile these servers in each scenario's window
  *                                           (.cpuprofile files + summaries in the results)
  *   --out=dir          BENCH_OUT            where results go (default bench/results)
+ *
+ * Environment only: BENCH_OURS_SRC (build "ours" from another checkout, for before/after),
+ * BENCH_NODE_ARGS (extra Node flags for every server, e.g. "--trace-gc"), BENCH_VERBOSE=1
+ * (print the servers' output).
  */
 import fs from 'node:fs';
 import os from 'node:os';

@@ -100,7 +100,7 @@ async function freePort(): Promise<number> {
 
 export async function startServer(name: ServerName): Promise<ServerHandle> {
   const port = await freePort();
-  const nodeArgs = ['--expose-gc', '--require', path.join(HERE, 'servers/probe.cjs')];
+  const nodeArgs = ['--expose-gc', ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--require', path.join(HERE, 'servers/probe.cjs')];
   let script: string[];
   let env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1' };
   let framing: Framing = 'plain';

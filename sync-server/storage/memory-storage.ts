@@ -11,9 +11,14 @@ export class MemoryStorage implements Storage {
   }
 
   async appendUpdate(room: string, update: Uint8Array): Promise<void> {
+    this.appendNow(room, update);
+  }
+
+  appendNow(room: string, update: Uint8Array): boolean {
     const log = this.rooms.get(room) ?? [];
     log.push(update);
     this.rooms.set(room, log);
+    return true;
   }
 
   async compactRoom(room: string): Promise<void> {

@@ -22,7 +22,7 @@ import { compactRoomLog } from './compact-room';
 import type { CompactionReply } from './compaction-worker';
 import { DATABASE_FILE_NAME, openDatabase, readRoom } from './sqlite-schema';
 import type { Storage } from './storage';
-import { WriteQueue, type RunStep } from './write-queue';
+import { WriteQueue, isBusy, type RunStep } from './write-queue';
 import { readRoomBytes } from './room-size';
 
 export { DATABASE_FILE_NAME };
@@ -94,6 +94,18 @@ export class SqliteStorage implements Storage {
       const updates = log.map((row) => new Uint8Array(row.data));
       return snapshot ? [new Uint8Array(snapshot.data), ...updates] : updates;
     });
+  }
+
+  appendNow(room: string, update: Uint8Array): boolean {
+    const bytes = asBuffer(update);
+    if (bytes.length >= CHUNKED_FROM_BYTES || this.writes.waiting > 0) return false;
+    try {
+      this.append.run(room, bytes);
+      return true;
+    } catch (error) {
+      if (isBusy(error)) return false;
+      throw error;
+    }
   }
 
   async appendUpdate(room: string, update: Uint8Array): Promise<void> {

@@ -9,6 +9,12 @@ export interface Storage {
   loadRoom(room: string): Promise<Uint8Array[]>;
   /** Durably appends one update. Resolves only once the update would survive a crash. */
   appendUpdate(room: string, update: Uint8Array): Promise<void>;
+  /**
+   * Optional fast path: appends `update` durably before returning, if that can be done at once
+   * (nothing queued, no lock to wait for), and returns true. Returns false without writing
+   * anything when it cannot; the caller then uses `appendUpdate`. Throws if the write failed.
+   */
+  appendNow?(room: string, update: Uint8Array): boolean;
   /** Merges the room's log into one snapshot. Safe to call while the room is in use. */
   compactRoom(room: string): Promise<void>;
   /** The room's invite-link generation: 0 until its links are first revoked. */
