@@ -45,6 +45,28 @@ export class Peer {
   }
 
   /** True once the server has decided to close this connection: ignore anything else from it. */
+  /**
+   * Keeps parts of an update that arrived before step 2 until it comes. False (and nothing kept)
+   * once they pass `maxBytes`: the connection must then be closed.
+   */
+  hold(parts: Uint8Array[], maxBytes: number): boolean {
+    for (const part of parts) {
+      this.held.push(part);
+      this.heldBytes += part.length;
+    }
+    if (this.heldBytes <= maxBytes) return true;
+    this.takeHeld();
+    return false;
+  }
+
+  /** What was held, handed over once: step 2 is in. */
+  takeHeld(): Uint8Array[] {
+    const held = this.held;
+    this.held = [];
+    this.heldBytes = 0;
+    return held;
+  }
+
   get closing(): boolean {
     return this.closedWith !== null;
   }

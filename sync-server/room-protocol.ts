@@ -16,14 +16,16 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as awarenessProtocol from 'y-protocols/awareness';
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import { CloseCode } from '../protocol/close-code';
 import { MessageType, SyncStep } from '../protocol/message-type';
 import { answerPing } from '../protocol/ping';
+import { lacksWholeDocument } from './full-state';
 import { INCOMPLETE_REASON, applyGuardedUpdate } from './update-guard';
 
 export type Outcome =
-  | { type: 'ok' }
+  /** `reply`: a ready frame for this connection, shared with others (a whole-board step 2). */
+  | { type: 'ok'; reply?: Uint8Array }
   /** The connection's sync step 2 was applied: it is in sync from now on. */
   | { type: 'synced' }
   /** An update arrived before the connection's step 2 and lacks what that will bring. */
@@ -46,6 +48,8 @@ export interface MessageContext {
   readonly roomBytesLeft: number;
   /** True until the connection's sync step 2 has been applied. */
   readonly awaitingStep2: boolean;
+  /** The whole document as a framed step 2, for clients that have none of it (full-state.ts). */
+  readonly wholeDocument: () => Uint8Array;
 }
 
 /** Reads one client message; any reply is written to `encoder` (empty encoder: no reply). */
@@ -86,12 +90,15 @@ function handleSync(decoder: decoding.Decoder, encoder: encoding.Encoder, ctx: M
   }
   switch (step) {
     case SyncStep.Step1: {
-      encoding.writeVarUint(encoder, MessageType.Sync);
+      let stateVector: Map<number, number>;
       try {
-        syncProtocol.writeSyncStep2(encoder, ctx.doc, payload);
+        stateVector = Y.decodeStateVector(payload);
       } catch {
         return close(CloseCode.InvalidPayload, 'undecodable state vector');
       }
+      if (lacksWholeDocument(ctx.doc, stateVector)) return { type: 'ok', reply: ctx.wholeDocument() };
+      encoding.writeVarUint(encoder, MessageType.Sync);
+      syncProtocol.writeSyncStep2(encoder, ctx.doc, payload);
       return OK;
     }
     case SyncStep.Step2:

@@ -20,6 +20,7 @@ import { encodeRoleNotice } from '../protocol/auth-message';
 import { CloseCode } from '../protocol/close-code';
 import { CommitChain } from './commit-chain';
 import type { ServerLimits } from './constants';
+import { FullStateCache } from './full-state';
 import type { Metrics } from './metrics';
 import type { Peer } from './peer';
 import { PresenceRelay } from './presence-relay';
@@ -51,6 +52,8 @@ export class Room {
   private readonly presence: PresenceRelay;
   /** Stores, then broadcasts, each accepted update in order (commit-chain.ts). */
   private readonly commits: CommitChain;
+  /** The answer to joiners that have none of the board, encoded once (full-state.ts). */
+  private readonly fullState = new FullStateCache();
   /** Stored size of the document (snapshot plus log) as far as this room knows. */
   private storedBytes = 0;
   private updatesSinceCompaction = 0;
@@ -138,8 +141,10 @@ export class Room {
         canWrite: peer.canWrite,
         roomBytesLeft: this.ctx.limits.maxRoomBytes - this.storedBytes,
         awaitingStep2: !peer.synced,
+        wholeDocument: this.wholeDocument,
       }),
     );
+    if (outcome?.type === 'ok' && outcome.reply) this.peers.send(peer, outcome.reply);
     if (outcome && encoding.length(encoder) > 0) this.peers.send(peer, encoding.toUint8Array(encoder));
     if (outcome && isDocumentWrite(message)) this.acknowledge(peer, outcome);
   }
@@ -181,31 +186,17 @@ export class Room {
       return null;
     }
     for (const update of captured) this.commit(update, peer);
-    if (outcome.type === 'hold') this.hold(peer, outcome.remainder);
-    else if (outcome.type === 'synced') this.markSynced(peer);
-    return outcome;
-  }
-
-  /** Keeps the part of an early update that waits for the peer's step 2. */
-  private hold(peer: Peer, remainder: Uint8Array[]): void {
-    for (const part of remainder) {
-      peer.held.push(part);
-      peer.heldBytes += part.length;
-    }
-    if (peer.heldBytes > this.ctx.limits.maxHeldBytes) {
-      peer.held = [];
-      peer.heldBytes = 0;
+    if (outcome.type === 'hold' && !peer.hold(outcome.remainder, this.ctx.limits.maxHeldBytes)) {
       peer.close(CloseCode.PolicyViolation, 'too many changes before the sync completed');
     }
+    else if (outcome.type === 'synced') this.markSynced(peer);
+    return outcome;
   }
 
   /** The peer's step 2 is in: apply what it held back, which must now be complete. */
   private markSynced(peer: Peer): void {
     peer.synced = true;
-    const held = peer.held;
-    peer.held = [];
-    peer.heldBytes = 0;
-    for (const part of held) {
+    for (const part of peer.takeHeld()) {
       const applied = this.applyCaptured(peer, (): Outcome => {
         const result = applyGuardedUpdate(this.docValue, part, peer, UpdateEncoding.V2);
         if (result.type === 'applied') return { type: 'ok' };
@@ -239,7 +230,10 @@ export class Room {
     this.backlog.length = 0;
   }
 
+  private readonly wholeDocument = (): Uint8Array => this.fullState.get(this.docValue);
+
   private readonly onUpdate = (update: Uint8Array, origin: unknown): void => {
+    this.fullState.invalidate();
     if (origin === STORAGE_ORIGIN) return;
     if (this.captured) this.captured.push(update);
     else this.commit(update, origin);
@@ -300,6 +294,7 @@ export class Room {
     }, STORAGE_ORIGIN);
     this.docValue.off('update', this.onUpdate);
     this.docValue = doc;
+    this.fullState.invalidate();
     // The awareness only uses its document for the client id and its lifetime: pointing it at
     // the new one lets the old document be collected.
     this.awareness.doc = doc;
