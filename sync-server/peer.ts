@@ -44,7 +44,6 @@ export class Peer {
     this.canWrite = role === Role.Editor;
   }
 
-  /** True once the server has decided to close this connection: ignore anything else from it. */
   /**
    * Keeps parts of an update that arrived before step 2 until it comes. False (and nothing kept)
    * once they pass `maxBytes`: the connection must then be closed.
@@ -67,6 +66,7 @@ export class Peer {
     return held;
   }
 
+  /** True once the server has decided to close this connection: ignore anything else from it. */
   get closing(): boolean {
     return this.closedWith !== null;
   }
