@@ -7,7 +7,7 @@
  * Options (flags or environment):
  *   --quick            BENCH_QUICK=1        smaller sizes and shorter windows (~3 minutes)
  *   --only=a,b         BENCH_ONLY           scenarios: propagation, fanout50, fanout200,
- *                                           presence, memory, churn, large
+ *                                           presence, memory, churn, large, storm
  *   --servers=a,b      BENCH_SERVERS        ours, y-websocket, hocuspocus
  *   --profile=a,b      BENCH_PROFILE        CPU-profile these servers in each scenario's window
  *                                           (.cpuprofile files + summaries in the results)
@@ -27,13 +27,14 @@ import { markdownTable, tableRows, textTable, type Results } from './report';
 import type { Scenario } from './scenarios/common';
 import { churn } from './scenarios/churn';
 import { fanout200, fanout50 } from './scenarios/fanout';
+import { joinStorm } from './scenarios/join-storm';
 import { largeJoin } from './scenarios/large-join';
 import { memory } from './scenarios/memory';
 import { presence } from './scenarios/presence';
 import { propagation } from './scenarios/propagation';
 import { SERVER_NAMES, SERVER_NOTES, buildOurs, hasTaskset, pinDriver, startServer, type ServerName } from './servers';
 
-const SCENARIOS: Scenario[] = [propagation, fanout50, fanout200, presence, memory, churn, largeJoin];
+const SCENARIOS: Scenario[] = [propagation, fanout50, fanout200, presence, memory, churn, largeJoin, joinStorm];
 
 function option(name: string, env: string): string | undefined {
   const flag = process.argv.find((arg) => arg === `--${name}` || arg.startsWith(`--${name}=`));
