@@ -186,10 +186,11 @@ export class Room {
       return null;
     }
     for (const update of captured) this.commit(update, peer);
-    if (outcome.type === 'hold' && !peer.hold(outcome.remainder, this.ctx.limits.maxHeldBytes)) {
-      peer.close(CloseCode.PolicyViolation, 'too many changes before the sync completed');
+    if (outcome.type === 'hold') {
+      if (!peer.hold(outcome.remainder, this.ctx.limits.maxHeldBytes)) peer.close(CloseCode.PolicyViolation, 'too many changes before the sync completed');
+    } else if (outcome.type === 'synced') {
+      this.markSynced(peer);
     }
-    else if (outcome.type === 'synced') this.markSynced(peer);
     return outcome;
   }
 
