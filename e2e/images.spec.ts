@@ -83,6 +83,9 @@ test('shapes copied on one board paste into another', async ({ browser, server }
   await chooseTool(first, 'ellipse');
   await drag(first, [400, 300], [560, 400]);
   await sendFile(first, 'paste', { name: 'red.png', type: 'image/png', base64: solidPng(40, 40, [224, 49, 49]) });
+  // Placing a pasted image is asynchronous (its bytes are read and measured first): select and
+  // copy only once it is on the board, or the copy misses it on a busy machine.
+  await expect.poll(async () => (await shapes(first)).map((s) => s.type)).toEqual(['ellipse', 'image']);
   await first.keyboard.press('Control+a');
   await first.keyboard.press('Control+c');
 
