@@ -5,7 +5,6 @@
  * memory hostage or slowing everyone else.
  */
 import type { Logger } from 'pino';
-import { CloseCode } from '../protocol/close-code';
 import type { ServerLimits } from './constants';
 import type { Metrics } from './metrics';
 import type { Peer } from './peer';
@@ -62,28 +61,15 @@ export class RoomPeers implements Iterable<Peer> {
     const bytes = Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength);
     let delivered = 0;
     for (const peer of this.peers) {
-      if (peer !== except && this.deliver(peer, bytes)) delivered++;
+      if (peer !== except && this.backlog.deliver(peer, bytes, this.ctx.log, this.roomId)) delivered++;
     }
     this.ctx.metrics.messagesSent.inc(delivered);
     this.ctx.metrics.bytesSent.inc(delivered * frame.length);
   }
 
   send(peer: Peer, frame: Uint8Array): void {
-    if (!this.deliver(peer, frame)) return;
+    if (!this.backlog.deliver(peer, frame, this.ctx.log, this.roomId)) return;
     this.ctx.metrics.messagesSent.inc();
     this.ctx.metrics.bytesSent.inc(frame.length);
-  }
-
-  /** Writes to one peer unless it is closing or too slow (then it is dropped); true if sent. */
-  private deliver(peer: Peer, frame: Uint8Array): boolean {
-    if (peer.closing) return false;
-    if (this.backlog.isOver(peer)) {
-      this.ctx.log.warn({ room: this.roomId, remote: peer.remoteAddress, buffered: this.backlog.buffered(peer) }, 'dropping a peer that stopped reading');
-      this.peers.delete(peer);
-      peer.terminate(CloseCode.TryAgainLater, 'too slow: the send buffer is full');
-      return false;
-    }
-    this.backlog.send(peer, frame);
-    return true;
   }
 }

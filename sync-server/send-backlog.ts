@@ -11,6 +11,8 @@
  * dropped once the small messages behind its board pass the limit. What is set aside per peer
  * is capped, so a peer cannot hold more than the cap plus the limit.
  */
+import type { Logger } from 'pino';
+import { CloseCode } from '../protocol/close-code';
 import type { ServerLimits } from './constants';
 import type { Peer, SocketLike } from './peer';
 
@@ -45,6 +47,21 @@ export class SendBacklog {
   /** The peer's unsent bytes, for logs. */
   buffered(peer: Peer): number {
     return peer.socket.bufferedAmount;
+  }
+
+  /**
+   * Writes to one peer unless it is closing or has stopped reading; such a peer is dropped
+   * (1013) and logged. True if sent.
+   */
+  deliver(peer: Peer, bytes: Uint8Array, log: Logger, room: string): boolean {
+    if (peer.closing) return false;
+    if (this.isOver(peer)) {
+      log.warn({ room, remote: peer.remoteAddress, buffered: this.buffered(peer) }, 'dropping a peer that stopped reading');
+      peer.terminate(CloseCode.TryAgainLater, 'too slow: the send buffer is full');
+      return false;
+    }
+    this.send(peer, bytes);
+    return true;
   }
 
   send(peer: Peer, bytes: Uint8Array): void {

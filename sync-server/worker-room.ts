@@ -232,14 +232,7 @@ export class WorkerRoom {
     let delivered = 0;
     for (const id of ids) {
       const peer = this.peers.get(id);
-      if (!peer || peer.closing) continue;
-      if (this.backlog.isOver(peer)) {
-        this.ctx.log.warn({ room: this.id, remote: peer.remoteAddress, buffered: this.backlog.buffered(peer) }, 'dropping a peer that stopped reading');
-        peer.terminate(CloseCode.TryAgainLater, 'too slow: the send buffer is full');
-        continue;
-      }
-      this.backlog.send(peer, bytes);
-      delivered++;
+      if (peer && this.backlog.deliver(peer, bytes, this.ctx.log, this.id)) delivered++;
     }
     this.ctx.metrics.messagesSent.inc(delivered);
     this.ctx.metrics.bytesSent.inc(delivered * data.length);
