@@ -6,9 +6,9 @@
  * numbers). The chunks of what the swap replaced are freed after it, a few per transaction.
  */
 import type Database from 'better-sqlite3';
-import * as Y from 'yjs';
 import { CHUNKED_FROM_BYTES, abandonBlob, asBuffer, detachBlobs, finishBlob, freeGarbage, statement, writeChunkedBlob, type ChunkHooks } from './blob-chunks';
 import { readRoom } from './sqlite-schema';
+import { encodeSnapshot } from './snapshot-encoding';
 import { runNow, type RunStep } from './write-queue';
 
 export interface CompactionResult {
@@ -31,7 +31,7 @@ export async function compactRoomLog(db: Database.Database, room: string, runSte
   if (log.length === 0 || (log.length === 1 && !snapshot)) return { merged: 0, snapshotBytes: snapshot?.data.length ?? 0 };
   const parts = log.map((row) => view(row.data));
   if (snapshot) parts.unshift(view(snapshot.data));
-  const merged = asBuffer(Y.mergeUpdates(parts));
+  const merged = asBuffer(encodeSnapshot(parts));
   const uptoSeq = log[log.length - 1]?.seq ?? baseSeq;
   const blob = merged.length >= CHUNKED_FROM_BYTES ? await writeChunkedBlob(db, merged, runStep, hooks) : null;
   // IMMEDIATE: take the write lock first (waiting up to the busy timeout). A deferred

@@ -1,7 +1,7 @@
 /** What every scenario shares: latency trackers, a pen-like writer, and measured windows. */
 import path from 'node:path';
 import * as Y from 'yjs';
-import { BenchClient, type ClientOptions } from '../client';
+import { BenchClient, closeAll, paced, sleep, type ClientOptions } from '../client';
 import type { ServerHandle, ServerStats } from '../servers';
 import { DriverHealth } from '../stats';
 import { firstStructId, forEachAwarenessEntry } from '../wire';
@@ -151,6 +151,34 @@ export class PenWriter {
     this.tracker.expect(this.doc.clientID, clock, this.receivers);
     this.client.sendUpdate(update);
   }
+}
+
+/**
+ * Updates every server relays before a latency scenario measures anything. A 2-second warm-up
+ * (240 updates) was not enough: with `--trace-opt`, every server was still optimizing functions
+ * through the whole 20-second window (ours 188 optimizations, y-websocket 110), and the
+ * background compilations preempt the serving thread on its one core, so the p99 measured the
+ * JIT tier-up of a process a few seconds old rather than a server that has been up for a while.
+ */
+export const WARMUP_UPDATES = 3_000;
+const WARMUP_HZ = 600;
+/** Lets the warm-up room unload (and ours compact it) before the measured window. */
+const WARMUP_SETTLE_MS = 500;
+
+/**
+ * Two pen writers relay WARMUP_UPDATES updates in a room of their own, so that the measured room
+ * starts empty and stays small (below ours' 128 KiB large-room threshold).
+ */
+export async function warmUp(ctx: ScenarioContext): Promise<void> {
+  const updates = ctx.quick ? WARMUP_UPDATES / 5 : WARMUP_UPDATES;
+  const tracker = new LatencyTracker();
+  const a = new PenWriter(ctx.server, 'warm-up', tracker, 1, { onUpdate: tracker.onUpdate });
+  const b = new PenWriter(ctx.server, 'warm-up', tracker, 1, { onUpdate: tracker.onUpdate });
+  await Promise.all([a.client.synced, b.client.synced]);
+  await paced(WARMUP_HZ, (1000 * updates) / WARMUP_HZ, (i) => (i % 2 ? b : a).tick());
+  await tracker.drain();
+  await closeAll([a.client, b.client]);
+  await sleep(WARMUP_SETTLE_MS);
 }
 
 export interface Window {

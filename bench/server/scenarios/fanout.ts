@@ -5,11 +5,12 @@
  */
 import { BenchClient, closeAll, openClients, paced, sleep } from '../client';
 import { summarize } from '../stats';
-import { LatencyTracker, PenWriter, driverMetrics, measured, type Metric, type Scenario, type ScenarioContext } from './common';
+import { LatencyTracker, PenWriter, driverMetrics, measured, warmUp, type Metric, type Scenario, type ScenarioContext } from './common';
 
 async function fanout(ctx: ScenarioContext, readers: number): Promise<Metric[]> {
   const durationMs = ctx.quick ? 5_000 : 15_000;
   const room = `fanout-${readers}`;
+  await warmUp(ctx);
   const tracker = new LatencyTracker();
   const clients = await openClients(readers, (i) =>
     new BenchClient(ctx.server, room, { onUpdate: tracker.onUpdate, presence: JSON.stringify({ user: { name: `reader ${i}`, color: '#2f9e44' }, cursor: null }) }),

@@ -5,18 +5,19 @@
  */
 import { closeAll, paced } from '../client';
 import { summarize } from '../stats';
-import { LatencyTracker, PenWriter, driverMetrics, measured, type Metric, type Scenario } from './common';
+import { LatencyTracker, PenWriter, driverMetrics, measured, warmUp, type Metric, type Scenario } from './common';
 
 export const propagation: Scenario = {
   id: 'propagation',
   title: '(1) propagation: 2 clients, 60 Hz each',
   async run(ctx) {
     const durationMs = ctx.quick ? 5_000 : 20_000;
+    await warmUp(ctx);
     const tracker = new LatencyTracker();
     const a = new PenWriter(ctx.server, 'prop', tracker, 1, { onUpdate: tracker.onUpdate });
     const b = new PenWriter(ctx.server, 'prop', tracker, 1, { onUpdate: tracker.onUpdate });
     await Promise.all([a.client.synced, b.client.synced]);
-    // Warm up (JIT, buffers), then measure.
+    // Warm up this room's connections too, then measure.
     await paced(120, 2_000, (i) => (i % 2 ? b : a).tick());
     await tracker.drain();
     tracker.recording = true;
