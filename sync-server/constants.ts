@@ -76,6 +76,14 @@ export const PRESENCE_FLUSH_MS_PER_PEER = 0.05;
 /** However large the room, a cursor is never held back for more than half a frame. */
 export const PRESENCE_FLUSH_MAX_MS = 8;
 
+/**
+ * Largest room (snapshot plus log, bytes) whose compaction builds the document to encode its
+ * snapshot (storage/snapshot-encoding.ts). Building it takes about seven times the encoded
+ * size for a moment (a 10.5 MB board: +70 MB RSS in the compaction worker); larger rooms have
+ * their bytes merged instead, as before.
+ */
+export const SNAPSHOT_ENCODE_MAX_BYTES = 4 * 1024 * 1024;
+
 /** Niceness of the compaction worker thread: lowest, it only ever catches up on the log. */
 export const COMPACTION_THREAD_NICENESS = 19;
 /**

@@ -45,6 +45,15 @@ describe('encodeSnapshot', () => {
     expect(load(second).getMap('shapes').toJSON()).toEqual(doc.getMap('shapes').toJSON());
   });
 
+  it('merges the bytes of a room too large to build as a document, losing nothing', () => {
+    const { doc, updates } = drawnStroke(500);
+    const total = updates.reduce((sum, update) => sum + update.length, 0);
+    const snapshot = encodeSnapshot(updates, total - 1);
+    expect(Y.decodeUpdate(snapshot).structs.length).toBeGreaterThan(500);
+    expect(load(snapshot).getMap('shapes').toJSON()).toEqual(doc.getMap('shapes').toJSON());
+    expect(Y.decodeUpdate(encodeSnapshot(updates, total)).structs.length).toBeLessThan(10);
+  });
+
   it('keeps updates whose dependencies are missing, so nothing is dropped', () => {
     const { doc, updates } = drawnStroke(20);
     // The log lacks one update: everything drawn after it cannot be placed in a document yet.
