@@ -154,13 +154,40 @@ export class PenWriter {
 }
 
 /**
+ * Two pen writers in one room, each receiving the other's updates, drawing in turns: the
+ * propagation scenario's pair, and the warm-up's.
+ */
+export class PenPair {
+  readonly a: PenWriter;
+  readonly b: PenWriter;
+
+  constructor(server: ServerHandle, room: string, tracker: LatencyTracker) {
+    this.a = new PenWriter(server, room, tracker, 1, { onUpdate: tracker.onUpdate });
+    this.b = new PenWriter(server, room, tracker, 1, { onUpdate: tracker.onUpdate });
+  }
+
+  async synced(): Promise<void> {
+    await Promise.all([this.a.client.synced, this.b.client.synced]);
+  }
+
+  /** Sends `updates` updates at `hz`, alternating writers. */
+  async draw(hz: number, updates: number): Promise<void> {
+    await paced(hz, (1000 * updates) / hz, (i) => (i % 2 ? this.b : this.a).tick());
+  }
+
+  close(): Promise<void> {
+    return closeAll([this.a.client, this.b.client]);
+  }
+}
+
+/**
  * Updates every server relays before a latency scenario measures anything. A 2-second warm-up
  * (240 updates) was not enough: with `--trace-opt`, every server was still optimizing functions
  * through the whole 20-second window (ours 188 optimizations, y-websocket 110), and the
  * background compilations preempt the serving thread on its one core, so the p99 measured the
  * JIT tier-up of a process a few seconds old rather than a server that has been up for a while.
  */
-export const WARMUP_UPDATES = 3_000;
+const WARMUP_UPDATES = 3_000;
 const WARMUP_HZ = 600;
 /** Lets the warm-up room unload (and ours compact it) before the measured window. */
 const WARMUP_SETTLE_MS = 500;
@@ -170,14 +197,12 @@ const WARMUP_SETTLE_MS = 500;
  * starts empty and stays small (below ours' 128 KiB large-room threshold).
  */
 export async function warmUp(ctx: ScenarioContext): Promise<void> {
-  const updates = ctx.quick ? WARMUP_UPDATES / 5 : WARMUP_UPDATES;
   const tracker = new LatencyTracker();
-  const a = new PenWriter(ctx.server, 'warm-up', tracker, 1, { onUpdate: tracker.onUpdate });
-  const b = new PenWriter(ctx.server, 'warm-up', tracker, 1, { onUpdate: tracker.onUpdate });
-  await Promise.all([a.client.synced, b.client.synced]);
-  await paced(WARMUP_HZ, (1000 * updates) / WARMUP_HZ, (i) => (i % 2 ? b : a).tick());
+  const pair = new PenPair(ctx.server, 'warm-up', tracker);
+  await pair.synced();
+  await pair.draw(WARMUP_HZ, ctx.quick ? WARMUP_UPDATES / 5 : WARMUP_UPDATES);
   await tracker.drain();
-  await closeAll([a.client, b.client]);
+  await pair.close();
   await sleep(WARMUP_SETTLE_MS);
 }
 

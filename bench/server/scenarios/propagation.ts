@@ -3,9 +3,11 @@
  * half a period apart; the latency of every update to the other client, from the moment the
  * sender hands it to its socket to the moment the receiver has parsed it.
  */
-import { closeAll, paced } from '../client';
 import { summarize } from '../stats';
-import { LatencyTracker, PenWriter, driverMetrics, measured, warmUp, type Metric, type Scenario } from './common';
+import { LatencyTracker, PenPair, driverMetrics, measured, warmUp, type Metric, type Scenario } from './common';
+
+/** Both writers together: 60 Hz each. */
+const RATE_HZ = 120;
 
 export const propagation: Scenario = {
   id: 'propagation',
@@ -14,20 +16,19 @@ export const propagation: Scenario = {
     const durationMs = ctx.quick ? 5_000 : 20_000;
     await warmUp(ctx);
     const tracker = new LatencyTracker();
-    const a = new PenWriter(ctx.server, 'prop', tracker, 1, { onUpdate: tracker.onUpdate });
-    const b = new PenWriter(ctx.server, 'prop', tracker, 1, { onUpdate: tracker.onUpdate });
-    await Promise.all([a.client.synced, b.client.synced]);
-    // Warm up this room's connections too, then measure.
-    await paced(120, 2_000, (i) => (i % 2 ? b : a).tick());
+    const pair = new PenPair(ctx.server, 'prop', tracker);
+    await pair.synced();
+    // Warm up this room's connections too (2 s), then measure.
+    await pair.draw(RATE_HZ, 2 * RATE_HZ);
     await tracker.drain();
     tracker.recording = true;
     const window = await measured(ctx, 'propagation', async () => {
-      await paced(120, durationMs, (i) => (i % 2 ? b : a).tick());
+      await pair.draw(RATE_HZ, (RATE_HZ * durationMs) / 1000);
       tracker.recording = false;
       await tracker.drain();
     });
     tracker.recording = false;
-    await closeAll([a.client, b.client]);
+    await pair.close();
     const latency = summarize(tracker.all);
     const deliveries = tracker.all.length;
     return [
