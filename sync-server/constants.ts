@@ -93,3 +93,18 @@ export const COMPACTION_THREAD_NICENESS = 19;
  * blobs), so a preempted worker never keeps the others' writes waiting for long.
  */
 export const ROOM_WORKER_THREAD_NICENESS = 10;
+
+/**
+ * Updates a cached whole-board answer may trail before the next joiner gets them merged into
+ * one frame (full-state.ts): each trailing update is a frame of its own on the wire, and
+ * merging a few dozen small ones costs tens of microseconds, against ~1 ms to encode a 100 KB
+ * board again.
+ */
+export const FULL_STATE_TAIL_MERGE_UPDATES = 32;
+
+/**
+ * The trailing updates of a cached whole-board answer, as a share of the board's size, past
+ * which the board is encoded afresh: merging them costs about twice what encoding as many
+ * bytes of board does, and every joiner is sent them on top of the board.
+ */
+export const FULL_STATE_TAIL_MAX_SHARE = 1 / 8;

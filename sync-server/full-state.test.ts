@@ -1,11 +1,14 @@
+import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { MessageType } from '../protocol/message-type';
-import { FullStateCache, lacksWholeDocument } from './full-state';
+import { FULL_STATE_TAIL_MAX_SHARE, FULL_STATE_TAIL_MERGE_UPDATES } from './constants';
+import { FullStateCache } from './full-state';
+import { encodeUpdateMessage, lacksWholeDocument } from './room-protocol';
 import { closeAfterEach } from './testing/cleanups';
-import { eventually, startTestServer } from './testing/harness';
+import { connectClient, eventually, startTestServer, synced } from './testing/harness';
 import { connectRaw } from './testing/ws-client';
 
 const { cleanups } = closeAfterEach();
@@ -22,6 +25,38 @@ function board(): Y.Doc {
     text.delete(0, 3);
     Y.applyUpdate(doc, Y.encodeStateAsUpdate(author));
   }
+  return doc;
+}
+
+/** Feeds the cache every update of `doc`, framed, as the room does. */
+function track(doc: Y.Doc, cache: FullStateCache): { stop(): void } {
+  const onUpdate = (update: Uint8Array): void => cache.extend(update, encodeUpdateMessage(update));
+  doc.on('update', onUpdate);
+  return { stop: () => doc.off('update', onUpdate) };
+}
+
+/** A client with nothing, reading the frames in order as y-protocols does. */
+function receive(frames: readonly Uint8Array[]) {
+  const doc = new Y.Doc();
+  let pendingBeforeStep2: unknown[] = [];
+  for (const frame of frames) {
+    const decoder = decoding.createDecoder(frame);
+    expect(decoding.readVarUint(decoder)).toBe(MessageType.Sync);
+    if (frame === frames.at(-1)) pendingBeforeStep2 = [doc.store.pendingStructs, doc.store.pendingDs];
+    syncProtocol.readSyncMessage(decoder, encoding.createEncoder(), doc, null);
+  }
+  return {
+    text: doc.getText('t').toString(),
+    points: doc.getArray('points').toArray(),
+    pending: [doc.store.pendingStructs, doc.store.pendingDs],
+    pendingBeforeStep2,
+  };
+}
+
+/** A board of ~20 KB, big enough that a few dozen small edits stay a small share of it. */
+function bigBoard(): Y.Doc {
+  const doc = board();
+  doc.getText('notes').insert(0, 'a long note on the board. '.repeat(800));
   return doc;
 }
 
@@ -51,7 +86,7 @@ describe('the whole-board answer to a step 1', () => {
     const lacking = [vector([]), vector([[123456789, 40]]), vector([[known[0]!, 0], [known[1]!, 0]]), Y.encodeStateVector(new Y.Doc())];
     for (const stateVector of lacking) {
       expect(lacksWholeDocument(doc, Y.decodeStateVector(stateVector))).toBe(true);
-      expect(cache.get(doc)).toEqual(step2For(doc, stateVector));
+      expect(cache.get(doc)).toEqual([step2For(doc, stateVector)]);
     }
   });
 
@@ -65,16 +100,79 @@ describe('the whole-board answer to a step 1', () => {
   it('is encoded once and shared until invalidated, or until a transfer detached it', () => {
     const doc = board();
     const cache = new FullStateCache();
-    const first = cache.get(doc);
-    expect(cache.get(doc)).toBe(first);
+    const [first] = cache.get(doc);
+    expect(cache.get(doc)[0]).toBe(first);
     doc.getText('t').insert(0, 'new ');
     cache.invalidate();
-    const second = cache.get(doc);
+    const [second] = cache.get(doc);
     expect(second).not.toBe(first);
     expect(second).toEqual(step2For(doc, vector([])));
-    structuredClone(second.buffer, { transfer: [second.buffer] });
-    const third = cache.get(doc);
-    expect(third).toEqual(step2For(doc, vector([])));
+    structuredClone(second!.buffer, { transfer: [second!.buffer] });
+    expect(cache.get(doc)).toEqual([step2For(doc, vector([]))]);
+  });
+
+  it('after edits, sends the edits first and then the board it encoded, which together are the board now', () => {
+    const doc = bigBoard();
+    const cache = new FullStateCache();
+    const tracked = track(doc, cache);
+    const [encoded] = cache.get(doc);
+    const text = doc.getText('t');
+    text.insert(0, 'after ');
+    text.delete(2, 7); // deletes both old and new characters: the tail's delete set reaches into the board
+    doc.getArray<number>('points').push([9]);
+    const frames = cache.get(doc);
+    expect(frames).toHaveLength(4);
+    expect(frames[3], 'the board is not encoded again').toBe(encoded);
+    const joiner = receive(frames);
+    expect(joiner.text).toBe(text.toString());
+    expect(joiner.points).toEqual(doc.getArray('points').toArray());
+    expect(joiner.pending, 'nothing is left pending once the step 2 is in').toEqual([null, null]);
+    expect(joiner.pendingBeforeStep2, 'the edits wait in Yjs for the board they build on').not.toEqual([null, null]);
+    tracked.stop();
+  });
+
+  it('merges a long tail into one frame', () => {
+    const doc = bigBoard();
+    const cache = new FullStateCache();
+    const tracked = track(doc, cache);
+    const [encoded] = cache.get(doc);
+    const points = doc.getArray<number>('points');
+    for (let i = 0; i < FULL_STATE_TAIL_MERGE_UPDATES + 5; i++) points.push([i]);
+    const frames = cache.get(doc);
+    expect(frames).toHaveLength(2);
+    expect(frames[1]).toBe(encoded);
+    expect(receive(frames).points).toEqual(points.toArray());
+    // More edits after the merge join the merged frame's tail.
+    points.push([100]);
+    const more = cache.get(doc);
+    expect(more).toHaveLength(3);
+    expect(receive(more).points).toEqual(points.toArray());
+    tracked.stop();
+  });
+
+  it('encodes the board afresh once the tail outgrows its share of the board', () => {
+    const doc = bigBoard();
+    const cache = new FullStateCache();
+    const tracked = track(doc, cache);
+    const [encoded] = cache.get(doc);
+    const text = doc.getText('t');
+    while (cache.get(doc).at(-1) === encoded) text.insert(0, 'x'.repeat(10));
+    const tailBytes = Y.encodeStateAsUpdate(doc).length - encoded!.length;
+    expect(tailBytes).toBeGreaterThan(encoded!.length * FULL_STATE_TAIL_MAX_SHARE * 0.5);
+    expect(cache.get(doc)).toEqual([step2For(doc, vector([]))]);
+    tracked.stop();
+  });
+
+  it('encodes the board afresh when a frame of the tail was transferred away', () => {
+    const doc = bigBoard();
+    const cache = new FullStateCache();
+    const tracked = track(doc, cache);
+    cache.get(doc);
+    doc.getText('t').insert(0, 'moved ');
+    const [edit] = cache.get(doc);
+    structuredClone(edit!.buffer, { transfer: [edit!.buffer as ArrayBuffer] });
+    expect(cache.get(doc)).toEqual([step2For(doc, vector([]))]);
+    tracked.stop();
   });
 
   it('always carries the latest board: a fresh joiner after an edit gets that edit', async () => {
@@ -100,4 +198,37 @@ describe('the whole-board answer to a step 1', () => {
     cleanups.push(() => later.close());
     expect(later.doc.getText('t').toString()).toBe('two');
   });
+
+  it('a provider that joins while someone draws has every stroke point when it reports synced', async () => {
+    const server = await startTestServer();
+    cleanups.push(() => server.close());
+    const artist = connectClient(server, 'drawing');
+    cleanups.push(() => artist.destroy());
+    const watcher = connectClient(server, 'drawing');
+    cleanups.push(() => watcher.destroy());
+    await Promise.all([synced(artist), synced(watcher)]);
+    const points = artist.doc.getArray<number>('points');
+    // A board large enough that the strokes between joiners stay a small tail of it.
+    artist.doc.getText('notes').insert(0, 'a long note on the board. '.repeat(800));
+    points.push([0, 0]);
+    const seen: Array<{ atSync: number; expected: number }> = [];
+    for (let joiner = 0; joiner < 6; joiner++) {
+      // The artist draws on between joiners, so each joiner's board is cached with a tail.
+      for (let i = 0; i < 5 * joiner; i++) points.push([joiner, i]);
+      const expected = points.length;
+      // What the watcher has, the server has applied.
+      await eventually(() => watcher.doc.getArray('points').length === expected, 5_000, 'the points reaching the server');
+      const late = connectClient(server, 'drawing');
+      cleanups.push(() => late.destroy());
+      let atSync = -1;
+      late.provider.on('sync', (isSynced: boolean) => {
+        if (isSynced && atSync < 0) atSync = late.doc.getArray('points').length;
+      });
+      await synced(late);
+      seen.push({ atSync, expected });
+      expect(late.doc.store.pendingStructs).toBeNull();
+    }
+    expect(seen.map((s) => s.atSync)).toEqual(seen.map((s) => s.expected));
+  });
 });
+

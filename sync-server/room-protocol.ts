@@ -20,12 +20,11 @@ import * as Y from 'yjs';
 import { CloseCode } from '../protocol/close-code';
 import { MessageType, SyncStep } from '../protocol/message-type';
 import { answerPing } from '../protocol/ping';
-import { lacksWholeDocument } from './full-state';
 import { INCOMPLETE_REASON, applyGuardedUpdate } from './update-guard';
 
 export type Outcome =
-  /** `reply`: a ready frame for this connection, shared with others (a whole-board step 2). */
-  | { type: 'ok'; reply?: Uint8Array }
+  /** `replies`: ready frames for this connection, shared with others (a whole board, full-state.ts). */
+  | { type: 'ok'; replies?: readonly Uint8Array[] }
   /** The connection's sync step 2 was applied: it is in sync from now on. */
   | { type: 'synced' }
   /** An update arrived before the connection's step 2 and lacks what that will bring. */
@@ -48,8 +47,21 @@ export interface MessageContext {
   readonly roomBytesLeft: number;
   /** True until the connection's sync step 2 has been applied. */
   readonly awaitingStep2: boolean;
-  /** The whole document as a framed step 2, for clients that have none of it (full-state.ts). */
-  readonly wholeDocument: () => Uint8Array;
+  /** The frames that bring a client with none of the document up to date (full-state.ts). */
+  readonly wholeDocument: () => readonly Uint8Array[];
+}
+
+/**
+ * Whether a client with `stateVector` lacks everything `doc` has: then the answer to its step 1
+ * is the whole document, byte for byte what `Y.encodeStateAsUpdate(doc, stateVector)` gives
+ * (Yjs sends a client's structs from clock 0 when the vector does not name it or names it at 0,
+ * and always the whole delete set).
+ */
+export function lacksWholeDocument(doc: Y.Doc, stateVector: Map<number, number>): boolean {
+  for (const [client, clock] of stateVector) {
+    if (clock > 0 && doc.store.clients.has(client)) return false;
+  }
+  return true;
 }
 
 /** Reads one client message; any reply is written to `encoder` (empty encoder: no reply). */
@@ -96,7 +108,7 @@ function handleSync(decoder: decoding.Decoder, encoder: encoding.Encoder, ctx: M
       } catch {
         return close(CloseCode.InvalidPayload, 'undecodable state vector');
       }
-      if (lacksWholeDocument(ctx.doc, stateVector)) return { type: 'ok', reply: ctx.wholeDocument() };
+      if (lacksWholeDocument(ctx.doc, stateVector)) return { type: 'ok', replies: ctx.wholeDocument() };
       encoding.writeVarUint(encoder, MessageType.Sync);
       syncProtocol.writeSyncStep2(encoder, ctx.doc, payload);
       return OK;

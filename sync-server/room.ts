@@ -59,7 +59,7 @@ export class Room {
   private updatesSinceCompaction = 0;
   private compaction: Promise<void> | null = null;
   /** While a message is being applied: the updates it caused, held back until it is accepted. */
-  private captured: Uint8Array[] | null = null;
+  private captured: Array<[update: Uint8Array, frame: Uint8Array]> | null = null;
   private rebuilding: Promise<void> | null = null;
   /** Messages that arrived during a rebuild, replayed after it. */
   private readonly backlog: Array<[Peer, Uint8Array]> = [];
@@ -144,7 +144,7 @@ export class Room {
         wholeDocument: this.wholeDocument,
       }),
     );
-    if (outcome?.type === 'ok' && outcome.reply) this.peers.send(peer, outcome.reply);
+    if (outcome?.type === 'ok' && outcome.replies) for (const frame of outcome.replies) this.peers.send(peer, frame);
     if (outcome && encoding.length(encoder) > 0) this.peers.send(peer, encoding.toUint8Array(encoder));
     if (outcome && isDocumentWrite(message)) this.acknowledge(peer, outcome);
   }
@@ -185,7 +185,7 @@ export class Room {
       if (captured.length > 0) this.rebuild();
       return null;
     }
-    for (const update of captured) this.commit(update, peer);
+    for (const [update, frame] of captured) this.commit(update, frame, peer);
     if (outcome.type === 'hold') {
       if (!peer.hold(outcome.remainder, this.ctx.limits.maxHeldBytes)) peer.close(CloseCode.PolicyViolation, 'too many changes before the sync completed');
     } else if (outcome.type === 'synced') {
@@ -231,20 +231,26 @@ export class Room {
     this.backlog.length = 0;
   }
 
-  private readonly wholeDocument = (): Uint8Array => this.fullState.get(this.docValue);
+  private readonly wholeDocument = (): readonly Uint8Array[] => this.fullState.get(this.docValue);
 
   private readonly onUpdate = (update: Uint8Array, origin: unknown): void => {
-    this.fullState.invalidate();
-    if (origin === STORAGE_ORIGIN) return;
-    if (this.captured) this.captured.push(update);
-    else this.commit(update, origin);
+    if (origin === STORAGE_ORIGIN) {
+      this.fullState.invalidate();
+      return;
+    }
+    const frame = encodeUpdateMessage(update);
+    // Joiners get it with the cached board from now on. If the message is refused, the room is
+    // rebuilt, which replaces the cache, and messages (step 1s too) wait for that.
+    this.fullState.extend(update, frame);
+    if (this.captured) this.captured.push([update, frame]);
+    else this.commit(update, frame, origin);
   };
 
-  private commit(update: Uint8Array, origin: unknown): void {
+  private commit(update: Uint8Array, frame: Uint8Array, origin: unknown): void {
     this.storedBytes += update.length;
     this.commits.commit(
       update,
-      () => this.peers.broadcast(encodeUpdateMessage(update), origin),
+      () => this.peers.broadcast(frame, origin),
       (error: unknown) => {
         // The document holds a change storage does not: take it back out before anyone
         // syncs it, and tell its sender, whose client will send it again on reconnect.

@@ -9,7 +9,7 @@ import * as Y from 'yjs';
 import { BenchClient, closeAll, openClients, sleep } from '../client';
 import { boardUpdate } from '../boards';
 import { summarize } from '../stats';
-import type { Metric, Scenario } from './common';
+import { driverMetrics, measured, type Metric, type Scenario, type Window } from './common';
 
 const KB = 1024;
 
@@ -27,18 +27,24 @@ export const churn: Scenario = {
     const syncMs: number[] = [];
     const retained: number[] = [];
     const retainedHeap: number[] = [];
+    let cpuMs = 0;
+    let lastWindow: Window | undefined;
     for (let wave = 0; wave < waves; wave++) {
+      let joined: BenchClient[] = [];
       const start = performance.now();
-      const joined = await openClients(
-        clients,
-        (i) => {
-          const doc = new Y.Doc();
-          doc.getMap('shapes').set(`w${wave}-c${i}`, new Y.Map());
-          return new BenchClient(ctx.server, `churn-${i % rooms}`, { doc, presence: JSON.stringify({ user: { name: `visitor ${i}`, color: '#f08c00' }, cursor: null }) });
-        },
-        clients,
-      );
+      lastWindow = await measured(ctx, `churn-${wave}`, async () => {
+        joined = await openClients(
+          clients,
+          (i) => {
+            const doc = new Y.Doc();
+            doc.getMap('shapes').set(`w${wave}-c${i}`, new Y.Map());
+            return new BenchClient(ctx.server, `churn-${i % rooms}`, { doc, presence: JSON.stringify({ user: { name: `visitor ${i}`, color: '#f08c00' }, cursor: null }) });
+          },
+          clients,
+        );
+      });
       waveMs.push(performance.now() - start);
+      cpuMs += lastWindow.cpuMs;
       for (const client of joined) syncMs.push(client.syncedAt - start);
       await sleep(200);
       await closeAll(joined);
@@ -52,9 +58,11 @@ export const churn: Scenario = {
     return [
       { key: 'churn.wave', label: `time for ${clients} to join and sync (mean of ${waves} waves)`, unit: 'ms', value: waveMs.reduce((a, b) => a + b, 0) / waves },
       { key: 'churn.p99', label: 'one client connect→synced p99', unit: 'ms', value: sync.p99 },
+      { key: 'churn.cpu', label: 'server CPU per joiner', unit: 'ms', value: cpuMs / (waves * clients) },
       { key: 'churn.retained', label: `RSS retained after the last wave left`, unit: 'MB', value: retained[retained.length - 1]! / KB / KB },
       { key: 'churn.retainedHeap', label: 'JS heap + external retained after the last wave', unit: 'MB', value: retainedHeap[retainedHeap.length - 1]! / KB / KB },
       { key: 'churn.retainedMax', label: 'RSS retained, worst wave', unit: 'MB', value: Math.max(...retained) / KB / KB, info: true },
+      ...driverMetrics('churn', lastWindow!),
     ] satisfies Metric[];
   },
 };
