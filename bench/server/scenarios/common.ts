@@ -219,6 +219,7 @@ export async function measured(ctx: ScenarioContext, name: string, body: () => P
   const health = new DriverHealth();
   if (ctx.profileDir) await ctx.server.profileStart();
   const before = await ctx.server.stats();
+  if (process.env.BENCH_VERBOSE) ctx.log(`    ${name} × ${ctx.server.name}: window opens`);
   health.start();
   const start = performance.now();
   await body();
