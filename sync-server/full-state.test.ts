@@ -28,11 +28,15 @@ function board(): Y.Doc {
   return doc;
 }
 
-/** Feeds the cache every update of `doc`, framed, as the room does. */
-function track(doc: Y.Doc, cache: FullStateCache): { stop(): void } {
-  const onUpdate = (update: Uint8Array): void => cache.extend(update, encodeUpdateMessage(update));
-  doc.on('update', onUpdate);
-  return { stop: () => doc.off('update', onUpdate) };
+/**
+ * A ~20 KB board with a cache that has encoded it and, as the room does, is fed every update
+ * after that, framed.
+ */
+function cachedBigBoard(): { doc: Y.Doc; cache: FullStateCache; encoded: Uint8Array } {
+  const doc = bigBoard();
+  const cache = new FullStateCache();
+  doc.on('update', (update: Uint8Array) => cache.extend(update, encodeUpdateMessage(update)));
+  return { doc, cache, encoded: cache.get(doc)[0]! };
 }
 
 /** A client with nothing, reading the frames in order as y-protocols does. */
@@ -112,10 +116,7 @@ describe('the whole-board answer to a step 1', () => {
   });
 
   it('after edits, sends the edits first and then the board it encoded, which together are the board now', () => {
-    const doc = bigBoard();
-    const cache = new FullStateCache();
-    const tracked = track(doc, cache);
-    const [encoded] = cache.get(doc);
+    const { doc, cache, encoded } = cachedBigBoard();
     const text = doc.getText('t');
     text.insert(0, 'after ');
     text.delete(2, 7); // deletes both old and new characters: the tail's delete set reaches into the board
@@ -128,14 +129,10 @@ describe('the whole-board answer to a step 1', () => {
     expect(joiner.points).toEqual(doc.getArray('points').toArray());
     expect(joiner.pending, 'nothing is left pending once the step 2 is in').toEqual([null, null]);
     expect(joiner.pendingBeforeStep2, 'the edits wait in Yjs for the board they build on').not.toEqual([null, null]);
-    tracked.stop();
   });
 
   it('merges a long tail into one frame', () => {
-    const doc = bigBoard();
-    const cache = new FullStateCache();
-    const tracked = track(doc, cache);
-    const [encoded] = cache.get(doc);
+    const { doc, cache, encoded } = cachedBigBoard();
     const points = doc.getArray<number>('points');
     for (let i = 0; i < FULL_STATE_TAIL_MERGE_UPDATES + 5; i++) points.push([i]);
     const frames = cache.get(doc);
@@ -147,32 +144,23 @@ describe('the whole-board answer to a step 1', () => {
     const more = cache.get(doc);
     expect(more).toHaveLength(3);
     expect(receive(more).points).toEqual(points.toArray());
-    tracked.stop();
   });
 
   it('encodes the board afresh once the tail outgrows its share of the board', () => {
-    const doc = bigBoard();
-    const cache = new FullStateCache();
-    const tracked = track(doc, cache);
-    const [encoded] = cache.get(doc);
+    const { doc, cache, encoded } = cachedBigBoard();
     const text = doc.getText('t');
     while (cache.get(doc).at(-1) === encoded) text.insert(0, 'x'.repeat(10));
-    const tailBytes = Y.encodeStateAsUpdate(doc).length - encoded!.length;
-    expect(tailBytes).toBeGreaterThan(encoded!.length * FULL_STATE_TAIL_MAX_SHARE * 0.5);
+    const tailBytes = Y.encodeStateAsUpdate(doc).length - encoded.length;
+    expect(tailBytes).toBeGreaterThan(encoded.length * FULL_STATE_TAIL_MAX_SHARE * 0.5);
     expect(cache.get(doc)).toEqual([step2For(doc, vector([]))]);
-    tracked.stop();
   });
 
   it('encodes the board afresh when a frame of the tail was transferred away', () => {
-    const doc = bigBoard();
-    const cache = new FullStateCache();
-    const tracked = track(doc, cache);
-    cache.get(doc);
+    const { doc, cache } = cachedBigBoard();
     doc.getText('t').insert(0, 'moved ');
     const [edit] = cache.get(doc);
     structuredClone(edit!.buffer, { transfer: [edit!.buffer as ArrayBuffer] });
     expect(cache.get(doc)).toEqual([step2For(doc, vector([]))]);
-    tracked.stop();
   });
 
   it('always carries the latest board: a fresh joiner after an edit gets that edit', async () => {
