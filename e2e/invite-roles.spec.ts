@@ -1,10 +1,13 @@
 /**
  * Invite links and roles in the browser: a board created from the server's front page, its
  * viewer link taken from the Share dialog and opened elsewhere; the viewer sees the editor's
- * drawing and cannot change it. Links without a token, and revoked links, are refused with a
- * message instead of a board.
+ * drawing and cannot change it. Links without a token, and revoked or expired links, are refused
+ * with a message instead of a board.
  */
-import { drawPolyline, expect, openLink, shapeCount, test } from './fixtures';
+import { Role } from '../protocol/role';
+import { loadOrCreateSecret } from '../sync-server/auth/secret';
+import { signToken } from '../sync-server/auth/tokens';
+import { createRoom, drawPolyline, expect, openLink, shapeCount, test } from './fixtures';
 import { inkNear, screenshotPixels } from './pixels';
 
 test('the viewer link shows the editor\u2019s drawing and cannot change it', async ({ browser, server }) => {
@@ -75,3 +78,18 @@ test('revoking the links shuts out old links and keeps the revoker on the board'
   await late.goto(oldLink);
   await expect(late.getByRole('heading', { name: 'You cannot open this board' })).toBeVisible({ timeout: 15_000 });
 });
+
+test('a link that expires while its board is open closes the board and says why', async ({ page, server }) => {
+  const room = await createRoom(server.url);
+  const roomId = new URL(room.links.editor?.web ?? '').pathname.split('/').at(-1)!;
+  // A link that expires a few seconds from now (the room API's shortest is a minute).
+  const secret = loadOrCreateSecret(server.dataDir, null);
+  const token = signToken(secret, { room: roomId, role: Role.Editor, generation: 0, expiresAt: Math.floor(Date.now() / 1000) + 6 });
+  await openLink(page, `${server.url}/r/${roomId}#t=${token}`);
+  await drawPolyline(page, [[300, 300], [600, 300]]);
+  await expect.poll(() => shapeCount(page)).toBe(1);
+  await expect(page.getByRole('heading', { name: 'You cannot open this board' })).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByText('The invite link has expired. Ask whoever shared the board for a new link.')).toBeVisible();
+  await page.screenshot({ path: 'test-results/link-expired.png' });
+});
+

@@ -24,6 +24,8 @@ export const CloseCode = {
   /** The room's invite links were revoked: the token this connection used no longer works.
    * In the 4400–4499 range, which y-websocket clients treat as permanent (no reconnect). */
   LinkRevoked: 4403,
+  /** The invite link this connection was admitted with has expired (its token's `x`). */
+  LinkExpired: 4401,
 } as const;
 
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];

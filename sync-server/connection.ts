@@ -21,6 +21,7 @@ import { Peer } from './peer';
 import { takeToken, type TokenState } from './rate-limit';
 import type { RoomHandle } from './room-handle';
 import type { RoomRegistry } from './room-registry';
+import { scheduleExpiry, type ExpiryTimer } from './link-expiry';
 
 export interface ConnectionInfo {
   roomId: string;
@@ -29,6 +30,8 @@ export interface ConnectionInfo {
   generation: number;
   remoteAddress: string;
   wantsAcks: boolean;
+  /** When the link the connection was admitted with expires (Unix seconds); null: never. */
+  expiresAt: number | null;
 }
 
 export interface ConnectionContext {
@@ -139,6 +142,8 @@ export class Connection implements TokenState {
    * silence means the connection died without a close (sleep, network change, crash).
    */
   private silence: NodeJS.Timeout | null = null;
+  /** Closes the connection when its link expires; null for links that do not. */
+  private expiry: ExpiryTimer | null = null;
   /** Made when the connection first logs (a child logger costs about a kilobyte). */
   private child: Logger | null = null;
   private loading = true;
@@ -154,6 +159,9 @@ export class Connection implements TokenState {
     this.peer = new Peer(ws, info.role, info.generation, info.remoteAddress, info.wantsAcks, onPeerClose);
     this.tokens = connections.ctx.limits.messageBurst;
     this.tokensAt = performance.now();
+    if (info.expiresAt !== null) {
+      this.expiry = scheduleExpiry(info.expiresAt, () => this.peer.close(CloseCode.LinkExpired, 'the invite link has expired'));
+    }
   }
 
   private get ctx(): ConnectionContext {
@@ -220,6 +228,8 @@ export class Connection implements TokenState {
     this.connections.forget(this);
     if (this.silence) clearTimeout(this.silence);
     this.silence = null;
+    this.expiry?.cancel();
+    this.expiry = null;
     this.queued = null;
     if (this.room) this.room.removePeer(this.peer);
     if (!this.loading) this.releaseRoom();

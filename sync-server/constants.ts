@@ -108,3 +108,6 @@ export const FULL_STATE_TAIL_MERGE_UPDATES = 32;
  * bytes of board does, and every joiner is sent them on top of the board.
  */
 export const FULL_STATE_TAIL_MAX_SHARE = 1 / 8;
+
+/** The longest delay a Node timer takes: past 2^31 − 1 ms (~24.8 days) it fires at once. */
+export const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;

@@ -159,6 +159,7 @@ export async function startSyncServer(config: SyncServerConfig): Promise<SyncSer
       // Behind a trusted proxy, the client it names; otherwise the socket's peer.
       remoteAddress: client.address,
       wantsAcks: url.searchParams.get(ACKS_PARAM) === '1',
+      expiresAt: check.claims.expiresAt,
     };
     const proto = client.proto;
     wss.handleUpgrade(req, socket, head, (ws) => {

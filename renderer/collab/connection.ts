@@ -222,6 +222,10 @@ export function connectBoard(board: Board, options: ConnectOptions): BoardConnec
       if (!revoking) refuse('The invite links of this board were revoked. Ask an editor for a new link.');
       return;
     }
+    if (event.code === CloseCode.LinkExpired) {
+      refuse(describeRefusal('the invite link has expired'));
+      return;
+    }
     scheduleRetry();
   });
 
