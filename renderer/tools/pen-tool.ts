@@ -59,6 +59,15 @@ export class PenTool implements Tool {
     this.end();
   }
 
+  abandon(): void {
+    if (this.frame !== null) cancelAnimationFrame(this.frame);
+    this.frame = null;
+    this.pending = [];
+    // Continuing the stroke's own undo step: it nets to nothing, and undo passes over it.
+    if (this.strokeId) this.board.delete([this.strokeId], true);
+    this.end();
+  }
+
   private strokeStyle(): StrokeStyle {
     const style = this.style();
     return { ...style, width: style.width * PEN_SIZE_PER_WIDTH };

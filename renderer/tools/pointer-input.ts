@@ -112,8 +112,11 @@ export class PointerInput {
     if (event.pointerType === 'touch') {
       this.touches.set(event.pointerId, this.localPoint(event));
       if (this.touches.size === 2) {
-        // A second finger: whatever the first began becomes a pinch.
-        if (this.gesture.kind === 'tool') this.tool.cancel();
+        // A second finger: whatever the first began was the start of a pinch, not a stroke.
+        if (this.gesture.kind === 'tool') {
+          if (this.tool.abandon) this.tool.abandon();
+          else this.tool.cancel();
+        }
         this.gesture = this.pinchState();
         return;
       }
@@ -140,8 +143,11 @@ export class PointerInput {
     const g = this.gesture;
     if (g.kind === 'pinch') {
       const next = this.pinchState();
-      if (g.distance > 0) this.view.zoomBy(next.distance / g.distance, next.centre);
+      // Pan first, then zoom about where the fingers are now: the board point that was between
+      // them stays between them. (Zooming first, about the new centre, let it slide off by
+      // (zoom − 1) × the centre's movement on every event.)
       this.view.panBy(next.centre.x - g.centre.x, next.centre.y - g.centre.y);
+      if (g.distance > 0) this.view.zoomBy(next.distance / g.distance, next.centre);
       this.gesture = next;
       return;
     }

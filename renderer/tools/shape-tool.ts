@@ -82,6 +82,11 @@ export class ShapeTool implements Tool {
     this.id = null;
   }
 
+  abandon(): void {
+    if (this.id) this.context.board.delete([this.id], true);
+    this.cancel();
+  }
+
   private reshape(continues: boolean): void {
     if (!this.id || !this.start || !this.last) return;
     const { type: _type, z: _z, ...fields } = this.shapeFor(this.start, this.last) as NewShape & { z?: string };

@@ -33,6 +33,11 @@ export interface Tool {
   end(): void;
   /** The pointer was lost (window blur, pointercancel): finish whatever is in progress. */
   cancel(): void;
+  /**
+   * The gesture was not meant for this tool after all (a second finger made it a pinch): take
+   * back what it began, as part of the same undo step. Tools without it finish instead.
+   */
+  abandon?(): void;
   /** The pointer moved with no button down. */
   hover?(sample: PointerSample): void;
   doubleClick?(sample: PointerSample): void;
