@@ -5,6 +5,7 @@
  */
 import type * as Y from 'yjs';
 import { Board } from './board/board';
+import { bindBoardContextMenu } from './board-context-menu';
 import { Selection } from './board/selection';
 import { styleOf, type ShapeStyle } from './board/style';
 import { ZMove } from './board/z-order';
@@ -132,6 +133,18 @@ export function createBoardApp(canvasHost: HTMLDivElement, doc: Y.Doc, options: 
     onExport: (format, selectionOnly) => void exportShapes(format, selectionOnly),
   });
 
+  const contextMenu = bindBoardContextMenu({
+    view,
+    selection,
+    commands,
+    readOnly: () => readOnly,
+    selectTool: () => {
+      if (input.activeTool.name !== ToolName.Select) setTool(ToolName.Select);
+    },
+    exportShapes: (format, selectionOnly) => void exportShapes(format, selectionOnly),
+    notify: (message) => showToast(message),
+  });
+
   async function exportShapes(format: ExportFormat, selectionOnly: boolean): Promise<void> {
     const shapes = view.index.all().filter((s) => !selectionOnly || selection.has(s.id));
     const name = selectionOnly ? 'whiteboard-selection' : 'whiteboard';
@@ -181,7 +194,7 @@ export function createBoardApp(canvasHost: HTMLDivElement, doc: Y.Doc, options: 
   });
 
   const chrome = canvasHost.parentElement ?? document.body;
-  chrome.append(panel.element, zoom.element, menu);
+  chrome.append(panel.element, zoom.element, menu, contextMenu.element);
   toolbar.setActiveTool(ToolName.Pen);
   refreshPanel();
 
