@@ -100,3 +100,31 @@ test('a local board goes online by hosting it, and someone else joins with the e
   await openLink(guest, editorLink);
   await expect.poll(() => shapeCount(guest)).toBe(1);
 });
+
+test('the right-click menu pastes through the bridge, where the menu was opened', async ({ page, server }) => {
+  const calls = await installFakeBridge(page, (verb) => {
+    if (verb === 'defaultServerUrl') return settings.defaultServerUrl;
+    if (verb === 'getSettings') return settings;
+    return undefined;
+  });
+  await page.goto(server.url);
+  await expect(page.locator('.status-badge')).toHaveText(/On this computer/);
+  await page.mouse.click(700, 500, { button: 'right' });
+  await page.getByRole('menu').getByRole('menuitem', { name: 'Paste' }).click();
+  await expect.poll(() => lastCall(calls, 'pasteClipboard')).toBeDefined();
+  // Main answers with webContents.paste(): the page gets a paste event, as from Ctrl+V.
+  await page.evaluate(() => {
+    const data = new DataTransfer();
+    data.setData('text/plain', 'Pasted from the menu');
+    document.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  });
+  await expect.poll(() => shapeCount(page)).toBe(1);
+  const text = await page.evaluate(() => {
+    const { board } = (window as unknown as { whiteboardDebug: { board: { all(): Array<{ text?: string; x: number; y: number; w: number; h: number }> } } }).whiteboardDebug;
+    return board.all()[0];
+  });
+  expect(text?.text).toBe('Pasted from the menu');
+  // Centred on the point right-clicked (the canvas fills the window at 100%).
+  expect(Math.abs((text?.x ?? 0) + (text?.w ?? 0) / 2 - 700)).toBeLessThan(2);
+  expect(Math.abs((text?.y ?? 0) + (text?.h ?? 0) / 2 - 500)).toBeLessThan(2);
+});

@@ -42,7 +42,7 @@ export async function installFakeBridge(page: Page, answer: BridgeAnswer): Promi
       );
       return toBytes(await window.__bridgeCall(verb, plainArgs));
     };
-    const verbs = ['appInfo', 'defaultServerUrl', 'getSettings', 'updateSettings', 'newBoard', 'openBoard', 'saveBoard', 'setUnsavedChanges', 'listRecent', 'openRecent', 'exportImage', 'openExternal', 'startHosting', 'stopHosting', 'hostingStatus'];
+    const verbs = ['appInfo', 'defaultServerUrl', 'getSettings', 'updateSettings', 'newBoard', 'openBoard', 'saveBoard', 'setUnsavedChanges', 'listRecent', 'openRecent', 'exportImage', 'openExternal', 'startHosting', 'stopHosting', 'hostingStatus', 'pasteClipboard'];
     const bridge: Record<string, unknown> = Object.fromEntries(verbs.map((verb) => [verb, call(verb)]));
     bridge.onMenuCommand = (listener: (event: { command: string; path?: string }) => void) => {
       window.__fireMenuCommand = listener;

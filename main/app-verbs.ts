@@ -25,4 +25,9 @@ export function registerAppVerbs(handle: (channel: IpcChannel, maxArgs: number, 
   handle(IpcChannel.StartHosting, 1, (_sender, options) => ctx.hosting.start(validateHostingOptions(IpcChannel.StartHosting, options).lan));
   handle(IpcChannel.StopHosting, 0, () => ctx.hosting.stop());
   handle(IpcChannel.HostingStatus, 0, () => ctx.hosting.current());
+  // Into the page that asked, which then handles its own paste event (never the clipboard's
+  // contents over IPC).
+  handle(IpcChannel.PasteClipboard, 0, (sender) => {
+    sender.paste();
+  });
 }

@@ -23,6 +23,7 @@ export const IpcChannel = {
   StartHosting: 'hosting:start',
   StopHosting: 'hosting:stop',
   HostingStatus: 'hosting:status',
+  PasteClipboard: 'edit:paste',
 } as const;
 export type IpcChannel = (typeof IpcChannel)[keyof typeof IpcChannel];
 
@@ -124,6 +125,11 @@ export type Listen = (channel: EventChannel, listener: (payload: unknown) => voi
 
 export function createBridge(invoke: Invoke, on: Listen) {
   return {
+    /**
+     * Pastes the system clipboard into the page as Ctrl+V does: the page gets its own paste
+     * event. For the board's right-click menu, since the page may not read the clipboard.
+     */
+    pasteClipboard: () => invoke(IpcChannel.PasteClipboard) as Promise<void>,
     /** The app's name, version and platform, for the About box and bug reports. */
     appInfo: () => invoke(IpcChannel.AppInfo) as Promise<AppInfo>,
     /** The sync server new boards connect to unless a link names another (settings, then env). */

@@ -10,10 +10,11 @@ contextBridge.exposeInMainWorld(
   'whiteboard',
   createBridge(
     (channel, ...args) => {
-      // Links open in the browser only from a click (or key press) the user just made: a script
-      // on the page cannot open one on its own. Main checks the link itself.
-      if (channel === IpcChannel.OpenExternal && !navigator.userActivation.isActive) {
-        return Promise.reject(new Error('openExternal: links open only from a click'));
+      // Links open in the browser, and the clipboard is pasted, only from a click (or key
+      // press) the user just made: a script on the page cannot do either on its own. Main
+      // checks the link itself.
+      if ((channel === IpcChannel.OpenExternal || channel === IpcChannel.PasteClipboard) && !navigator.userActivation.isActive) {
+        return Promise.reject(new Error(`${channel}: only from a click`));
       }
       return ipcRenderer.invoke(channel, ...args);
     },

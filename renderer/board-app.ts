@@ -48,6 +48,11 @@ const DRAWING_TOOLS = new Set<ToolName>([ToolName.Pen, ToolName.Rect, ToolName.E
 export interface BoardAppOptions {
   /** Canvas optimisations (culling, cached layers); off only to measure what they bring. */
   optimize?: boolean;
+  /**
+   * Pastes the system clipboard as a paste event (the desktop app, whose pages may not read
+   * the clipboard); without it, the right-click menu's Paste reads the clipboard itself.
+   */
+  systemPaste?: () => Promise<void>;
 }
 
 export interface BoardApp {
@@ -143,6 +148,7 @@ export function createBoardApp(canvasHost: HTMLDivElement, doc: Y.Doc, options: 
     },
     exportShapes: (format, selectionOnly) => void exportShapes(format, selectionOnly),
     notify: (message) => showToast(message),
+    systemPaste: options.systemPaste,
   });
 
   async function exportShapes(format: ExportFormat, selectionOnly: boolean): Promise<void> {

@@ -21,6 +21,8 @@ export interface BoardContextMenuOptions {
   selectTool(): void;
   exportShapes(format: ExportFormat, selectionOnly: boolean): void;
   notify(message: string): void;
+  /** Pastes through the desktop app's main process, which sends the page a paste event. */
+  systemPaste?: () => Promise<void>;
 }
 
 export function bindBoardContextMenu(options: BoardContextMenuOptions): ContextMenu {
@@ -38,6 +40,11 @@ export function bindBoardContextMenu(options: BoardContextMenuOptions): ContextM
     }
   };
   const paste = async (): Promise<void> => {
+    if (options.systemPaste) {
+      // The paste event lands in the shortcuts' handler, at the point right-clicked.
+      await options.systemPaste().catch(() => options.notify('Pasting failed: press Ctrl+V.'));
+      return;
+    }
     let text: string;
     try {
       text = await navigator.clipboard.readText();

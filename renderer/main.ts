@@ -103,7 +103,7 @@ async function start(): Promise<void> {
   const doc = new Y.Doc();
   const offlineCopy = openOfflineCopy(serverUrl, room, doc);
   await offlineCopy.loaded;
-  const app = createBoardApp(canvasHost, doc);
+  const app = createBoardApp(canvasHost, doc, { systemPaste: bridge?.pasteClipboard });
   const topRight = chrome(root, app);
   attachRoom({ root, canvasHost, app, doc, serverUrl, apiOrigin, room, token, offlineCopy, identity, onIdentity: saveIdentityTo, inDesktopApp: bridge !== null, topRight });
   desktop?.attach({ app, doc, onSaved: () => showToast('Saved a copy of this board.'), host: () => showToast('This board is already online: use Share to invite people.') });
@@ -136,7 +136,7 @@ async function startLocalBoard({ root, canvasHost, bridge, desktop, defaultServe
       return;
     }
   }
-  const app = createBoardApp(canvasHost, doc);
+  const app = createBoardApp(canvasHost, doc, { systemPaste: bridge.pasteClipboard });
   const topRight = chrome(root, app);
   app.board.ensureInitialized();
 
