@@ -61,10 +61,16 @@ test('right-click a shape: duplicate, reorder, copy and paste, delete; keys and 
   await page.mouse.click(850, 325, { button: 'right' });
   await page.mouse.click(1000, 650);
   await expect(menu).toBeHidden();
+  // Any other key closes the menu and does what it always does: Ctrl+D duplicates the stroke.
   await page.mouse.click(850, 325, { button: 'right' });
+  await page.keyboard.press('Control+d');
+  await expect(menu).toBeHidden();
+  await expect.poll(() => shapeCount(page)).toBe(5);
+  await page.mouse.click(850, 325, { button: 'right' });
+  expect(await selectedIds(page), 'the original, not its duplicate').toEqual([stroke?.id]);
   await page.screenshot({ path: 'test-results/context-menu.png' });
   await menu.getByRole('menuitem', { name: 'Delete' }).click();
-  await expect.poll(() => shapeCount(page)).toBe(3);
+  await expect.poll(() => shapeCount(page)).toBe(4);
   expect((await shapes(page)).some((s) => s.id === stroke?.id)).toBe(false);
 });
 

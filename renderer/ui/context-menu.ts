@@ -48,15 +48,33 @@ export function createContextMenu(): ContextMenu {
     if (element.hidden) return;
     const enabled = items();
     const at = enabled.indexOf(document.activeElement as HTMLButtonElement);
-    if (event.key === 'Escape') close();
-    else if (event.key === 'ArrowDown') enabled[(at + 1) % enabled.length]?.focus();
-    else if (event.key === 'ArrowUp') enabled[(at - 1 + enabled.length) % enabled.length]?.focus();
-    else if (event.key === 'Home') enabled[0]?.focus();
-    else if (event.key === 'End') enabled[enabled.length - 1]?.focus();
-    else if (event.key !== 'Enter' && event.key !== ' ' && event.key !== 'Tab') return;
-    // Keys meant for the menu must not reach the board's shortcuts.
-    if (event.key === 'Tab') close();
-    else if (event.key !== 'Enter' && event.key !== ' ') event.preventDefault();
+    switch (event.key) {
+      case 'Escape':
+        close();
+        break;
+      case 'ArrowDown':
+        enabled[(at + 1) % enabled.length]?.focus();
+        break;
+      case 'ArrowUp':
+        enabled[(at - 1 + enabled.length) % enabled.length]?.focus();
+        break;
+      case 'Home':
+        enabled[0]?.focus();
+        break;
+      case 'End':
+        enabled[enabled.length - 1]?.focus();
+        break;
+      case 'Enter':
+      case ' ':
+        // The focused item's own click runs the command; the board must not see the key.
+        event.stopPropagation();
+        return;
+      default:
+        // Any other key (a shortcut, Tab) closes the menu and then does what it always does.
+        close();
+        return;
+    }
+    event.preventDefault();
     event.stopPropagation();
   };
   // Capture: the board's shortcuts listen on the window too, and must not see these keys.
