@@ -101,3 +101,21 @@ test('shapes copied on one board paste into another', async ({ browser, server }
   const hasAsset = await second.evaluate((id) => (window as unknown as { whiteboardDebug: { board: { getAsset(id: string): unknown } } }).whiteboardDebug.board.getAsset(id) !== null, pasted[1]?.assetId ?? '');
   expect(hasAsset).toBe(true);
 });
+
+test('an image on the system clipboard pastes from the right-click menu, where it was opened', async ({ browser, server }) => {
+  const context = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
+  const page = await context.newPage();
+  await openNewRoom(server.url, page);
+  await page.evaluate(async (base64) => {
+    const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+    await navigator.clipboard.write([new ClipboardItem({ 'image/png': new Blob([bytes], { type: 'image/png' }) })]);
+  }, solidPng(60, 40, [47, 158, 68]));
+  await page.mouse.click(700, 500, { button: 'right' });
+  await page.getByRole('menu').getByRole('menuitem', { name: 'Paste' }).click();
+  await expect.poll(async () => (await shapes(page)).map((s) => s.type)).toEqual(['image']);
+  const [image] = await shapes(page);
+  expect([image?.w, image?.h]).toEqual([60, 40]);
+  // Centred on the point right-clicked (the canvas fills the window at 100%).
+  expect(Math.abs((image?.x ?? 0) + 30 - 700)).toBeLessThan(2);
+  expect(Math.abs((image?.y ?? 0) + 20 - 500)).toBeLessThan(2);
+});

@@ -9,7 +9,7 @@ import type { BoardView } from './canvas/board-view';
 import type { Commands } from './tools/commands';
 import { HIT_TOLERANCE_PX } from './tools/tool-context';
 import { createContextMenu, MENU_SEPARATOR, type ContextMenu, type MenuEntry } from './ui/context-menu';
-import type { ExportFormat } from './ui/export-menu';
+import { ExportFormat } from './ui/export-menu';
 import type { Selection } from './board/selection';
 
 export interface BoardContextMenuOptions {
@@ -45,14 +45,21 @@ export function bindBoardContextMenu(options: BoardContextMenuOptions): ContextM
       await options.systemPaste().catch(() => options.notify('Pasting failed: press Ctrl+V.'));
       return;
     }
-    let text: string;
+    const files: File[] = [];
+    let text = '';
     try {
-      text = await navigator.clipboard.readText();
+      for (const item of await navigator.clipboard.read()) {
+        for (const type of item.types) {
+          const blob = await item.getType(type);
+          if (type.startsWith('image/')) files.push(new File([blob], `pasted.${type.slice('image/'.length)}`, { type }));
+          else if (type === 'text/plain' && text === '') text = await blob.text();
+        }
+      }
     } catch {
       options.notify('The browser did not let the menu paste: press Ctrl+V.');
       return;
     }
-    if (!commands.pasteText(text)) options.notify('There is nothing to paste.');
+    if (!commands.paste(files, text)) options.notify('There is nothing to paste.');
   };
 
   const entries = (): MenuEntry[] => {
@@ -61,8 +68,8 @@ export function bindBoardContextMenu(options: BoardContextMenuOptions): ContextM
       { label: 'Zoom to fit', shortcut: 'Shift+1', run: () => view.zoomToFit() },
       { label: 'Zoom to 100%', shortcut: 'Shift+0', run: () => view.zoomTo(1) },
       MENU_SEPARATOR,
-      { label: 'Export board as PNG', run: () => options.exportShapes('png', false) },
-      { label: 'Export board as SVG', run: () => options.exportShapes('svg', false) },
+      { label: 'Export board as PNG', run: () => options.exportShapes(ExportFormat.Png, false) },
+      { label: 'Export board as SVG', run: () => options.exportShapes(ExportFormat.Svg, false) },
     ];
     if (options.readOnly()) return viewEntries;
     return [
@@ -78,7 +85,7 @@ export function bindBoardContextMenu(options: BoardContextMenuOptions): ContextM
       { label: 'Send to back', shortcut: 'Shift+[', disabled: none, run: () => commands.reorder(ZMove.Back) },
       MENU_SEPARATOR,
       { label: 'Select all', shortcut: 'Ctrl+A', run: () => commands.selectAll() },
-      ...(none ? [] : [{ label: 'Export selection as PNG', run: () => options.exportShapes('png', true) }]),
+      ...(none ? [] : [{ label: 'Export selection as PNG', run: () => options.exportShapes(ExportFormat.Png, true) }]),
       ...viewEntries,
     ];
   };

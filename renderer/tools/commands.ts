@@ -89,6 +89,19 @@ export class Commands {
     return true;
   }
 
+  /**
+   * Pastes what a clipboard holds, from Ctrl+V or the right-click menu alike: its images if it
+   * has any, else its text. False when there was nothing to paste.
+   */
+  paste(files: readonly File[], text: string): boolean {
+    const images = files.filter((file) => file.type.startsWith('image/'));
+    if (images.length > 0) {
+      void this.pasteFiles(images);
+      return true;
+    }
+    return text !== '' && this.pasteText(text);
+  }
+
   pasteFiles(files: readonly File[], at: Point = this.pastePoint()): Promise<string[]> {
     return insertImages(this.context, files, at);
   }

@@ -68,14 +68,8 @@ export function bindShortcuts(options: ShortcutOptions): () => void {
 
   const onPaste = (event: ClipboardEvent): void => {
     if (isTypingTarget(event.target) || options.readOnly() || !event.clipboardData) return;
-    const files = [...event.clipboardData.files].filter((f) => f.type.startsWith('image/'));
     event.preventDefault();
-    if (files.length > 0) {
-      void commands.pasteFiles(files);
-      return;
-    }
-    const text = event.clipboardData.getData('text/plain');
-    if (text) commands.pasteText(text);
+    commands.paste([...event.clipboardData.files], event.clipboardData.getData('text/plain'));
   };
 
   const canvas = view.stage.container();
