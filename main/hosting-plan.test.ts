@@ -40,7 +40,14 @@ describe('serverEnvironment', () => {
     expect(serverEnvironment({ PATH: '/bin', WHITEBOARD_CREATE_KEY: 'k', WHITEBOARD_PORT: '80', LOG_LEVEL: 'trace', HOME: '/home/ada', GONE: undefined })).toEqual({
       PATH: '/bin',
       HOME: '/home/ada',
+      MALLOC_MMAP_THRESHOLD_: '98304',
     });
+  });
+
+  // sync-server/malloc-env.test.ts holds the server's constant and the deploy files to the same value.
+  it('starts the server with the malloc setting every launcher uses, unless the user set their own', () => {
+    expect(serverEnvironment({}).MALLOC_MMAP_THRESHOLD_).toBe('98304');
+    expect(serverEnvironment({ MALLOC_MMAP_THRESHOLD_: '65536' }).MALLOC_MMAP_THRESHOLD_).toBe('65536');
   });
 });
 

@@ -44,12 +44,21 @@ export function buildServerArgs(launch: ServerLaunch): string[] {
 }
 
 /**
+ * The malloc setting every launcher of the server uses (sync-server/constants.ts MALLOC_ENV,
+ * which main/ may not import): board-sized buffers get mappings of their own, so that freeing
+ * them gives the memory back (about half the RSS per idle connection, bench/server). glibc
+ * reads it at process start; other platforms' C libraries ignore it.
+ */
+const SERVER_MALLOC_ENV: Readonly<Record<string, string>> = { MALLOC_MMAP_THRESHOLD_: String(96 * 1024) };
+
+/**
  * The server's environment: the app's, less every WHITEBOARD_* and LOG_LEVEL variable, which
  * the user may have set for a server of their own (a creation key, a public URL, a port) and
- * which would silently change the built-in one.
+ * which would silently change the built-in one, plus the server's malloc setting unless the
+ * user chose their own.
  */
 export function serverEnvironment(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
-  const result: Record<string, string> = {};
+  const result: Record<string, string> = { ...SERVER_MALLOC_ENV };
   for (const [key, value] of Object.entries(env)) {
     if (value === undefined || key.startsWith('WHITEBOARD_') || key === 'LOG_LEVEL') continue;
     result[key] = value;

@@ -1,6 +1,8 @@
 /** Turns the per-server metrics into the printed table (and the markdown one in the results). */
 import type { Metric } from './scenarios/common';
-import { SERVER_NAMES, type ServerName } from './servers';
+import { SERVER_NAMES, SERVER_SHORT_NAMES, type ServerName } from './servers';
+
+const PEERS = SERVER_NAMES.filter((name) => name !== 'ours');
 
 export type Results = Record<string, Partial<Record<ServerName, Metric[]>>>;
 
@@ -34,8 +36,7 @@ export function tableRows(results: Results, titles: Record<string, string>): Tab
         label: metric.label,
         cells: [
           ...SERVER_NAMES.map((name) => format(value(name), metric.unit)),
-          metric.info ? '' : ratio(value('ours'), value('y-websocket')),
-          metric.info ? '' : ratio(value('ours'), value('hocuspocus')),
+          ...PEERS.map((peer) => (metric.info ? '' : ratio(value('ours'), value(peer)))),
         ],
       });
     }
@@ -43,7 +44,7 @@ export function tableRows(results: Results, titles: Record<string, string>): Tab
   return rows;
 }
 
-const HEADER = ['metric', 'ours', 'y-websocket', 'hocuspocus', 'ours/y-ws', 'ours/hocus'];
+const HEADER = ['metric', ...SERVER_NAMES, ...PEERS.map((peer) => `ours/${SERVER_SHORT_NAMES[peer]}`)];
 
 export function textTable(rows: readonly TableRow[]): string {
   const lines: string[][] = [];
@@ -51,7 +52,7 @@ export function textTable(rows: readonly TableRow[]): string {
   for (const row of rows) {
     if (row.scenario !== scenario) {
       scenario = row.scenario;
-      lines.push([`— ${scenario}`, '', '', '', '', '']);
+      lines.push([`— ${scenario}`, ...HEADER.slice(1).map(() => '')]);
     }
     lines.push([`  ${row.label}`, ...row.cells]);
   }
@@ -67,7 +68,7 @@ export function markdownTable(rows: readonly TableRow[]): string {
   for (const row of rows) {
     if (row.scenario !== scenario) {
       scenario = row.scenario;
-      out.push(`| **${scenario}** | | | | | |`);
+      out.push(`| **${scenario}** |${HEADER.slice(1).map(() => ' |').join('')}`);
     }
     out.push(`| ${row.label} | ${row.cells.join(' | ')} |`);
   }

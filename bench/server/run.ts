@@ -8,7 +8,7 @@
  *   --quick            BENCH_QUICK=1        smaller sizes and shorter windows (~3 minutes)
  *   --only=a,b         BENCH_ONLY           scenarios: propagation, fanout50, fanout200,
  *                                           presence, memory, churn, large, storm
- *   --servers=a,b      BENCH_SERVERS        ours, y-websocket, hocuspocus
+ *   --servers=a,b      BENCH_SERVERS        ours, y-websocket, y-websocket-leveldb, hocuspocus
  *   --profile=a,b      BENCH_PROFILE        CPU-profile these servers in each scenario's window
  *                                           (.cpuprofile files + summaries in the results)
  *   --out=dir          BENCH_OUT            where results go (default bench/results)

@@ -8,6 +8,9 @@
  *   scripts/build-node.mjs, into node_modules/.cache so a concurrent `npm run build` cannot swap
  *   files under a running bench), SQLite persistence in a fresh data directory;
  * - y-websocket: @y/websocket-server's own CLI (src/server.js), documents in memory;
+ * - y-websocket-leveldb: the same CLI with its own persistence switched on (YPERSISTENCE, y-leveldb:
+ *   every update is stored in LevelDB, asynchronously, after it has been broadcast), so that ours'
+ *   cost of storing can be set against a peer that stores too;
  * - hocuspocus: @hocuspocus/server 3 with its defaults (servers/hocuspocus.mjs), in memory.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -19,15 +22,33 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { Role } from '../../protocol/role';
 import { signToken } from '../../sync-server/auth/tokens';
+import { MALLOC_ENV } from '../../sync-server/constants';
 import type { Target } from './client';
 import type { Framing } from './wire';
 
-export type ServerName = 'ours' | 'y-websocket' | 'hocuspocus';
-export const SERVER_NAMES: readonly ServerName[] = ['ours', 'y-websocket', 'hocuspocus'];
+export type ServerName = 'ours' | 'y-websocket' | 'y-websocket-leveldb' | 'hocuspocus';
+export const SERVER_NAMES: readonly ServerName[] = ['ours', 'y-websocket', 'y-websocket-leveldb', 'hocuspocus'];
+/** Column headings: short, so that the table fits a terminal. */
+export const SERVER_SHORT_NAMES: Record<ServerName, string> = {
+  ours: 'ours',
+  'y-websocket': 'y-ws',
+  'y-websocket-leveldb': 'y-ws+ldb',
+  hocuspocus: 'hocus',
+};
+
+/**
+ * Ours runs with the malloc setting it is deployed with (MALLOC_ENV: deploy/docker,
+ * deploy/systemd, the desktop app); BENCH_OURS_MALLOC=default runs it with glibc's defaults, for
+ * before/after. The peers run as they ship.
+ */
+const OURS_MALLOC_ENV: Readonly<Record<string, string>> = process.env.BENCH_OURS_MALLOC === 'default' ? {} : MALLOC_ENV;
+const OURS_MALLOC_NOTE =
+  OURS_MALLOC_ENV === MALLOC_ENV ? `${Object.entries(MALLOC_ENV).map(([key, value]) => `${key}=${value}`).join(' ')} (as deployed)` : "glibc malloc's defaults";
 
 export const SERVER_NOTES: Record<ServerName, string> = {
-  ours: `Whiteboard sync server${process.env.BENCH_OURS_SRC ? ` built from ${process.env.BENCH_OURS_SRC}` : ''}, SQLite persistence (WAL), log level warn`,
+  ours: `Whiteboard sync server${process.env.BENCH_OURS_SRC ? ` built from ${process.env.BENCH_OURS_SRC}` : ''}, SQLite persistence (WAL), log level warn, ${OURS_MALLOC_NOTE}`,
   'y-websocket': '@y/websocket-server 0.1.1 CLI, in-memory (default, no YPERSISTENCE)',
+  'y-websocket-leveldb': '@y/websocket-server 0.1.1 CLI with YPERSISTENCE (y-leveldb 0.1.2): every update stored in LevelDB, asynchronously, after it is broadcast',
   hocuspocus: '@hocuspocus/server 3.4.4, default config, in-memory (no extensions)',
 };
 
@@ -110,10 +131,15 @@ export async function startServer(name: ServerName): Promise<ServerHandle> {
       await buildOurs();
       dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'whiteboard-bench-'));
       script = [path.join(BUILD_DIR, 'cli.js'), '--host', '127.0.0.1', '--port', String(port), '--data', dataDir, '--log-level', 'warn'];
-      env = { ...env, WHITEBOARD_SECRET: SECRET_TEXT };
+      env = { ...env, WHITEBOARD_SECRET: SECRET_TEXT, ...OURS_MALLOC_ENV };
       break;
     case 'y-websocket':
       script = [path.join(ROOT, 'node_modules/@y/websocket-server/src/server.js')];
+      break;
+    case 'y-websocket-leveldb':
+      dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'whiteboard-bench-leveldb-'));
+      script = [path.join(ROOT, 'node_modules/@y/websocket-server/src/server.js')];
+      env = { ...env, YPERSISTENCE: dataDir };
       break;
     case 'hocuspocus':
       script = [path.join(HERE, 'servers/hocuspocus.mjs')];
