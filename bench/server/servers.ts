@@ -119,11 +119,18 @@ async function freePort(): Promise<number> {
   });
 }
 
+function withoutKeys(env: NodeJS.ProcessEnv, keys: readonly string[]): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([key]) => !keys.includes(key)));
+}
+
 export async function startServer(name: ServerName): Promise<ServerHandle> {
   const port = await freePort();
   const nodeArgs = ['--expose-gc', ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--require', path.join(HERE, 'servers/probe.cjs')];
   let script: string[];
-  let env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1' };
+  // Nothing from the driver's environment that would change how a server runs: each gets only
+  // what its case below gives it (a malloc setting exported for one A/B run must not reach the
+  // peers, nor YPERSISTENCE the in-memory y-websocket).
+  let env: NodeJS.ProcessEnv = { ...withoutKeys(process.env, [...Object.keys(MALLOC_ENV), 'YPERSISTENCE']), PORT: String(port), HOST: '127.0.0.1' };
   let framing: Framing = 'plain';
   let dataDir: string | null = null;
   switch (name) {
