@@ -1,9 +1,14 @@
 /**
- * Compaction: merges a room's log into its snapshot. The read is one read transaction and the
- * merge runs outside any; a large snapshot is written in chunks (blob-chunks.ts) before the swap.
- * The swap is one short transaction that first checks nobody replaced the snapshot meanwhile,
- * and deletes exactly the entries it merged (updates appended meanwhile have higher sequence
- * numbers). The chunks of what the swap replaced are freed after it, a few per transaction.
+ * Compaction: merges a room's log into its snapshot, in three parts. Preparing reads the log in
+ * one read transaction, merges outside any, and writes a large snapshot in chunks (blob-chunks.ts).
+ * The swap is one short transaction that puts the snapshot in. Settling frees the chunks of what
+ * the swap replaced, a few per transaction.
+ *
+ * With a compaction worker, the worker prepares and settles and the serving thread runs the swap
+ * in its own write queue. The worker runs at the lowest priority, and the swap holds the one
+ * write lock every room's append needs: run by the worker, a swap of a few hundred microseconds
+ * held that lock for 25 ms and more whenever a large room's worker was busy on the same core
+ * (the low-priority holder waits for the core while the serving thread waits for the lock).
  */
 import type Database from 'better-sqlite3';
 import { CHUNKED_FROM_BYTES, abandonBlob, asBuffer, detachBlobs, finishBlob, freeGarbage, statement, writeChunkedBlob, type ChunkHooks } from './blob-chunks';
@@ -14,7 +19,6 @@ import { runNow, type RunStep } from './write-queue';
 export interface CompactionResult {
   /** Log entries merged into the snapshot (0: nothing to do, or another compaction won). */
   merged: number;
-  snapshotBytes: number;
 }
 
 function view(data: Buffer): Uint8Array {
@@ -22,42 +26,86 @@ function view(data: Buffer): Uint8Array {
 }
 
 /**
- * `runStep` runs each transaction: directly on a connection that may sleep on the lock (the
- * compaction worker's), through the write queue on the serving thread's.
+ * A merged snapshot ready to be swapped in: its bytes inline, or already written as a chunked
+ * blob. Posted from the compaction worker to the serving thread, which runs the swap.
  */
-export async function compactRoomLog(db: Database.Database, room: string, runStep: RunStep = runNow, hooks?: ChunkHooks): Promise<CompactionResult> {
+export interface PreparedCompaction {
+  room: string;
+  /** The snapshot's `upto_seq` the merge started from: the swap checks it is still that. */
+  baseSeq: number;
+  /** The last log entry merged. */
+  uptoSeq: number;
+  /** How many log entries were merged. */
+  merged: number;
+  /** The snapshot, when it is small enough to store inline. */
+  data: Uint8Array | null;
+  /** Otherwise the chunked blob it was written to (by this process). */
+  blob: number | null;
+}
+
+/**
+ * Reads the room's log and snapshot (one read transaction), merges them outside any, and writes
+ * a large result in chunks. Resolves to null when there is nothing to merge.
+ */
+export async function prepareCompaction(db: Database.Database, room: string, runStep: RunStep = runNow, hooks?: ChunkHooks): Promise<PreparedCompaction | null> {
   const { snapshot, log } = await runStep(() => readRoom(db, room));
   const baseSeq = snapshot?.upto_seq ?? 0;
-  if (log.length === 0 || (log.length === 1 && !snapshot)) return { merged: 0, snapshotBytes: snapshot?.data.length ?? 0 };
+  if (log.length === 0 || (log.length === 1 && !snapshot)) return null;
   const parts = log.map((row) => view(row.data));
   if (snapshot) parts.unshift(view(snapshot.data));
-  const merged = asBuffer(encodeSnapshot(parts));
+  const merged = encodeSnapshot(parts);
   const uptoSeq = log[log.length - 1]?.seq ?? baseSeq;
-  const blob = merged.length >= CHUNKED_FROM_BYTES ? await writeChunkedBlob(db, merged, runStep, hooks) : null;
-  // IMMEDIATE: take the write lock first (waiting up to the busy timeout). A deferred
-  // transaction that reads and then writes cannot wait in WAL mode: if another connection wrote
-  // in between, SQLite answers SQLITE_BUSY at once, which is how compaction failed under load.
+  const blob = merged.length >= CHUNKED_FROM_BYTES ? await writeChunkedBlob(db, asBuffer(merged), runStep, hooks) : null;
+  return { room, baseSeq, uptoSeq, merged: log.length, data: blob === null ? merged : null, blob };
+}
+
+/**
+ * The swap: one short IMMEDIATE transaction that checks nobody replaced the snapshot since the
+ * merge read it, puts the merged one in and deletes exactly the entries it merged (updates
+ * appended meanwhile have higher sequence numbers). Returns the blobs it detached, to free
+ * afterwards, or null if another compaction won. IMMEDIATE: a deferred transaction that reads
+ * and then writes cannot wait for the lock in WAL mode; if another connection wrote in between,
+ * SQLite answers SQLITE_BUSY at once, which is how compaction failed under load.
+ */
+export function swapCompaction(db: Database.Database, prepared: PreparedCompaction): number[] | null {
+  const { room, baseSeq, uptoSeq, data, blob } = prepared;
   const swap = db.transaction((): number[] | null => {
     const current = statement<[string], { upto_seq: number }>(db, 'SELECT upto_seq FROM snapshots WHERE room = ?').get(room)?.upto_seq ?? 0;
     if (current !== baseSeq) return null;
     const replaced = detachBlobs(db, room, uptoSeq, true);
     if (blob !== null) finishBlob(db, blob, { snapshotRoom: room });
-    statement(db, 'INSERT OR REPLACE INTO snapshots (room, data, upto_seq) VALUES (?, ?, ?)').run(room, blob === null ? merged : Buffer.alloc(0), uptoSeq);
+    statement(db, 'INSERT OR REPLACE INTO snapshots (room, data, upto_seq) VALUES (?, ?, ?)').run(room, data === null ? Buffer.alloc(0) : asBuffer(data), uptoSeq);
     statement(db, 'DELETE FROM updates WHERE room = ? AND seq <= ?').run(room, uptoSeq);
     return replaced;
   });
-  let replaced: number[] | null;
-  try {
-    replaced = await runStep(() => swap.immediate());
-  } catch (error) {
-    if (blob !== null) await abandonBlob(db, blob, runStep).catch(() => undefined); // else the sweep frees it
-    throw error;
-  }
+  return swap.immediate();
+}
+
+/**
+ * After the swap (`replaced` is what it returned, null if it lost or failed): frees what it
+ * detached, or gives up the unused chunked blob. A failure here only leaves garbage, which the
+ * next sweep frees.
+ */
+export async function settleCompaction(db: Database.Database, blob: number | null, replaced: number[] | null, runStep: RunStep = runNow): Promise<void> {
   if (replaced === null) {
-    if (blob !== null) await abandonBlob(db, blob, runStep);
-    return { merged: 0, snapshotBytes: 0 };
+    if (blob !== null) await abandonBlob(db, blob, runStep).catch(() => undefined); // else the sweep frees it
+    return;
   }
-  // The swap is committed: a failure here only leaves garbage, which the next sweep frees.
   await freeGarbage(db, replaced, runStep).catch(() => undefined);
-  return { merged: log.length, snapshotBytes: merged.length };
+}
+
+/**
+ * The whole compaction on one connection: `runStep` runs each transaction, directly on a
+ * connection that may sleep on the lock, through the write queue on the serving thread's.
+ */
+export async function compactRoomLog(db: Database.Database, room: string, runStep: RunStep = runNow, hooks?: ChunkHooks): Promise<CompactionResult> {
+  const prepared = await prepareCompaction(db, room, runStep, hooks);
+  if (!prepared) return { merged: 0 };
+  let replaced: number[] | null = null;
+  try {
+    replaced = await runStep(() => swapCompaction(db, prepared));
+  } finally {
+    await settleCompaction(db, prepared.blob, replaced, runStep);
+  }
+  return { merged: replaced === null ? 0 : prepared.merged };
 }

@@ -1,7 +1,9 @@
 /**
  * Worker thread that compacts rooms with its own database connection, so merging a large
- * board's log never blocks the event loop that serves the rooms. Requests are handled one at a
- * time, in order. It also checkpoints the WAL on a timer (the serving connection has automatic
+ * board's log never blocks the event loop that serves the rooms. It prepares a compaction (reads,
+ * merges, writes a large snapshot's chunks) and posts it to the serving thread, which runs the
+ * short swap itself (compact-room.ts says why); then it settles it (frees what the swap replaced).
+ * Requests are handled one at a time, in order. It also checkpoints the WAL on a timer (the serving connection has automatic
  * checkpoints turned off), so that fsync happens here too. It runs at a lower priority than the
  * serving thread (thread-priority.ts): compaction can wait, a pen stroke should not.
  */
@@ -9,16 +11,15 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { COMPACTION_THREAD_NICENESS } from '../constants';
 import { lowerThisThreadPriority } from '../thread-priority';
 import { sweepAbandonedBlobs } from './blob-chunks';
-import { compactRoomLog } from './compact-room';
+import { prepareCompaction, settleCompaction, type PreparedCompaction } from './compact-room';
 import { openDatabase } from './sqlite-schema';
 import { runNow } from './write-queue';
 
-export interface CompactionRequest {
-  id: number;
-  room: string;
-}
+/** `settle` comes after the serving thread's swap: `replaced` is what it returned, null if it lost or failed. */
+export type CompactionRequest = { type: 'prepare'; id: number; room: string } | { type: 'settle'; id: number; blob: number | null; replaced: number[] | null };
 
-export type CompactionReply = { id: number; ok: true; merged: number } | { id: number; ok: false; error: string };
+/** To `prepare`: the compaction to swap in, or null when there is nothing to merge; to `settle`: null. */
+export type CompactionReply = { id: number; ok: true; prepared: PreparedCompaction | null } | { id: number; ok: false; error: string };
 
 lowerThisThreadPriority(COMPACTION_THREAD_NICENESS);
 
@@ -35,20 +36,38 @@ const checkpoints = setInterval(() => {
 }, checkpointIntervalMs);
 checkpoints.unref();
 
-async function compact({ id, room }: CompactionRequest): Promise<void> {
+async function handle(request: CompactionRequest): Promise<void> {
   let reply: CompactionReply;
+  const transfer: ArrayBuffer[] = [];
   try {
-    reply = { id, ok: true, merged: (await compactRoomLog(db, room)).merged };
+    if (request.type === 'prepare') {
+      const prepared = await prepareCompaction(db, request.room);
+      if (prepared?.data) {
+        // Sent without a copy: the merge made these bytes and nothing else holds them.
+        prepared.data = ownBuffer(prepared.data);
+        transfer.push(prepared.data.buffer as ArrayBuffer);
+      }
+      reply = { id: request.id, ok: true, prepared };
+    } else {
+      await settleCompaction(db, request.blob, request.replaced);
+      reply = { id: request.id, ok: true, prepared: null };
+    }
   } catch (error) {
-    reply = { id, ok: false, error: error instanceof Error ? error.message : String(error) };
+    reply = { id: request.id, ok: false, error: error instanceof Error ? error.message : String(error) };
   }
-  parentPort?.postMessage(reply);
+  parentPort?.postMessage(reply, transfer);
+  if (request.type === 'prepare' && reply.ok && reply.prepared) return;
   // Garbage whose freeing was cut short, and blobs of writers that died since the last sweep.
   await sweepAbandonedBlobs(db, runNow).catch(() => undefined);
 }
 
-// Compaction is asynchronous now (large snapshots are written chunk by chunk): one at a time.
+/** The bytes in an ArrayBuffer of their own, which can be transferred. */
+function ownBuffer(data: Uint8Array): Uint8Array {
+  return data.byteOffset === 0 && data.byteLength === data.buffer.byteLength ? data : new Uint8Array(data);
+}
+
+// Compaction is asynchronous (large snapshots are written chunk by chunk): one request at a time.
 let queue = Promise.resolve();
 parentPort?.on('message', (request: CompactionRequest) => {
-  queue = queue.then(() => compact(request));
+  queue = queue.then(() => handle(request));
 });

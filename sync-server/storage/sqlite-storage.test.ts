@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type Database from 'better-sqlite3';
 import { build } from 'esbuild';
 import * as Y from 'yjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -228,6 +229,27 @@ describe('SqliteStorage and other connections', () => {
     const busyFirst = await walSizeAfterAppends(busy, 1_000);
     expect(await walSizeAfterAppends(busy, 1_000)).toBeLessThan(busyFirst + 1_000 * 4096);
     expect(await busy.loadRoom('room')).toHaveLength(2_000);
+  });
+
+  it('swaps a compaction in on the serving connection: the low-priority worker never holds the write lock for it', async () => {
+    const storage = open(tempDir(), true, { checkpointIntervalMs: 3_600_000 });
+    const { doc, updates } = recordingDoc();
+    for (let i = 0; i < 100; i++) doc.getArray<number>('items').push([i]);
+    for (const update of updates) await storage.appendUpdate('room', update);
+    // data_version changes for a connection when another connection commits (SQLite docs).
+    const serving = (storage as unknown as { db: Database.Database }).db;
+    const version = (): number => serving.pragma('data_version', { simple: true }) as number;
+    const before = version();
+    await storage.compactRoom('room');
+    expect(version()).toBe(before);
+    // The compaction happened, made by this connection.
+    expect(await storage.loadRoom('room')).toHaveLength(1);
+    expect(restore(await storage.loadRoom('room')).getArray('items').toArray()).toEqual(doc.getArray('items').toArray());
+    // A write by the worker's connection would show (the check can fail).
+    const other = openDatabase(storage.file);
+    other.prepare('INSERT INTO updates (room, data) VALUES (?, ?)').run('other', Buffer.from([1]));
+    other.close();
+    expect(version()).not.toBe(before);
   });
 
   it('runs the compaction worker at the lowest priority, beside a normal-priority server thread', async () => {

@@ -5,7 +5,8 @@
  * broadcasts it. Large ones (from 1 MiB) are stored chunk by chunk, leaving the write lock to
  * other connections in between (blob-chunks.ts); appends queued after one wait for it.
  * Compaction runs in a worker thread when one is given (the server always gives one), otherwise
- * inline.
+ * inline; with the worker, the swap that puts a merged snapshot in is run here, in this
+ * connection's write queue (compact-room.ts says why).
  *
  * This connection never sleeps on the write lock: writes that find it taken are retried from a
  * timer, in order (write-queue.ts). With a worker, the worker also runs the WAL checkpoints
@@ -18,8 +19,8 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 import { CHUNKED_FROM_BYTES, abandonBlob, asBuffer, finishBlob, sweepAbandonedBlobs, writeChunkedBlob, type ChunkHooks } from './blob-chunks';
-import { compactRoomLog } from './compact-room';
-import type { CompactionReply } from './compaction-worker';
+import { compactRoomLog, swapCompaction, type PreparedCompaction } from './compact-room';
+import type { CompactionReply, CompactionRequest } from './compaction-worker';
 import { DATABASE_FILE_NAME, openDatabase, readRoom } from './sqlite-schema';
 import type { Storage } from './storage';
 import { WriteQueue, isBusy, type RunStep } from './write-queue';
@@ -49,7 +50,7 @@ export class SqliteStorage implements Storage {
   private readonly append: Database.Statement<[string, Buffer]>;
   private worker: Worker | null = null;
   private nextRequest = 1;
-  private readonly waiting = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
+  private readonly waiting = new Map<number, { resolve: (prepared: PreparedCompaction | null) => void; reject: (error: Error) => void }>();
   private readonly inFlight = new Set<Promise<void>>();
   private readonly writes: WriteQueue;
   private readonly chunkHooks: ChunkHooks | undefined;
@@ -132,14 +133,8 @@ export class SqliteStorage implements Storage {
 
   async compactRoom(room: string): Promise<void> {
     const worker = this.worker;
-    // Inline, a compaction is several queued steps: tracked too, so `close` waits for its last.
-    const done = worker
-      ? new Promise<void>((resolve, reject) => {
-          const id = this.nextRequest++;
-          this.waiting.set(id, { resolve, reject });
-          worker.postMessage({ id, room });
-        })
-      : compactRoomLog(this.db, room, this.queued, this.chunkHooks).then(() => undefined);
+    // Tracked, so `close` waits for the last of its steps.
+    const done = worker ? this.compactWithWorker(worker, room) : compactRoomLog(this.db, room, this.queued, this.chunkHooks).then(() => undefined);
     this.inFlight.add(done);
     try {
       await done;
@@ -181,13 +176,36 @@ export class SqliteStorage implements Storage {
     if (this.db.open) this.db.close();
   }
 
+  /** The worker prepares and settles; the swap runs here, queued with this thread's appends. */
+  private async compactWithWorker(worker: Worker, room: string): Promise<void> {
+    const prepared = await this.ask(worker, (id) => ({ type: 'prepare', id, room }));
+    if (!prepared) return;
+    let replaced: number[] | null = null;
+    try {
+      replaced = await this.writes.run(() => swapCompaction(this.db, prepared));
+    } finally {
+      // Frees what the swap replaced, or the unused chunks. If the worker is gone, the sweep at
+      // the next open does.
+      const settling = this.worker;
+      if (settling) await this.ask(settling, (id) => ({ type: 'settle', id, blob: prepared.blob, replaced })).catch(() => undefined);
+    }
+  }
+
+  private ask(worker: Worker, request: (id: number) => CompactionRequest): Promise<PreparedCompaction | null> {
+    return new Promise((resolve, reject) => {
+      const id = this.nextRequest++;
+      this.waiting.set(id, { resolve, reject });
+      worker.postMessage(request(id));
+    });
+  }
+
   private startWorker(url: URL, checkpointIntervalMs: number): void {
     const worker = new Worker(url, { workerData: { file: this.file, checkpointIntervalMs } });
     worker.on('message', (reply: CompactionReply) => {
       const entry = this.waiting.get(reply.id);
       if (!entry) return;
       this.waiting.delete(reply.id);
-      if (reply.ok) entry.resolve();
+      if (reply.ok) entry.resolve(reply.prepared);
       else entry.reject(new Error(reply.error));
     });
     worker.on('error', (error) => {
