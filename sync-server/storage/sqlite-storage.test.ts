@@ -222,9 +222,7 @@ describe('SqliteStorage and other connections', () => {
     const idleFirst = await walSizeAfterAppends(idle, 1_000);
     expect(await walSizeAfterAppends(idle, 1_000)).toBeGreaterThan(idleFirst + 1_000 * 4096);
     // The worker checkpoints often: once it runs (it takes a moment to start), the WAL is
-    // started over after each checkpoint instead of growing by another 1,000 commits. (It is
-    // cut back to the commits since the last checkpoint, so it may end a few frames longer or
-    // shorter than the first time.)
+    // started over after each checkpoint instead of growing by another 1,000 commits.
     const busy = open(tempDir(), true, { checkpointIntervalMs: 10 });
     const busyFirst = await walSizeAfterAppends(busy, 1_000);
     expect(await walSizeAfterAppends(busy, 1_000)).toBeLessThan(busyFirst + 1_000 * 4096);
