@@ -84,12 +84,19 @@ export const PRESENCE_FLUSH_MAX_MS = 8;
  */
 export const SNAPSHOT_ENCODE_MAX_BYTES = 4 * 1024 * 1024;
 
-/** Niceness of the compaction worker thread: lowest, it only ever catches up on the log. */
-export const COMPACTION_THREAD_NICENESS = 19;
+/**
+ * Niceness of the compaction worker thread: below the serving thread, level with a large room's
+ * worker. Not the lowest (19, as it was): it posts to the serving thread, and Node wakes the
+ * receiver while the poster still holds the port's lock, so the serving thread waits on that
+ * lock until the poster runs again; at 19, beside a large room's worker busy on the same core,
+ * that took 29 ms (bench/server large join, cold join, perf sched trace). Level with the room
+ * worker it gets the core back within a time slice. The same holds for SQLite's write lock.
+ */
+export const COMPACTION_THREAD_NICENESS = 10;
 /**
  * Niceness of a large room's worker thread: below the serving thread, so a 10 MB board being
  * applied waits for the core instead of the other rooms (bench/server large join: warm join p99
- * 6.8 -> 3 ms), above compaction. Its SQLite write lock is held at most ~1 ms at a time (chunked
+ * 6.8 -> 3 ms). Its SQLite write lock is held at most ~1 ms at a time (chunked
  * blobs), so a preempted worker never keeps the others' writes waiting for long.
  */
 export const ROOM_WORKER_THREAD_NICENESS = 10;

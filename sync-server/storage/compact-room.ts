@@ -5,10 +5,11 @@
  * the swap replaced, a few per transaction.
  *
  * With a compaction worker, the worker prepares and settles and the serving thread runs the swap
- * in its own write queue. The worker runs at the lowest priority, and the swap holds the one
- * write lock every room's append needs: run by the worker, a swap of a few hundred microseconds
- * held that lock for 25 ms and more whenever a large room's worker was busy on the same core
- * (the low-priority holder waits for the core while the serving thread waits for the lock).
+ * in its own write queue. The worker runs at a lower priority, and the swap holds the one write
+ * lock every room's append needs: run by the worker (at the lowest priority, then), a swap of a
+ * few hundred microseconds held that lock for 25 ms and more whenever a large room's worker was
+ * busy on the same core (the low-priority holder waits for the core while the serving thread
+ * waits for the lock). The serving thread's commits wait for the swap either way.
  */
 import type Database from 'better-sqlite3';
 import { CHUNKED_FROM_BYTES, abandonBlob, asBuffer, detachBlobs, finishBlob, freeGarbage, statement, writeChunkedBlob, type ChunkHooks } from './blob-chunks';
