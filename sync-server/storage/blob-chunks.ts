@@ -1,6 +1,7 @@
 /**
- * Large blobs (updates and snapshots of at least CHUNKED_FROM_BYTES) are written in chunks, each
- * in its own short transaction, and become visible at once in one final short transaction.
+ * Large blobs (updates of at least CHUNKED_FROM_BYTES, snapshots of more than CHUNK_BYTES, see
+ * compact-room.ts) are written in chunks, each in its own short transaction, and become visible
+ * at once in one final short transaction.
  *
  * Why: the whole file has one write lock, shared by every room. One 10 MB row holds it for
  * 25–110 ms (measured on the 2-core bench machine; the most when the core is shared), and every

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,6 +8,7 @@ import { build } from 'esbuild';
 import * as Y from 'yjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { COMPACTION_THREAD_NICENESS, ROOM_WORKER_THREAD_NICENESS } from '../constants';
+import { CHUNKED_FROM_BYTES, CHUNK_BYTES } from './blob-chunks';
 import { compactRoomLog } from './compact-room';
 import { openDatabase, readLog, readSnapshot } from './sqlite-schema';
 import { SqliteStorage, type SqliteStorageOptions } from './sqlite-storage';
@@ -249,6 +251,28 @@ describe('SqliteStorage and other connections', () => {
     other.prepare('INSERT INTO updates (room, data) VALUES (?, ?)').run('other', Buffer.from([1]));
     other.close();
     expect(version()).not.toBe(before);
+  });
+
+  it('has the worker write a snapshot of more than one chunk in chunks, so the swap on the serving connection stays small', async () => {
+    const storage = open(tempDir(), true);
+    const { doc, updates } = recordingDoc();
+    // ~400 KB that does not compress: more than one 256 KiB chunk, less than an update is chunked from.
+    for (let i = 0; i < 30; i++) doc.getArray<string>('items').push([randomBytes(10_000).toString('base64')]);
+    for (const update of updates) await storage.appendUpdate('room', update);
+    await storage.compactRoom('room');
+    const db = openDatabase(storage.file);
+    try {
+      const blob = db.prepare<[], { bytes: number }>("SELECT bytes FROM blobs WHERE snapshot_room = 'room'").get();
+      expect(blob?.bytes).toBeGreaterThan(CHUNK_BYTES);
+      expect(blob?.bytes).toBeLessThan(CHUNKED_FROM_BYTES);
+      expect(db.prepare("SELECT length(data) AS n FROM snapshots WHERE room = 'room'").get()).toEqual({ n: 0 });
+      expect(db.prepare('SELECT count(*) AS n FROM blob_chunks').get()).toEqual({ n: Math.ceil(blob!.bytes / CHUNK_BYTES) });
+    } finally {
+      db.close();
+    }
+    const loaded = await storage.loadRoom('room');
+    expect(loaded).toHaveLength(1);
+    expect(restore(loaded).getArray('items').toArray()).toEqual(doc.getArray('items').toArray());
   });
 
   it('runs the compaction worker below the serving thread, level with a large room\'s worker', async () => {
