@@ -97,18 +97,38 @@ export async function settleCompaction(db: Database.Database, blob: number | nul
   await freeGarbage(db, replaced, runStep).catch(() => undefined);
 }
 
+/** Where each part of a compaction runs: one connection, or the worker and the serving thread. */
+export interface CompactionParts {
+  prepare(): Promise<PreparedCompaction | null>;
+  swap(prepared: PreparedCompaction): Promise<number[] | null>;
+  settle(blob: number | null, replaced: number[] | null): Promise<void>;
+}
+
+/**
+ * Runs the parts in order. Settling always follows the swap, with null when it lost or failed,
+ * so an unused chunked snapshot is given up. Resolves to the log entries merged.
+ */
+export async function runCompaction(parts: CompactionParts): Promise<number> {
+  const prepared = await parts.prepare();
+  if (!prepared) return 0;
+  let replaced: number[] | null = null;
+  try {
+    replaced = await parts.swap(prepared);
+  } finally {
+    await parts.settle(prepared.blob, replaced);
+  }
+  return replaced === null ? 0 : prepared.merged;
+}
+
 /**
  * The whole compaction on one connection: `runStep` runs each transaction, directly on a
  * connection that may sleep on the lock, through the write queue on the serving thread's.
  */
 export async function compactRoomLog(db: Database.Database, room: string, runStep: RunStep = runNow, hooks?: ChunkHooks): Promise<CompactionResult> {
-  const prepared = await prepareCompaction(db, room, runStep, hooks);
-  if (!prepared) return { merged: 0 };
-  let replaced: number[] | null = null;
-  try {
-    replaced = await runStep(() => swapCompaction(db, prepared));
-  } finally {
-    await settleCompaction(db, prepared.blob, replaced, runStep);
-  }
-  return { merged: replaced === null ? 0 : prepared.merged };
+  const merged = await runCompaction({
+    prepare: () => prepareCompaction(db, room, runStep, hooks),
+    swap: (prepared) => runStep(() => swapCompaction(db, prepared)),
+    settle: (blob, replaced) => settleCompaction(db, blob, replaced, runStep),
+  });
+  return { merged };
 }

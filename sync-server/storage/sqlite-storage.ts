@@ -19,7 +19,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 import { CHUNKED_FROM_BYTES, abandonBlob, asBuffer, finishBlob, sweepAbandonedBlobs, writeChunkedBlob, type ChunkHooks } from './blob-chunks';
-import { compactRoomLog, swapCompaction, type PreparedCompaction } from './compact-room';
+import { compactRoomLog, runCompaction, swapCompaction, type PreparedCompaction } from './compact-room';
 import type { CompactionReply, CompactionRequest } from './compaction-worker';
 import { DATABASE_FILE_NAME, openDatabase, readRoom } from './sqlite-schema';
 import type { Storage } from './storage';
@@ -178,17 +178,15 @@ export class SqliteStorage implements Storage {
 
   /** The worker prepares and settles; the swap runs here, queued with this thread's appends. */
   private async compactWithWorker(worker: Worker, room: string): Promise<void> {
-    const prepared = await this.ask(worker, (id) => ({ type: 'prepare', id, room }));
-    if (!prepared) return;
-    let replaced: number[] | null = null;
-    try {
-      replaced = await this.writes.run(() => swapCompaction(this.db, prepared));
-    } finally {
-      // Frees what the swap replaced, or the unused chunks. If the worker is gone, the sweep at
-      // the next open does.
-      const settling = this.worker;
-      if (settling) await this.ask(settling, (id) => ({ type: 'settle', id, blob: prepared.blob, replaced })).catch(() => undefined);
-    }
+    await runCompaction({
+      prepare: () => this.ask(worker, (id) => ({ type: 'prepare', id, room })),
+      swap: (prepared) => this.writes.run(() => swapCompaction(this.db, prepared)),
+      // If the worker is gone, the sweep at the next open frees what settling would have.
+      settle: async (blob, replaced) => {
+        const settling = this.worker;
+        if (settling) await this.ask(settling, (id) => ({ type: 'settle', id, blob, replaced })).catch(() => undefined);
+      },
+    });
   }
 
   private ask(worker: Worker, request: (id: number) => CompactionRequest): Promise<PreparedCompaction | null> {
