@@ -34,6 +34,11 @@ export class CommitChain {
     return this.tail;
   }
 
+  /** Whether everything committed or queued so far has run (nothing is being stored). */
+  get idle(): boolean {
+    return this.queued === 0;
+  }
+
   /** Stores `update`, then calls `deliver`; or `failed` if it could not be stored. */
   commit(update: Uint8Array, deliver: () => void, failed: (error: unknown) => void): void {
     if (this.queued === 0 && this.ctx.storage.appendNow) {

@@ -94,6 +94,11 @@ export class RoomHandle {
     await this.backend?.flush();
   }
 
+  /** Compacts an in-thread room from its document (room.ts); false if it was not done. */
+  compactInPlace(): boolean {
+    return this.backend instanceof Room && this.queue === null && this.backend.compactInPlace();
+  }
+
   /** Stops the room (ending its worker, if any); `flush` first to keep what it holds. */
   async destroy(): Promise<void> {
     this.destroyed = true;

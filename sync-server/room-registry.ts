@@ -100,7 +100,10 @@ export class RoomRegistry {
       return;
     }
     await room.flush();
+    // From the document while it is still here; otherwise from the log, below.
+    const compacted = room.compactInPlace();
     await room.destroy();
+    if (compacted) return;
     try {
       await this.ctx.metrics.timeStorage('compact', () => this.ctx.storage.compactRoom(id));
     } catch (error) {

@@ -1,3 +1,4 @@
+import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { CloseCode } from '../protocol/close-code';
 import { MemoryStorage } from './storage/memory-storage';
@@ -30,14 +31,17 @@ class FillingStorage extends MemoryStorage {
 describe.each(['immediate', 'queued'] as const)('an update storage refuses (%s path)', (failsOn) => {
   it('reaches nobody: its sender is closed with 1011, the room goes on without it', async () => {
     const storage = new FillingStorage(failsOn);
-    const server = await startTestServer({ storage });
+    // The refused edit is the third update, which starts a compaction: it must not store it.
+    const server = await startTestServer({ storage, limits: { compactAfterUpdates: 3 } });
     cleanups.push(() => server.close());
     const writer = await connectRaw(server, 'full');
     const reader = await connectRaw(server, 'full');
     cleanups.push(() => writer.close(), () => reader.close());
     await eventually(() => writer.synced && reader.synced, 5_000, 'both synced');
 
-    writer.doc.getText('t').insert(0, 'kept ');
+    writer.doc.getText('t').insert(0, 'ke');
+    await eventually(() => reader.doc.getText('t').toString() === 'ke', 5_000, 'the first edit relayed');
+    writer.doc.getText('t').insert(2, 'pt ');
     await eventually(() => reader.doc.getText('t').toString() === 'kept ', 5_000, 'the stored edit relayed');
 
     storage.full = true;
@@ -54,5 +58,8 @@ describe.each(['immediate', 'queued'] as const)('an update storage refuses (%s p
     reader.doc.getText('t').insert(5, 'after');
     await eventually(() => joiner.doc.getText('t').toString() === 'kept after', 5_000, 'a later edit relayed');
     expect(reader.doc.getText('t').toString()).toBe('kept after');
+    const stored = new Y.Doc();
+    for (const update of await storage.loadRoom('full')) Y.applyUpdate(stored, update);
+    expect(stored.getText('t').toString()).toBe('kept after');
   });
 });

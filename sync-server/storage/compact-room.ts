@@ -85,6 +85,26 @@ export function swapCompaction(db: Database.Database, prepared: PreparedCompacti
 }
 
 /**
+ * Compaction from the room's document, for a caller that holds it (an in-thread room): the
+ * document's state becomes the snapshot, in place of the snapshot and every log entry, in one
+ * swap on this connection, with no log read back and no merge. The caller guarantees that the
+ * document holds every stored update of the room and nothing of the room is being stored
+ * meanwhile, so the log's last entry is exactly what the state covers; the document holding
+ * more than that (an update applied whose append failed) would only be stored twice, and Yjs
+ * applies an update twice as once. `encodeState` is called only when there is something to
+ * merge. Returns what the swap detached (to settle), or null when the state is larger than one
+ * chunk (the worker's path writes those in chunks). Throws SQLITE_BUSY when the lock is taken.
+ */
+export function swapInState(db: Database.Database, room: string, encodeState: () => Uint8Array): number[] | null {
+  const baseSeq = statement<[string], { upto_seq: number }>(db, 'SELECT upto_seq FROM snapshots WHERE room = ?').get(room)?.upto_seq ?? 0;
+  const log = statement<[string], { entries: number; last: number | null }>(db, 'SELECT count(*) AS entries, max(seq) AS last FROM updates WHERE room = ?').get(room);
+  if (!log || log.last === null || (log.entries === 1 && baseSeq === 0)) return [];
+  const data = encodeState();
+  if (data.length > CHUNK_BYTES) return null;
+  return swapCompaction(db, { room, baseSeq, uptoSeq: log.last, merged: log.entries, data, blob: null }) ?? [];
+}
+
+/**
  * After the swap (`replaced` is what it returned, null if it lost or failed): frees what it
  * detached, or gives up the unused chunked blob. A failure here only leaves garbage, which the
  * next sweep frees.

@@ -1,9 +1,10 @@
 /**
  * Worker thread that compacts rooms with its own database connection, so merging a large
- * board's log never blocks the event loop that serves the rooms. It prepares a compaction (reads,
- * merges, writes a large snapshot's chunks) and posts it to the serving thread, which runs the
- * short swap itself (compact-room.ts says why); then it settles it (frees what the swap
- * replaced). Requests are handled one at a time, in order. It also checkpoints the WAL on a
+ * board's log never blocks the event loop that serves the rooms. (Rooms served on that thread
+ * compact from their document instead, room.ts; this worker takes large rooms, and the others
+ * when that cannot run.) It prepares a compaction (reads, merges, writes a large snapshot's
+ * chunks) and posts it to the serving thread, which runs the short swap itself
+ * (compact-room.ts says why); then it settles it (frees what the swap replaced). Requests are handled one at a time, in order. It also checkpoints the WAL on a
  * timer (the serving connection has automatic checkpoints turned off), so that fsync happens
  * here too. It runs at a lower priority than the serving thread (thread-priority.ts):
  * compaction can wait, a pen stroke should not.

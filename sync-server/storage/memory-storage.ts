@@ -26,6 +26,12 @@ export class MemoryStorage implements Storage {
     if (log && log.length > 1) this.rooms.set(room, [Y.mergeUpdates(log)]);
   }
 
+  compactFrom(room: string, encodeState: () => Uint8Array): boolean {
+    const log = this.rooms.get(room);
+    if (log && log.length > 1) this.rooms.set(room, [encodeState()]);
+    return true;
+  }
+
   async linkGeneration(room: string): Promise<number> {
     return this.generations.get(room) ?? 0;
   }

@@ -4,7 +4,8 @@
  * commits, so an update is durable before `appendUpdate` resolves and before the room
  * broadcasts it. Large ones (from 1 MiB) are stored chunk by chunk, leaving the write lock to
  * other connections in between (blob-chunks.ts); appends queued after one wait for it.
- * Compaction runs in a worker thread when one is given (the server always gives one), otherwise
+ * A room served on this thread is compacted from its document (`compactFrom`), here. Other
+ * compactions run in a worker thread when one is given (the server always gives one), otherwise
  * inline; with the worker, the swap that puts a merged snapshot in is run here, in this
  * connection's write queue (compact-room.ts says why).
  *
@@ -18,8 +19,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
-import { CHUNKED_FROM_BYTES, abandonBlob, asBuffer, finishBlob, sweepAbandonedBlobs, writeChunkedBlob, type ChunkHooks } from './blob-chunks';
-import { compactRoomLog, runCompaction, swapCompaction, type PreparedCompaction } from './compact-room';
+import { CHUNKED_FROM_BYTES, abandonBlob, asBuffer, finishBlob, freeGarbage, sweepAbandonedBlobs, writeChunkedBlob, type ChunkHooks } from './blob-chunks';
+import { compactRoomLog, runCompaction, swapCompaction, swapInState, type PreparedCompaction } from './compact-room';
 import type { CompactionReply, CompactionRequest } from './compaction-worker';
 import { DATABASE_FILE_NAME, openDatabase, readRoom } from './sqlite-schema';
 import type { Storage } from './storage';
@@ -134,13 +135,33 @@ export class SqliteStorage implements Storage {
   async compactRoom(room: string): Promise<void> {
     const worker = this.worker;
     // Tracked, so `close` waits for the last of its steps.
-    const done = worker ? this.compactWithWorker(worker, room) : compactRoomLog(this.db, room, this.queued, this.chunkHooks).then(() => undefined);
+    await this.track(worker ? this.compactWithWorker(worker, room) : compactRoomLog(this.db, room, this.queued, this.chunkHooks).then(() => undefined));
+  }
+
+  /** Keeps `close` waiting for `done`, a compaction or its last steps. */
+  private async track(done: Promise<void>): Promise<void> {
     this.inFlight.add(done);
     try {
       await done;
     } finally {
       this.inFlight.delete(done);
     }
+  }
+
+  compactFrom(room: string, encodeState: () => Uint8Array): boolean {
+    // Queued writes may include this room's: the caller's state would not cover them yet.
+    if (this.writes.waiting > 0) return false;
+    let replaced: number[] | null;
+    try {
+      replaced = swapInState(this.db, room, encodeState);
+    } catch (error) {
+      if (isBusy(error)) return false;
+      throw error;
+    }
+    if (replaced === null) return false;
+    // A failure to free only leaves garbage, which the next sweep frees.
+    if (replaced.length > 0) void this.track(freeGarbage(this.db, replaced, this.queued).then(() => undefined, () => undefined));
+    return true;
   }
 
   linkGeneration(room: string): Promise<number> {

@@ -17,6 +17,15 @@ export interface Storage {
   appendNow?(room: string, update: Uint8Array): boolean;
   /** Merges the room's log into one snapshot. Safe to call while the room is in use. */
   compactRoom(room: string): Promise<void>;
+  /**
+   * Optional fast path for a caller that holds the room's document: makes `encodeState()` (an
+   * update holding the whole document) the room's snapshot in place of the snapshot and every
+   * log entry, before returning, and returns true (also when there was nothing to merge, without
+   * calling `encodeState`). The caller guarantees that the document holds every stored update
+   * of the room and that none of the room's appends is pending. Returns false without writing
+   * when it cannot do it now; the caller then uses `compactRoom`.
+   */
+  compactFrom?(room: string, encodeState: () => Uint8Array): boolean;
   /** The room's invite-link generation: 0 until its links are first revoked. */
   linkGeneration(room: string): Promise<number>;
   /** Revokes every invite link of the room; resolves to the new generation. */
