@@ -1,7 +1,7 @@
 /** What every scenario shares: latency trackers, a pen-like writer, and measured windows. */
 import path from 'node:path';
 import * as Y from 'yjs';
-import { BenchClient, closeAll, paced, sleep, type ClientOptions } from '../client';
+import { BenchClient, closeAll, paced, type ClientOptions } from '../client';
 import type { ServerHandle, ServerStats } from '../servers';
 import { DriverHealth } from '../stats';
 import { firstStructId, forEachAwarenessEntry } from '../wire';
@@ -189,21 +189,24 @@ export class PenPair {
  */
 const WARMUP_UPDATES = 3_000;
 const WARMUP_HZ = 600;
-/** Lets the warm-up room unload (and ours compact it) before the measured window. */
-const WARMUP_SETTLE_MS = 500;
 
 /**
  * Two pen writers relay WARMUP_UPDATES updates in a room of their own, so that the measured room
- * starts empty and stays small (below ours' 128 KiB large-room threshold).
+ * starts empty and stays small (below ours' 128 KiB large-room threshold). They stay connected,
+ * idle, until the scenario calls the returned `close` after its window. When they left at once,
+ * the warm-up room unloaded inside the window for ours alone (after its 10 s grace; y-websocket
+ * never unloads, Hocuspocus at once): the window then held the process' first room unload,
+ * which made V8 throw away the optimized code of the whole message path ("code dependencies"
+ * deoptimizations of receive, applyGuardedUpdate, applyUpdateV2, ...), and it ran unoptimized
+ * for the rest of the window (`--trace-opt --trace-deopt`).
  */
-export async function warmUp(ctx: ScenarioContext): Promise<void> {
+export async function warmUp(ctx: ScenarioContext): Promise<{ close(): Promise<void> }> {
   const tracker = new LatencyTracker();
   const pair = new PenPair(ctx.server, 'warm-up', tracker);
   await pair.synced();
   await pair.draw(WARMUP_HZ, ctx.quick ? WARMUP_UPDATES / 5 : WARMUP_UPDATES);
   await tracker.drain();
-  await pair.close();
-  await sleep(WARMUP_SETTLE_MS);
+  return pair;
 }
 
 export interface Window {

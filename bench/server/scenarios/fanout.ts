@@ -10,7 +10,7 @@ import { LatencyTracker, PenWriter, driverMetrics, measured, warmUp, type Metric
 async function fanout(ctx: ScenarioContext, readers: number): Promise<Metric[]> {
   const durationMs = ctx.quick ? 5_000 : 15_000;
   const room = `fanout-${readers}`;
-  await warmUp(ctx);
+  const warm = await warmUp(ctx);
   const tracker = new LatencyTracker();
   const clients = await openClients(readers, (i) =>
     new BenchClient(ctx.server, room, { onUpdate: tracker.onUpdate, presence: JSON.stringify({ user: { name: `reader ${i}`, color: '#2f9e44' }, cursor: null }) }),
@@ -27,6 +27,7 @@ async function fanout(ctx: ScenarioContext, readers: number): Promise<Metric[]> 
   });
   tracker.recording = false;
   await closeAll([writer.client, ...clients]);
+  await warm.close();
   const last = summarize(tracker.last);
   const all = summarize(tracker.all);
   const delivered = tracker.all.length;

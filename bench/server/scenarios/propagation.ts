@@ -14,7 +14,7 @@ export const propagation: Scenario = {
   title: '(1) propagation: 2 clients, 60 Hz each',
   async run(ctx) {
     const durationMs = ctx.quick ? 5_000 : 20_000;
-    await warmUp(ctx);
+    const warm = await warmUp(ctx);
     const tracker = new LatencyTracker();
     const pair = new PenPair(ctx.server, 'prop', tracker);
     await pair.synced();
@@ -29,6 +29,7 @@ export const propagation: Scenario = {
     });
     tracker.recording = false;
     await pair.close();
+    await warm.close();
     const latency = summarize(tracker.all);
     const deliveries = tracker.all.length;
     return [
