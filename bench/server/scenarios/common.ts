@@ -45,6 +45,8 @@ interface Pending {
  */
 export class LatencyTracker {
   private readonly pending = new Map<number, Map<number, Pending>>();
+  /** The newest clock delivered of each client, to anyone. */
+  private readonly newestDelivered = new Map<number, number>();
   readonly all: number[] = [];
   readonly last: number[] = [];
   /** [sentAt, latency] of each delivery, for windows (the large-join scenario). */
@@ -68,7 +70,22 @@ export class LatencyTracker {
     }
   }
 
+  /**
+   * Recorded deliveries still expected whose message a later one from the same client has
+   * already overtaken somewhere: for presence, states the server replaced with the sender's
+   * newer one before relaying (ours keeps only the latest state per client between flushes).
+   */
+  superseded(): number {
+    let count = 0;
+    for (const [client, clocks] of this.pending) {
+      const newest = this.newestDelivered.get(client) ?? -1;
+      for (const [clock, entry] of clocks) if (entry.recorded && clock < newest) count += entry.remaining;
+    }
+    return count;
+  }
+
   deliver(client: number, clock: number, now: number): void {
+    if (clock > (this.newestDelivered.get(client) ?? -1)) this.newestDelivered.set(client, clock);
     const clocks = this.pending.get(client);
     const entry = clocks?.get(clock);
     if (!clocks || !entry) return;
