@@ -271,8 +271,8 @@ export class Room {
    * The document is already here: encoding it costs ~1 ms for a 100 KB board. The compaction
    * worker's way reads the log back and builds the board again, and its thread throws away its
    * optimized code between compactions (nothing of Yjs stays alive there), so each compaction
-   * also compiled Yjs again on V8's helper threads: ~0.1 ms of the process' CPU per update of a
-   * busy room (bench/server propagation, 4 pairs).
+   * also compiled Yjs again on V8's helper threads: 50-100 µs of the process' CPU per update of
+   * a busy room (bench/server propagation, 3 pairs).
    */
   compactInPlace(): boolean {
     const storage = this.ctx.storage;
