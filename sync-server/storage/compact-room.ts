@@ -62,6 +62,11 @@ export async function prepareCompaction(db: Database.Database, room: string, run
   return { room, baseSeq, uptoSeq, merged: log.length, data: blob === null ? merged : null, blob };
 }
 
+/** The `upto_seq` of the room's snapshot: 0 when it has none. */
+function snapshotSeq(db: Database.Database, room: string): number {
+  return statement<[string], { upto_seq: number }>(db, 'SELECT upto_seq FROM snapshots WHERE room = ?').get(room)?.upto_seq ?? 0;
+}
+
 /**
  * The swap: one short IMMEDIATE transaction that checks nobody replaced the snapshot since the
  * merge read it, puts the merged one in and deletes exactly the entries it merged (updates
@@ -73,8 +78,7 @@ export async function prepareCompaction(db: Database.Database, room: string, run
 export function swapCompaction(db: Database.Database, prepared: PreparedCompaction): number[] | null {
   const { room, baseSeq, uptoSeq, data, blob } = prepared;
   const swap = db.transaction((): number[] | null => {
-    const current = statement<[string], { upto_seq: number }>(db, 'SELECT upto_seq FROM snapshots WHERE room = ?').get(room)?.upto_seq ?? 0;
-    if (current !== baseSeq) return null;
+    if (snapshotSeq(db, room) !== baseSeq) return null;
     const replaced = detachBlobs(db, room, uptoSeq, true);
     if (blob !== null) finishBlob(db, blob, { snapshotRoom: room });
     statement(db, 'INSERT OR REPLACE INTO snapshots (room, data, upto_seq) VALUES (?, ?, ?)').run(room, data === null ? Buffer.alloc(0) : asBuffer(data), uptoSeq);
@@ -92,16 +96,17 @@ export function swapCompaction(db: Database.Database, prepared: PreparedCompacti
  * meanwhile, so the log's last entry is exactly what the state covers; the document holding
  * more than that (an update applied whose append failed) would only be stored twice, and Yjs
  * applies an update twice as once. `encodeState` is called only when there is something to
- * merge. Returns what the swap detached (to settle), or null when the state is larger than one
- * chunk (the worker's path writes those in chunks). Throws SQLITE_BUSY when the lock is taken.
+ * merge. Returns what the swap detached (to settle), or null when it did not swap: the state is
+ * larger than one chunk (the worker's path writes those in chunks), or another compaction's swap
+ * came first. Throws SQLITE_BUSY when the lock is taken.
  */
 export function swapInState(db: Database.Database, room: string, encodeState: () => Uint8Array): number[] | null {
-  const baseSeq = statement<[string], { upto_seq: number }>(db, 'SELECT upto_seq FROM snapshots WHERE room = ?').get(room)?.upto_seq ?? 0;
+  const baseSeq = snapshotSeq(db, room);
   const log = statement<[string], { entries: number; last: number | null }>(db, 'SELECT count(*) AS entries, max(seq) AS last FROM updates WHERE room = ?').get(room);
   if (!log || log.last === null || (log.entries === 1 && baseSeq === 0)) return [];
   const data = encodeState();
   if (data.length > CHUNK_BYTES) return null;
-  return swapCompaction(db, { room, baseSeq, uptoSeq: log.last, merged: log.entries, data, blob: null }) ?? [];
+  return swapCompaction(db, { room, baseSeq, uptoSeq: log.last, merged: log.entries, data, blob: null });
 }
 
 /**

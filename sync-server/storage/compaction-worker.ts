@@ -4,10 +4,11 @@
  * compact from their document instead, room.ts; this worker takes large rooms, and the others
  * when that cannot run.) It prepares a compaction (reads, merges, writes a large snapshot's
  * chunks) and posts it to the serving thread, which runs the short swap itself
- * (compact-room.ts says why); then it settles it (frees what the swap replaced). Requests are handled one at a time, in order. It also checkpoints the WAL on a
- * timer (the serving connection has automatic checkpoints turned off), so that fsync happens
- * here too. It runs at a lower priority than the serving thread (thread-priority.ts):
- * compaction can wait, a pen stroke should not.
+ * (compact-room.ts says why); then it settles it (frees what the swap replaced). Requests are
+ * handled one at a time, in order. It also checkpoints the WAL on a timer (the serving
+ * connection has automatic checkpoints turned off), so that fsync happens here too. It runs at
+ * a lower priority than the serving thread (thread-priority.ts): compaction can wait, a pen
+ * stroke should not.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { COMPACTION_THREAD_NICENESS } from '../constants';

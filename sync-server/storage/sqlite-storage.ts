@@ -19,8 +19,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
-import { CHUNKED_FROM_BYTES, abandonBlob, asBuffer, finishBlob, freeGarbage, sweepAbandonedBlobs, writeChunkedBlob, type ChunkHooks } from './blob-chunks';
-import { compactRoomLog, runCompaction, swapCompaction, swapInState, type PreparedCompaction } from './compact-room';
+import { CHUNKED_FROM_BYTES, abandonBlob, asBuffer, finishBlob, sweepAbandonedBlobs, writeChunkedBlob, type ChunkHooks } from './blob-chunks';
+import { compactRoomLog, runCompaction, settleCompaction, swapCompaction, swapInState, type PreparedCompaction } from './compact-room';
 import type { CompactionReply, CompactionRequest } from './compaction-worker';
 import { DATABASE_FILE_NAME, openDatabase, readRoom } from './sqlite-schema';
 import type { Storage } from './storage';
@@ -159,8 +159,7 @@ export class SqliteStorage implements Storage {
       throw error;
     }
     if (replaced === null) return false;
-    // A failure to free only leaves garbage, which the next sweep frees.
-    if (replaced.length > 0) void this.track(freeGarbage(this.db, replaced, this.queued).then(() => undefined, () => undefined));
+    if (replaced.length > 0) void this.track(settleCompaction(this.db, null, replaced, this.queued));
     return true;
   }
 
