@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['{protocol,sync-server,main,renderer,scripts}/**/*.test.ts', '*.test.ts'],
+    include: ['{protocol,sync-server,main,renderer,scripts,bench}/**/*.test.ts', '*.test.ts'],
     environment: 'node',
     testTimeout: 20_000,
     hookTimeout: 20_000,

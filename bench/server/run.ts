@@ -1,8 +1,9 @@
 /**
  * `npm run bench:server`: our sync server against @y/websocket-server and @hocuspocus/server,
  * one scenario at a time, each server in a fresh process of its own, driven from this process
- * over loopback. Prints a table of absolute figures and ratios (ours / theirs) and writes it,
- * with the raw figures, to bench/results/ (docs/BENCHMARKS.md explains each scenario).
+ * over loopback. Prints a table of absolute figures and ratios (ours / theirs), then which of
+ * issue #8's targets this run met (targets.ts), and writes both, with the raw figures, to
+ * bench/server/results/ (docs/BENCHMARKS.md explains each scenario).
  *
  * Options (flags or environment):
  *   --quick            BENCH_QUICK=1        smaller sizes and shorter windows (~3 minutes)
@@ -24,6 +25,7 @@ import { fileURLToPath } from 'node:url';
 import { withTimeout } from './client';
 import { summarizeProfile } from './profile-summary';
 import { markdownTable, tableRows, textTable, type Results } from './report';
+import { checkTargets, targetsMarkdown, targetsText } from './targets';
 import type { Scenario } from './scenarios/common';
 import { churn } from './scenarios/churn';
 import { fanout200, fanout50 } from './scenarios/fanout';
@@ -95,9 +97,10 @@ async function main(): Promise<void> {
     `servers: ${servers.map((name) => `${name} = ${SERVER_NOTES[name]}`).join('; ')}`,
     `machine: ${os.cpus()[0]?.model ?? '?'} × ${cores}, Node ${process.version}, ${pinned ? 'server pinned to core 0, driver to core 1' : 'not pinned'}; ${quick ? 'quick sizes' : 'full sizes'}; ${minutes} min`,
   ];
-  process.stdout.write(`\n${textTable(rows)}\n\n${notes.join('\n')}\nratios are ours / theirs: below 1 means ours uses less (time, CPU, memory)\n`);
+  const verdicts = checkTargets(results);
+  process.stdout.write(`\n${textTable(rows)}\n\n${notes.join('\n')}\nratios are ours / theirs: below 1 means ours uses less (time, CPU, memory)\n\n${targetsText(verdicts)}\n`);
   fs.writeFileSync(path.join(outDir, 'results.json'), JSON.stringify({ quick, servers, notes, results }, null, 2));
-  let markdown = `${markdownTable(rows)}\n\n${notes.map((n) => `- ${n}`).join('\n')}\n`;
+  let markdown = `${markdownTable(rows)}\n\n${notes.map((n) => `- ${n}`).join('\n')}\n\nTargets, judged on this run alone:\n\n${targetsMarkdown(verdicts)}\n`;
   if (profileDir) {
     const summaries = fs.readdirSync(profileDir).filter((f) => f.endsWith('.cpuprofile')).sort().map((f) => summarizeProfile(path.join(profileDir, f), 20));
     fs.writeFileSync(path.join(profileDir, 'summary.txt'), summaries.join('\n\n'));
