@@ -5,9 +5,42 @@
  * milliseconds while cursor and pen updates of every other room wait behind it. On Linux a
  * thread's niceness is its own: setpriority() on the thread id (found through
  * /proc/thread-self) lowers only the calling thread. Elsewhere this does nothing.
+ *
+ * A thread can only lower itself once its own code runs, and a worker's first line runs after
+ * Node's start-up and every module it imports: ~100 ms of CPU for a room worker, at the serving
+ * thread's priority, right when a large board arrives. `startThreadAtPriority` lowers the new
+ * thread from outside instead, the moment it exists.
  */
 import fs from 'node:fs';
 import os from 'node:os';
+
+function threadIds(): Set<number> | null {
+  try {
+    return new Set(fs.readdirSync('/proc/self/task').map(Number));
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Runs `start` (which creates one thread, e.g. `new Worker(...)`) and gives the thread that
+ * appeared meanwhile the niceness, before it has done much of its start-up. Leaves things as
+ * they are unless exactly one thread appeared (or off Linux); the thread can still lower itself.
+ */
+export function startThreadAtPriority<T>(niceness: number, start: () => T): T {
+  const before = process.platform === 'linux' ? threadIds() : null;
+  const started = start();
+  const after = before && threadIds();
+  const fresh = after ? [...after].filter((id) => !before!.has(id)) : [];
+  if (fresh.length === 1) {
+    try {
+      os.setPriority(fresh[0]!, niceness);
+    } catch {
+      // Not permitted: the thread lowers itself when its code runs.
+    }
+  }
+  return started;
+}
 
 /** Niceness 0 (normal) to 19 (lowest); returns whether it was applied. */
 export function lowerThisThreadPriority(niceness: number): boolean {

@@ -10,7 +10,9 @@ import type { Level } from 'pino';
 import { CloseCode } from '../protocol/close-code';
 import type { Peer } from './peer';
 import type { RoomContext } from './room';
+import { ROOM_WORKER_THREAD_NICENESS } from './constants';
 import { sendBacklogFor, type SendBacklog } from './send-backlog';
+import { startThreadAtPriority } from './thread-priority';
 import { portable, transferList, type FromWorker, type OutOp, type PeerTransfer, type RoomOp, type ToWorker, type WorkerInit } from './room-worker-protocol';
 import type { SqliteStorage } from './storage/sqlite-storage';
 
@@ -65,7 +67,7 @@ export class WorkerRoom {
       logLevel: ctx.log.level,
       adopt: adopt ? { peers: transfers, awareness: adopt.awareness } : null,
     };
-    this.thread = new Worker(config.url, { workerData: init, ...(config.execArgv ? { execArgv: config.execArgv } : {}) });
+    this.thread = startThreadAtPriority(ROOM_WORKER_THREAD_NICENESS, () => new Worker(config.url, { workerData: init, ...(config.execArgv ? { execArgv: config.execArgv } : {}) }));
     ctx.metrics.roomsInWorkers.inc();
     let loaded: () => void = () => {};
     let failed: (error: Error) => void = () => {};

@@ -19,6 +19,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
+import { COMPACTION_THREAD_NICENESS } from '../constants';
+import { startThreadAtPriority } from '../thread-priority';
 import { CHUNKED_FROM_BYTES, abandonBlob, asBuffer, finishBlob, sweepAbandonedBlobs, writeChunkedBlob, type ChunkHooks } from './blob-chunks';
 import { compactRoomLog, runCompaction, settleCompaction, swapCompaction, swapInState, type PreparedCompaction } from './compact-room';
 import type { CompactionReply, CompactionRequest } from './compaction-worker';
@@ -218,7 +220,7 @@ export class SqliteStorage implements Storage {
   }
 
   private startWorker(url: URL, checkpointIntervalMs: number): void {
-    const worker = new Worker(url, { workerData: { file: this.file, checkpointIntervalMs } });
+    const worker = startThreadAtPriority(COMPACTION_THREAD_NICENESS, () => new Worker(url, { workerData: { file: this.file, checkpointIntervalMs } }));
     worker.on('message', (reply: CompactionReply) => {
       const entry = this.waiting.get(reply.id);
       if (!entry) return;
