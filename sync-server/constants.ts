@@ -98,7 +98,7 @@ export const COMPACTION_THREAD_NICENESS = 10;
  * applied waits for the core instead of the other rooms (bench/server large join: warm join p99
  * 6.8 -> 3 ms). Its SQLite write lock is held at most ~1 ms at a time (chunked
  * blobs), so a preempted worker never keeps the others' writes waiting for long. Given from
- * the moment the thread exists (startThreadAtPriority): its ~120 ms start-up included, the
+ * the moment the thread exists (startThreadAtPriority): its ~130 ms start-up included, the
  * serving thread waited 13–38 ms for the core between spawning a room worker and its room
  * being loaded instead of 52–154 (bench/server large join, 4 pairs).
  */

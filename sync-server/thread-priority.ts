@@ -7,7 +7,7 @@
  * /proc/thread-self) lowers only the calling thread. Elsewhere this does nothing.
  *
  * A thread can only lower itself once its own code runs, and a worker's first line runs after
- * Node's start-up and every module it imports: ~100 ms of CPU for a room worker, at the serving
+ * Node's start-up and every module it imports: ~130 ms of CPU for a room worker, at the serving
  * thread's priority, right when a large board arrives. `startThreadAtPriority` lowers the new
  * thread from outside instead, the moment it exists.
  */
