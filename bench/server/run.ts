@@ -12,7 +12,7 @@
  *   --servers=a,b      BENCH_SERVERS        ours, y-websocket, y-websocket-leveldb, hocuspocus
  *   --profile=a,b      BENCH_PROFILE        CPU-profile these servers in each scenario's window
  *                                           (.cpuprofile files + summaries in the results)
- *   --out=dir          BENCH_OUT            where results go (default bench/results)
+ *   --out=dir          BENCH_OUT            where results go (default bench/server/results)
  *
  * Environment only: BENCH_OURS_SRC (build "ours" from another checkout, for before/after),
  * BENCH_NODE_ARGS (extra Node flags for every server, e.g. "--trace-gc"), BENCH_VERBOSE=1
