@@ -28,30 +28,34 @@ function threadIds(): Set<number> | null {
  * they are unless exactly one thread appeared (or off Linux); the thread can still lower itself.
  */
 export function startThreadAtPriority<T>(niceness: number, start: () => T): T {
-  const before = process.platform === 'linux' ? threadIds() : null;
+  if (process.platform !== 'linux') return start();
+  const before = threadIds();
   const started = start();
-  const after = before && threadIds();
-  const fresh = after ? [...after].filter((id) => !before!.has(id)) : [];
-  if (fresh.length === 1) {
-    try {
-      os.setPriority(fresh[0]!, niceness);
-    } catch {
-      // Not permitted: the thread lowers itself when its code runs.
-    }
-  }
+  const after = threadIds();
+  const fresh = before && after ? [...after].filter((id) => !before.has(id)) : [];
+  // If that is not permitted, the thread still lowers itself once its code runs.
+  if (fresh.length === 1) setThreadNiceness(fresh[0]!, niceness);
   return started;
+}
+
+function setThreadNiceness(threadId: number, niceness: number): boolean {
+  try {
+    os.setPriority(threadId, niceness);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Niceness 0 (normal) to 19 (lowest); returns whether it was applied. */
 export function lowerThisThreadPriority(niceness: number): boolean {
   if (process.platform !== 'linux') return false;
+  let threadId: number;
   try {
-    const threadId = Number(fs.readlinkSync('/proc/thread-self').split('/').pop());
-    if (!Number.isInteger(threadId) || threadId <= 0) return false;
-    os.setPriority(threadId, niceness);
-    return true;
+    threadId = Number(fs.readlinkSync('/proc/thread-self').split('/').pop());
   } catch {
-    // Not permitted or not available: the thread keeps running at normal priority.
     return false;
   }
+  // Not permitted or not available: the thread keeps running at normal priority.
+  return Number.isInteger(threadId) && threadId > 0 && setThreadNiceness(threadId, niceness);
 }

@@ -28,6 +28,8 @@ import type { Framing } from './wire';
 
 export type ServerName = 'ours' | 'y-websocket' | 'y-websocket-leveldb' | 'hocuspocus';
 export const SERVER_NAMES: readonly ServerName[] = ['ours', 'y-websocket', 'y-websocket-leveldb', 'hocuspocus'];
+/** Everyone ours is compared with. */
+export const PEER_NAMES: readonly ServerName[] = SERVER_NAMES.filter((name) => name !== 'ours');
 /** Column headings: short, so that the table fits a terminal. */
 export const SERVER_SHORT_NAMES: Record<ServerName, string> = {
   ours: 'ours',

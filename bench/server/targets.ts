@@ -7,7 +7,7 @@
  * missed.
  */
 import type { Results } from './report';
-import { SERVER_NAMES, SERVER_SHORT_NAMES, type ServerName } from './servers';
+import { PEER_NAMES, SERVER_SHORT_NAMES, type ServerName } from './servers';
 
 export const Verdict = { Met: 'met', Missed: 'missed', NotMeasured: 'not measured' } as const;
 export type Verdict = (typeof Verdict)[keyof typeof Verdict];
@@ -79,7 +79,6 @@ export interface TargetVerdict {
   checks: Check[];
 }
 
-const PEERS = SERVER_NAMES.filter((name) => name !== 'ours');
 
 function figure(results: Results, key: string, server: ServerName): { value: number; label: string; unit: string } | undefined {
   for (const byServer of Object.values(results)) {
@@ -104,7 +103,7 @@ function check(results: Results, key: string, bound: Bound): Check {
       return { key, verdict, detail: `${label}: ${fixed(ratio)} of ${SERVER_SHORT_NAMES[bound.peer]} (at most ${bound.atMostText})` };
     }
     case 'everyPeer': {
-      const measured = PEERS.map((peer) => ({ peer, theirs: figure(results, key, peer) })).filter((p) => p.theirs !== undefined);
+      const measured = PEER_NAMES.map((peer) => ({ peer, theirs: figure(results, key, peer) })).filter((p) => p.theirs !== undefined);
       if (measured.length === 0) return { key, verdict: Verdict.NotMeasured, detail: `${label}: no peer measured` };
       const verdict = measured.every(({ theirs }) => value <= theirs!.value) ? Verdict.Met : Verdict.Missed;
       const ratios = measured.map(({ peer, theirs }) => `${theirs!.value > 0 ? fixed(value / theirs!.value) : '∞'} of ${SERVER_SHORT_NAMES[peer]}`);
