@@ -8,6 +8,13 @@ export const DEFAULT_DATA_DIR = './data';
 /** How long shutdown waits for sockets to close before it stops waiting. */
 export const SHUTDOWN_TIMEOUT_MS = 5_000;
 
+/**
+ * Node's own limits on receiving a request, as a net under every route: the headers within
+ * 20 s (slowloris), the whole request within 30 s. Node's defaults are 60 s and 300 s.
+ */
+export const HEADERS_TIMEOUT_MS = 20_000;
+export const REQUEST_TIMEOUT_MS = 30_000;
+
 /** A peer that has not answered this many pings in a row is dead and is terminated. */
 export const MAX_MISSED_PONGS = 2;
 
@@ -35,6 +42,8 @@ export interface ServerLimits {
   pingingClientSilenceMs: number;
   /** Stored size (or message size) from which a room is served from its own worker thread. */
   roomWorkerBytes: number;
+  /** A room API request body must arrive whole within this long. */
+  requestBodyTimeoutMs: number;
 }
 
 export const DEFAULT_LIMITS: ServerLimits = {
@@ -64,6 +73,9 @@ export const DEFAULT_LIMITS: ServerLimits = {
   // Applying a board costs ~3.4 ms per 100 KB here, encoding one for a join ~1.3 ms: at 128 KiB
   // no room stalls the others for more than ~4 ms; larger ones pay a thread (~15 MB) instead.
   roomWorkerBytes: 128 * 1024,
+  // The body is a few bytes of JSON: a body trickled a byte at a time would otherwise hold its
+  // socket for as long as the client likes (Node's own request timeout is minutes).
+  requestBodyTimeoutMs: 10_000,
 };
 
 /**

@@ -8,18 +8,14 @@ import path from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import sirv from 'sirv';
 import { isValidRoomId } from '../protocol/room-id';
+import { decodeSegment, sendText, type RequestTarget } from './http-guard';
 
-export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
+export type RequestHandler = (req: IncomingMessage, res: ServerResponse, target: RequestTarget) => void;
 
 export interface RouteContext {
   /** Directory of the built renderer, or null when there is none. */
   staticDir: string | null;
   health: () => Record<string, unknown>;
-}
-
-function sendText(res: ServerResponse, status: number, text: string): void {
-  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
-  res.end(text);
 }
 
 export function createRequestHandler(ctx: RouteContext): RequestHandler {
@@ -38,32 +34,48 @@ export function createRequestHandler(ctx: RouteContext): RequestHandler {
     fs.createReadStream(indexPath).pipe(res);
   };
 
-  return (req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+  return (req, res, target) => {
+    const pathname = target.pathname;
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.setHeader('allow', 'GET, HEAD');
-      sendText(res, 405, 'method not allowed\n');
+      sendText(res, 405, 'method not allowed\n', { allow: 'GET, HEAD' });
       return;
     }
-    if (url.pathname === '/healthz') {
+    if (pathname === '/healthz') {
       res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
       res.end(JSON.stringify({ status: 'ok', ...ctx.health() }));
       return;
     }
-    if (url.pathname === '/') {
+    if (pathname === '/') {
       sendIndex(res);
       return;
     }
-    const roomMatch = /^\/r\/([^/]+)\/?$/.exec(url.pathname);
+    const roomMatch = /^\/r\/([^/]+)\/?$/.exec(pathname);
     if (roomMatch) {
-      if (isValidRoomId(decodeURIComponent(roomMatch[1] as string))) sendIndex(res);
+      const room = decodeSegment(roomMatch[1] as string);
+      if (room !== null && isValidRoomId(room)) sendIndex(res);
       else sendText(res, 400, 'invalid room id: use letters, digits, - and _ (at most 64)\n');
       return;
     }
-    if (assets && url.pathname !== '/index.html') {
+    // A byte range that ends before it starts would make the file stream throw.
+    if (req.headers.range !== undefined && !isSatisfiableRangeHeader(req.headers.range)) {
+      sendText(res, 416, 'malformed or unsatisfiable range\n');
+      return;
+    }
+    if (assets && pathname !== '/index.html') {
       assets(req, res, () => sendText(res, 404, 'not found\n'));
       return;
     }
     sendText(res, 404, 'not found\n');
   };
+}
+
+/**
+ * Whether a Range header is one sirv can serve: a single `bytes=start-end` with start <= end.
+ * sirv hands start and end to fs.createReadStream, which throws when start > end.
+ */
+function isSatisfiableRangeHeader(range: string): boolean {
+  const match = /^bytes=(\d*)-(\d*)$/.exec(range.trim());
+  if (!match) return false;
+  const [, start, end] = match;
+  return start === '' || end === '' || Number(start) <= Number(end);
 }

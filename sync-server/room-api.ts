@@ -11,6 +11,8 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
+import type { AddressLimiter } from './address-limiter';
+import { HttpError, decodeSegment, type RequestTarget } from './http-guard';
 import { formatDesktopInvite, formatWebInvite } from '../protocol/invite-link';
 import { Role } from '../protocol/role';
 import type { InviteLinks, RoomLinksResponse } from '../protocol/room-api';
@@ -27,6 +29,12 @@ export interface RoomApiContext {
   onRevoked: (room: string, generation: number) => void;
   /** Proxies whose X-Forwarded-Proto/-Host say how clients reached us; absent: none. */
   proxies?: TrustedProxies;
+  /** Limits room creation per client address; null: unlimited (the server has a creation key). */
+  createLimiter?: AddressLimiter | null;
+  /** How long a request body may take to arrive whole. */
+  bodyTimeoutMs: number;
+  /** Why new rooms cannot be stored now (the data limit is reached); null: they can. */
+  storageFull?: () => string | null;
 }
 
 const MAX_BODY_BYTES = 4 * 1024;
@@ -34,41 +42,55 @@ const MIN_EXPIRY_SECONDS = 60;
 const MAX_EXPIRY_SECONDS = 366 * 24 * 3600;
 const HOST_PATTERN = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
 
-class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+/** The client went away while sending its body: nothing to answer, nothing wrong here. */
+class BodyAborted extends Error {}
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
   res.end(JSON.stringify(body));
 }
 
-async function readExpiry(req: IncomingMessage, nowSeconds: number): Promise<number | null> {
-  let size = 0;
-  const chunks: Buffer[] = [];
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) throw new ApiError(413, 'request body too large');
-    chunks.push(chunk);
-  }
-  const text = Buffer.concat(chunks).toString('utf8').trim();
+/**
+ * The request body, whole, within a size limit and a time limit: a body trickled a byte at a
+ * time would otherwise hold its socket (and this request) for as long as the client likes.
+ */
+function readBody(req: IncomingMessage, maxBytes: number, timeoutMs: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const finish = (error: Error | null): void => {
+      clearTimeout(timer);
+      req.off('data', onData).off('end', onEnd).off('error', onError).off('aborted', onAborted);
+      if (error) reject(error);
+      else resolve(Buffer.concat(chunks));
+    };
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size > maxBytes) finish(new HttpError(413, 'request body too large', { connection: 'close' }));
+      else chunks.push(chunk);
+    };
+    const onEnd = (): void => finish(null);
+    const onAborted = (): void => finish(new BodyAborted('the client closed the connection while sending its body'));
+    const onError = (error: Error): void => finish(req.destroyed ? new BodyAborted(error.message) : error);
+    const timer = setTimeout(() => finish(new HttpError(408, `the request body did not arrive within ${timeoutMs / 1000} s`, { connection: 'close' })), timeoutMs);
+    req.on('data', onData).on('end', onEnd).on('error', onError).on('aborted', onAborted);
+  });
+}
+
+async function readExpiry(req: IncomingMessage, nowSeconds: number, timeoutMs: number): Promise<number | null> {
+  const text = (await readBody(req, MAX_BODY_BYTES, timeoutMs)).toString('utf8').trim();
   if (text === '') return null;
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch {
-    throw new ApiError(400, 'the request body is not JSON');
+    throw new HttpError(400, 'the request body is not JSON');
   }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ApiError(400, 'the request body must be a JSON object');
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new HttpError(400, 'the request body must be a JSON object');
   const seconds = (body as { expiresInSeconds?: unknown }).expiresInSeconds;
   if (seconds === undefined || seconds === null) return null;
   if (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds < MIN_EXPIRY_SECONDS || seconds > MAX_EXPIRY_SECONDS) {
-    throw new ApiError(400, `expiresInSeconds must be a whole number from ${MIN_EXPIRY_SECONDS} to ${MAX_EXPIRY_SECONDS}`);
+    throw new HttpError(400, `expiresInSeconds must be a whole number from ${MIN_EXPIRY_SECONDS} to ${MAX_EXPIRY_SECONDS}`);
   }
   return nowSeconds + seconds;
 }
@@ -77,12 +99,22 @@ async function readExpiry(req: IncomingMessage, nowSeconds: number): Promise<num
 function webOrigin(req: IncomingMessage, publicUrl: string | null, proxies: TrustedProxies): string {
   if (publicUrl) return publicUrl.replace(/\/+$/, '');
   const { proto, host = '' } = proxies.resolve(req);
-  if (!HOST_PATTERN.test(host)) throw new ApiError(400, 'the request has no usable Host header');
+  if (!HOST_PATTERN.test(host)) throw new HttpError(400, 'the request has no usable Host header');
   return `${proto}://${host}`;
 }
 
-/** Handles /api/... requests; returns false for any other path. */
-export function createRoomApi(ctx: RoomApiContext): (req: IncomingMessage, res: ServerResponse) => boolean {
+/** Answers an HttpError from the API the way the API answers everything: JSON. */
+export function sendApiError(res: ServerResponse, error: HttpError): void {
+  for (const [name, value] of Object.entries(error.headers)) res.setHeader(name, value);
+  sendJson(res, error.status, { error: error.message });
+}
+
+/**
+ * Handles /api/... requests: returns null for any other path, else a promise that settles when
+ * the request is answered. It rejects only with errors that are not the client's (the caller's
+ * guard answers those with a 500).
+ */
+export function createRoomApi(ctx: RoomApiContext): (req: IncomingMessage, res: ServerResponse, target: RequestTarget) => Promise<void> | null {
   const { access } = ctx;
 
   const links = async (origin: string, room: string, role: Role, expiresAt: number | null): Promise<InviteLinks> => {
@@ -92,19 +124,26 @@ export function createRoomApi(ctx: RoomApiContext): (req: IncomingMessage, res: 
   };
 
   const respond = async (req: IncomingMessage, res: ServerResponse, path: string): Promise<void> => {
-    if (req.method !== 'POST') {
-      res.setHeader('allow', 'POST');
-      throw new ApiError(405, 'use POST');
-    }
+    if (req.method !== 'POST') throw new HttpError(405, 'use POST', { allow: 'POST' });
     const origin = webOrigin(req, ctx.publicUrl, ctx.proxies ?? NO_TRUSTED_PROXIES);
     const nowSeconds = Math.floor(Date.now() / 1000);
 
     if (path === '/api/rooms') {
       if (!access.mayCreateRooms(req.headers.authorization)) {
-        res.setHeader('www-authenticate', 'Bearer realm="whiteboard"');
-        throw new ApiError(401, 'this server needs its creation key to create rooms');
+        throw new HttpError(401, 'this server needs its creation key to create rooms', { 'www-authenticate': 'Bearer realm="whiteboard"' });
       }
-      const expiresAt = await readExpiry(req, nowSeconds);
+      const full = ctx.storageFull?.() ?? null;
+      if (full) throw new HttpError(507, full);
+      const limiter = ctx.createLimiter;
+      if (limiter) {
+        const address = (ctx.proxies ?? NO_TRUSTED_PROXIES).resolve(req).address;
+        if (!limiter.take(address)) {
+          const wait = limiter.retryAfterSeconds(address);
+          ctx.log.info({ remote: address }, 'room creation refused: over the per-address rate');
+          throw new HttpError(429, `too many new boards from this address; try again in ${wait} s`, { 'retry-after': String(wait) });
+        }
+      }
+      const expiresAt = await readExpiry(req, nowSeconds, ctx.bodyTimeoutMs);
       const room = newRoomId();
       const body: RoomLinksResponse = {
         room,
@@ -117,20 +156,20 @@ export function createRoomApi(ctx: RoomApiContext): (req: IncomingMessage, res: 
     }
 
     const match = /^\/api\/rooms\/([^/]+)\/(invites|revoke)$/.exec(path);
-    if (!match) throw new ApiError(404, 'no such API');
-    const room = match[1] as string;
-    if (!isValidRoomId(room)) throw new ApiError(400, 'invalid room id');
+    if (!match) throw new HttpError(404, 'no such API');
+    const room = decodeSegment(match[1] as string);
+    if (room === null || !isValidRoomId(room)) throw new HttpError(400, 'invalid room id');
     const check = await access.roleOf(room, req.headers.authorization);
-    if (!check.ok) throw new ApiError(check.status, check.reason);
+    if (!check.ok) throw new HttpError(check.status, check.reason);
     const role = check.claims.role;
     // A link never outlives the one it was asked for with: otherwise an expiring invite could
     // be traded for a permanent one.
-    const requested = await readExpiry(req, nowSeconds);
+    const requested = await readExpiry(req, nowSeconds, ctx.bodyTimeoutMs);
     const callerExpiry = check.claims.expiresAt;
     const expiresAt = callerExpiry === null ? requested : Math.min(requested ?? callerExpiry, callerExpiry);
 
     if (match[2] === 'revoke') {
-      if (role !== Role.Editor) throw new ApiError(403, 'only editors can revoke links');
+      if (role !== Role.Editor) throw new HttpError(403, 'only editors can revoke links');
       const generation = await access.revoke(room);
       ctx.onRevoked(room, generation);
       ctx.log.info({ room, generation }, 'invite links revoked');
@@ -146,9 +185,9 @@ export function createRoomApi(ctx: RoomApiContext): (req: IncomingMessage, res: 
     sendJson(res, 200, body);
   };
 
-  return (req, res) => {
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    if (!path.startsWith('/api/')) return false;
+  return (req, res, target) => {
+    const path = target.pathname;
+    if (!path.startsWith('/api/')) return null;
     // Requests authenticate with bearer tokens, never cookies, so any origin may call the API:
     // the desktop app (app://whiteboard) creates rooms on a server it does not share an origin with.
     res.setHeader('access-control-allow-origin', '*');
@@ -159,16 +198,15 @@ export function createRoomApi(ctx: RoomApiContext): (req: IncomingMessage, res: 
         'access-control-max-age': '600',
       });
       res.end();
-      return true;
+      return Promise.resolve();
     }
-    respond(req, res, path).catch((error: unknown) => {
-      if (error instanceof ApiError) {
-        sendJson(res, error.status, { error: error.message });
+    return respond(req, res, path).catch((error: unknown) => {
+      if (error instanceof BodyAborted) {
+        ctx.log.info({ reason: error.message }, 'a room API request ended before its body did');
+        res.destroy();
         return;
       }
-      ctx.log.error({ err: error }, 'room API request failed');
-      sendJson(res, 500, { error: 'internal error' });
+      throw error;
     });
-    return true;
   };
 }

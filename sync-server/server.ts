@@ -14,11 +14,12 @@ import { ACKS_PARAM } from '../protocol/ack';
 import { CloseCode } from '../protocol/close-code';
 import { isValidRoomId } from '../protocol/room-id';
 import { RoomAccess, type AccessConfig } from './auth/access';
-import { DEFAULT_LIMITS, MAX_MISSED_PONGS, SHUTDOWN_TIMEOUT_MS, type ServerLimits } from './constants';
+import { DEFAULT_LIMITS, HEADERS_TIMEOUT_MS, MAX_MISSED_PONGS, REQUEST_TIMEOUT_MS, SHUTDOWN_TIMEOUT_MS, type ServerLimits } from './constants';
 import { Connections, type ConnectionInfo } from './connection';
+import { HttpError, decodeSegment, guardRequests, guardUpgrades, rejectUpgrade, sendTextError, type GuardedHandler, type GuardedUpgrade } from './http-guard';
 import { createRequestHandler } from './http-routes';
 import { Metrics } from './metrics';
-import { createRoomApi } from './room-api';
+import { createRoomApi, sendApiError } from './room-api';
 import { RoomRegistry } from './room-registry';
 import type { Storage } from './storage/storage';
 import type { TlsCredentials } from './tls';
@@ -60,18 +61,9 @@ export interface SyncServer {
   close(): Promise<void>;
 }
 
-function rejectUpgrade(socket: Duplex, status: number, message: string): void {
-  socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n${message}\n`);
-  socket.destroy();
-}
-
 function roomFromPath(pathname: string): string | null {
-  try {
-    const room = decodeURIComponent(pathname.slice(1));
-    return isValidRoomId(room) ? room : null;
-  } catch {
-    return null;
-  }
+  const room = decodeSegment(pathname.slice(1));
+  return room !== null && isValidRoomId(room) ? room : null;
 }
 
 /**
@@ -103,26 +95,27 @@ export async function startSyncServer(config: SyncServerConfig): Promise<SyncSer
     log,
     onRevoked: (room, generation) => rooms.closeRevoked(room, generation),
     proxies,
+    bodyTimeoutMs: limits.requestBodyTimeoutMs,
   });
-  const handleRequest: http.RequestListener = (req, res) => {
-    if (roomApi(req, res)) return;
-    if (req.url === '/metrics' && req.method === 'GET') {
-      metrics.registry.metrics().then(
-        (body) => {
-          res.writeHead(200, { 'content-type': metrics.registry.contentType, 'cache-control': 'no-store' });
-          res.end(body);
-        },
-        (error: unknown) => {
-          log.error({ err: error }, 'collecting metrics failed');
-          res.writeHead(500).end();
-        },
-      );
-      return;
-    }
-    serveStatic(req, res);
+  const handleRequest: GuardedHandler = (req, res, target) => {
+    const api = roomApi(req, res, target);
+    if (api) return api;
+    if (target.pathname === '/metrics') return serveMetrics(req, res);
+    serveStatic(req, res, target);
   };
-  const tlsServer = config.tls ? https.createServer({ cert: config.tls.cert, key: config.tls.key }, handleRequest) : null;
-  const httpServer: http.Server = tlsServer ?? http.createServer(handleRequest);
+  const serveMetrics = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, 'method not allowed', { allow: 'GET, HEAD' });
+    const body = await metrics.registry.metrics();
+    res.writeHead(200, { 'content-type': metrics.registry.contentType, 'cache-control': 'no-store' });
+    // Node leaves the body out of an answer to HEAD.
+    res.end(body);
+  };
+  const guarded = guardRequests(handleRequest, log, (res, error, target) =>
+    target.pathname.startsWith('/api/') ? sendApiError(res, error) : sendTextError(res, error, target),
+  );
+  const serverOptions: http.ServerOptions = { requestTimeout: REQUEST_TIMEOUT_MS, headersTimeout: HEADERS_TIMEOUT_MS };
+  const tlsServer = config.tls ? https.createServer({ ...serverOptions, cert: config.tls.cert, key: config.tls.key }, guarded) : null;
+  const httpServer: http.Server = tlsServer ?? http.createServer(serverOptions, guarded);
 
   // Everything is checked before the WebSocket exists: a refused request never loads a room.
   const accept = (ws: WebSocket, info: ConnectionInfo, proto: string): void => {
@@ -130,19 +123,18 @@ export async function startSyncServer(config: SyncServerConfig): Promise<SyncSer
     connections.attach(ws, info);
   };
 
-  const admitUpgrade = async (req: http.IncomingMessage, socket: Duplex, head: Buffer): Promise<void> => {
+  const admitUpgrade: GuardedUpgrade = async (req, socket, head, target) => {
     socket.on('error', destroySocket);
     if (!access.originAllowed(req.headers.origin)) {
       rejectUpgrade(socket, 403, 'this origin may not open boards on this server');
       return;
     }
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const roomId = roomFromPath(url.pathname);
+    const roomId = roomFromPath(target.pathname);
     if (!roomId) {
       rejectUpgrade(socket, 400, 'invalid room id in the WebSocket path');
       return;
     }
-    const check = await access.admit(roomId, url.searchParams.get('token'));
+    const check = await access.admit(roomId, target.query.get('token'));
     if (!check.ok) {
       log.info({ room: roomId, status: check.status, reason: check.reason }, 'refused a connection');
       rejectUpgrade(socket, check.status, check.reason);
@@ -158,7 +150,7 @@ export async function startSyncServer(config: SyncServerConfig): Promise<SyncSer
       generation: check.claims.generation,
       // Behind a trusted proxy, the client it names; otherwise the socket's peer.
       remoteAddress: client.address,
-      wantsAcks: url.searchParams.get(ACKS_PARAM) === '1',
+      wantsAcks: target.query.get(ACKS_PARAM) === '1',
       expiresAt: check.claims.expiresAt,
     };
     const proto = client.proto;
@@ -168,12 +160,10 @@ export async function startSyncServer(config: SyncServerConfig): Promise<SyncSer
       accept(ws, info, proto);
     });
   };
-  httpServer.on('upgrade', (req, socket, head) => {
-    admitUpgrade(req, socket, head).catch((error: unknown) => {
-      log.error({ err: error }, 'admitting a connection failed');
-      rejectUpgrade(socket, 500, 'internal error');
-    });
-  });
+  httpServer.on('upgrade', guardUpgrades(admitUpgrade, log));
+  // Node hands CONNECT (a proxy's method) to its own event and, with no listener, drops the
+  // socket without a word: answer it like any other method we do not serve.
+  httpServer.on('connect', (_req: http.IncomingMessage, socket: Duplex) => rejectUpgrade(socket, 405, 'CONNECT is not served here'));
 
   const pingTimer = setInterval(() => connections.ping(MAX_MISSED_PONGS), limits.pingIntervalMs);
   pingTimer.unref();

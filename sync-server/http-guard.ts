@@ -1,0 +1,163 @@
+/**
+ * Every HTTP request and upgrade runs through here, so that nothing a client sends can stop the
+ * server. The request target is parsed once, without throwing (`parseTarget`), and the handler
+ * runs inside one guard: whatever it throws or rejects with becomes an answer to that request
+ * alone, a 4xx for a client's mistake (`HttpError`) and otherwise a 500 whose body carries an
+ * error id that the log line carries too, so an operator can find it. A request that has
+ * already started its answer is cut off instead.
+ */
+import { randomBytes } from 'node:crypto';
+import http from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { Logger } from 'pino';
+
+/** A request the server refuses, with the status and a message meant for the client. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    /** Extra response headers (`allow`, `www-authenticate`, `retry-after`). */
+    readonly headers: Readonly<Record<string, string>> = {},
+  ) {
+    super(message);
+  }
+}
+
+/** A request target split into its decoded-safe parts. */
+export interface RequestTarget {
+  /** The path, still percent-encoded: decode segments with `decodeSegment`. */
+  readonly pathname: string;
+  readonly query: URLSearchParams;
+}
+
+/**
+ * The target of `GET /r/x?token=… HTTP/1.1`, or null if it is not one we can serve. Node hands
+ * over whatever the request line held: origin-form (`/path`), absolute-form
+ * (`http://host/path`, which HTTP/1.1 servers must accept), authority-form (`host:443`, for
+ * CONNECT) or `*` (for OPTIONS), with any bytes the parser let through.
+ */
+export function parseTarget(raw: string | undefined): RequestTarget | null {
+  if (raw === undefined || raw === '') return null;
+  if (raw.startsWith('/')) {
+    // Origin-form is split by hand: URL would read `//host/x` as a host, and normalize `..`.
+    const queryAt = raw.indexOf('?');
+    return {
+      pathname: queryAt === -1 ? raw : raw.slice(0, queryAt),
+      query: new URLSearchParams(queryAt === -1 ? '' : raw.slice(queryAt + 1)),
+    };
+  }
+  if (!/^https?:\/\//i.test(raw)) return null;
+  try {
+    const url = new URL(raw);
+    return { pathname: url.pathname, query: url.searchParams };
+  } catch {
+    return null;
+  }
+}
+
+/** One percent-encoded path segment decoded, or null when its encoding is malformed (`%ff`). */
+export function decodeSegment(segment: string): string | null {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return null;
+  }
+}
+
+function errorId(): string {
+  return randomBytes(6).toString('hex');
+}
+
+/** A plain-text answer that is never cached. */
+export function sendText(res: http.ServerResponse, status: number, text: string, headers: Readonly<Record<string, string>> = {}): void {
+  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', ...headers });
+  res.end(text);
+}
+
+export type GuardedHandler = (req: http.IncomingMessage, res: http.ServerResponse, target: RequestTarget) => void | Promise<void>;
+
+/** How a guarded handler answers an HttpError: routes that speak JSON say so here. */
+export type ErrorResponder = (res: http.ServerResponse, error: HttpError, target: RequestTarget) => void;
+
+export const sendTextError: ErrorResponder = (res, error) => sendText(res, error.status, `${error.message}\n`, error.headers);
+
+/**
+ * Wraps a request handler: malformed targets get a 400 before it runs, and nothing it throws
+ * escapes. `respond` writes an HttpError (plain text unless the route speaks JSON).
+ */
+export function guardRequests(handler: GuardedHandler, log: Logger, respond: ErrorResponder = sendTextError): http.RequestListener {
+  const fail = (req: http.IncomingMessage, res: http.ServerResponse, target: RequestTarget, error: unknown): void => {
+    if (res.headersSent) {
+      // Half an answer is out: the only honest ending is to cut the connection.
+      log.warn({ err: errorMessage(error), url: safeUrl(req) }, 'a request failed after its answer had begun');
+      res.destroy();
+      return;
+    }
+    if (error instanceof HttpError) {
+      respond(res, error, target);
+      return;
+    }
+    const id = errorId();
+    log.error({ err: error, errorId: id, method: req.method, url: safeUrl(req) }, 'a request failed');
+    respond(res, new HttpError(500, `internal error (error id ${id})`), target);
+  };
+  return (req, res) => {
+    const target = parseTarget(req.url);
+    if (!target) {
+      sendText(res, 400, 'malformed request target\n');
+      return;
+    }
+    try {
+      const result = handler(req, res, target);
+      if (result) result.catch((error: unknown) => fail(req, res, target, error));
+    } catch (error) {
+      fail(req, res, target, error);
+    }
+  };
+}
+
+/** Answers an upgrade request on its raw socket (there is no response object yet) and closes it. */
+export function rejectUpgrade(socket: Duplex, status: number, message: string): void {
+  if (socket.destroyed) return;
+  const reason = http.STATUS_CODES[status] ?? 'Error';
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n${message}\n`);
+  socket.destroy();
+}
+
+export type GuardedUpgrade = (req: http.IncomingMessage, socket: Duplex, head: Buffer, target: RequestTarget) => Promise<void>;
+
+/** The same guard for WebSocket upgrades: every failure answers on the socket and closes it. */
+export function guardUpgrades(handler: GuardedUpgrade, log: Logger): (req: http.IncomingMessage, socket: Duplex, head: Buffer) => void {
+  return (req, socket, head) => {
+    const target = parseTarget(req.url);
+    if (!target) {
+      rejectUpgrade(socket, 400, 'malformed request target');
+      return;
+    }
+    const fail = (error: unknown): void => {
+      if (error instanceof HttpError) {
+        rejectUpgrade(socket, error.status, error.message);
+        return;
+      }
+      const id = errorId();
+      log.error({ err: error, errorId: id, url: safeUrl(req) }, 'admitting a connection failed');
+      rejectUpgrade(socket, 500, `internal error (error id ${id})`);
+    };
+    try {
+      handler(req, socket, head, target).catch(fail);
+    } catch (error) {
+      fail(error);
+    }
+  };
+}
+
+/** The request's path for a log line: never its query, which may carry a token. */
+function safeUrl(req: http.IncomingMessage): string {
+  const url = req.url ?? '';
+  const query = url.indexOf('?');
+  return (query === -1 ? url : url.slice(0, query)).slice(0, 200);
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
