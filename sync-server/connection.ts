@@ -122,8 +122,13 @@ function onPeerClose(this: Peer, code: CloseCode, reason: string): void {
 }
 
 function onPong(this: WebSocket): void {
-  const connection = connectionOf(this);
-  if (connection) connection.missedPongs = 0;
+  connectionOf(this)?.ponged();
+}
+
+/** A peer's liveness probe: a WebSocket ping, answered by a pong in time or not. */
+function probePeer(this: Peer, timeoutMs: number): Promise<boolean> {
+  const connection = connectionOf(this.socket as WebSocket);
+  return connection ? connection.probe(timeoutMs) : Promise.resolve(false);
 }
 
 export class Connection implements TokenState {
@@ -146,6 +151,8 @@ export class Connection implements TokenState {
   private expiry: ExpiryTimer | null = null;
   /** Made when the connection first logs (a child logger costs about a kilobyte). */
   private child: Logger | null = null;
+  /** Probes waiting for the next pong; null when there are none. */
+  private pongWaiters: Array<(alive: boolean) => void> | null = null;
   private loading = true;
   /** Whether this connection still holds its room in the registry: released exactly once. */
   private holding = true;
@@ -156,7 +163,7 @@ export class Connection implements TokenState {
     private readonly connections: Connections,
   ) {
     this.roomId = info.roomId;
-    this.peer = new Peer(ws, info.role, info.generation, info.remoteAddress, info.wantsAcks, onPeerClose);
+    this.peer = new Peer(ws, info.role, info.generation, info.remoteAddress, info.wantsAcks, onPeerClose, probePeer);
     this.tokens = connections.ctx.limits.messageBurst;
     this.tokensAt = performance.now();
     if (info.expiresAt !== null) {
@@ -166,6 +173,36 @@ export class Connection implements TokenState {
 
   private get ctx(): ConnectionContext {
     return this.connections.ctx;
+  }
+
+  ponged(): void {
+    this.missedPongs = 0;
+    this.settleProbes(true);
+  }
+
+  /** Pings the client now; resolves true on its pong, false after `timeoutMs` or on close. */
+  probe(timeoutMs: number): Promise<boolean> {
+    if (this.ws.readyState !== this.ws.OPEN) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        const waiters = this.pongWaiters;
+        const at = waiters?.indexOf(settle) ?? -1;
+        if (waiters && at !== -1) waiters.splice(at, 1);
+        resolve(false);
+      }, timeoutMs);
+      const settle = (alive: boolean): void => {
+        clearTimeout(timer);
+        resolve(alive);
+      };
+      (this.pongWaiters ??= []).push(settle);
+      this.ws.ping();
+    });
+  }
+
+  private settleProbes(alive: boolean): void {
+    const waiters = this.pongWaiters;
+    this.pongWaiters = null;
+    if (waiters) for (const settle of waiters) settle(alive);
   }
 
   closedByServer(code: CloseCode): void {
@@ -226,6 +263,7 @@ export class Connection implements TokenState {
 
   closed(): void {
     this.connections.forget(this);
+    this.settleProbes(false);
     if (this.silence) clearTimeout(this.silence);
     this.silence = null;
     this.expiry?.cancel();

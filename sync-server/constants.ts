@@ -44,6 +44,11 @@ export interface ServerLimits {
   roomWorkerBytes: number;
   /** A room API request body must arrive whole within this long. */
   requestBodyTimeoutMs: number;
+  /**
+   * When a connection announces a presence id another connection owns, the owner is pinged:
+   * no pong within this long means it is dead, and the newcomer takes the id over.
+   */
+  presenceProbeMs: number;
 }
 
 export const DEFAULT_LIMITS: ServerLimits = {
@@ -76,6 +81,9 @@ export const DEFAULT_LIMITS: ServerLimits = {
   // The body is a few bytes of JSON: a body trickled a byte at a time would otherwise hold its
   // socket for as long as the client likes (Node's own request timeout is minutes).
   requestBodyTimeoutMs: 10_000,
+  // The same client back on a new connection (a network change) waits this long for its
+  // presence at most; a live owner answers a ping within a round trip, even from a background tab.
+  presenceProbeMs: 5_000,
 };
 
 /**
@@ -146,3 +154,21 @@ export const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
  * from inside; other C libraries ignore it.
  */
 export const MALLOC_ENV = { MALLOC_MMAP_THRESHOLD_: String(96 * 1024) } as const;
+
+/**
+ * Largest presence (awareness) state of one client, as JSON. Ours is a name, a colour, a cursor,
+ * a viewport and up to 200 focused shape ids (~5 KB at most); every joiner is sent every state,
+ * and every change goes to every peer, so a larger one is only ever a flood.
+ */
+export const PRESENCE_MAX_ENTRY_BYTES = 8 * 1024;
+/**
+ * Presence ids one connection may announce. A client announces one (its document's client id);
+ * a few leave room for tools that share a connection. Each is kept until the connection goes.
+ */
+export const PRESENCE_MAX_IDS_PER_CONNECTION = 4;
+/**
+ * How far a presence clock may move past the one the room knows. A client adds one per change;
+ * 2^24 is over a week of cursor moves at 20 a second, while 2^53 − 1 (which pins an entry, since
+ * y-protocols ignores every clock after it) is refused.
+ */
+export const PRESENCE_MAX_CLOCK_STEP = 2 ** 24;

@@ -18,6 +18,7 @@ export class Metrics {
   readonly bytesSent: Counter;
   readonly connectionsClosed: Counter<'code'>;
   readonly updatesRefused: Counter<'reason'>;
+  readonly protocolCloses: Counter<'code'>;
   readonly storageSeconds: Histogram<'operation'>;
 
   /**
@@ -40,7 +41,13 @@ export class Metrics {
     this.bytesReceived = new Counter({ name: 'whiteboard_received_bytes_total', help: 'Message bytes received from clients', registers });
     this.bytesSent = new Counter({ name: 'whiteboard_sent_bytes_total', help: 'Message bytes sent to clients (counted per recipient)', registers });
     this.connectionsClosed = new Counter({ name: 'whiteboard_connections_closed_by_server_total', help: 'Connections the server closed, by close code', labelNames: ['code'], registers });
-    this.updatesRefused = new Counter({ name: 'whiteboard_updates_refused_total', help: 'Document updates refused, by reason', labelNames: ['reason'], registers });
+    this.updatesRefused = new Counter({ name: 'whiteboard_updates_refused_total', help: 'Document updates refused (the connection is closed), by close code', labelNames: ['reason'], registers });
+    this.protocolCloses = new Counter({
+      name: 'whiteboard_protocol_closes_total',
+      help: 'Connections closed for a message that is not a document update (presence, pings, unknown or malformed messages), by close code',
+      labelNames: ['code'],
+      registers,
+    });
     this.storageSeconds = new Histogram({
       name: 'whiteboard_storage_seconds',
       help: 'Storage operation latency',

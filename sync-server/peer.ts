@@ -16,6 +16,15 @@ export interface SocketLike {
 /** Called with the peer as `this`, so one shared function can serve every connection. */
 export type CloseListener = (this: Peer, code: CloseCode, reason: string) => void;
 
+/**
+ * Whether the peer's client still answers: resolves true once it does (a WebSocket pong), false
+ * after `timeoutMs` or if the connection is gone. Called with the peer as `this`.
+ */
+export type LivenessProbe = (this: Peer, timeoutMs: number) => Promise<boolean>;
+
+/** For peers whose liveness cannot be asked (in-memory sockets): they are taken to be alive. */
+const ALWAYS_ALIVE: LivenessProbe = () => Promise.resolve(true);
+
 export class Peer {
   /** Awareness client ids this connection has announced; removed when it goes. */
   readonly awarenessClients = new ClientIds();
@@ -26,6 +35,11 @@ export class Peer {
   heldBytes = 0;
   /** Document writes from this connection accepted so far: the count save acks report. */
   writesAccepted = 0;
+  /**
+   * Presence messages held while the owners of the ids they name are pinged (room.ts); null
+   * when none are.
+   */
+  presenceWaiting: Uint8Array[] | null = null;
   private closedWith: CloseCode | null = null;
 
   readonly canWrite: boolean;
@@ -40,8 +54,14 @@ export class Peer {
     /** Whether the client asked for save acknowledgements (protocol/ack.ts). */
     readonly wantsAcks: boolean,
     private readonly onClose: CloseListener = () => {},
+    private readonly liveness: LivenessProbe = ALWAYS_ALIVE,
   ) {
     this.canWrite = role === Role.Editor;
+  }
+
+  /** Asks whether the client still answers (see LivenessProbe). */
+  probe(timeoutMs: number): Promise<boolean> {
+    return this.closing ? Promise.resolve(false) : this.liveness.call(this, timeoutMs);
   }
 
   /**

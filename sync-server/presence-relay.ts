@@ -1,6 +1,7 @@
 /**
- * A room's presence (awareness): which client ids each peer announced, so they are removed the
- * moment the peer goes, and the relay of changes to everyone.
+ * A room's presence (awareness): which peer owns each client id (presence-rights.ts says who may
+ * set what), so a peer's entries are removed the moment it goes, and the relay of changes to
+ * everyone.
  *
  * Changes go out together as one message per flush. The first change after a quiet spell is
  * flushed at the end of its event-loop turn; after a flush, the next waits until a short
@@ -14,6 +15,7 @@
 import { removeAwarenessStates, type Awareness } from 'y-protocols/awareness';
 import { PRESENCE_FLUSH_MAX_MS, PRESENCE_FLUSH_MS_PER_PEER } from './constants';
 import type { Peer } from './peer';
+import type { PresenceOwnership } from './presence-rights';
 import { encodeAwarenessMessage } from './room-protocol';
 import type { RoomPeers } from './room-peers';
 
@@ -23,7 +25,9 @@ interface AwarenessChange {
   removed: number[];
 }
 
-export class PresenceRelay {
+export class PresenceRelay implements PresenceOwnership {
+  /** The peer that owns each announced client id; a peer's ids are also kept on the peer. */
+  private readonly owners = new Map<number, Peer>();
   private readonly pending = new Set<number>();
   /** The scheduled flush: at the end of this turn, or after the interval. */
   private flushSoon: NodeJS.Immediate | null = null;
@@ -38,11 +42,22 @@ export class PresenceRelay {
     this.awareness.on('update', this.onUpdate);
   }
 
-  /** Removes what `peer` announced, for everyone, now. */
+  ownerOf(clientId: number): Peer | undefined {
+    return this.owners.get(clientId);
+  }
+
+  /** Records that `peer` owns `clientId` from now on (it announced it first). */
+  claim(peer: Peer, clientId: number): void {
+    this.owners.set(clientId, peer);
+    peer.awarenessClients.add(clientId);
+  }
+
+  /** Removes what `peer` announced, for everyone, now, and frees its ids. */
   removePeer(peer: Peer): void {
     if (peer.awarenessClients.size === 0) return;
     const clients = [...peer.awarenessClients];
     peer.awarenessClients.clear();
+    for (const id of clients) if (this.owners.get(id) === peer) this.owners.delete(id);
     removeAwarenessStates(this.awareness, clients, null);
   }
 
@@ -53,12 +68,7 @@ export class PresenceRelay {
     this.awareness.off('update', this.onUpdate);
   }
 
-  private readonly onUpdate = ({ added, updated, removed }: AwarenessChange, origin: unknown): void => {
-    const sender = this.peers.peerOf(origin);
-    if (sender) {
-      for (const id of added) sender.awarenessClients.add(id);
-      for (const id of removed) sender.awarenessClients.delete(id);
-    }
+  private readonly onUpdate = ({ added, updated, removed }: AwarenessChange): void => {
     if (this.peers.size === 0) return;
     for (const id of added) this.pending.add(id);
     for (const id of updated) this.pending.add(id);

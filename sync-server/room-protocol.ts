@@ -7,7 +7,9 @@
  * Every message is `[varUint type][payload]` (docs/PROTOCOL.md):
  * - Sync (0): step 1 is answered with step 2 (what the client lacks); step 2 and update carry
  *   document changes and are refused for connections that may not write.
- * - Awareness (1): applied, then fanned out by the room's awareness listener.
+ * - Awareness (1): checked against who owns which presence entry (presence-rights.ts), then
+ *   applied and fanned out by the room's awareness listener; entries another connection owns
+ *   are reported as contested, for the room to settle.
  * - QueryAwareness (3): answered with every known awareness state.
  * - Ping (100): answered at once with a Pong (101) carrying the same payload.
  * - Auth (2) and Pong are server-to-client only; anything else is an unknown type.
@@ -20,6 +22,7 @@ import * as Y from 'yjs';
 import { CloseCode } from '../protocol/close-code';
 import { MessageType, SyncStep } from '../protocol/message-type';
 import { answerPing } from '../protocol/ping';
+import { checkPresence, type PresenceOwnership } from './presence-rights';
 import { INCOMPLETE_REASON, applyGuardedUpdate } from './update-guard';
 
 export type Outcome =
@@ -29,6 +32,8 @@ export type Outcome =
   | { type: 'synced' }
   /** An update arrived before the connection's step 2 and lacks what that will bring. */
   | { type: 'hold'; remainder: Uint8Array[] }
+  /** A presence update names ids that `owners` (transaction origins) own: nothing was applied. */
+  | { type: 'contested'; owners: unknown[]; clientIds: number[] }
   | { type: 'close'; code: CloseCode; reason: string };
 
 const OK: Outcome = { type: 'ok' };
@@ -49,6 +54,12 @@ export interface MessageContext {
   readonly awaitingStep2: boolean;
   /** The frames that bring a client with none of the document up to date (full-state.ts). */
   readonly wholeDocument: () => readonly Uint8Array[];
+  /** Who owns which presence id in the room. */
+  readonly presence: PresenceOwnership;
+  /** How many presence ids this connection owns already. */
+  readonly presenceOwned: number;
+  /** Records that this connection owns `clientId` from now on. */
+  readonly claimPresence: (clientId: number) => void;
 }
 
 /**
@@ -126,30 +137,6 @@ function handleSync(decoder: decoding.Decoder, encoder: encoding.Encoder, ctx: M
   }
 }
 
-/** Entries in one awareness update; a client announces one, a relay a room's worth. */
-const MAX_AWARENESS_ENTRIES = 1_000;
-
-/**
- * Whether every entry of an awareness update decodes. y-protocols applies entries one by one and
- * throws at the first bad one, keeping those before it without emitting an event, so a partly
- * valid update must be refused before anything of it is applied.
- */
-function isWholeAwarenessUpdate(update: Uint8Array): boolean {
-  try {
-    const decoder = decoding.createDecoder(update);
-    const count = decoding.readVarUint(decoder);
-    if (count > MAX_AWARENESS_ENTRIES) return false;
-    for (let i = 0; i < count; i++) {
-      decoding.readVarUint(decoder);
-      decoding.readVarUint(decoder);
-      JSON.parse(decoding.readVarString(decoder));
-    }
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 function handleAwareness(decoder: decoding.Decoder, ctx: MessageContext): Outcome {
   let update: Uint8Array;
   try {
@@ -157,9 +144,21 @@ function handleAwareness(decoder: decoding.Decoder, ctx: MessageContext): Outcom
   } catch {
     return close(CloseCode.ProtocolError, 'truncated awareness message');
   }
-  if (!isWholeAwarenessUpdate(update)) return close(CloseCode.InvalidPayload, 'undecodable awareness update');
-  awarenessProtocol.applyAwarenessUpdate(ctx.awareness, update, ctx.origin);
-  return OK;
+  // Checked whole before anything is applied: y-protocols applies entries one by one and throws
+  // at the first bad one, keeping those before it without emitting an event.
+  const verdict = checkPresence(update, ctx.origin, ctx.presenceOwned, ctx.awareness, ctx.presence);
+  switch (verdict.type) {
+    case 'malformed':
+      return close(CloseCode.InvalidPayload, 'undecodable awareness update');
+    case 'refused':
+      return close(CloseCode.PolicyViolation, verdict.reason);
+    case 'contested':
+      return verdict;
+    case 'allowed':
+      for (const clientId of verdict.claims) ctx.claimPresence(clientId);
+      awarenessProtocol.applyAwarenessUpdate(ctx.awareness, verdict.update, ctx.origin);
+      return OK;
+  }
 }
 
 function applyWrite(ctx: MessageContext, payload: Uint8Array, isStep2: boolean): Outcome {

@@ -76,6 +76,28 @@ export class ProxySocket implements SocketLike {
   }
 }
 
+/** Asks the main thread, which owns the sockets, whether peers' clients still answer. */
+export class ProbeRelay {
+  private nextId = 1;
+  private readonly waiting = new Map<number, (alive: boolean) => void>();
+
+  constructor(private readonly outbox: Outbox) {}
+
+  probe(peer: number, timeoutMs: number): Promise<boolean> {
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.waiting.set(id, resolve);
+      this.outbox.push({ type: 'probe', peer, id, timeoutMs });
+    });
+  }
+
+  /** The main thread's answer to a probe. */
+  answered(id: number, alive: boolean): void {
+    this.waiting.get(id)?.(alive);
+    this.waiting.delete(id);
+  }
+}
+
 /** A pino logger whose lines the main thread writes with its own logger. */
 export function forwardingLogger(outbox: Outbox, level: string, room: string): Logger {
   return pino({ level, base: { room, thread: 'room-worker' }, timestamp: false }, { write: (line: string) => outbox.push({ type: 'log', line }) });
@@ -91,6 +113,9 @@ export function forwardingMetrics(outbox: Outbox): Metrics {
   metrics.updatesRefused.inc = ((labels: { reason?: string | number }) => {
     outbox.push({ type: 'refused', reason: String(labels.reason) });
   }) as Metrics['updatesRefused']['inc'];
+  metrics.protocolCloses.inc = ((labels: { code?: string | number }) => {
+    outbox.push({ type: 'protocol-close', code: String(labels.code) });
+  }) as Metrics['protocolCloses']['inc'];
   metrics.observeStorage = (operation: string, seconds: number): void => {
     outbox.push({ type: 'storage', operation, seconds });
   };

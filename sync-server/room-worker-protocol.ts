@@ -66,6 +66,8 @@ export type ToWorker =
   | { type: 'ops'; ops: RoomOp[] }
   | { type: 'flush'; id: number }
   | { type: 'compacted'; id: number; error: string | null }
+  /** The answer to a `probe`: whether the peer's client answered a ping in time. */
+  | { type: 'probed'; id: number; alive: boolean }
   | { type: 'close' };
 
 export type OutOp =
@@ -75,6 +77,9 @@ export type OutOp =
   /** One pino JSON line from the worker's logger. */
   | { type: 'log'; line: string }
   | { type: 'refused'; reason: string }
+  | { type: 'protocol-close'; code: string }
+  /** Ping a peer's client (the main thread owns its socket) and answer with `probed`. */
+  | { type: 'probe'; peer: number; id: number; timeoutMs: number }
   | { type: 'storage'; operation: string; seconds: number };
 
 export type FromWorker =

@@ -11,7 +11,7 @@ import { applyAwarenessUpdate } from 'y-protocols/awareness';
 import { Peer } from './peer';
 import { Room } from './room';
 import { encodeAwarenessMessage } from './room-protocol';
-import { Outbox, ProxySocket, WorkerStorage, forwardingLogger, forwardingMetrics } from './room-worker-link';
+import { Outbox, ProbeRelay, ProxySocket, WorkerStorage, forwardingLogger, forwardingMetrics } from './room-worker-link';
 import type { FromWorker, PeerInfo, PeerTransfer, RoomOp, ToWorker, WorkerInit } from './room-worker-protocol';
 import { ROOM_WORKER_THREAD_NICENESS } from './constants';
 import { DATABASE_FILE_NAME, SqliteStorage } from './storage/sqlite-storage';
@@ -30,6 +30,7 @@ if (path.basename(init.databaseFile) !== DATABASE_FILE_NAME) throw new Error(`un
 const storage = new WorkerStorage(new SqliteStorage(path.dirname(init.databaseFile)), port);
 const room = new Room(init.room, { storage, log, metrics: forwardingMetrics(outbox), limits: init.limits });
 const peers = new Map<number, Peer>();
+const probes = new ProbeRelay(outbox);
 /** Messages that came before the room was loaded, handled after it. */
 let early: ToWorker[] | null = [];
 
@@ -39,7 +40,7 @@ function post(message: FromWorker): void {
 
 function makePeer(id: number, info: PeerInfo): Peer {
   const socket = new ProxySocket(outbox, id);
-  const peer = new Peer(socket, info.role, info.generation, info.remoteAddress, info.wantsAcks, socket.onPeerClose);
+  const peer = new Peer(socket, info.role, info.generation, info.remoteAddress, info.wantsAcks, socket.onPeerClose, (timeoutMs) => probes.probe(id, timeoutMs));
   peers.set(id, peer);
   return peer;
 }
@@ -110,6 +111,9 @@ function handle(message: ToWorker): void {
     case 'compacted':
       storage.compacted(message.id, message.error);
       return;
+    case 'probed':
+      probes.answered(message.id, message.alive);
+      return;
     case 'close':
       // A failure here is a crash: the main thread sees the worker exit and closes the peers.
       void close();
@@ -118,7 +122,7 @@ function handle(message: ToWorker): void {
 }
 
 port.on('message', (message: ToWorker) => {
-  if (early && message.type !== 'compacted') early.push(message);
+  if (early && message.type !== 'compacted' && message.type !== 'probed') early.push(message);
   else handle(message);
 });
 

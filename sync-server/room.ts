@@ -16,6 +16,7 @@ import * as Y from 'yjs';
 import { Awareness } from 'y-protocols/awareness';
 import type { Logger } from 'pino';
 import { encodeAck, isDocumentWrite } from '../protocol/ack';
+import { MessageType } from '../protocol/message-type';
 import { encodeRoleNotice } from '../protocol/auth-message';
 import { CloseCode } from '../protocol/close-code';
 import { CommitChain } from './commit-chain';
@@ -42,7 +43,7 @@ export interface RoomContext {
   storage: Storage;
   log: Logger;
   metrics: Metrics;
-  limits: Pick<ServerLimits, 'maxBufferedBytes' | 'maxRoomBytes' | 'compactAfterUpdates' | 'maxHeldBytes'>;
+  limits: Pick<ServerLimits, 'maxBufferedBytes' | 'maxRoomBytes' | 'compactAfterUpdates' | 'maxHeldBytes' | 'presenceProbeMs'>;
 }
 
 export class Room {
@@ -118,6 +119,7 @@ export class Room {
    */
   adoptPeer(peer: Peer): void {
     this.peers.add(peer);
+    for (const clientId of peer.awarenessClients) this.presence.claim(peer, clientId);
   }
 
   removePeer(peer: Peer): void {
@@ -132,8 +134,14 @@ export class Room {
       this.backlog.push([peer, message]);
       return;
     }
+    // Presence waits, in order, while a contest over one of its ids is being settled.
+    if (peer.presenceWaiting && message[0] === MessageType.Awareness) {
+      peer.presenceWaiting.push(message);
+      return;
+    }
     const encoder = encoding.createEncoder();
-    const outcome = this.applyCaptured(peer, () =>
+    const isWrite = isDocumentWrite(message);
+    const outcome = this.applyCaptured(peer, isWrite, () =>
       handleMessage(decoding.createDecoder(message), encoder, {
         doc: this.docValue,
         awareness: this.awareness,
@@ -142,11 +150,45 @@ export class Room {
         roomBytesLeft: this.ctx.limits.maxRoomBytes - this.storedBytes,
         awaitingStep2: !peer.synced,
         wholeDocument: this.wholeDocument,
+        presence: this.presence,
+        presenceOwned: peer.awarenessClients.size,
+        claimPresence: (clientId) => this.presence.claim(peer, clientId),
       }),
     );
     if (outcome?.type === 'ok' && outcome.replies) for (const frame of outcome.replies) this.peers.send(peer, frame);
+    if (outcome?.type === 'contested') this.contest(peer, message, outcome.owners);
     if (outcome && encoding.length(encoder) > 0) this.peers.send(peer, encoding.toUint8Array(encoder));
-    if (outcome && isDocumentWrite(message)) this.acknowledge(peer, outcome);
+    if (outcome && isWrite) this.acknowledge(peer, outcome);
+  }
+
+  /**
+   * `claimant` announced presence ids that other peers own. A live owner means a forgery: the
+   * claimant is closed. An owner that does not answer a ping is a connection that died without
+   * a close (its client is back on this new one): it is dropped, and the claimant's held
+   * presence is handled again, now unopposed.
+   */
+  private contest(claimant: Peer, message: Uint8Array, owners: unknown[]): void {
+    claimant.presenceWaiting = [message];
+    const rivals = owners.flatMap((owner) => {
+      const peer = this.peers.peerOf(owner);
+      return peer ? [peer] : [];
+    });
+    void Promise.all(rivals.map((rival) => rival.probe(this.ctx.limits.presenceProbeMs))).then((answers) => {
+      const waiting = claimant.presenceWaiting ?? [];
+      claimant.presenceWaiting = null;
+      if (this.destroyed || claimant.closing) return;
+      if (answers.some((alive) => alive)) {
+        this.ctx.metrics.protocolCloses.inc({ code: String(CloseCode.PolicyViolation) });
+        claimant.close(CloseCode.PolicyViolation, 'presence: that client id belongs to another connection');
+        return;
+      }
+      for (const rival of rivals) {
+        this.ctx.log.info({ room: this.id, remote: rival.remoteAddress }, 'dropping a connection that did not answer a ping while its presence was claimed by a new one');
+        rival.terminate(CloseCode.GoingAway, 'silent: did not answer a ping');
+        this.removePeer(rival);
+      }
+      for (const held of waiting) this.receive(claimant, held);
+    });
   }
 
   /**
@@ -168,7 +210,7 @@ export class Room {
    * updates are committed. Refused: they are dropped, the peer is closed, and the document is
    * rebuilt if it had changed. Returns null when refused.
    */
-  private applyCaptured(peer: Peer, run: () => Outcome): Outcome | null {
+  private applyCaptured(peer: Peer, isWrite: boolean, run: () => Outcome): Outcome | null {
     let outcome: Outcome;
     this.captured = [];
     try {
@@ -180,7 +222,8 @@ export class Room {
     const captured = this.captured;
     this.captured = null;
     if (outcome.type === 'close') {
-      this.ctx.metrics.updatesRefused.inc({ reason: String(outcome.code) });
+      if (isWrite) this.ctx.metrics.updatesRefused.inc({ reason: String(outcome.code) });
+      else this.ctx.metrics.protocolCloses.inc({ code: String(outcome.code) });
       peer.close(outcome.code, outcome.reason);
       if (captured.length > 0) this.rebuild();
       return null;
@@ -198,7 +241,7 @@ export class Room {
   private markSynced(peer: Peer): void {
     peer.synced = true;
     for (const part of peer.takeHeld()) {
-      const applied = this.applyCaptured(peer, (): Outcome => {
+      const applied = this.applyCaptured(peer, true, (): Outcome => {
         const result = applyGuardedUpdate(this.docValue, part, peer, UpdateEncoding.V2);
         if (result.type === 'applied') return { type: 'ok' };
         return { type: 'close', code: CloseCode.InvalidPayload, reason: result.type === 'refused' ? result.reason : INCOMPLETE_REASON };

@@ -63,6 +63,7 @@ export class WorkerRoom {
         maxRoomBytes: ctx.limits.maxRoomBytes,
         compactAfterUpdates: ctx.limits.compactAfterUpdates,
         maxHeldBytes: ctx.limits.maxHeldBytes,
+        presenceProbeMs: ctx.limits.presenceProbeMs,
       },
       logLevel: ctx.log.level,
       adopt: adopt ? { peers: transfers, awareness: adopt.awareness } : null,
@@ -222,6 +223,16 @@ export class WorkerRoom {
       case 'refused':
         this.ctx.metrics.updatesRefused.inc({ reason: op.reason });
         return;
+      case 'protocol-close':
+        this.ctx.metrics.protocolCloses.inc({ code: op.code });
+        return;
+      case 'probe': {
+        const peer = this.peers.get(op.peer);
+        void (peer ? peer.probe(op.timeoutMs) : Promise.resolve(false)).then((alive) => {
+          if (!this.closing) this.send({ type: 'probed', id: op.id, alive });
+        });
+        return;
+      }
       case 'storage':
         this.ctx.metrics.observeStorage(op.operation, op.seconds);
         return;
