@@ -20,7 +20,7 @@ import type { Metrics } from './metrics';
 import { Peer } from './peer';
 import { takeToken, type TokenState } from './rate-limit';
 import type { RoomHandle } from './room-handle';
-import type { RoomRegistry } from './room-registry';
+import { MemoryBudgetFull, type RoomRegistry } from './room-registry';
 import { scheduleExpiry, type ExpiryTimer } from './link-expiry';
 
 export interface ConnectionInfo {
@@ -228,11 +228,12 @@ export class Connection implements TokenState {
         this.queued = null;
         if (queued) for (const message of queued) loaded.receive(this.peer, message);
       },
-      () => {
+      (error: unknown) => {
         this.loading = false;
-        // The registry dropped the failed room already: there is no hold to release.
+        // The registry dropped the failed room already (or never made it): no hold to release.
         this.holding = false;
-        this.peer.close(CloseCode.InternalError, 'the room could not be loaded');
+        if (error instanceof MemoryBudgetFull) this.peer.close(CloseCode.TryAgainLater, error.message);
+        else this.peer.close(CloseCode.InternalError, 'the room could not be loaded');
       },
     );
   }

@@ -32,12 +32,24 @@ export interface ServerLimits {
   messagesPerSecond: number;
   /** Messages a connection may send in a burst above the sustained rate. */
   messageBurst: number;
-  /** Largest stored size of one room's document. */
+  /** Largest memory cost of one room's document (update-cost.ts), which bounds its stored size too. */
   maxRoomBytes: number;
+  /** Memory the loaded rooms may hold together before joins to unloaded rooms are refused. */
+  maxMemoryBytes: number;
   /** Log entries after which a loaded room's log is compacted into its snapshot. */
   compactAfterUpdates: number;
   /** Bytes of early updates a connection may send before its sync step 2. */
   maxHeldBytes: number;
+  /** How long a connection may keep early updates waiting for its sync step 2. */
+  maxHeldMs: number;
+  /** Bytes of early updates all connections together may keep waiting. */
+  maxHeldBytesTotal: number;
+  /** Bytes the storage may hold for all boards; past it, new boards and new changes are refused. */
+  maxDataBytes: number;
+  /** Boards one client address may create per hour when the server has no creation key. */
+  newBoardsPerHour: number;
+  /** Boards one client address may create at once, above that rate. */
+  newBoardsBurst: number;
   /** Silence after which a client that sends app-level pings is taken for dead. */
   pingingClientSilenceMs: number;
   /** Stored size (or message size) from which a room is served from its own worker thread. */
@@ -65,12 +77,22 @@ export const DEFAULT_LIMITS: ServerLimits = {
   messagesPerSecond: 200,
   // Reconnecting clients flush queued edits at once.
   messageBurst: 1_000,
-  // Far beyond any hand-drawn board (10,000 shapes is ~5 MB), small enough for the server's memory.
-  maxRoomBytes: 64 * 1024 * 1024,
+  // Memory, not bytes on the wire: a board costs ~8× its encoded size once decoded (10,000 pen
+  // strokes are ~10 MB encoded and ~79 MB estimated, bench/server/experiments/update-cost.ts),
+  // so this admits boards of ~30 MB, far beyond any hand-drawn one, and no more.
+  maxRoomBytes: 256 * 1024 * 1024,
+  // Four of the largest boards at once, on a small machine: the estimate runs ~1.1× the real
+  // heap for boards, and Node itself needs ~100 MB more.
+  maxMemoryBytes: 1024 * 1024 * 1024,
   // Loading replays the log: keep it short so a room loads in one read of one snapshot.
   compactAfterUpdates: 500,
   // A few seconds of drawing while the reconnect handshake completes.
   maxHeldBytes: 1024 * 1024,
+  // The handshake takes one round trip; 30 s leaves room for a large step 2 on a slow uplink.
+  maxHeldMs: 30_000,
+  // 64 connections at their own limit at once: far more than reconnect at the same moment on a
+  // small server, and a bound on what connections that never finish their sync can keep.
+  maxHeldBytesTotal: 64 * 1024 * 1024,
   // Our clients ping every 5 s: after two and a half missed pings the connection is dead, and
   // dropping it now removes that person's cursor for everyone, long before WebSocket pings
   // (every pingIntervalMs, two misses) or awareness timeouts (30 s) would.
@@ -81,6 +103,12 @@ export const DEFAULT_LIMITS: ServerLimits = {
   // The body is a few bytes of JSON: a body trickled a byte at a time would otherwise hold its
   // socket for as long as the client likes (Node's own request timeout is minutes).
   requestBodyTimeoutMs: 10_000,
+  // A small server's disk is tens of GB; the limit keeps the rest of it for the system, logs
+  // and backups, far above what a team's boards take (a busy board is a few MB).
+  maxDataBytes: 10 * 1024 ** 3,
+  // A person opens a few new boards a day; a script opening hundreds is filling the disk.
+  newBoardsPerHour: 30,
+  newBoardsBurst: 10,
   // The same client back on a new connection (a network change) waits this long for its
   // presence at most; a live owner answers a ping within a round trip, even from a background tab.
   presenceProbeMs: 5_000,

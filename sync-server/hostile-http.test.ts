@@ -126,7 +126,7 @@ async function sendAll(port: number, cases: Case[], concurrency: number): Promis
 
 describe('hostile HTTP requests', () => {
   it('answers every one of hundreds of malformed requests, on every route, while a room goes on undisturbed', async () => {
-    const server = track(await startTestServer({ staticDir: staticDir(), limits: { requestBodyTimeoutMs: 500 } }));
+    const server = track(await startTestServer({ staticDir: staticDir(), limits: { requestBodyTimeoutMs: 500, newBoardsBurst: 10_000 } }));
     const a = track(connectClient(server, 'calm'));
     const b = track(connectClient(server, 'calm'));
     await Promise.all([synced(a), synced(b)]);

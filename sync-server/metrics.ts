@@ -57,6 +57,18 @@ export class Metrics {
     });
   }
 
+  /** Reports the loaded rooms' estimated memory (update-cost.ts) as read at each scrape. */
+  observeRoomsMemory(read: () => number): void {
+    new Gauge({
+      name: 'whiteboard_rooms_memory_bytes',
+      help: "Estimated memory held by the loaded rooms' documents (counted against --max-memory-mb)",
+      registers: [this.registry],
+      collect() {
+        this.set(read());
+      },
+    });
+  }
+
   /** Times a storage operation. */
   async timeStorage<T>(operation: string, run: () => Promise<T>): Promise<T> {
     const start = performance.now();

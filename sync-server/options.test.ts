@@ -11,7 +11,10 @@ describe('parseCommand', () => {
         port: DEFAULT_PORT,
         dataDir: DEFAULT_DATA_DIR,
         pingIntervalMs: DEFAULT_LIMITS.pingIntervalMs,
-        maxRoomMb: 64,
+        maxRoomMb: 256,
+        maxMemoryMb: 1024,
+        maxDataGb: 10,
+        maxNewBoardsPerHour: 30,
         logLevel: 'info',
         secret: null,
         createKey: null,
@@ -27,7 +30,7 @@ describe('parseCommand', () => {
   it('reads flags, in both --flag value and --flag=value forms', () => {
     expect(parseCommand(['--host', '0.0.0.0', '--port=0', '--data', '/srv/wb', '--ping-interval', '20000', '--max-room-mb=8', '--log-level', 'debug'], {})).toEqual({
       type: 'run',
-      options: { host: '0.0.0.0', port: 0, dataDir: '/srv/wb', pingIntervalMs: 20_000, maxRoomMb: 8, logLevel: 'debug', secret: null, createKey: null, allowedOrigins: null, publicUrl: null, tlsCert: null, tlsKey: null, trustProxy: null },
+      options: { host: '0.0.0.0', port: 0, dataDir: '/srv/wb', pingIntervalMs: 20_000, maxRoomMb: 8, maxMemoryMb: 1024, maxDataGb: 10, maxNewBoardsPerHour: 30, logLevel: 'debug', secret: null, createKey: null, allowedOrigins: null, publicUrl: null, tlsCert: null, tlsKey: null, trustProxy: null },
     });
   });
 

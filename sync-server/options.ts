@@ -12,6 +12,12 @@ export interface ServerOptions {
   dataDir: string;
   pingIntervalMs: number;
   maxRoomMb: number;
+  /** Memory the loaded rooms may use together, in MB. */
+  maxMemoryMb: number;
+  /** Bytes of stored data for all boards, in GB. */
+  maxDataGb: number;
+  /** Boards one address may create per hour without a creation key. */
+  maxNewBoardsPerHour: number;
   logLevel: string;
   /** Signing secret for invite links; null keeps a generated one in the data directory. */
   secret: string | null;
@@ -65,6 +71,14 @@ function positiveInteger(what: string, min: number, max: number): (raw: string) 
   };
 }
 
+function positiveNumber(what: string, min: number, max: number): (raw: string) => number {
+  return (raw) => {
+    const value = Number(raw);
+    if (!/^\d+(\.\d+)?$/.test(raw) || value < min || value > max) throw new OptionError(`invalid ${what} ${JSON.stringify(raw)}: expected ${min}–${max}`);
+    return value;
+  };
+}
+
 function parseLogLevel(raw: string): string {
   if (!LOG_LEVELS.includes(raw)) throw new OptionError(`invalid log level ${JSON.stringify(raw)}: expected one of ${LOG_LEVELS.join(', ')}`);
   return raw;
@@ -109,7 +123,10 @@ const SPECS: readonly OptionSpec[] = [
   { flag: '--port', env: 'WHITEBOARD_PORT', key: 'port', arg: '<number>', help: 'port to listen on; 0 picks any free port', parse: parsePort, default: DEFAULT_PORT },
   { flag: '--data', env: 'WHITEBOARD_DATA', key: 'dataDir', arg: '<dir>', help: 'directory for the room database', parse: parseNonEmpty, default: DEFAULT_DATA_DIR },
   { flag: '--ping-interval', env: 'WHITEBOARD_PING_INTERVAL_MS', key: 'pingIntervalMs', arg: '<ms>', help: 'WebSocket ping interval; keep it under your proxy\'s idle timeout', parse: positiveInteger('interval', 1_000, 3_600_000), default: DEFAULT_LIMITS.pingIntervalMs },
-  { flag: '--max-room-mb', env: 'WHITEBOARD_MAX_ROOM_MB', key: 'maxRoomMb', arg: '<MB>', help: 'largest stored size of one board', parse: positiveInteger('size', 1, 4096), default: DEFAULT_LIMITS.maxRoomBytes / (1024 * 1024) },
+  { flag: '--max-room-mb', env: 'WHITEBOARD_MAX_ROOM_MB', key: 'maxRoomMb', arg: '<MB>', help: 'largest board, in memory once loaded (about 8x its size on disk)', parse: positiveInteger('size', 1, 65_536), default: DEFAULT_LIMITS.maxRoomBytes / (1024 * 1024) },
+  { flag: '--max-memory-mb', env: 'WHITEBOARD_MAX_MEMORY_MB', key: 'maxMemoryMb', arg: '<MB>', help: 'memory the loaded boards may use together; past it, opening another board is refused with 1013 (try later)', parse: positiveInteger('size', 16, 1_048_576), default: DEFAULT_LIMITS.maxMemoryBytes / (1024 * 1024) },
+  { flag: '--max-data-gb', env: 'WHITEBOARD_MAX_DATA_GB', key: 'maxDataGb', arg: '<GB>', help: 'stored data for all boards; past it, new boards and new changes are refused', parse: positiveNumber('size', 0.001, 1_000_000), default: DEFAULT_LIMITS.maxDataBytes / 1024 ** 3 },
+  { flag: '--max-new-boards-per-hour', env: 'WHITEBOARD_MAX_NEW_BOARDS_PER_HOUR', key: 'maxNewBoardsPerHour', arg: '<n>', help: 'boards one client address may create per hour when there is no --create-key', parse: positiveInteger('rate', 1, 1_000_000), default: DEFAULT_LIMITS.newBoardsPerHour },
   { flag: '--log-level', env: 'LOG_LEVEL', key: 'logLevel', arg: '<level>', help: `log verbosity: ${LOG_LEVELS.join(', ')}`, parse: parseLogLevel, default: 'info' },
   { flag: '--public-url', env: 'WHITEBOARD_PUBLIC_URL', key: 'publicUrl', arg: '<url>', help: 'base URL put in invite links, e.g. https://boards.example.org', parse: parsePublicUrl, default: null },
   { flag: '--create-key', env: 'WHITEBOARD_CREATE_KEY', key: 'createKey', arg: '<key>', help: 'require this bearer key to create rooms (prefer the environment variable)', parse: parseNonEmpty, default: null },

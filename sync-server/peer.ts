@@ -2,6 +2,7 @@
 import type { CloseCode } from '../protocol/close-code';
 import { Role } from '../protocol/role';
 import { ClientIds } from './client-ids';
+import type { HeldUpdates } from './held-updates';
 
 /** The part of a WebSocket the room needs; tests pass real sockets or in-memory ones. */
 export interface SocketLike {
@@ -30,9 +31,8 @@ export class Peer {
   readonly awarenessClients = new ClientIds();
   /** Whether the connection's sync step 2 has been applied. */
   synced = false;
-  /** Remainders of updates that arrived before step 2 (V2), applied after it. */
-  held: Uint8Array[] = [];
-  heldBytes = 0;
+  /** Remainders of updates that arrived before step 2, applied after it; made when first needed. */
+  held: HeldUpdates | null = null;
   /** Document writes from this connection accepted so far: the count save acks report. */
   writesAccepted = 0;
   /**
@@ -62,28 +62,6 @@ export class Peer {
   /** Asks whether the client still answers (see LivenessProbe). */
   probe(timeoutMs: number): Promise<boolean> {
     return this.closing ? Promise.resolve(false) : this.liveness.call(this, timeoutMs);
-  }
-
-  /**
-   * Keeps parts of an update that arrived before step 2 until it comes. False (and nothing kept)
-   * once they pass `maxBytes`: the connection must then be closed.
-   */
-  hold(parts: Uint8Array[], maxBytes: number): boolean {
-    for (const part of parts) {
-      this.held.push(part);
-      this.heldBytes += part.length;
-    }
-    if (this.heldBytes <= maxBytes) return true;
-    this.takeHeld();
-    return false;
-  }
-
-  /** What was held, handed over once: step 2 is in. */
-  takeHeld(): Uint8Array[] {
-    const held = this.held;
-    this.held = [];
-    this.heldBytes = 0;
-    return held;
   }
 
   /** True once the server has decided to close this connection: ignore anything else from it. */

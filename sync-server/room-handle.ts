@@ -54,6 +54,11 @@ export class RoomHandle {
     return this.peers.size;
   }
 
+  /** Estimated bytes of memory the room's document holds, wherever it is served. */
+  get costBytes(): number {
+    return this.backend?.costBytes ?? 0;
+  }
+
   /** The worker thread serving the room, if it is served from one. */
   get workerThread(): Worker | null {
     return this.backend instanceof WorkerRoom ? this.backend.thread : null;

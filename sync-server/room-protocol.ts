@@ -23,7 +23,8 @@ import { CloseCode } from '../protocol/close-code';
 import { MessageType, SyncStep } from '../protocol/message-type';
 import { answerPing } from '../protocol/ping';
 import { checkPresence, type PresenceOwnership } from './presence-rights';
-import { INCOMPLETE_REASON, applyGuardedUpdate } from './update-guard';
+import { costOf, countUpdate, type UpdateCounts } from './update-cost';
+import { INCOMPLETE_REASON, MALFORMED_REASON, applyGuardedUpdate } from './update-guard';
 
 export type Outcome =
   /** `replies`: ready frames for this connection, shared with others (a whole board, full-state.ts). */
@@ -48,8 +49,10 @@ export interface MessageContext {
   /** The transaction origin for changes from this connection (its peer object). */
   readonly origin: unknown;
   readonly canWrite: boolean;
-  /** Bytes the room's document may still grow by before it is full. */
+  /** Bytes of memory the room's document may still grow by before it is full (update-cost.ts). */
   readonly roomBytesLeft: number;
+  /** Why the server stores nothing more now (its data limit is reached); null: it does. */
+  readonly storageFull: string | null;
   /** True until the connection's sync step 2 has been applied. */
   readonly awaitingStep2: boolean;
   /** The frames that bring a client with none of the document up to date (full-state.ts). */
@@ -162,7 +165,18 @@ function handleAwareness(decoder: decoding.Decoder, ctx: MessageContext): Outcom
 }
 
 function applyWrite(ctx: MessageContext, payload: Uint8Array, isStep2: boolean): Outcome {
-  if (payload.length > ctx.roomBytesLeft) return close(CloseCode.PolicyViolation, 'the board is full: it has reached the size limit');
+  let counts: UpdateCounts;
+  try {
+    counts = countUpdate(payload);
+  } catch {
+    return close(CloseCode.InvalidPayload, MALFORMED_REASON);
+  }
+  // An update that adds nothing (a step 2 with nothing new) is fine even when storage is full.
+  if (ctx.storageFull !== null && counts.structs + counts.deleteRanges > 0) return close(CloseCode.TryAgainLater, ctx.storageFull);
+  const cost = costOf(counts) + payload.length;
+  // Refused before anything is decoded into the document: what an update costs in memory can be
+  // forty times its size.
+  if (cost > ctx.roomBytesLeft) return close(CloseCode.PolicyViolation, 'the board is full: it has reached the size limit');
   const result = applyGuardedUpdate(ctx.doc, payload, ctx.origin);
   switch (result.type) {
     case 'applied':

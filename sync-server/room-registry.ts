@@ -6,7 +6,11 @@
 import type { RoomContext } from './room';
 import { RoomHandle, type RoomWorkers } from './room-handle';
 
+/** A join refused because the rooms in memory already use the server's memory budget. */
+export class MemoryBudgetFull extends Error {}
+
 interface Entry {
+  room: RoomHandle;
   ready: Promise<RoomHandle>;
   holders: number;
   unloadTimer: NodeJS.Timeout | null;
@@ -23,11 +27,20 @@ export class RoomRegistry {
     private readonly unloadGraceMs: number,
     /** Large rooms run in worker threads when given; null keeps every room on this thread. */
     private readonly workers: RoomWorkers | null = null,
+    /** Memory the loaded rooms may hold together before no other room is loaded. */
+    private readonly maxMemoryBytes = Infinity,
   ) {}
 
   /** Number of rooms in memory (loaded or loading). */
   get size(): number {
     return this.entries.size;
+  }
+
+  /** What the loaded rooms' documents hold in memory, estimated (update-cost.ts). */
+  get costBytes(): number {
+    let bytes = 0;
+    for (const entry of this.entries.values()) bytes += entry.room.costBytes;
+    return bytes;
   }
 
   /** Number of pending unload timers; for leak checks. */
@@ -37,13 +50,22 @@ export class RoomRegistry {
     return count;
   }
 
-  /** Takes a hold on the room, loading it if needed. Pair every call with `release`. */
+  /**
+   * Takes a hold on the room, loading it if needed. Pair every call with `release`, unless it
+   * rejects: then there is no hold. A room that is not loaded is not loaded while the loaded
+   * ones use the memory budget (`MemoryBudgetFull`); the loaded ones go on.
+   */
   acquire(id: string): Promise<RoomHandle> {
     let entry = this.entries.get(id);
     if (!entry) {
+      const used = this.costBytes;
+      if (used >= this.maxMemoryBytes) {
+        this.ctx.log.warn({ room: id, usedBytes: used, budgetBytes: this.maxMemoryBytes }, 'refusing to load a room: the memory budget is used up');
+        return Promise.reject(new MemoryBudgetFull('the server is at its memory limit; try again later'));
+      }
       const room = new RoomHandle(id, this.ctx, this.workers);
       const ready = room.load().then(() => room);
-      const created: Entry = { ready, holders: 0, unloadTimer: null };
+      const created: Entry = { room, ready, holders: 0, unloadTimer: null };
       entry = created;
       this.entries.set(id, created);
       this.ctx.metrics.roomsLoaded.set(this.entries.size);

@@ -15,6 +15,8 @@ import type { Storage } from './storage/storage';
 export class Outbox {
   private ops: OutOp[] = [];
   private scheduled = false;
+  /** The room's latest memory cost, sent once per batch however often it changed. */
+  private cost: number | null = null;
 
   constructor(private readonly port: MessagePort) {}
 
@@ -33,9 +35,21 @@ export class Outbox {
     else this.push({ type: 'send', peers: [peer], data });
   }
 
+  setCost(bytes: number): void {
+    if (this.cost === null && !this.scheduled) {
+      this.scheduled = true;
+      setImmediate(this.flush);
+    }
+    this.cost = bytes;
+  }
+
   /** Posts what is pending now (also called before replies that must follow it). */
   readonly flush = (): void => {
     this.scheduled = false;
+    if (this.cost !== null) {
+      this.ops.push({ type: 'cost', bytes: this.cost });
+      this.cost = null;
+    }
     if (this.ops.length === 0) return;
     const ops = this.ops;
     this.ops = [];
@@ -162,6 +176,10 @@ export class WorkerStorage implements Storage {
     this.compactions.delete(id);
     if (error === null) waiting?.resolve();
     else waiting?.reject(new Error(error));
+  }
+
+  dataBytes(): Promise<number> {
+    return this.sqlite.dataBytes();
   }
 
   linkGeneration(): Promise<number> {

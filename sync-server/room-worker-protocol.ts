@@ -27,6 +27,7 @@
  */
 import type { Role } from '../protocol/role';
 import type { RoomContext } from './room';
+import type { SharedBudgetData } from './shared-budget';
 
 export interface PeerInfo {
   role: Role;
@@ -45,12 +46,15 @@ export interface PeerTransfer extends PeerInfo {
   awarenessClients: number[];
 }
 
-export type WorkerLimits = RoomContext['limits'];
+/** The room's limits, and the server's data limit (each thread measures the storage itself). */
+export type WorkerLimits = RoomContext['limits'] & { maxDataBytes: number | null };
 
 export interface WorkerInit {
   room: string;
   databaseFile: string;
   limits: WorkerLimits;
+  /** The server-wide budget for held updates, shared with the main thread; null: none. */
+  heldBudget: SharedBudgetData | null;
   logLevel: string;
   /** For a promoted room: the peers it takes over, and its presence (an awareness update). */
   adopt: { peers: PeerTransfer[]; awareness: Uint8Array | null } | null;
@@ -78,6 +82,8 @@ export type OutOp =
   | { type: 'log'; line: string }
   | { type: 'refused'; reason: string }
   | { type: 'protocol-close'; code: string }
+  /** The room's estimated memory cost changed (update-cost.ts); the last one of a batch counts. */
+  | { type: 'cost'; bytes: number }
   /** Ping a peer's client (the main thread owns its socket) and answer with `probed`. */
   | { type: 'probe'; peer: number; id: number; timeoutMs: number }
   | { type: 'storage'; operation: string; seconds: number };

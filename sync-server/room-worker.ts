@@ -16,6 +16,8 @@ import type { FromWorker, PeerInfo, PeerTransfer, RoomOp, ToWorker, WorkerInit }
 import { ROOM_WORKER_THREAD_NICENESS } from './constants';
 import { DATABASE_FILE_NAME, SqliteStorage } from './storage/sqlite-storage';
 import { lowerThisThreadPriority } from './thread-priority';
+import { SharedBudget } from './shared-budget';
+import { DataLimit } from './data-limit';
 
 /** Transaction origin of the presence a promoted room brings along. */
 const ADOPTED = Symbol('adopted');
@@ -28,7 +30,15 @@ const outbox = new Outbox(port);
 const log = forwardingLogger(outbox, init.logLevel, init.room);
 if (path.basename(init.databaseFile) !== DATABASE_FILE_NAME) throw new Error(`unexpected database file ${init.databaseFile}`);
 const storage = new WorkerStorage(new SqliteStorage(path.dirname(init.databaseFile)), port);
-const room = new Room(init.room, { storage, log, metrics: forwardingMetrics(outbox), limits: init.limits });
+const room = new Room(init.room, {
+  storage,
+  log,
+  metrics: forwardingMetrics(outbox),
+  limits: init.limits,
+  onCost: (bytes) => outbox.setCost(bytes),
+  ...(init.heldBudget ? { heldBudget: new SharedBudget(init.heldBudget) } : {}),
+  ...(init.limits.maxDataBytes !== null ? { dataLimit: new DataLimit(storage, init.limits.maxDataBytes, log) } : {}),
+});
 const peers = new Map<number, Peer>();
 const probes = new ProbeRelay(outbox);
 /** Messages that came before the room was loaded, handled after it. */
@@ -52,8 +62,7 @@ function adopt(transfers: PeerTransfer[], awareness: Uint8Array | null): void {
   for (const transfer of transfers) {
     const peer = makePeer(transfer.id, transfer);
     peer.synced = transfer.synced;
-    peer.held = transfer.held;
-    peer.heldBytes = transfer.heldBytes;
+    room.heldOf(peer).adopt(transfer.held, transfer.heldBytes);
     peer.writesAccepted = transfer.writesAccepted;
     for (const client of transfer.awarenessClients) peer.awarenessClients.add(client);
     room.adoptPeer(peer);

@@ -34,7 +34,23 @@ import {
   type Outcome,
 } from './room-protocol';
 import type { Storage } from './storage/storage';
+import { updateCostBytes } from './update-cost';
 import { INCOMPLETE_REASON, UpdateEncoding, applyGuardedUpdate } from './update-guard';
+import { HeldUpdates } from './held-updates';
+import type { SharedBudget } from './shared-budget';
+import type { DataLimit } from './data-limit';
+
+/**
+ * The cost of an update read back from storage. It was accepted once, so it decodes; if it
+ * somehow does not, Yjs will say so when it is applied, and its size stands in here.
+ */
+function storedUpdateCost(update: Uint8Array): number {
+  try {
+    return updateCostBytes(update);
+  } catch {
+    return update.length;
+  }
+}
 
 /** Transaction origin of updates replayed from storage: they are not stored again. */
 const STORAGE_ORIGIN = Symbol('storage');
@@ -43,7 +59,13 @@ export interface RoomContext {
   storage: Storage;
   log: Logger;
   metrics: Metrics;
-  limits: Pick<ServerLimits, 'maxBufferedBytes' | 'maxRoomBytes' | 'compactAfterUpdates' | 'maxHeldBytes' | 'presenceProbeMs'>;
+  /** Told the room's estimated memory cost whenever it changes (for the server's budget). */
+  onCost?: (bytes: number) => void;
+  limits: Pick<ServerLimits, 'maxBufferedBytes' | 'maxRoomBytes' | 'compactAfterUpdates' | 'maxHeldBytes' | 'maxHeldMs' | 'presenceProbeMs'>;
+  /** The server-wide budget for held updates (held-updates.ts); absent: no server-wide bound. */
+  heldBudget?: SharedBudget;
+  /** The server-wide data limit (data-limit.ts); absent: none. */
+  dataLimit?: DataLimit;
 }
 
 export class Room {
@@ -57,6 +79,11 @@ export class Room {
   private readonly fullState = new FullStateCache();
   /** Stored size of the document (snapshot plus log) as far as this room knows. */
   private storedBytes = 0;
+  /**
+   * What the document costs in memory (update-cost.ts): estimated from what was loaded, plus
+   * each accepted update, and estimated afresh from the whole document at each compaction.
+   */
+  private costValue = 0;
   private updatesSinceCompaction = 0;
   private compaction: Promise<void> | null = null;
   /** While a message is being applied: the updates it caused, held back until it is accepted. */
@@ -96,6 +123,11 @@ export class Room {
     return this.storedBytes;
   }
 
+  /** Estimated bytes of memory the document holds (update-cost.ts). */
+  get costBytes(): number {
+    return this.costValue;
+  }
+
   async load(): Promise<void> {
     const updates = await this.ctx.metrics.timeStorage('load', () => this.ctx.storage.loadRoom(this.id));
     this.replace(updates);
@@ -125,6 +157,7 @@ export class Room {
   removePeer(peer: Peer): void {
     this.peers.delete(peer);
     this.presence.removePeer(peer);
+    peer.held?.release();
   }
 
   /** Handles one binary message from `peer`, replying, committing or closing as it requires. */
@@ -147,7 +180,8 @@ export class Room {
         awareness: this.awareness,
         origin: peer,
         canWrite: peer.canWrite,
-        roomBytesLeft: this.ctx.limits.maxRoomBytes - this.storedBytes,
+        roomBytesLeft: this.ctx.limits.maxRoomBytes - this.costValue,
+        storageFull: this.ctx.dataLimit?.full() ?? null,
         awaitingStep2: !peer.synced,
         wholeDocument: this.wholeDocument,
         presence: this.presence,
@@ -198,7 +232,7 @@ export class Room {
    */
   private acknowledge(peer: Peer, outcome: Outcome): void {
     peer.writesAccepted++;
-    if (!peer.wantsAcks || outcome.type === 'hold' || peer.held.length > 0) return;
+    if (!peer.wantsAcks || outcome.type === 'hold' || (peer.held?.size ?? 0) > 0) return;
     const count = peer.writesAccepted;
     this.commits.then(() => {
       if (this.peers.has(peer)) this.peers.send(peer, encodeAck(count));
@@ -230,17 +264,23 @@ export class Room {
     }
     for (const [update, frame] of captured) this.commit(update, frame, peer);
     if (outcome.type === 'hold') {
-      if (!peer.hold(outcome.remainder, this.ctx.limits.maxHeldBytes)) peer.close(CloseCode.PolicyViolation, 'too many changes before the sync completed');
+      const refusal = this.heldOf(peer).hold(outcome.remainder);
+      if (refusal) peer.close(CloseCode.PolicyViolation, refusal);
     } else if (outcome.type === 'synced') {
       this.markSynced(peer);
     }
     return outcome;
   }
 
+  /** The peer's held updates, made on first use: most connections never hold any. */
+  heldOf(peer: Peer): HeldUpdates {
+    return (peer.held ??= new HeldUpdates(this.ctx.limits, this.ctx.heldBudget ?? null, (reason) => peer.close(CloseCode.PolicyViolation, reason)));
+  }
+
   /** The peer's step 2 is in: apply what it held back, which must now be complete. */
   private markSynced(peer: Peer): void {
     peer.synced = true;
-    for (const part of peer.takeHeld()) {
+    for (const part of peer.held?.take() ?? []) {
       const applied = this.applyCaptured(peer, true, (): Outcome => {
         const result = applyGuardedUpdate(this.docValue, part, peer, UpdateEncoding.V2);
         if (result.type === 'applied') return { type: 'ok' };
@@ -291,6 +331,9 @@ export class Room {
 
   private commit(update: Uint8Array, frame: Uint8Array, origin: unknown): void {
     this.storedBytes += update.length;
+    this.costValue += updateCostBytes(update);
+    this.ctx.onCost?.(this.costValue);
+    this.ctx.dataLimit?.wrote(update.length);
     this.commits.commit(
       update,
       () => this.peers.broadcast(frame, origin),
@@ -321,13 +364,16 @@ export class Room {
     const storage = this.ctx.storage;
     if (!storage.compactFrom || this.destroyed || this.rebuilding || !this.commits.idle) return false;
     const start = performance.now();
+    let state: Uint8Array | null = null;
     try {
-      if (!storage.compactFrom(this.id, () => Y.encodeStateAsUpdate(this.docValue))) return false;
+      if (!storage.compactFrom(this.id, () => (state = Y.encodeStateAsUpdate(this.docValue)))) return false;
     } catch (error) {
       this.ctx.log.warn({ err: error, room: this.id }, 'compacting from the document failed; compacting the log instead');
       return false;
     }
     this.ctx.metrics.observeStorage('compact', (performance.now() - start) / 1000);
+    // Deleted content is gone from the document: its cost goes too.
+    if (state) this.setCost(storedUpdateCost(state));
     return true;
   }
 
@@ -378,5 +424,11 @@ export class Room {
     this.awareness.doc = doc;
     doc.on('update', this.onUpdate);
     this.storedBytes = updates.reduce((sum, update) => sum + update.length, 0);
+    this.setCost(updates.reduce((sum, update) => sum + storedUpdateCost(update), 0));
+  }
+
+  private setCost(bytes: number): void {
+    this.costValue = bytes;
+    this.ctx.onCost?.(bytes);
   }
 }

@@ -21,6 +21,9 @@ import { createRequestHandler } from './http-routes';
 import { Metrics } from './metrics';
 import { createRoomApi, sendApiError } from './room-api';
 import { RoomRegistry } from './room-registry';
+import { SharedBudget } from './shared-budget';
+import { DataLimit } from './data-limit';
+import { AddressLimiter } from './address-limiter';
 import type { Storage } from './storage/storage';
 import type { TlsCredentials } from './tls';
 import { NO_TRUSTED_PROXIES, type TrustedProxies } from './trusted-proxy';
@@ -79,14 +82,17 @@ export async function startSyncServer(config: SyncServerConfig): Promise<SyncSer
   const limits: ServerLimits = { ...DEFAULT_LIMITS, ...config.limits };
   const metrics = new Metrics();
   const workers = config.roomWorkers ? { ...config.roomWorkers, thresholdBytes: limits.roomWorkerBytes } : null;
-  const rooms = new RoomRegistry({ storage: config.storage, log, metrics, limits }, limits.roomUnloadGraceMs, workers);
+  const heldBudget = SharedBudget.create(limits.maxHeldBytesTotal);
+  const dataLimit = new DataLimit(config.storage, limits.maxDataBytes, log);
+  const rooms = new RoomRegistry({ storage: config.storage, log, metrics, limits, heldBudget, dataLimit }, limits.roomUnloadGraceMs, workers, limits.maxMemoryBytes);
+  metrics.observeRoomsMemory(() => rooms.costBytes);
   const access = new RoomAccess(config.access, config.storage);
   const connections = new Connections({ rooms, log, metrics, limits });
   const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes, clientTracking: false });
 
   const serveStatic = createRequestHandler({
     staticDir: config.staticDir,
-    health: () => ({ rooms: rooms.size, connections: connections.size }),
+    health: () => ({ rooms: rooms.size, connections: connections.size, roomsMemoryBytes: rooms.costBytes }),
   });
   const proxies = config.trustedProxies ?? NO_TRUSTED_PROXIES;
   const roomApi = createRoomApi({
@@ -96,6 +102,9 @@ export async function startSyncServer(config: SyncServerConfig): Promise<SyncSer
     onRevoked: (room, generation) => rooms.closeRevoked(room, generation),
     proxies,
     bodyTimeoutMs: limits.requestBodyTimeoutMs,
+    // Without a creation key anyone may create boards: each address at a bounded rate.
+    createLimiter: config.access.createKey === null ? new AddressLimiter(limits.newBoardsPerHour, limits.newBoardsBurst) : null,
+    storageFull: () => dataLimit.full(),
   });
   const handleRequest: GuardedHandler = (req, res, target) => {
     const api = roomApi(req, res, target);
@@ -183,6 +192,7 @@ export async function startSyncServer(config: SyncServerConfig): Promise<SyncSer
   const close = (): Promise<void> => {
     closing ??= (async () => {
       clearInterval(pingTimer);
+      dataLimit.stop();
       const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       const sockets = connections.sockets();
       await Promise.race([

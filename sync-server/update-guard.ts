@@ -42,6 +42,8 @@ export type GuardResult =
 /** Items an honest item can have between itself and an origin: concurrent inserts there. */
 const MAX_ORIGIN_DISTANCE = 10_000;
 
+export const MALFORMED_REASON = 'the document update is malformed';
+
 export const OUT_OF_ORDER_REASON = 'the document update places content out of order';
 
 export function applyGuardedUpdate(doc: Y.Doc, update: Uint8Array, origin: unknown, format: UpdateEncoding = UpdateEncoding.V1): GuardResult {
@@ -59,7 +61,7 @@ export function applyGuardedUpdate(doc: Y.Doc, update: Uint8Array, origin: unkno
   } catch {
     store.pendingStructs = null;
     store.pendingDs = null;
-    return { type: 'refused', reason: 'the document update is malformed' };
+    return { type: 'refused', reason: MALFORMED_REASON };
   } finally {
     doc.off('afterTransaction', onTransaction);
   }

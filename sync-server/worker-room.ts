@@ -34,6 +34,8 @@ export class WorkerRoom {
   readonly loaded: Promise<void>;
   /** Called once if the worker dies without being asked to. */
   onFailed: (reason: string) => void = () => {};
+  /** The room's estimated memory cost, as the worker last reported it. */
+  costBytes = 0;
   private readonly ids = new Map<Peer, number>();
   private readonly peers = new Map<number, Peer>();
   private nextPeer = 1;
@@ -63,8 +65,11 @@ export class WorkerRoom {
         maxRoomBytes: ctx.limits.maxRoomBytes,
         compactAfterUpdates: ctx.limits.compactAfterUpdates,
         maxHeldBytes: ctx.limits.maxHeldBytes,
+        maxHeldMs: ctx.limits.maxHeldMs,
+        maxDataBytes: ctx.dataLimit?.limitBytes ?? null,
         presenceProbeMs: ctx.limits.presenceProbeMs,
       },
+      heldBudget: ctx.heldBudget?.data ?? null,
       logLevel: ctx.log.level,
       adopt: adopt ? { peers: transfers, awareness: adopt.awareness } : null,
     };
@@ -171,6 +176,8 @@ export class WorkerRoom {
     const id = this.nextPeer++;
     this.ids.set(peer, id);
     this.peers.set(id, peer);
+    // The worker's peer holds them from now on, their share of the held budget with them.
+    const held = peer.held?.handOver() ?? { parts: [], bytes: 0 };
     return {
       id,
       role: peer.role,
@@ -178,8 +185,8 @@ export class WorkerRoom {
       remoteAddress: peer.remoteAddress,
       wantsAcks: peer.wantsAcks,
       synced: peer.synced,
-      held: peer.held,
-      heldBytes: peer.heldBytes,
+      held: held.parts,
+      heldBytes: held.bytes,
       writesAccepted: peer.writesAccepted,
       awarenessClients: [...peer.awarenessClients],
     };
@@ -222,6 +229,9 @@ export class WorkerRoom {
         return this.relog(op.line);
       case 'refused':
         this.ctx.metrics.updatesRefused.inc({ reason: op.reason });
+        return;
+      case 'cost':
+        this.costBytes = op.bytes;
         return;
       case 'protocol-close':
         this.ctx.metrics.protocolCloses.inc({ code: op.code });

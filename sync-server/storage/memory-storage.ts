@@ -42,5 +42,11 @@ export class MemoryStorage implements Storage {
     return next;
   }
 
+  async dataBytes(): Promise<number> {
+    let bytes = 0;
+    for (const log of this.rooms.values()) for (const update of log) bytes += update.length;
+    return bytes;
+  }
+
   async close(): Promise<void> {}
 }

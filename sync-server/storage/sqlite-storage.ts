@@ -165,6 +165,14 @@ export class SqliteStorage implements Storage {
     return true;
   }
 
+  /** Pages in use (the file's pages less its free list): what the rooms hold, without the WAL. */
+  async dataBytes(): Promise<number> {
+    const pages = this.db.pragma('page_count', { simple: true }) as number;
+    const free = this.db.pragma('freelist_count', { simple: true }) as number;
+    const size = this.db.pragma('page_size', { simple: true }) as number;
+    return (pages - free) * size;
+  }
+
   linkGeneration(room: string): Promise<number> {
     return this.writes.run(() => {
       const row = this.db.prepare<[string], { generation: number }>('SELECT generation FROM link_generations WHERE room = ?').get(room);

@@ -30,6 +30,8 @@ export interface Storage {
   linkGeneration(room: string): Promise<number>;
   /** Revokes every invite link of the room; resolves to the new generation. */
   revokeLinks(room: string): Promise<number>;
+  /** Bytes the backend holds for every room (updates, snapshots, links), for the data limit. */
+  dataBytes(): Promise<number>;
   /** Flushes and releases the backend. */
   close(): Promise<void>;
 }

@@ -1,0 +1,65 @@
+/**
+ * The server-wide data limit (`--max-data-gb`): once the storage holds that much, no new board
+ * is created and no document write that adds anything is accepted, so that one client cannot
+ * fill the disk under every other board. What the storage holds is measured every few seconds;
+ * what is written in between is added as it is written, so a burst cannot overshoot by more
+ * than one write.
+ */
+import type { Logger } from 'pino';
+import type { Storage } from './storage/storage';
+
+/** How often the storage is asked what it holds: a cheap query, and a limit needs no precision. */
+const MEASURE_INTERVAL_MS = 5_000;
+
+export class DataLimit {
+  private usedBytes = 0;
+  private readonly timer: NodeJS.Timeout;
+  private warned = false;
+
+  constructor(
+    private readonly storage: Pick<Storage, 'dataBytes'>,
+    readonly limitBytes: number,
+    private readonly log: Logger,
+  ) {
+    this.measure();
+    this.timer = setInterval(() => this.measure(), MEASURE_INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  get used(): number {
+    return this.usedBytes;
+  }
+
+  /** Counts bytes just written, until the next measurement. */
+  wrote(bytes: number): void {
+    this.usedBytes += bytes;
+  }
+
+  /** Why nothing more may be stored now, or null while there is room. */
+  full(): string | null {
+    if (this.usedBytes < this.limitBytes) return null;
+    return `the server's storage limit (${formatSize(this.limitBytes)}) is reached; changes are kept on this device until there is room`;
+  }
+
+  /** Asks the storage now; resolves once the figure is in. */
+  measure(): Promise<void> {
+    return this.storage.dataBytes().then(
+      (bytes) => {
+        this.usedBytes = bytes;
+        if (bytes >= this.limitBytes && !this.warned) this.log.warn({ usedBytes: bytes, limitBytes: this.limitBytes }, 'the data limit is reached: new boards and new changes are refused');
+        this.warned = bytes >= this.limitBytes;
+      },
+      (error: unknown) => this.log.warn({ err: error }, 'measuring the stored data failed'),
+    );
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+}
+
+function formatSize(bytes: number): string {
+  if (bytes >= 1024 ** 3) return `${Number((bytes / 1024 ** 3).toFixed(2))} GB`;
+  if (bytes >= 1024 ** 2) return `${Number((bytes / 1024 ** 2).toFixed(2))} MB`;
+  return `${bytes} bytes`;
+}

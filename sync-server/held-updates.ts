@@ -1,0 +1,99 @@
+/**
+ * Parts of updates a connection sent before its sync step 2, kept until that step 2 arrives
+ * (room.ts says why such updates can be honest). Held bytes are bounded three ways, because a
+ * connection that never sends its step 2 would otherwise keep them forever: per connection
+ * (`maxHeldBytes`), in time (`maxHeldMs` from the first held part), and across the server (a
+ * shared budget, shared-budget.ts). Past any bound, everything held is dropped and the caller
+ * closes the connection (1008) with the reason returned; its client sends it all again.
+ */
+import type { ServerLimits } from './constants';
+import type { SharedBudget } from './shared-budget';
+
+export type HeldLimits = Pick<ServerLimits, 'maxHeldBytes' | 'maxHeldMs'>;
+
+export class HeldUpdates {
+  /** Remainders (V2-encoded), in the order they came. */
+  private parts: Uint8Array[] = [];
+  private bytes = 0;
+  private deadline: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly limits: HeldLimits,
+    /** The server-wide budget the held bytes are taken from; null: none. */
+    private readonly budget: SharedBudget | null,
+    /** Called once if the parts are still held when the time limit passes. */
+    private readonly onExpired: (reason: string) => void,
+  ) {}
+
+  get size(): number {
+    return this.parts.length;
+  }
+
+  get byteLength(): number {
+    return this.bytes;
+  }
+
+  /** Keeps `parts`; returns null, or why they cannot be kept (then nothing is kept any more). */
+  hold(parts: readonly Uint8Array[]): string | null {
+    const bytes = parts.reduce((sum, part) => sum + part.length, 0);
+    if (this.bytes + bytes > this.limits.maxHeldBytes) {
+      this.release();
+      return 'too many changes before the sync completed';
+    }
+    if (this.budget && !this.budget.tryTake(bytes)) {
+      this.release();
+      return 'the server holds too many changes waiting for their sync; reconnect';
+    }
+    this.parts.push(...parts);
+    this.bytes += bytes;
+    this.startDeadline();
+    return null;
+  }
+
+  /** Everything held, handed over once (its step 2 is in): the budget gets its bytes back. */
+  take(): Uint8Array[] {
+    const parts = this.parts;
+    this.release();
+    return parts;
+  }
+
+  /** Drops everything held and gives its bytes back to the budget (idempotent). */
+  release(): void {
+    if (this.deadline) clearTimeout(this.deadline);
+    this.deadline = null;
+    this.budget?.give(this.bytes);
+    this.parts = [];
+    this.bytes = 0;
+  }
+
+  /**
+   * Hands everything held over without giving its bytes back: a room moving to a worker thread
+   * takes them along, and the worker's `HeldUpdates` adopts them, bytes counted as they are.
+   */
+  handOver(): { parts: Uint8Array[]; bytes: number } {
+    const handed = { parts: this.parts, bytes: this.bytes };
+    if (this.deadline) clearTimeout(this.deadline);
+    this.deadline = null;
+    this.parts = [];
+    this.bytes = 0;
+    return handed;
+  }
+
+  /** Takes over parts whose bytes the shared budget already counts (see `handOver`). */
+  adopt(parts: Uint8Array[], bytes: number): void {
+    if (parts.length === 0) return;
+    this.parts.push(...parts);
+    this.bytes += bytes;
+    this.startDeadline();
+  }
+
+  private startDeadline(): void {
+    if (this.deadline) return;
+    this.deadline = setTimeout(() => {
+      this.deadline = null;
+      this.release();
+      this.onExpired(`the sync did not complete within ${this.limits.maxHeldMs / 1000} s`);
+    }, this.limits.maxHeldMs);
+    this.deadline.unref();
+  }
+}
