@@ -66,7 +66,34 @@ describe('actionFromArgv', () => {
   });
 
   it('finds a board file opened through the file association, resolved against the working directory', () => {
-    expect(actionFromArgv(['app', 'plans/q3.whiteboard'], cwd)).toEqual({ kind: LaunchActionKind.OpenFile, path: path.resolve(cwd, 'plans/q3.whiteboard') });
+    expect(actionFromArgv(['app', 'plans/q3.whiteboard'], cwd, 'linux')).toEqual({ kind: LaunchActionKind.OpenFile, path: '/home/ada/plans/q3.whiteboard' });
+    expect(actionFromArgv(['Whiteboard.exe', 'plans\\q3.whiteboard'], 'C:\\Users\\Ada', 'win32')).toEqual({ kind: LaunchActionKind.OpenFile, path: 'C:\\Users\\Ada\\plans\\q3.whiteboard' });
+  });
+
+  // Linux file managers start the app through the desktop entry's %U, which passes file: URLs.
+  it('turns a file: URL into the absolute path it names on Linux', () => {
+    expect(actionFromArgv(['/opt/Whiteboard/whiteboard', 'file:///home/ada/My%20Boards/Q3%20plan.whiteboard'], cwd, 'linux')).toEqual({
+      kind: LaunchActionKind.OpenFile,
+      path: '/home/ada/My Boards/Q3 plan.whiteboard',
+    });
+    expect(actionFromArgv(['app', 'FILE://localhost/tmp/a.whiteboard'], cwd, 'linux')).toEqual({ kind: LaunchActionKind.OpenFile, path: '/tmp/a.whiteboard' });
+  });
+
+  it('turns a file: URL into the absolute path it names on Windows, drive letters and shares alike', () => {
+    expect(actionFromArgv(['Whiteboard.exe', 'file:///C:/Users/Ada/My%20Boards/plan.whiteboard'], 'C:\\Windows', 'win32')).toEqual({
+      kind: LaunchActionKind.OpenFile,
+      path: 'C:\\Users\\Ada\\My Boards\\plan.whiteboard',
+    });
+    expect(actionFromArgv(['Whiteboard.exe', 'file://fileserver/team/plan.whiteboard'], 'C:\\Windows', 'win32')).toEqual({
+      kind: LaunchActionKind.OpenFile,
+      path: '\\\\fileserver\\team\\plan.whiteboard',
+    });
+  });
+
+  it('ignores file: URLs that name no board or no local file', () => {
+    expect(actionFromArgv(['app', 'file:///home/ada/notes.txt'], cwd, 'linux').kind).toBe(LaunchActionKind.None);
+    expect(actionFromArgv(['app', 'file://fileserver/team/plan.whiteboard'], cwd, 'linux').kind).toBe(LaunchActionKind.None);
+    expect(actionFromArgv(['app', 'file:///home/ada/a%2F..%2Fb.whiteboard'], cwd, 'linux').kind).toBe(LaunchActionKind.None);
   });
 
   it('ignores the executable, switches and anything else', () => {

@@ -5,6 +5,7 @@
  * in protocol/; a link that fails it is reported to the user and never navigated to.
  */
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { DESKTOP_SCHEME, parseInviteLink, type Invite } from '../protocol/invite-link';
 import { APP_ORIGIN } from './app-protocol';
 import { BOARD_FILE_EXTENSION } from './settings-schema';
@@ -39,16 +40,39 @@ function isDesktopLink(arg: string): boolean {
 }
 
 /**
+ * A board file named on a command line, as an absolute path for `platform`: a path relative to
+ * the directory the command ran in, or a `file:` URL, which is what Linux file managers pass
+ * through the desktop entry's `%U` (and some Windows launchers too). A URL is decoded
+ * (`%20` → space) by the platform's own rules: `file:///C:/…` is `C:\…` on Windows and
+ * `file://server/share/…` a UNC path there, but refused elsewhere. Null when it is not a board.
+ */
+export function boardFileFromArg(arg: string, cwd: string, platform: NodeJS.Platform): string | null {
+  const windows = platform === 'win32';
+  let file: string;
+  if (/^file:/i.test(arg)) {
+    try {
+      file = fileURLToPath(arg, { windows });
+    } catch {
+      return null;
+    }
+  } else {
+    file = (windows ? path.win32 : path.posix).resolve(cwd, arg);
+  }
+  return file.toLowerCase().endsWith(BOARD_FILE_EXTENSION) ? file : null;
+}
+
+/**
  * The launch request in a command line, if any. Chromium switches (`--…`) are skipped: an OS
  * passes the link or file as its own argument, and a "link" that looks like a switch is an
  * injection attempt, not something to act on. The last link or file wins, as the newest request.
  */
-export function actionFromArgv(argv: readonly string[], cwd: string): LaunchAction {
+export function actionFromArgv(argv: readonly string[], cwd: string, platform: NodeJS.Platform = process.platform): LaunchAction {
   for (let i = argv.length - 1; i >= 1; i--) {
     const arg = argv[i] as string;
     if (arg.startsWith('-')) continue;
     if (isDesktopLink(arg)) return actionFromLink(arg);
-    if (arg.toLowerCase().endsWith(BOARD_FILE_EXTENSION)) return { kind: LaunchActionKind.OpenFile, path: path.resolve(cwd, arg) };
+    const file = boardFileFromArg(arg, cwd, platform);
+    if (file !== null) return { kind: LaunchActionKind.OpenFile, path: file };
   }
   return { kind: LaunchActionKind.None };
 }
