@@ -29,6 +29,8 @@ const serverEntry = path.join(__dirname, '..', 'sync-server', 'cli.js');
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
 let mainWindow: BrowserWindow | null = null;
+/** Opens the app's window; set once settings are loaded (start()). */
+let openWindow: (() => void) | null = null;
 const currentWindow = (): BrowserWindow | null => (mainWindow && !mainWindow.isDestroyed() ? mainWindow : null);
 
 const session = new BoardSession({
@@ -100,15 +102,16 @@ async function start(launch: LaunchRouter): Promise<void> {
     void hosting.stop().then(() => app.quit());
   });
 
-  const openWindow = (): void => {
+  openWindow = (): void => {
     const window = createMainWindow(settings);
     mainWindow = window;
     guardClose(window, () => quitting);
-    window.webContents.once('did-finish-load', () => launch.windowReady(process.argv, process.cwd()));
+    launch.track(window);
   };
   openWindow();
+  launch.start(process.argv, process.cwd());
   app.on('activate', () => {
-    if (!currentWindow()) openWindow();
+    if (!currentWindow()) openWindow?.();
   });
 }
 
@@ -118,6 +121,7 @@ if (!app.requestSingleInstanceLock()) {
 } else {
   const launch = new LaunchRouter({
     window: currentWindow,
+    openWindow: () => openWindow?.(),
     confirmDiscard: () => session.confirmDiscard(),
     leftFile: () => session.reset(null),
   });
