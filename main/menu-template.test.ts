@@ -33,6 +33,11 @@ function item(items: MenuItemConstructorOptions[], label: string): MenuItemConst
   return found;
 }
 
+/** Every item of every menu, submenus included. */
+function allItems(template: MenuItemConstructorOptions[]): MenuItemConstructorOptions[] {
+  return template.flatMap((entry) => [entry, ...(Array.isArray(entry.submenu) ? allItems(entry.submenu) : [])]);
+}
+
 function click(entry: MenuItemConstructorOptions): void {
   (entry.click as () => void)();
 }
@@ -82,6 +87,30 @@ describe('buildMenuTemplate', () => {
     expect(item(menu(template, 'View'), 'Zoom to Fit')).toMatchObject({ accelerator: 'Shift+1', registerAccelerator: false });
     expect(menu(template, 'Edit').filter((entry) => entry.role).map((entry) => entry.role)).toEqual(['cut', 'copy', 'paste']);
     expect(item(menu(template, 'View'), 'Toggle Full Screen')).toMatchObject({ role: 'togglefullscreen' });
+  });
+
+  // registerAccelerator is ignored on macOS: every shortcut there is the menu bar's.
+  it('gives macOS no editing shortcut of its own: the system roles act on what has focus', () => {
+    const template = buildMenuTemplate(options({ platform: 'darwin' }));
+    const edit = menu(template, 'Edit');
+    expect(edit.filter((entry) => entry.type !== 'separator').map((entry) => entry.role)).toEqual(['undo', 'redo', 'cut', 'copy', 'paste', 'delete', 'selectAll']);
+    for (const entry of edit) {
+      expect(entry.accelerator).toBeUndefined();
+      expect(entry.click).toBeUndefined();
+    }
+    const boardEditing: string[] = [MenuCommand.Undo, MenuCommand.Redo, MenuCommand.Delete, MenuCommand.SelectAll];
+    const opts = options({ platform: 'darwin' });
+    for (const entry of allItems(buildMenuTemplate(opts))) if (entry.click) click(entry);
+    expect(opts.sent.map(([command]) => command).filter((command) => boardEditing.includes(command))).toEqual([]);
+  });
+
+  it('gives macOS no shortcut without ⌘ or ⌃, which the menu would take before a text field', () => {
+    const accelerators = allItems(buildMenuTemplate(options({ platform: 'darwin' })))
+      .map((entry) => entry.accelerator)
+      .filter((accelerator): accelerator is string => typeof accelerator === 'string');
+    expect(accelerators.length).toBeGreaterThan(5);
+    for (const accelerator of accelerators) expect(accelerator).toMatch(/^(CmdOrCtrl|Cmd|Command|Ctrl|Control)\+/);
+    expect(item(menu(buildMenuTemplate(options({ platform: 'darwin' })), 'View'), 'Zoom to Fit').accelerator).toBeUndefined();
   });
 
   it('lists recent boards and opens them by path', () => {

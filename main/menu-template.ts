@@ -4,6 +4,15 @@
  * see renderer/tools/shortcuts.ts), the menu shows the shortcut but does not register it
  * (`registerAccelerator: false`): the key then reaches text fields too, where Delete and Ctrl+Z
  * must keep their usual meaning. Only Electron's types are imported, so this is tested in Node.
+ *
+ * macOS is different: `registerAccelerator` is Linux and Windows only, and every shortcut shown
+ * there is a key equivalent of the menu bar. The page gets ⌘ combinations first and the menu
+ * only those it leaves alone, but a key without ⌘ or ⌃ (Delete, Shift+1) goes to the menu
+ * before any text field: Delete stopped deleting text and "!" stopped typing. And ⌘Z or ⌘A in
+ * a text field went to the board command. So on macOS the editing items are the system's own
+ * roles (undo:, redo:, delete:, selectAll: sent to whatever has focus, which is how text fields
+ * get these keys on macOS at all), so no board command carries an editing shortcut, and no
+ * shortcut lacks ⌘ or ⌃. On the board, the page handles ⌘Z, ⇧⌘Z, ⌘A and Delete itself.
  */
 import type { MenuItemConstructorOptions } from 'electron';
 import { MenuCommand, type BoardFileInfo } from './bridge-api';
@@ -54,27 +63,15 @@ export function buildMenuTemplate(options: MenuOptions): MenuItemConstructorOpti
       ...(mac ? [] : [{ type: 'separator' } as const, { role: 'quit', label: 'Quit', accelerator: 'CmdOrCtrl+Q' } as const]),
     ],
   };
-  const edit: MenuItemConstructorOptions = {
-    label: '&Edit',
-    submenu: [
-      command(options, 'Undo', MenuCommand.Undo, 'CmdOrCtrl+Z', true),
-      command(options, 'Redo', MenuCommand.Redo, mac ? 'Cmd+Shift+Z' : 'Ctrl+Y', true),
-      { type: 'separator' },
-      // Cut, copy and paste fire the page's own clipboard events, which the board handles.
-      { role: 'cut' },
-      { role: 'copy' },
-      { role: 'paste' },
-      command(options, 'Delete', MenuCommand.Delete, 'Delete', true),
-      command(options, 'Select All', MenuCommand.SelectAll, 'CmdOrCtrl+A', true),
-    ],
-  };
+  const edit: MenuItemConstructorOptions = { label: '&Edit', submenu: mac ? macEditMenu() : editMenu(options) };
   const view: MenuItemConstructorOptions = {
     label: '&View',
     submenu: [
       command(options, 'Zoom In', MenuCommand.ZoomIn, 'CmdOrCtrl+=', true),
       command(options, 'Zoom Out', MenuCommand.ZoomOut, 'CmdOrCtrl+-', true),
       command(options, 'Zoom to 100%', MenuCommand.ZoomReset, 'CmdOrCtrl+0', true),
-      command(options, 'Zoom to Fit', MenuCommand.ZoomToFit, 'Shift+1', true),
+      // Shift+1 has no ⌘: on macOS it would be the menu's before a text field's ("!").
+      command(options, 'Zoom to Fit', MenuCommand.ZoomToFit, mac ? undefined : 'Shift+1', true),
       { type: 'separator' },
       { role: 'togglefullscreen', label: 'Toggle Full Screen' },
       ...(options.developer ? [{ type: 'separator' } as const, { role: 'toggleDevTools' } as const] : []),
@@ -84,4 +81,36 @@ export function buildMenuTemplate(options: MenuOptions): MenuItemConstructorOpti
   const appMenu: MenuItemConstructorOptions[] = mac ? [{ role: 'appMenu', label: options.appName }] : [];
   const windowMenu: MenuItemConstructorOptions[] = mac ? [{ role: 'windowMenu' }] : [];
   return [...appMenu, file, edit, view, ...windowMenu, help];
+}
+
+/** Linux and Windows: board commands, whose keys the page handles (registerAccelerator: false). */
+function editMenu(options: MenuOptions): MenuItemConstructorOptions[] {
+  return [
+    command(options, 'Undo', MenuCommand.Undo, 'CmdOrCtrl+Z', true),
+    command(options, 'Redo', MenuCommand.Redo, 'Ctrl+Y', true),
+    { type: 'separator' },
+    // Cut, copy and paste fire the page's own clipboard events, which the board handles.
+    { role: 'cut' },
+    { role: 'copy' },
+    { role: 'paste' },
+    command(options, 'Delete', MenuCommand.Delete, 'Delete', true),
+    command(options, 'Select All', MenuCommand.SelectAll, 'CmdOrCtrl+A', true),
+  ];
+}
+
+/**
+ * macOS: the system's editing roles, with their standard key equivalents, acting on what has
+ * focus. The board's keys are the page's own (see the file comment).
+ */
+function macEditMenu(): MenuItemConstructorOptions[] {
+  return [
+    { role: 'undo' },
+    { role: 'redo' },
+    { type: 'separator' },
+    { role: 'cut' },
+    { role: 'copy' },
+    { role: 'paste' },
+    { role: 'delete' },
+    { role: 'selectAll' },
+  ];
 }
