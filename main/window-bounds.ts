@@ -47,3 +47,23 @@ export function restoreWindow(saved: WindowBounds | null, workAreas: readonly Re
   const height = Math.max(MIN_WINDOW_HEIGHT_PX, Math.min(saved.height, home.height));
   return { bounds: { x: saved.x, y: saved.y, width, height }, width, height, maximized: saved.maximized };
 }
+
+/** What revealWhenReady needs of a BrowserWindow. */
+export interface RevealableWindow {
+  once(event: 'ready-to-show', listener: () => void): unknown;
+  maximize(): void;
+  show(): void;
+}
+
+/**
+ * Shows the window once its first frame is painted, maximised if it was. `maximize()` shows a
+ * hidden window at once (Electron's documentation says so), so calling it at creation put an
+ * empty window on screen before the page had drawn anything: it waits for ready-to-show too.
+ * `show()` after it gives the window the focus, which `maximize()` alone does not.
+ */
+export function revealWhenReady(window: RevealableWindow, maximized: boolean): void {
+  window.once('ready-to-show', () => {
+    if (maximized) window.maximize();
+    window.show();
+  });
+}

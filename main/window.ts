@@ -7,7 +7,7 @@ import { BrowserWindow, screen } from 'electron';
 import { APP_ORIGIN } from './app-protocol';
 import type { SettingsStore } from './settings';
 import { MIN_WINDOW_HEIGHT_PX, MIN_WINDOW_WIDTH_PX } from './settings-schema';
-import { restoreWindow } from './window-bounds';
+import { restoreWindow, revealWhenReady } from './window-bounds';
 
 export const WINDOW_BACKGROUND_COLOR = '#f8f9fb';
 
@@ -41,8 +41,7 @@ export function createMainWindow(settings: SettingsStore, url = `${APP_ORIGIN}/`
       spellcheck: false,
     },
   });
-  if (restored.maximized) window.maximize();
-  window.once('ready-to-show', () => window.show());
+  revealWhenReady(window, restored.maximized);
   window.on('close', () => {
     const bounds = window.getNormalBounds();
     settings.update({ windowBounds: { ...bounds, maximized: window.isMaximized() } });
