@@ -18,8 +18,6 @@ export const PREFERRED_PORT = 4455;
 export const ANY_FREE_PORT = 0;
 /** The server is ready in well under a second; past this something is wrong. */
 export const SERVER_START_TIMEOUT_MS = 15_000;
-/** How long a stopping server gets to store its rooms before it is killed. */
-export const SERVER_STOP_TIMEOUT_MS = 5_000;
 /** A line longer than this is not the ready line; the buffer never grows past it. */
 export const MAX_OUTPUT_LINE_CHARS = 4096;
 

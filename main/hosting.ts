@@ -12,13 +12,13 @@ import {
   PREFERRED_PORT,
   ReadyLineReader,
   SERVER_START_TIMEOUT_MS,
-  SERVER_STOP_TIMEOUT_MS,
   buildServerArgs,
   isAddressInUse,
   runningStatus,
   serverEnvironment,
   startFailure,
 } from './hosting-plan';
+import { SERVER_STOP_TIMEOUT_MS, StopOutcome, stopServer } from './server-stop';
 
 /** stderr kept for the error message; the last lines are the ones that explain a failure. */
 const MAX_STDERR_CHARS = 8192;
@@ -102,16 +102,21 @@ export class HostingController {
     });
   }
 
-  /** Stops the server (SIGTERM: it stores every room first), killing it if it takes too long. */
+  /**
+   * Stops the server: asked on its parent port, it stores every room and exits (server-stop.ts);
+   * only one still running after SERVER_STOP_TIMEOUT_MS is killed.
+   */
   async stop(): Promise<HostingStatus> {
     const child = this.child;
     this.child = null;
+    let error: string | null = null;
     if (child) {
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      child.kill();
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, SERVER_STOP_TIMEOUT_MS))]);
+      if ((await stopServer(child, exited)) === StopOutcome.Killed) {
+        error = `The built-in server did not stop within ${SERVER_STOP_TIMEOUT_MS / 1000} s and was ended. Every change it had confirmed as saved is stored.`;
+      }
     }
-    this.setStatus({ state: 'stopped', error: null });
+    this.setStatus({ state: 'stopped', error });
     return this.status;
   }
 

@@ -1,6 +1,7 @@
 /**
  * `whiteboard-server`: starts the sync server with SQLite storage under the data directory,
- * prints where it listens, shuts down gracefully on SIGTERM/SIGINT, and re-reads its TLS
+ * prints where it listens, shuts down gracefully on SIGTERM/SIGINT (or a stop message from the
+ * app that started it, parent-port.ts), and re-reads its TLS
  * certificate on SIGHUP (so a renewed certificate needs no restart).
  * `whiteboard-server backup` copies the data directory consistently while a server runs.
  */
@@ -11,6 +12,7 @@ import { loadOrCreateSecret } from './auth/secret';
 import { BackupError, backupDataDir } from './backup';
 import { createLogger } from './log';
 import { OptionError, backupHelpText, helpText, parseCommand, type BackupOptions } from './options';
+import { listenForStopMessage } from './parent-port';
 import { startSyncServer } from './server';
 import { SqliteStorage } from './storage/sqlite-storage';
 import { TlsConfigError, loadTlsCredentials, type TlsFiles } from './tls';
@@ -104,6 +106,8 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+  // An app that started this server (the desktop app) asks it to stop on its parent port.
+  listenForStopMessage(() => stop('stop message'));
   process.on('SIGHUP', () => {
     if (!tlsFiles) return;
     try {
