@@ -5,6 +5,7 @@
  */
 import type { NetworkInterfaceInfo } from 'node:os';
 import type { HostingStatus } from './bridge-api';
+import { SQLITE_BINDING_ENV } from './sqlite-binding';
 
 export const LOOPBACK_HOST = '127.0.0.1';
 /** Every interface: only when the user allowed hosting for the local network. */
@@ -53,14 +54,16 @@ const SERVER_MALLOC_ENV: Readonly<Record<string, string>> = { MALLOC_MMAP_THRESH
  * The server's environment: the app's, less every WHITEBOARD_* and LOG_LEVEL variable, which
  * the user may have set for a server of their own (a creation key, a public URL, a port) and
  * which would silently change the built-in one, plus the server's malloc setting unless the
- * user chose their own.
+ * user chose their own, plus the SQLite addon built for the runtime the server runs on when
+ * that is not the system's Node (sqlite-binding.ts).
  */
-export function serverEnvironment(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
+export function serverEnvironment(env: Readonly<Record<string, string | undefined>>, sqliteBinding: string | null = null): Record<string, string> {
   const result: Record<string, string> = { ...SERVER_MALLOC_ENV };
   for (const [key, value] of Object.entries(env)) {
     if (value === undefined || key.startsWith('WHITEBOARD_') || key === 'LOG_LEVEL') continue;
     result[key] = value;
   }
+  if (sqliteBinding !== null) result[SQLITE_BINDING_ENV] = sqliteBinding;
   return result;
 }
 

@@ -2,9 +2,13 @@
  * "Host on this computer": runs the built sync server (dist/sync-server/cli.js) in an Electron
  * utility process: a separate process, so a crash there never takes the window down, and
  * started from the built file, never imported (DESIGN.md). Its data lives in the app's user
- * data folder. The plain decisions (arguments, output, addresses) are in hosting-plan.ts.
+ * data folder. It loads the SQLite addon built for Electron, not node_modules' one, which is
+ * the system Node's (sqlite-binding.ts). The plain decisions (arguments, output, addresses) are
+ * in hosting-plan.ts.
  */
+import fs from 'node:fs';
 import { networkInterfaces } from 'node:os';
+import path from 'node:path';
 import { utilityProcess, type UtilityProcess } from 'electron';
 import type { HostingStatus } from './bridge-api';
 import {
@@ -19,6 +23,7 @@ import {
   startFailure,
 } from './hosting-plan';
 import { SERVER_STOP_TIMEOUT_MS, StopOutcome, stopServer } from './server-stop';
+import { SQLITE_ADDON_FILE, SQLITE_BUILD_INFO_FILE, builderOs, sqliteBindingProblem } from './sqlite-binding';
 
 /** stderr kept for the error message; the last lines are the ones that explain a failure. */
 const MAX_STDERR_CHARS = 8192;
@@ -34,6 +39,9 @@ export class HostingController {
   constructor(
     private readonly serverEntry: string,
     private readonly dataDir: string,
+    /** The folder of the SQLite addon built for this Electron (sqlite-binding.ts electronSqliteDirFor). */
+    private readonly sqliteDir: string,
+    private readonly packaged: boolean,
     private readonly onChange: (status: HostingStatus) => void,
   ) {}
 
@@ -51,6 +59,11 @@ export class HostingController {
 
   private async launchWithFallback(lan: boolean): Promise<HostingStatus> {
     this.setStatus({ state: 'starting' });
+    const problem = this.sqliteProblem();
+    if (problem) {
+      this.setStatus({ state: 'stopped', error: `The built-in server cannot start: ${problem}` });
+      return this.status;
+    }
     let result = await this.launch(lan, PREFERRED_PORT);
     if (!result.ok && result.addressInUse) result = await this.launch(lan, ANY_FREE_PORT);
     if (!result.ok) {
@@ -74,7 +87,7 @@ export class HostingController {
       const child = utilityProcess.fork(this.serverEntry, buildServerArgs({ lan, dataDir: this.dataDir, port }), {
         stdio: 'pipe',
         serviceName: 'Whiteboard sync server',
-        env: serverEnvironment(process.env),
+        env: serverEnvironment(process.env, path.join(this.sqliteDir, SQLITE_ADDON_FILE)),
       });
       const reader = new ReadyLineReader();
       let stderr = '';
@@ -118,6 +131,18 @@ export class HostingController {
     }
     this.setStatus({ state: 'stopped', error });
     return this.status;
+  }
+
+  /** Why the Electron build of SQLite cannot be loaded, before a server fails on it; null if it can. */
+  private sqliteProblem(): string | null {
+    let info: unknown = null;
+    try {
+      info = JSON.parse(fs.readFileSync(path.join(this.sqliteDir, SQLITE_BUILD_INFO_FILE), 'utf8'));
+      if (!fs.existsSync(path.join(this.sqliteDir, SQLITE_ADDON_FILE))) info = null;
+    } catch {
+      info = null;
+    }
+    return sqliteBindingProblem(info, { electronVersion: process.versions.electron, os: builderOs(process.platform), arch: process.arch, packaged: this.packaged });
   }
 
   isRunning(): boolean {

@@ -19,6 +19,7 @@ import { installMenu, sendMenuCommand } from './menu';
 import { installSecurityPolicy } from './security';
 import { SETTINGS_FILE_NAME, SettingsStore, loadSettings } from './settings';
 import { checkServerUrl, defaultSettings } from './settings-schema';
+import { electronSqliteDirFor } from './sqlite-binding';
 import { createMainWindow } from './window';
 
 const FALLBACK_SERVER_URL = 'ws://127.0.0.1:4455';
@@ -80,7 +81,14 @@ async function start(launch: LaunchRouter): Promise<void> {
   if (loaded.problem) console.warn(`settings: ${loaded.problem}`);
   const settings = new SettingsStore(settingsFile, loaded.settings, (error) => console.error(`settings: could not save: ${error.message}`));
 
-  const hosting = new HostingController(serverEntry, path.join(app.getPath('userData'), 'server'), (status) =>
+  const sqliteDir = electronSqliteDirFor({
+    packaged: app.isPackaged,
+    resourcesPath: process.resourcesPath,
+    appPath: app.getAppPath(),
+    platform: process.platform,
+    arch: process.arch,
+  });
+  const hosting = new HostingController(serverEntry, path.join(app.getPath('userData'), 'server'), sqliteDir, app.isPackaged, (status) =>
     currentWindow()?.webContents.send(EventChannel.HostingChanged, status),
   );
   const handle = createIpcRegistry((contents) => contents === currentWindow()?.webContents);

@@ -1,49 +1,30 @@
 /**
  * Stopping the built-in server, against the real built server (dist/sync-server/cli.js) started
- * with the arguments and environment hosting.ts gives it. Electron's utilityProcess cannot run
- * here, so the process is started with Node's child_process.fork: its IPC channel is a fair
- * stand-in for the utility process's parent port (the server listens on whichever it has,
- * sync-server/parent-port.ts), and `kill()` sends SIGKILL, as Electron's does after its 2 s grace.
+ * with the arguments and environment hosting.ts gives it, its parent port played by Node's IPC
+ * channel (testing/hosted-server.ts says why that is a fair stand-in).
  */
-import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { parseInviteLink, type Invite } from '../protocol/invite-link';
 import type { RoomLinksResponse } from '../protocol/room-api';
-import { ReadyLineReader, buildServerArgs, serverEnvironment } from './hosting-plan';
 import { SERVER_STOP_TIMEOUT_MS, StopOutcome, stopServer, type StoppableServer } from './server-stop';
+import { startHostedServer as startServer, type HostedServer } from './testing/hosted-server';
 
-const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url));
-const SERVER_BUNDLE = ['cli.js', 'room-worker.js', 'compaction-worker.js'].map((file) => path.join(REPO_ROOT, 'dist', 'sync-server', file));
 /** Electron's UtilityProcess.kill(): SIGTERM, then SIGKILL this long after (Chromium's BackgroundReaper). */
 const ELECTRON_KILL_GRACE_MS = 2_000;
 const ROOM_COUNT = 3;
 const SYNC_TIMEOUT_MS = 10_000;
 
-interface HostedServer {
-  child: ChildProcess;
-  port: number;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  /** The process as stopServer sees it: the IPC channel stands in for Electron's parent port. */
-  stoppable: StoppableServer & { kills: number };
-}
-
 const cleanups: Array<() => void | Promise<void>> = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
-
-function ensureServerBuilt(): void {
-  if (SERVER_BUNDLE.every((file) => fs.existsSync(file))) return;
-  execFileSync(process.execPath, ['scripts/build-node.mjs', 'server'], { cwd: REPO_ROOT, stdio: 'pipe', timeout: 60_000 });
-}
 
 function tempDataDir(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wb-host-'));
@@ -51,38 +32,10 @@ function tempDataDir(): string {
   return dir;
 }
 
-/** Starts the server as hosting.ts does (its arguments, its environment) and waits for the ready line. */
 async function startHostedServer(dataDir: string): Promise<HostedServer> {
-  ensureServerBuilt();
-  const child = fork(SERVER_BUNDLE[0] as string, buildServerArgs({ lan: false, dataDir, port: 0 }), {
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-    env: serverEnvironment(process.env),
-  });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-  cleanups.push(async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    await exited;
-  });
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const reader = new ReadyLineReader();
-  const port = await new Promise<number>((resolve, reject) => {
-    child.stdout?.setEncoding('utf8');
-    child.stdout?.on('data', (chunk: string) => {
-      const ready = reader.push(chunk);
-      if (ready !== null) resolve(ready);
-    });
-    void exited.then(({ code }) => reject(new Error(`the server exited (${code}) before it was ready:\n${stderr}`)));
-  });
-  const stoppable = {
-    kills: 0,
-    postMessage: (message: unknown) => void child.send(message as object),
-    kill: () => {
-      stoppable.kills++;
-      return child.kill('SIGKILL');
-    },
-  };
-  return { child, port, exited, stoppable };
+  const server = await startServer(dataDir);
+  cleanups.push(() => server.dispose());
+  return server;
 }
 
 /** Creates a room through the room API, as the app does when it moves a board onto the server. */

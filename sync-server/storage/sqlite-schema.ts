@@ -6,6 +6,7 @@
  */
 import Database from 'better-sqlite3';
 import { BLOB_TABLES, readBlob, statement } from './blob-chunks';
+import { sqliteBindingOptions } from './sqlite-binding';
 
 export const DATABASE_FILE_NAME = 'whiteboard.sqlite3';
 
@@ -28,7 +29,7 @@ export interface OpenOptions {
 }
 
 export function openDatabase(file: string, options: OpenOptions = {}): Database.Database {
-  const db = new Database(file, { timeout: options.busyTimeoutMs ?? BUSY_TIMEOUT_MS });
+  const db = new Database(file, { timeout: options.busyTimeoutMs ?? BUSY_TIMEOUT_MS, ...sqliteBindingOptions() });
   // WAL with synchronous=NORMAL: a commit is in the WAL file before the call returns, so killing
   // the process (even SIGKILL) loses nothing; only a power cut could lose the last commits.
   db.pragma('journal_mode = WAL');
