@@ -49,6 +49,13 @@ describe('serverEnvironment', () => {
     expect(serverEnvironment({}).MALLOC_MMAP_THRESHOLD_).toBe('98304');
     expect(serverEnvironment({ MALLOC_MMAP_THRESHOLD_: '65536' }).MALLOC_MMAP_THRESHOLD_).toBe('65536');
   });
+
+  it('names the SQLite build for Electron that the app chose, never one from the user’s environment', () => {
+    expect(serverEnvironment({ WHITEBOARD_SQLITE_BINDING: '/tmp/other.node' }).WHITEBOARD_SQLITE_BINDING).toBeUndefined();
+    expect(serverEnvironment({ WHITEBOARD_SQLITE_BINDING: '/tmp/other.node' }, '/opt/Whiteboard/resources/native/better_sqlite3.node').WHITEBOARD_SQLITE_BINDING).toBe(
+      '/opt/Whiteboard/resources/native/better_sqlite3.node',
+    );
+  });
 });
 
 describe('readyPort', () => {
