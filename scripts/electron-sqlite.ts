@@ -16,10 +16,10 @@
  *   --optional             on failure, warn and exit 0 (`npm start`: the app runs without hosting)
  */
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { fileURLToPath } from 'node:url';
-import { rebuild } from '@electron/rebuild';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   SQLITE_ADDON_FILE,
   SQLITE_BUILD_INFO_FILE,
@@ -32,6 +32,13 @@ import {
 } from '../main/sqlite-binding';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
+/**
+ * electron-builder's own @electron/rebuild (app-builder-lib depends on it), not a copy of ours:
+ * listing it in package.json makes electron-builder advise rebuilding node_modules in place
+ * (`install-app-deps`), the very thing this script exists to avoid.
+ */
+const appBuilderRequire = createRequire(createRequire(createRequire(import.meta.url).resolve('electron-builder/package.json')).resolve('app-builder-lib/package.json'));
+const { rebuild } = (await import(pathToFileURL(appBuilderRequire.resolve('@electron/rebuild')).href)) as typeof import('@electron/rebuild');
 const NODE_PLATFORM: Record<BuilderOs, NodeJS.Platform> = { linux: 'linux', mac: 'darwin', win: 'win32' };
 
 function readJson(file: string): unknown {
