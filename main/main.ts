@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { BrowserWindow, app, net, protocol } from 'electron';
 import { DESKTOP_SCHEME } from '../protocol/invite-link';
 import { APP_SCHEME, CONTENT_SECURITY_POLICY, resolveAppFile } from './app-protocol';
+import { integrateAppImage } from './appimage-integration';
 import { registerAppVerbs } from './app-verbs';
 import { admitLaunchFile, askUnsaved, registerFileVerbs } from './board-files';
 import { BoardSession } from './board-session';
@@ -50,7 +51,12 @@ function registerAppProtocol(): void {
   });
 }
 
-function registerAsProtocolClient(): void {
+async function registerAsProtocolClient(): Promise<void> {
+  // An AppImage first writes the desktop entry that Linux registration points at (nothing
+  // installed it); the deb, the NSIS installer and macOS's Info.plist registered at install.
+  if (process.platform === 'linux') {
+    await integrateAppImage(process.env, app.getPath('home')).catch((error: Error) => console.warn(`whiteboard:// links: ${error.message}`));
+  }
   // Unpackaged (`electron .`), the OS must be told how to start this app with the link.
   if (process.defaultApp && process.argv[1]) app.setAsDefaultProtocolClient(DESKTOP_SCHEME, process.execPath, [path.resolve(process.argv[1])]);
   else app.setAsDefaultProtocolClient(DESKTOP_SCHEME);
@@ -74,7 +80,7 @@ function guardClose(window: BrowserWindow, quitting: () => boolean): void {
 async function start(launch: LaunchRouter): Promise<void> {
   installSecurityPolicy();
   registerAppProtocol();
-  registerAsProtocolClient();
+  void registerAsProtocolClient();
 
   const settingsFile = path.join(app.getPath('userData'), SETTINGS_FILE_NAME);
   const loaded = await loadSettings(settingsFile, defaultSettings(FALLBACK_SERVER_URL));

@@ -29,6 +29,7 @@ import type * as AppBuilderLib from 'app-builder-lib';
 import { DESKTOP_SCHEME } from '../protocol/invite-link';
 import { PACKAGED_NATIVE_DIR, SQLITE_ADDON_FILE, electronSqliteDir, type BuilderOs } from '../main/sqlite-binding';
 import { BOARD_FILE_EXTENSION } from '../main/settings-schema';
+import { BOARD_MIME_TYPE, LINUX_DESKTOP_ID, LINUX_ICON_NAME } from '../main/appimage-integration';
 
 /** electron-builder's own copy of app-builder-lib (what `electron-builder` runs), and its parts. */
 const builderRequire = createRequire(createRequire(import.meta.url).resolve('electron-builder/package.json'));
@@ -150,6 +151,10 @@ async function checkLinkRegistration(packager: AppBuilderLib.Packager, linux: Ap
   else if (helper.getDesktopFileName() !== desktopName) {
     problems.push(`the deb installs ${helper.getDesktopFileName()}.desktop, but Electron registers links for ${desktopName}.desktop (set linux.syncDesktopName)`);
   }
+  // The AppImage writes the same entry itself (main/appimage-integration.ts).
+  if (desktopName && `${desktopName}.desktop` !== LINUX_DESKTOP_ID) problems.push(`the AppImage registers itself as ${LINUX_DESKTOP_ID}, not as desktopName ${desktopName}.desktop`);
+  if (linux.executableName !== LINUX_ICON_NAME) problems.push(`the AppImage names its icon ${LINUX_ICON_NAME}, not linux.executableName ${linux.executableName}`);
+  if (board?.mimeType !== BOARD_MIME_TYPE) problems.push(`the AppImage registers ${BOARD_MIME_TYPE} files, not ${String(board?.mimeType)}`);
 
   // Windows: electron-builder's `protocols` does not reach the NSIS installer; our script must.
   const include = config.nsis?.include;
