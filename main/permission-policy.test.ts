@@ -25,6 +25,14 @@ describe('allowPermissionCheck', () => {
     expect(allowPermissionCheck('clipboard-sanitized-write', origin)).toBe(false);
   });
 
+  // Electron 43 and later ask before a page that is not on the local network reaches it.
+  it.each(['local-network-access', 'local-network', 'loopback-network'])('lets the app reach servers on this computer and the local network (%s)', (permission) => {
+    expect(allowPermissionCheck(permission, 'app://whiteboard/')).toBe(true);
+    expect(allowPermissionRequest(permission, 'app://whiteboard/r/Q2xvdWRz')).toBe(true);
+    expect(allowPermissionCheck(permission, 'https://evil.example/')).toBe(false);
+    expect(allowPermissionRequest(permission, 'https://evil.example/')).toBe(false);
+  });
+
   it.each(['clipboard-read', 'media', 'notifications', 'geolocation', 'openExternal'])('refuses %s even to the app', (permission) => {
     expect(allowPermissionCheck(permission, 'app://whiteboard/')).toBe(false);
   });
