@@ -67,10 +67,10 @@ test('every tool draws on the board, for everyone in the room', async ({ browser
   await expect.poll(() => shapes(bob)).toEqual(drawn);
 
   // Bob's canvas shows them: the rectangle's outline but not its (transparent) inside, the
-  // ellipse's top, the arrow's shaft, the text and the note.
+  // ellipse's top, the arrow's shaft, the text and the note (its text centred in it).
   await expect.poll(async () => {
     const pixel = await screenshotPixels(bob);
-    return [inkNear(pixel, 390, 180), inkNear(pixel, 630, 180), inkNear(pixel, 880, 250), inkNear(pixel, 715, 420, 8), inkNear(pixel, 390, 548, 12)];
+    return [inkNear(pixel, 390, 180), inkNear(pixel, 630, 180), inkNear(pixel, 880, 250), inkNear(pixel, 715, 420, 8), inkNear(pixel, 450, 620, 12)];
   }).toEqual([true, true, true, true, true]);
   expect(inkNear(await screenshotPixels(bob), 390, 240, 6)).toBe(false);
 

@@ -69,3 +69,25 @@ export function readNumber(fields: Y.Map<unknown>, name: string, check: Check, f
   if (!check(value)) throw new Error(`invalid ${name}`);
   return value as number;
 }
+
+/** Shape ids are random base64url strings (protocol/ids.ts); anything else in a reference is not one. */
+const SHAPE_ID_PATTERN = /^[\w-]{1,64}$/;
+
+export function isShapeId(value: unknown): value is string {
+  return typeof value === 'string' && SHAPE_ID_PATTERN.test(value);
+}
+
+/** A group is a list of group ids, innermost first; deeper nesting than this is not a diagram. */
+export const MAX_GROUP_DEPTH = 16;
+
+export function isGroupIds(value: unknown): value is string[] {
+  return Array.isArray(value) && value.length > 0 && value.length <= MAX_GROUP_DEPTH && value.every(isShapeId);
+}
+
+/** An anchor is a point of the bound shape's box, normalised: (0, 0) its top-left, (1, 1) its bottom-right. */
+export function isBinding(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const { id, ax, ay } = value as Record<string, unknown>;
+  const unit = (v: unknown): boolean => typeof v === 'number' && v >= 0 && v <= 1;
+  return isShapeId(id) && unit(ax) && unit(ay);
+}

@@ -135,3 +135,41 @@ describe('initBoard', () => {
     expect(metaMap(doc).get('schemaVersion')).toBe(99);
   });
 });
+
+describe('readShape, version 3 fields', () => {
+  const rect: ShapeInit = { ...base, type: 'rect', w: 100, h: 50, color: '#1f2328', fill: 'transparent', width: 4 };
+  const arrow: ShapeInit = { ...base, type: 'arrow', points: [0, 0, 100, 40], color: '#e03131', width: 4, startHead: 'none', endHead: 'arrow' };
+
+  it.each<[string, ShapeInit]>([
+    ['a rectangle with a label', { ...rect, label: 'Start here', fontSize: 18 }],
+    ['an arrow bound at both ends, elbow routed', { ...arrow, start: { id: 'box1', ax: 0.5, ay: 0.5 }, end: { id: 'box_2', ax: 0, ay: 1 }, route: 'elbow' }],
+    ['a frame', { ...base, type: 'frame', w: 800, h: 600, name: 'Sign-up flow' }],
+    ['a locked, grouped shape in a frame', { ...rect, locked: true, groupIds: ['g1', 'g2'], frameId: 'frame1' }],
+  ])('reads %s as it was written', (_name, init) => {
+    const doc = docWithShape(newShapeFields(init));
+    expect(readShape('s1', shapesMap(doc).get('s1'))).toEqual({ ok: true, shape: { id: 's1', ...init } });
+  });
+
+  it('stores texts and labels as Y.Text', () => {
+    const doc = docWithShape(newShapeFields({ ...rect, label: 'Hi' }));
+    expect((shapesMap(doc).get('s1') as Y.Map<unknown>).get('label')).toBeInstanceOf(Y.Text);
+  });
+
+  it.each([
+    ['a binding to something that is not a shape id', 1, (f: Y.Map<unknown>) => f.set('start', { id: '../x', ax: 0.5, ay: 0.5 }), /invalid start/],
+    ['a binding anchored outside its shape', 1, (f: Y.Map<unknown>) => f.set('end', { id: 'b', ax: 3, ay: 0.5 }), /invalid end/],
+    ['an unknown route', 1, (f: Y.Map<unknown>) => f.set('route', 'curvy'), /invalid route/],
+    ['a label that is not text', 0, (f: Y.Map<unknown>) => f.set('label', 12), /invalid label/],
+    ['a lock that is not true', 0, (f: Y.Map<unknown>) => f.set('locked', 'yes'), /invalid locked/],
+    ['an empty group list', 0, (f: Y.Map<unknown>) => f.set('groupIds', []), /invalid groupIds/],
+    ['a frame id that is not an id', 0, (f: Y.Map<unknown>) => f.set('frameId', 42), /invalid frameId/],
+    ['a frame with an absurd name', 2, (f: Y.Map<unknown>) => f.set('name', 'x'.repeat(1000)), /invalid name/],
+  ])('skips %s', (_name, which, mutate, error) => {
+    const inits: ShapeInit[] = [rect, arrow, { ...base, type: 'frame', w: 10, h: 10, name: 'F' }];
+    const doc = docWithShape(newShapeFields(inits[which] as ShapeInit));
+    mutate(shapesMap(doc).get('s1') as Y.Map<unknown>);
+    const result = readShape('s1', shapesMap(doc).get('s1'));
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error).toMatch(error);
+  });
+});

@@ -10,7 +10,9 @@ import { Selection } from './board/selection';
 import { styleOf, type ShapeStyle } from './board/style';
 import { ZMove } from './board/z-order';
 import { BoardView } from './canvas/board-view';
-import { exportPng, exportSvg } from './canvas/export';
+import { canvasCaret } from './canvas/canvas-caret';
+import { exportPng } from './canvas/export';
+import { exportSvg } from './canvas/export-svg';
 import { Commands } from './tools/commands';
 import { EraserTool } from './tools/eraser-tool';
 import { PenTool } from './tools/pen-tool';
@@ -21,6 +23,7 @@ import { bindShortcuts } from './tools/shortcuts';
 import { TextEditor } from './tools/text-editor';
 import { StickyTool, TextTool } from './tools/text-tools';
 import { ToolName, type Tool } from './tools/tool';
+import type { TextCaret } from './board/text-caret';
 import type { ToolContext } from './tools/tool-context';
 import { commitTransform } from './tools/transform-commit';
 import { ExportFormat, createExportMenu, download } from './ui/export-menu';
@@ -65,6 +68,18 @@ export interface BoardApp {
   /** View-only boards take no input but pan and zoom, and show disabled tools. */
   setReadOnly(readOnly: boolean): void;
   setTool(name: ToolName): void;
+  /** Calls `listener` when this user's caret moves in a text being edited (null: editing ended). */
+  onTextCaret(listener: (caret: TextCaret | null) => void): () => void;
+  /** Where a character of a shape's text is on screen (client pixels), for someone's caret. */
+  caretAt(id: string, field: 'text' | 'label', index: number): ScreenCaret | null;
+}
+
+/** A caret on screen: its top, in client pixels, its height and the text's rotation (degrees). */
+export interface ScreenCaret {
+  x: number;
+  y: number;
+  height: number;
+  rotation: number;
 }
 
 function optimizeFromAddress(): boolean {
@@ -84,10 +99,14 @@ export function createBoardApp(canvasHost: HTMLDivElement, doc: Y.Doc, options: 
     selection,
     style: () => style,
     setTool: (name) => setTool(name),
-    editText: (id) => textEditor.edit(id, true),
+    editText: (id, justCreated) => textEditor.edit(id, justCreated),
     newText: (at) => textEditor.create(at),
     notify: (message) => showToast(message),
+    onCaret: (caret) => {
+      for (const listener of caretListeners) listener(caret);
+    },
   };
+  const caretListeners = new Set<(caret: TextCaret | null) => void>();
   const textEditor = new TextEditor(context);
   const commands = new Commands(context);
   const tools: Record<ToolName, Tool> = {
@@ -159,10 +178,10 @@ export function createBoardApp(canvasHost: HTMLDivElement, doc: Y.Doc, options: 
       return;
     }
     if (format === ExportFormat.Png) {
-      const blob = await exportPng(shapes, view.images);
+      const blob = await exportPng({ shapes }, view.images);
       if (blob) download(blob, `${name}.png`);
     } else {
-      const svg = exportSvg(shapes, board);
+      const svg = exportSvg({ shapes }, board);
       if (svg) download(new Blob([svg], { type: 'image/svg+xml' }), `${name}.svg`);
     }
   }
@@ -211,6 +230,15 @@ export function createBoardApp(canvasHost: HTMLDivElement, doc: Y.Doc, options: 
     commands,
     toolbar: toolbar.element,
     setTool,
+    onTextCaret(listener) {
+      caretListeners.add(listener);
+      return () => caretListeners.delete(listener);
+    },
+    caretAt(id, field, index) {
+      const editing = textEditor.editing;
+      if (editing?.id === id && editing.field === field) return textEditor.caretAt(index);
+      return canvasCaret(view, id, field, index);
+    },
     setReadOnly(next) {
       readOnly = next;
       if (next) {

@@ -7,7 +7,8 @@
 import * as Y from 'yjs';
 import type { BoardFileInfo, MenuCommandEvent, WhiteboardBridge } from '../main/bridge-api';
 import type { BoardApp } from './board-app';
-import { exportPng, exportSvg } from './canvas/export';
+import { exportPng } from './canvas/export';
+import { exportSvg } from './canvas/export-svg';
 import { showToast } from './ui/toast';
 
 export interface DesktopBoard {
@@ -50,10 +51,10 @@ export function installDesktopCommands(bridge: WhiteboardBridge): DesktopCommand
       return;
     }
     if (format === 'png') {
-      const blob = await exportPng(shapes, app.view.images);
+      const blob = await exportPng({ shapes }, app.view.images);
       if (blob) await bridge.exportImage({ format: 'png', data: new Uint8Array(await blob.arrayBuffer()) });
     } else {
-      const svg = exportSvg(shapes, app.board);
+      const svg = exportSvg({ shapes }, app.board);
       if (svg) await bridge.exportImage({ format: 'svg', data: svg });
     }
   };

@@ -4,14 +4,14 @@
  * drawn over the canvas; the people list, where clicking someone follows their view until this
  * user pans or zooms.
  */
-import { shapeBounds } from './board/geometry';
+import * as Y from 'yjs';
 import type { BoardApp } from './board-app';
 import type { Camera } from './canvas/camera';
-import type * as Y from 'yjs';
 import { changedParts } from './collab/changed-parts';
 import { saveIdentity, type Identity } from './collab/identity';
-import type { Point, Presence, Viewport } from './collab/presence';
+import type { PeerPresence, Point, Presence, Viewport } from './collab/presence';
 import { createPeopleList } from './ui/people-list';
+import { createPresenceCarets, type ScreenCaretPlace } from './ui/presence-carets';
 import { createPresenceCursors } from './ui/presence-cursors';
 import { createPresenceOutlines } from './ui/presence-outlines';
 
@@ -42,13 +42,27 @@ export function mountPresenceView(
   });
 
   const cursors = createPresenceCursors({ toScreen });
-  const outlines = createPresenceOutlines({
-    toScreen,
-    boundsOf: (id) => {
-      const shape = board.get(id);
-      return shape ? shapeBounds(shape) : null;
-    },
-  });
+  // Bounds from the view's index, which has them already (reading the shape again would copy
+  // a long stroke's points on every update while someone draws it).
+  const outlines = createPresenceOutlines({ toScreen, boundsOf: (id) => view.index.bounds(id) ?? null });
+  const carets = createPresenceCarets();
+  /** Where a peer's caret is: its relative position resolved in the text it names. */
+  const placeCaret = (peer: PeerPresence): ScreenCaretPlace | null => {
+    const caret = peer.caret;
+    const text = caret ? board.shapes.get(caret.id)?.get(caret.field) : undefined;
+    if (!caret || !(text instanceof Y.Text)) return null;
+    const head = Y.createAbsolutePositionFromRelativePosition(caret.head, board.doc);
+    if (!head || head.type !== text) return null;
+    return app.caretAt(caret.id, caret.field, head.index);
+  };
+  // Once a frame, after the editor and the canvas have followed whatever moved the text.
+  let caretFrame: number | null = null;
+  const renderCarets = (): void => {
+    caretFrame ??= requestAnimationFrame(() => {
+      caretFrame = null;
+      carets.render(model.peers(), placeCaret);
+    });
+  };
 
   let following: number | null = null;
   let followingCamera = false;
@@ -70,6 +84,7 @@ export function mountPresenceView(
     people.render(peers, following);
     cursors.render(peers);
     outlines.render(peers);
+    renderCarets();
     const leader = peers.find((peer) => peer.clientId === following);
     if (leader?.viewport) {
       const { x, y, zoom } = leader.viewport;
@@ -86,6 +101,7 @@ export function mountPresenceView(
     model.setViewport(viewportOf(camera));
     cursors.reposition();
     outlines.reposition();
+    renderCarets();
   });
   model.setViewport(viewportOf(view.camera));
 
@@ -111,14 +127,17 @@ export function mountPresenceView(
       // Someone else's change moved or resized a shape another person has in focus.
       outlines.reposition();
     }
+    // Typing (anyone's) moves the characters carets sit on.
+    renderCarets();
   });
+  app.onTextCaret((caret) => model.setTextCaret(caret));
 
   canvasHost.addEventListener('pointermove', (event) => model.setCursor(view.toBoardPoint(event.clientX, event.clientY)));
   canvasHost.addEventListener('pointerleave', () => model.setCursor(null));
 
   const overlay = document.createElement('div');
   overlay.className = 'presence-overlay';
-  overlay.append(outlines.element, cursors.element);
+  overlay.append(outlines.element, cursors.element, carets.element);
   render();
   return { people: people.element, overlay, model };
 }

@@ -113,4 +113,52 @@ describe('Board', () => {
     board.history.undo();
     expect(board.get(id)).toBeNull();
   });
+
+  it('writes a changed text as the difference, so a peer typing at the same time keeps their part', () => {
+    const [alice, bob] = linkedBoards();
+    const note = { type: 'sticky', x: 0, y: 0, rotation: 0, opacity: 1, w: 200, h: 200, text: 'plan', fontSize: 20, color: '#1f2328', fill: '#ffec99' } as const;
+    const [id] = alice.create([note]);
+    // Disconnected for a moment: each edits the text as a whole string.
+    const offline = new Y.Doc();
+    Y.applyUpdate(offline, Y.encodeStateAsUpdate(bob.doc));
+    const bobOffline = new Board(offline);
+    alice.update(new Map([[id as string, { text: 'plan: ship' }]]));
+    bobOffline.update(new Map([[id as string, { text: 'our plan' }]]));
+    Y.applyUpdate(offline, Y.encodeStateAsUpdate(alice.doc));
+    Y.applyUpdate(alice.doc, Y.encodeStateAsUpdate(offline));
+    expect(alice.get(id as string)).toMatchObject({ text: 'our plan: ship' });
+    expect(bobOffline.get(id as string)).toMatchObject({ text: 'our plan: ship' });
+  });
+
+  it('turns a version 2 plain-string text into a Y.Text when it is first edited, as part of that edit', () => {
+    const board = new Board(new Y.Doc());
+    const [id] = board.create([{ type: 'text', x: 0, y: 0, rotation: 0, opacity: 1, text: 'x', fontSize: 20, color: '#1f2328', w: 10, h: 10 }]);
+    const fields = board.shapes.get(id as string) as Y.Map<unknown>;
+    board.doc.transact(() => fields.set('text', 'old string'));
+    board.history.clear();
+    const text = board.textOf(id as string, 'text');
+    expect(text).toBeInstanceOf(Y.Text);
+    board.transact(() => text?.insert(10, '!'), true);
+    expect(board.get(id as string)).toMatchObject({ text: 'old string!' });
+    board.history.undo();
+    expect(fields.get('text')).toBe('old string');
+  });
+
+  it('clears an optional field written as undefined', () => {
+    const board = new Board(new Y.Doc());
+    const [id] = board.create([{ type: 'rect', x: 0, y: 0, rotation: 0, opacity: 1, w: 10, h: 10, color: '#1f2328', fill: 'transparent', width: 2, locked: true }]);
+    expect(board.get(id as string)).toMatchObject({ locked: true });
+    board.update(new Map([[id as string, { locked: undefined }]]));
+    expect(board.get(id as string)).not.toHaveProperty('locked');
+  });
+
+  it('keeps what follows a peer out of this user’s undo history', () => {
+    const board = new Board(new Y.Doc());
+    const [id] = board.create([{ type: 'sticky', x: 0, y: 0, rotation: 0, opacity: 1, w: 200, h: 200, text: '', fontSize: 20, color: '#1f2328', fill: '#ffec99' }]);
+    board.updateUntracked(new Map([[id as string, { h: 400 }]]));
+    board.history.undo();
+    expect(board.get(id as string)).toBeNull();
+    board.history.redo();
+    expect(board.get(id as string)).toMatchObject({ h: 400 });
+  });
 });

@@ -20,10 +20,12 @@ import {
   newShapeFields,
   readShape,
   shapesMap,
+  storedValue,
   type Shape,
   type ShapeFields,
   type ShapeInit,
 } from '../../protocol/board-schema';
+import { applyTextChange } from '../../protocol/board-text';
 import { randomId } from '../../protocol/ids';
 import { MAX_STROKE_POINTS } from '../../protocol/limits';
 
@@ -37,11 +39,15 @@ export type ChangeListener = (changedIds: ReadonlySet<string>) => void;
 export type InvalidShapeListener = (id: string, error: string) => void;
 /** A shape to create: everything but the id, and the stacking key when it goes on top. */
 export type NewShape = ShapeInit extends infer S ? (S extends ShapeInit ? Omit<S, 'z'> & { z?: string } : never) : never;
+/** Fields to write; a field set to `undefined` is removed (an optional field cleared). */
 export type ShapePatch = Partial<Record<string, unknown>>;
 
 const SHAPE_ID_BYTES = 12;
 
-export function compareShapes(a: Pick<Shape, 'z' | 'id'>, b: Pick<Shape, 'z' | 'id'>): number {
+/** Stacking order: frames behind everything else, then by `z` key, then by id. */
+export function compareShapes(a: Pick<Shape, 'z' | 'id' | 'type'>, b: Pick<Shape, 'z' | 'id' | 'type'>): number {
+  const frameA = a.type === ShapeType.Frame;
+  if (frameA !== (b.type === ShapeType.Frame)) return frameA ? -1 : 1;
   if (a.z !== b.z) return a.z < b.z ? -1 : 1;
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
@@ -55,6 +61,12 @@ export class Board {
   readonly assets: Y.Map<Y.Map<unknown>>;
   /** Transaction origin of this user's edits. */
   readonly localOrigin = { user: 'local' };
+  /**
+   * Origin of writes this window makes to keep derived fields in step with a peer's edit (a
+   * note growing to fit what someone else typed): they are not this user's work, so undo
+   * passes over them.
+   */
+  readonly followOrigin = { user: 'local', follows: 'peer' };
   readonly history: Y.UndoManager;
   private readonly reportedInvalid = new Set<string>();
   private onInvalid: InvalidShapeListener = (id, error) => console.warn(`skipping ${id}: ${error}`);
@@ -133,21 +145,47 @@ export class Board {
 
   /** Writes fields of existing shapes; ids that are gone are skipped. */
   update(patches: ReadonlyMap<string, ShapePatch>, continues = false): void {
-    this.transact(() => {
-      for (const [id, patch] of patches) {
-        const fields = this.shapes.get(id);
-        if (!(fields instanceof Y.Map)) continue;
-        for (const [key, value] of Object.entries(patch)) {
-          const existing = fields.get(key);
-          if (key === 'points' && existing instanceof Y.Array && Array.isArray(value)) {
-            existing.delete(0, existing.length);
-            existing.push([...(value as number[])]);
-          } else if (existing !== value) {
-            fields.set(key, Array.isArray(value) ? [...(value as unknown[])] : value);
-          }
+    this.transact(() => this.write(patches), continues);
+  }
+
+  /** Like `update`, outside this user's undo history (see `followOrigin`). */
+  updateUntracked(patches: ReadonlyMap<string, ShapePatch>): void {
+    this.doc.transact(() => this.write(patches), this.followOrigin);
+  }
+
+  private write(patches: ReadonlyMap<string, ShapePatch>): void {
+    for (const [id, patch] of patches) {
+      const fields = this.shapes.get(id);
+      if (!(fields instanceof Y.Map)) continue;
+      for (const [key, value] of Object.entries(patch)) {
+        const existing = fields.get(key);
+        if (value === undefined) {
+          if (existing !== undefined) fields.delete(key);
+        } else if (key === 'points' && existing instanceof Y.Array && Array.isArray(value)) {
+          existing.delete(0, existing.length);
+          existing.push([...(value as number[])]);
+        } else if (existing instanceof Y.Text && typeof value === 'string') {
+          // Only the difference: what a peer is typing into the same text survives.
+          applyTextChange(existing, value);
+        } else if (existing !== value) {
+          fields.set(key, storedValue(key, value));
         }
       }
-    }, continues);
+    }
+  }
+
+  /**
+   * The Y.Text behind a shape's text or label, for typing into. A version 2 plain string (or a
+   * label not written yet) becomes a Y.Text first, as part of the edit that `continues`.
+   */
+  textOf(id: string, field: 'text' | 'label', continues = false): Y.Text | null {
+    const fields = this.shapes.get(id);
+    if (!(fields instanceof Y.Map)) return null;
+    const existing = fields.get(field);
+    if (existing instanceof Y.Text) return existing;
+    const text = new Y.Text(typeof existing === 'string' ? existing : '');
+    this.transact(() => fields.set(field, text), continues);
+    return text;
   }
 
   delete(ids: Iterable<string>, continues = false): void {

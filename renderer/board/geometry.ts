@@ -24,6 +24,11 @@ export interface Bounds {
 export const ARROW_HEAD_LENGTH_PER_WIDTH = 4;
 export const MIN_ARROW_HEAD_LENGTH = 10;
 
+/** A frame's title strip above its top edge, board units: part of its bounds, and where it is picked. */
+export const FRAME_TITLE_HEIGHT = 24;
+/** A frame is picked by its title or within this many board units of its edge (plus the pointer's slack). */
+const FRAME_EDGE_REACH = 4;
+
 export function arrowHeadLength(width: number): number {
   return Math.max(MIN_ARROW_HEAD_LENGTH, width * ARROW_HEAD_LENGTH_PER_WIDTH);
 }
@@ -59,6 +64,8 @@ export function localBounds(shape: Shape): Bounds {
       const pad = shape.width / 2;
       return { minX: -pad, minY: -pad, maxX: shape.w + pad, maxY: shape.h + pad };
     }
+    case ShapeType.Frame:
+      return { minX: 0, minY: -FRAME_TITLE_HEIGHT, maxX: shape.w, maxY: shape.h };
     default:
       return { minX: 0, minY: 0, maxX: shape.w, maxY: shape.h };
   }
@@ -145,7 +152,8 @@ function nearPolyline(p: Point, points: readonly number[], stride: number, reach
 /**
  * Whether a board point touches the shape, with `tolerance` board units of slack. Boxes are hit
  * anywhere inside (filled or not: people click inside a rectangle to pick it); lines within
- * half their width.
+ * half their width; frames by their title or edge only, so a drag inside one draws a marquee
+ * over what it holds, as in Excalidraw.
  */
 export function hitsShape(shape: Shape, point: Point, tolerance: number): boolean {
   const p = toLocal(shape, point);
@@ -160,6 +168,13 @@ export function hitsShape(shape: Shape, point: Point, tolerance: number): boolea
       const nx = (p.x - shape.w / 2) / rx;
       const ny = (p.y - shape.h / 2) / ry;
       return nx * nx + ny * ny <= 1;
+    }
+    case ShapeType.Frame: {
+      const reach = tolerance + FRAME_EDGE_REACH;
+      const inTitle = p.y >= -FRAME_TITLE_HEIGHT && p.y < 0 && p.x >= -tolerance && p.x <= shape.w + tolerance;
+      const nearBox = p.x >= -reach && p.x <= shape.w + reach && p.y >= -reach && p.y <= shape.h + reach;
+      const inside = p.x > reach && p.x < shape.w - reach && p.y > reach && p.y < shape.h - reach;
+      return inTitle || (nearBox && !inside);
     }
     default: {
       const b = localBounds(shape);

@@ -176,8 +176,9 @@ export class BoardView {
     this.requestRender();
   }
 
-  setHidden(ids: Iterable<string>): void {
-    this.layers.setHidden(ids);
+  /** Shapes drawn without their text, while it is edited in place. */
+  setTextHidden(ids: Iterable<string>): void {
+    this.layers.setTextHidden(ids);
     this.requestRender();
   }
 

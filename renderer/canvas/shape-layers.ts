@@ -111,10 +111,10 @@ export class ShapeLayers {
     if ([...this.pinned].some((id) => !this.nodes.get(id)?.getParent())) this.orderDirty = true;
   }
 
-  /** Shapes not drawn at all (a text being edited in place shows the editor instead). */
-  setHidden(ids: Iterable<string>): void {
+  /** Shapes drawn without their text (a text being edited in place shows the editor instead). */
+  setTextHidden(ids: Iterable<string>): void {
     const next = new Set(ids);
-    for (const id of new Set([...this.hidden, ...next])) this.nodes.get(id)?.visible(!next.has(id));
+    for (const id of new Set([...this.hidden, ...next])) this.nodes.get(id)?.setTextHidden(next.has(id));
     this.hidden = next;
     this.cacheDirty = true;
   }
@@ -180,7 +180,7 @@ export class ShapeLayers {
         node = new ShapeNode(shape, this.images);
         this.nodes.set(shape.id, node);
       }
-      node.visible(!this.hidden.has(shape.id));
+      node.setTextHidden(this.hidden.has(shape.id));
       (this.optimize && this.active.has(shape.id) ? activeNodes : staticNodes).push(node);
     }
     this.staticGroup.removeChildren();

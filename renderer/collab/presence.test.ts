@@ -26,8 +26,8 @@ describe('Presence', () => {
     const bob = new Presence(b, { name: 'Bob', color: '#1971c2' });
     alice.setCursor({ x: 10, y: 20 });
     expect(bob.peers()).toEqual([
-      { clientId: b.clientID, name: 'Bob', color: '#1971c2', cursor: null, viewport: null, focus: [], isSelf: true },
-      { clientId: a.clientID, name: 'Alice', color: '#e03131', cursor: { x: 10, y: 20 }, viewport: null, focus: [], isSelf: false },
+      { clientId: b.clientID, name: 'Bob', color: '#1971c2', cursor: null, viewport: null, focus: [], caret: null, isSelf: true },
+      { clientId: a.clientID, name: 'Alice', color: '#e03131', cursor: { x: 10, y: 20 }, viewport: null, focus: [], caret: null, isSelf: false },
     ]);
   });
 
@@ -56,7 +56,7 @@ describe('Presence', () => {
 
   it('drops malformed cursor and viewport values but keeps the person', () => {
     const presence = readPresence(7, { user: { name: 'x'.repeat(80), color: '#e03131' }, cursor: { x: 'a', y: 1 }, viewport: { x: 0, y: 0, zoom: -1 } }, 1);
-    expect(presence).toEqual({ clientId: 7, name: 'x'.repeat(40), color: '#e03131', cursor: null, viewport: null, focus: [], isSelf: false });
+    expect(presence).toEqual({ clientId: 7, name: 'x'.repeat(40), color: '#e03131', cursor: null, viewport: null, focus: [], caret: null, isSelf: false });
   });
 
   it('shares the shapes a person focuses, keeping only well-formed ids', () => {
@@ -67,5 +67,26 @@ describe('Presence', () => {
     expect(bob.peers().find((p) => !p.isSelf)?.focus).toEqual(['s1', 's2']);
     const read = readPresence(7, { user: { name: 'M', color: '#e03131' }, focus: ['ok', '<img>', 5, 'x'.repeat(65)] }, 1);
     expect(read?.focus).toEqual(['ok']);
+  });
+
+  it('carries a caret that stays on its character while a peer types before it', () => {
+    const doc = new Y.Doc();
+    const text = doc.getText('note');
+    text.insert(0, 'hello world');
+    const [a, b] = pair();
+    const alice = new Presence(a, { name: 'Alice', color: '#e03131' });
+    const bob = new Presence(b, { name: 'Bob', color: '#1971c2' });
+    // Alice's caret just before "world".
+    const at = Y.createRelativePositionFromTypeIndex(text, 6);
+    alice.setTextCaret({ id: 'note1', field: 'text', anchor: at, head: at });
+    const seen = bob.peers().find((p) => !p.isSelf)?.caret;
+    expect(seen).toMatchObject({ id: 'note1', field: 'text' });
+    // Someone types at the start: the caret is still before "world".
+    text.insert(0, 'oh, ');
+    const index = Y.createAbsolutePositionFromRelativePosition(seen?.head as Y.RelativePosition, doc)?.index;
+    expect(text.toString().slice(index)).toBe('world');
+    // Ignored: a caret in something that is not a shape, or not a position.
+    expect(readPresence(7, { user: { name: 'M', color: '#e03131' }, caret: { id: '../x', field: 'text', anchor: {}, head: {} } }, 1)?.caret).toBeNull();
+    expect(readPresence(7, { user: { name: 'M', color: '#e03131' }, caret: { id: 'n', field: 'style', anchor: {}, head: {} } }, 1)?.caret).toBeNull();
   });
 });

@@ -1,9 +1,13 @@
 /**
  * Presence over Yjs awareness: who is in the room, their name and colour, where their pointer
- * is, and what part of the board they look at (so others can follow them). Local updates are
- * throttled; remote states are validated, since any peer can put anything in its awareness.
+ * is, what part of the board they look at (so others can follow them), and where their caret is
+ * in a text they are typing (as Yjs relative positions, which stay on the same character however
+ * the text around it changes). Local updates are throttled; remote states are validated, since
+ * any peer can put anything in its awareness.
  */
+import * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
+import type { TextCaret } from '../board/text-caret';
 import { MAX_NAME_LENGTH, isPresenceColor, type Identity } from './identity';
 
 /** Cursor updates at most this often: smooth enough to follow, cheap for the room. */
@@ -31,6 +35,8 @@ export interface PeerPresence {
   viewport: Viewport | null;
   /** Shapes the person has selected or is drawing: outlined in their colour for others. */
   focus: string[];
+  /** Where they are typing, if they are. */
+  caret: TextCaret | null;
   isSelf: boolean;
 }
 
@@ -57,6 +63,19 @@ function readViewport(value: unknown): Viewport | null {
     : null;
 }
 
+function readCaret(value: unknown): TextCaret | null {
+  const caret = value as { id?: unknown; field?: unknown; anchor?: unknown; head?: unknown } | null;
+  if (!caret || typeof caret !== 'object' || typeof caret.id !== 'string' || !SHAPE_ID_PATTERN.test(caret.id)) return null;
+  if (caret.field !== 'text' && caret.field !== 'label') return null;
+  try {
+    const anchor = Y.createRelativePositionFromJSON(caret.anchor);
+    const head = Y.createRelativePositionFromJSON(caret.head);
+    return { id: caret.id, field: caret.field, anchor, head };
+  } catch {
+    return null;
+  }
+}
+
 /** A peer's state as shown, or null if it does not describe a person (yet). */
 export function readPresence(clientId: number, state: Record<string, unknown>, selfId: number): PeerPresence | null {
   const user = state.user as { name?: unknown; color?: unknown } | undefined;
@@ -70,6 +89,7 @@ export function readPresence(clientId: number, state: Record<string, unknown>, s
     cursor: readPoint(state.cursor),
     viewport: readViewport(state.viewport),
     focus: readFocus(state.focus),
+    caret: readCaret(state.caret),
     isSelf: clientId === selfId,
   };
 }
@@ -106,6 +126,12 @@ function throttle<T>(intervalMs: number, apply: (value: T) => void): { push(valu
 export class Presence {
   private readonly cursor = throttle<Point | null>(CURSOR_INTERVAL_MS, (point) => this.awareness.setLocalStateField('cursor', point));
   private readonly viewport = throttle<Viewport>(VIEWPORT_INTERVAL_MS, (view) => this.awareness.setLocalStateField('viewport', view));
+  private readonly caret = throttle<TextCaret | null>(CURSOR_INTERVAL_MS, (caret) =>
+    this.awareness.setLocalStateField(
+      'caret',
+      caret && { id: caret.id, field: caret.field, anchor: Y.relativePositionToJSON(caret.anchor), head: Y.relativePositionToJSON(caret.head) },
+    ),
+  );
 
   constructor(
     private readonly awareness: Awareness,
@@ -128,6 +154,11 @@ export class Presence {
 
   setViewport(view: Viewport): void {
     this.viewport.push(view);
+  }
+
+  /** Where this user is typing (null: nowhere). */
+  setTextCaret(caret: TextCaret | null): void {
+    this.caret.push(caret);
   }
 
   /** The shapes this user has selected or is drawing. */
@@ -156,5 +187,6 @@ export class Presence {
   destroy(): void {
     this.cursor.cancel();
     this.viewport.cancel();
+    this.caret.cancel();
   }
 }

@@ -3,7 +3,7 @@
  * delete, duplicate, copy and paste, stacking order, nudging, styling, undo and redo. Each one
  * is a single undo step.
  */
-import { ShapeType, MAX_TEXT_LENGTH } from '../../protocol/board-schema';
+import { ShapeType, MAX_TEXT_LENGTH, textFieldOf } from '../../protocol/board-schema';
 import type { ShapePatch } from '../board/board';
 import { duplicateShapes, parseClipboard, pasteContent, serializeShapes } from '../board/clipboard';
 import type { Point } from '../board/geometry';
@@ -126,6 +126,14 @@ export class Commands {
       if (Object.keys(patch).length > 0) patches.set(shape.id, patch);
     }
     if (patches.size > 0) this.context.board.update(patches);
+  }
+
+  /** Opens the editor on the selected text, note or box (Enter): its text or label. */
+  editText(): boolean {
+    const [only, ...more] = this.selected();
+    if (!only || more.length > 0 || !textFieldOf(only) || only.locked) return false;
+    this.context.editText(only.id);
+    return true;
   }
 
   undo(): void {

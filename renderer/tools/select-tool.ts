@@ -1,13 +1,14 @@
 /**
  * Select: click a shape to select it, shift-click to add or remove one, drag on empty board for
  * a marquee (selects the shapes inside it), drag a selected shape to move the selection, and
- * double-click a text or note to edit it (or empty board to write new text). Resize and rotate
+ * double-click a text, note or box to edit its text or label (or empty board to write new
+ * text). Resize and rotate
  * are the Transformer's handles (canvas/selection-overlay.ts), committed by transform-commit.ts.
  *
  * A move writes positions to the document every frame as one continuing edit, so peers watch
  * the shapes travel and one undo puts them back.
  */
-import { ShapeType } from '../../protocol/board-schema';
+import { textFieldOf } from '../../protocol/board-schema';
 import type { ShapePatch } from '../board/board';
 import { boundsFromPoints, containsBounds, type Bounds, type Point } from '../board/geometry';
 import { DRAG_THRESHOLD_PX, HIT_TOLERANCE_PX, screenToBoard, type ToolContext } from './tool-context';
@@ -91,7 +92,7 @@ export class SelectTool implements Tool {
 
   doubleClick(sample: PointerSample): void {
     const hit = this.context.view.index.hitTest(sample, screenToBoard(this.context, HIT_TOLERANCE_PX));
-    if (hit && (hit.type === ShapeType.Text || hit.type === ShapeType.Sticky)) this.context.editText(hit.id);
+    if (hit && textFieldOf(hit)) this.context.editText(hit.id);
     else if (!hit) this.context.newText(sample);
   }
 

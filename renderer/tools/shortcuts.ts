@@ -47,6 +47,7 @@ export function bindShortcuts(options: ShortcutOptions): () => void {
     else if (mod && key === 'd') commands.duplicate();
     else if (mod && key === 'a') commands.selectAll();
     else if (key === 'delete' || key === 'backspace') commands.deleteSelection();
+    else if (key === 'enter' && !mod) handled = commands.editText();
     else if (event.code === 'BracketRight') commands.reorder(event.shiftKey ? ZMove.Front : ZMove.Forward);
     else if (event.code === 'BracketLeft') commands.reorder(event.shiftKey ? ZMove.Back : ZMove.Backward);
     else if (key.startsWith('arrow') && !mod) {
