@@ -52,3 +52,10 @@ describe('applyTextChange', () => {
     expect(readTextValue(7)).toBeNull();
   });
 });
+
+describe('textChange without a caret', () => {
+  it('keeps the longest common start and end', () => {
+    expect(textChange('plan', 'our plan')).toEqual({ index: 0, deleted: 0, inserted: 'our ' });
+    expect(textChange('plan', 'plan: ship')).toEqual({ index: 4, deleted: 0, inserted: ': ship' });
+  });
+});

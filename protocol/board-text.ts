@@ -29,16 +29,17 @@ export interface TextChange {
 }
 
 /**
- * The single change that turns `before` into `after`. `caret` (where the caret is in `after`)
- * settles the ambiguous cases: typing "a" into "aa" is an insert at the caret, not at the end.
+ * The single change that turns `before` into `after`: the longest common start and end are
+ * kept. `caret` (where the caret is in `after`, when known) settles the ambiguous cases: typing
+ * "a" into "aa" is an insert at the caret, not at the end.
  */
-export function textChange(before: string, after: string, caret: number = after.length): TextChange | null {
+export function textChange(before: string, after: string, caret?: number): TextChange | null {
   if (before === after) return null;
   const grown = Math.max(0, after.length - before.length);
-  const prefixLimit = Math.min(before.length, after.length, Math.max(0, caret - grown));
+  const prefixLimit = Math.min(before.length, after.length, caret === undefined ? Number.POSITIVE_INFINITY : Math.max(0, caret - grown));
   let prefix = 0;
   while (prefix < prefixLimit && before.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix++;
-  const suffixLimit = Math.min(before.length - prefix, after.length - Math.max(prefix, caret));
+  const suffixLimit = Math.min(before.length - prefix, after.length - Math.max(prefix, caret ?? 0));
   let suffix = 0;
   while (suffix < suffixLimit && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
   // Never split a surrogate pair: widen the change to the whole character.

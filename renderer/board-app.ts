@@ -1,52 +1,41 @@
 /**
  * The drawing surface: the board model, its canvas, the tools and the chrome around them (tool
- * bar, style panel, zoom and undo controls, board menu), wired together. It knows nothing about
- * servers or rooms; `main.ts` gives it a document and tells it when the board is read-only.
+ * bar, style panel, zoom and undo controls, board menu, Frames navigator, shortcuts dialog),
+ * wired together. It knows nothing about servers or rooms; `main.ts` gives it a document and
+ * tells it when the board is read-only.
  */
 import type * as Y from 'yjs';
 import { Board } from './board/board';
 import { bindBoardContextMenu } from './board-context-menu';
+import { planExport, renderExport, type ExportTarget } from './board-exports';
+import { DRAWING_TOOLS, TOOL_BUTTONS, createTools } from './board-tools';
+import { adoptPatches, framesOf, isFrame, membershipPatches } from './board/frames';
 import { Selection } from './board/selection';
 import { styleOf, type ShapeStyle } from './board/style';
+import type { TextCaret } from './board/text-caret';
 import { ZMove } from './board/z-order';
 import { BoardView } from './canvas/board-view';
+import { fitBounds } from './canvas/camera';
 import { canvasCaret } from './canvas/canvas-caret';
-import { exportPng } from './canvas/export';
-import { exportSvg } from './canvas/export-svg';
+import { ShapeType } from '../protocol/board-schema';
 import { Commands } from './tools/commands';
-import { EraserTool } from './tools/eraser-tool';
-import { PenTool } from './tools/pen-tool';
+import { FrameTitleEditor } from './tools/frame-title-editor';
 import { PointerInput } from './tools/pointer-input';
-import { SelectTool } from './tools/select-tool';
-import { ShapeTool } from './tools/shape-tool';
+import { createResizeSnapper } from './tools/resize-snap';
+import { SHORTCUTS } from './tools/shortcut-list';
 import { bindShortcuts } from './tools/shortcuts';
 import { TextEditor } from './tools/text-editor';
-import { StickyTool, TextTool } from './tools/text-tools';
-import { ToolName, type Tool } from './tools/tool';
-import type { TextCaret } from './board/text-caret';
+import { ToolName } from './tools/tool';
 import type { ToolContext } from './tools/tool-context';
 import { commitTransform } from './tools/transform-commit';
 import { ExportFormat, createExportMenu, download } from './ui/export-menu';
-import { ARROW_ICON, ELLIPSE_ICON, ERASER_ICON, PEN_ICON, RECT_ICON, SELECT_ICON, STICKY_ICON, TEXT_ICON } from './ui/icons';
+import { createFramesPanel } from './ui/frames-panel';
+import { createShortcutsDialog } from './ui/shortcuts-dialog';
 import { PanelAction, createStylePanel } from './ui/style-panel';
-import { loadStyle, saveStyle } from './ui/style-memory';
+import { loadGrid, loadStyle, saveGrid, saveStyle } from './ui/style-memory';
 import { showToast } from './ui/toast';
-import { createToolbar, type ToolButton } from './ui/toolbar';
+import { createToolbar } from './ui/toolbar';
 import { createZoomControls } from './ui/zoom-controls';
-
-const TOOL_BUTTONS: readonly ToolButton[] = [
-  { name: ToolName.Select, label: 'Select', shortcut: 'v', altShortcut: '1', icon: SELECT_ICON },
-  { name: ToolName.Pen, label: 'Pen', shortcut: 'p', altShortcut: '2', icon: PEN_ICON },
-  { name: ToolName.Rect, label: 'Rectangle', shortcut: 'r', altShortcut: '3', icon: RECT_ICON },
-  { name: ToolName.Ellipse, label: 'Ellipse', shortcut: 'o', altShortcut: '4', icon: ELLIPSE_ICON },
-  { name: ToolName.Arrow, label: 'Arrow', shortcut: 'a', altShortcut: '5', icon: ARROW_ICON },
-  { name: ToolName.Text, label: 'Text', shortcut: 't', altShortcut: '6', icon: TEXT_ICON },
-  { name: ToolName.Sticky, label: 'Sticky note', shortcut: 'n', altShortcut: '7', icon: STICKY_ICON },
-  { name: ToolName.Eraser, label: 'Eraser', shortcut: 'e', altShortcut: '8', icon: ERASER_ICON },
-];
-
-/** Tools that draw something new: the style panel shows while they are active. */
-const DRAWING_TOOLS = new Set<ToolName>([ToolName.Pen, ToolName.Rect, ToolName.Ellipse, ToolName.Arrow, ToolName.Text, ToolName.Sticky]);
 
 export interface BoardAppOptions {
   /** Canvas optimisations (culling, cached layers); off only to measure what they bring. */
@@ -86,12 +75,17 @@ function optimizeFromAddress(): boolean {
   return new URLSearchParams(window.location.search).get('canvas-optimizations') !== 'off';
 }
 
+/** Zooming to a frame leaves it this much room, and never goes past 100%. */
+const FRAME_ZOOM_MAX = 1;
+
 export function createBoardApp(canvasHost: HTMLDivElement, doc: Y.Doc, options: BoardAppOptions = {}): BoardApp {
   const board = new Board(doc);
   const selection = new Selection();
   const view = new BoardView(canvasHost, board, { selection, optimize: options.optimize ?? optimizeFromAddress() });
+  view.setGrid(loadGrid());
   let style: ShapeStyle = loadStyle();
   let readOnly = false;
+  const caretListeners = new Set<(caret: TextCaret | null) => void>();
 
   const context: ToolContext = {
     board,
@@ -100,35 +94,62 @@ export function createBoardApp(canvasHost: HTMLDivElement, doc: Y.Doc, options: 
     style: () => style,
     setTool: (name) => setTool(name),
     editText: (id, justCreated) => textEditor.edit(id, justCreated),
+    renameFrame: (id) => frameTitles.edit(id),
     newText: (at) => textEditor.create(at),
     notify: (message) => showToast(message),
     onCaret: (caret) => {
       for (const listener of caretListeners) listener(caret);
     },
   };
-  const caretListeners = new Set<(caret: TextCaret | null) => void>();
   const textEditor = new TextEditor(context);
+  const frameTitles = new FrameTitleEditor(context);
   const commands = new Commands(context);
-  const tools: Record<ToolName, Tool> = {
-    [ToolName.Select]: new SelectTool(context),
-    [ToolName.Pen]: new PenTool(board, () => style, (ids) => view.setActive(ids)),
-    [ToolName.Rect]: new ShapeTool(ToolName.Rect, context),
-    [ToolName.Ellipse]: new ShapeTool(ToolName.Ellipse, context),
-    [ToolName.Arrow]: new ShapeTool(ToolName.Arrow, context),
-    [ToolName.Text]: new TextTool(context),
-    [ToolName.Sticky]: new StickyTool(context),
-    [ToolName.Eraser]: new EraserTool(context),
-  };
+  const tools = createTools(context, view, () => style);
   const input = new PointerInput(view, tools[ToolName.Pen]);
   input.onPointer = (point) => (commands.pointer = point);
 
+  view.overlay.setResizeSnapper(createResizeSnapper(context));
   view.overlay.setTransformListener({
     start: (ids) => view.setActive(ids),
     end: (results) => {
-      commitTransform(board, (id) => view.index.get(id), results);
+      commitTransform(board, (id) => view.index.storedShape(id), results);
+      // Resized frames take in (or let go of) what is now inside them; moved shapes change frames.
+      const ids = results.map((r) => r.id);
+      const patches = membershipPatches(view.index, ids);
+      for (const id of ids) {
+        const shape = view.index.get(id);
+        if (isFrame(shape)) for (const [member, patch] of adoptPatches(view.index, shape)) patches.set(member, patch);
+      }
+      if (patches.size > 0) board.update(patches, true);
       view.setActive([]);
     },
   });
+
+  async function exportTo(target: ExportTarget, format: 'png' | 'svg'): Promise<void> {
+    const plan = planExport(view, selection, target);
+    if (!plan.ok) {
+      showToast(plan.error);
+      return;
+    }
+    const file = await renderExport(view, board, plan.scene, format);
+    if (file instanceof Blob) download(file, `${plan.name}.png`);
+    else if (typeof file === 'string') download(new Blob([file], { type: 'image/svg+xml' }), `${plan.name}.svg`);
+  }
+  const exportShapes = (format: ExportFormat, selectionOnly: boolean): void => void exportTo(selectionOnly ? { kind: 'selection' } : { kind: 'board' }, format);
+
+  const zoomToFrame = (id: string): void => {
+    const frame = view.index.get(id);
+    if (!isFrame(frame)) return;
+    view.setCamera(fitBounds({ minX: frame.x, minY: frame.y, maxX: frame.x + frame.w, maxY: frame.y + frame.h }, view.width, view.height, FRAME_ZOOM_MAX));
+    if (!readOnly) selection.set([id]);
+  };
+
+  const toggleGrid = (): void => {
+    view.setGrid(!view.gridOn);
+    saveGrid(view.gridOn);
+    showToast(view.gridOn ? 'Grid on: shapes snap to it.' : 'Grid off.');
+  };
+  const shortcutsDialog = createShortcutsDialog();
 
   const toolbar = createToolbar({ tools: TOOL_BUTTONS, onTool: (name) => setTool(name) });
   const panel = createStylePanel({
@@ -141,8 +162,14 @@ export function createBoardApp(canvasHost: HTMLDivElement, doc: Y.Doc, options: 
     onAction: (action) => {
       if (action === PanelAction.Duplicate) commands.duplicate();
       else if (action === PanelAction.Delete) commands.deleteSelection();
+      else if (action === PanelAction.Group) commands.group();
+      else if (action === PanelAction.Ungroup) commands.ungroup();
+      else if (action === PanelAction.Lock) commands.toggleLock();
       else commands.reorder({ front: ZMove.Front, forward: ZMove.Forward, backward: ZMove.Backward, back: ZMove.Back }[action]);
+      refreshPanel();
     },
+    onAlign: (how) => commands.align(how),
+    onDistribute: (how) => commands.distribute(how),
   });
   const zoom = createZoomControls({
     onUndo: () => commands.undo(),
@@ -154,7 +181,25 @@ export function createBoardApp(canvasHost: HTMLDivElement, doc: Y.Doc, options: 
   });
   const menu = createExportMenu({
     hasSelection: () => selection.size > 0,
-    onExport: (format, selectionOnly) => void exportShapes(format, selectionOnly),
+    onExport: exportShapes,
+    extras: [
+      { id: 'grid', label: 'Show grid', shortcut: SHORTCUTS.grid.keys, checked: () => view.gridOn, run: toggleGrid },
+      { id: 'shortcuts', label: 'Keyboard shortcuts', shortcut: SHORTCUTS.help.keys, run: () => shortcutsDialog.open() },
+    ],
+  });
+  const frames = createFramesPanel({
+    frames: () => framesOf(view.index).sort((a, b) => (a.z < b.z ? -1 : a.z > b.z ? 1 : 0)).map((f) => ({ id: f.id, name: f.name })),
+    onZoom: zoomToFrame,
+    onExport: (id, format) => void exportTo({ kind: 'frame', id }, format),
+  });
+  view.index.onChange((ids) => {
+    for (const id of ids) {
+      const shape = view.index.get(id);
+      if (!shape || shape.type === ShapeType.Frame) {
+        frames.refresh();
+        return;
+      }
+    }
   });
 
   const contextMenu = bindBoardContextMenu({
@@ -165,38 +210,38 @@ export function createBoardApp(canvasHost: HTMLDivElement, doc: Y.Doc, options: 
     selectTool: () => {
       if (input.activeTool.name !== ToolName.Select) setTool(ToolName.Select);
     },
-    exportShapes: (format, selectionOnly) => void exportShapes(format, selectionOnly),
+    exportShapes,
+    exportFrame: (id, format) => void exportTo({ kind: 'frame', id }, format),
+    renameFrame: (id) => frameTitles.edit(id),
+    toggleGrid,
+    gridOn: () => view.gridOn,
     notify: (message) => showToast(message),
     systemPaste: options.systemPaste,
   });
 
-  async function exportShapes(format: ExportFormat, selectionOnly: boolean): Promise<void> {
-    const shapes = view.index.all().filter((s) => !selectionOnly || selection.has(s.id));
-    const name = selectionOnly ? 'whiteboard-selection' : 'whiteboard';
-    if (shapes.length === 0) {
-      showToast(selectionOnly ? 'Select something to export first.' : 'The board is empty: there is nothing to export.');
-      return;
-    }
-    if (format === ExportFormat.Png) {
-      const blob = await exportPng({ shapes }, view.images);
-      if (blob) download(blob, `${name}.png`);
-    } else {
-      const svg = exportSvg({ shapes }, board);
-      if (svg) download(new Blob([svg], { type: 'image/svg+xml' }), `${name}.svg`);
-    }
-  }
-
   function refreshPanel(): void {
     const toolName = input.activeTool.name;
-    const first = [...selection.ids].map((id) => view.index.get(id)).find((s) => s !== undefined);
-    if (readOnly || (!first && !DRAWING_TOOLS.has(toolName))) panel.hide();
-    else panel.show(first ? styleOf(first, style) : style, first !== undefined);
+    const chosen = [...selection.ids].map((id) => view.index.get(id)).filter((s) => s !== undefined);
+    const first = chosen[0];
+    if (readOnly || (!first && !DRAWING_TOOLS.has(toolName))) {
+      panel.hide();
+      return;
+    }
+    const facts = commands.selectionFacts();
+    panel.show(first ? styleOf(first, style) : style, {
+      selection: first !== undefined,
+      connector: first ? chosen.some((s) => s.type === ShapeType.Arrow) : toolName === ToolName.Arrow || toolName === ToolName.Line,
+      units: facts.units - facts.locked,
+      grouped: facts.grouped,
+      locked: facts.count > 0 && facts.locked === facts.count,
+    });
   }
 
   function setTool(name: ToolName): void {
     if (readOnly) return;
     if (name !== ToolName.Select) selection.clear();
     textEditor.close();
+    frameTitles.finish();
     input.setTool(tools[name]);
     toolbar.setActiveTool(name);
     refreshPanel();
@@ -207,6 +252,10 @@ export function createBoardApp(canvasHost: HTMLDivElement, doc: Y.Doc, options: 
   refreshHistory();
   view.onCameraChange((camera) => zoom.setZoom(camera.scale));
   selection.onChange(refreshPanel);
+  // A lock, a group or a peer's change can change what the panel offers for the selection.
+  view.index.onChange((ids) => {
+    if ([...ids].some((id) => selection.has(id))) refreshPanel();
+  });
   bindShortcuts({
     commands,
     view,
@@ -216,10 +265,13 @@ export function createBoardApp(canvasHost: HTMLDivElement, doc: Y.Doc, options: 
       selection.clear();
       setTool(ToolName.Select);
     },
+    finishTool: () => input.activeTool.finish?.() ?? false,
+    toggleGrid,
+    showShortcuts: () => shortcutsDialog.open(),
   });
 
   const chrome = canvasHost.parentElement ?? document.body;
-  chrome.append(panel.element, zoom.element, menu, contextMenu.element);
+  chrome.append(panel.element, zoom.element, menu, frames.element, contextMenu.element);
   toolbar.setActiveTool(ToolName.Pen);
   refreshPanel();
 
@@ -243,6 +295,7 @@ export function createBoardApp(canvasHost: HTMLDivElement, doc: Y.Doc, options: 
       readOnly = next;
       if (next) {
         textEditor.close();
+        frameTitles.finish();
         selection.clear();
       }
       toolbar.setEnabled(!next);

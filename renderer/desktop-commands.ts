@@ -7,8 +7,7 @@
 import * as Y from 'yjs';
 import type { BoardFileInfo, MenuCommandEvent, WhiteboardBridge } from '../main/bridge-api';
 import type { BoardApp } from './board-app';
-import { exportPng } from './canvas/export';
-import { exportSvg } from './canvas/export-svg';
+import { planExport, renderExport } from './board-exports';
 import { showToast } from './ui/toast';
 
 export interface DesktopBoard {
@@ -45,18 +44,14 @@ export function installDesktopCommands(bridge: WhiteboardBridge): DesktopCommand
 
   const exportImage = async (target: DesktopBoard, format: 'png' | 'svg'): Promise<void> => {
     const { app } = target;
-    const shapes = app.view.index.all().filter((shape) => app.selection.size === 0 || app.selection.has(shape.id));
-    if (shapes.length === 0) {
-      showToast('The board is empty: there is nothing to export.');
+    const plan = planExport(app.view, app.selection, app.selection.size === 0 ? { kind: 'board' } : { kind: 'selection' });
+    if (!plan.ok) {
+      showToast(plan.error);
       return;
     }
-    if (format === 'png') {
-      const blob = await exportPng({ shapes }, app.view.images);
-      if (blob) await bridge.exportImage({ format: 'png', data: new Uint8Array(await blob.arrayBuffer()) });
-    } else {
-      const svg = exportSvg({ shapes }, app.board);
-      if (svg) await bridge.exportImage({ format: 'svg', data: svg });
-    }
+    const file = await renderExport(app.view, app.board, plan.scene, format);
+    if (file instanceof Blob) await bridge.exportImage({ format: 'png', data: new Uint8Array(await file.arrayBuffer()) });
+    else if (typeof file === 'string') await bridge.exportImage({ format: 'svg', data: file });
   };
 
   const run = async (event: MenuCommandEvent, target: DesktopBoard): Promise<void> => {

@@ -133,14 +133,13 @@ export class Board {
     this.doc.transact(edit, this.localOrigin);
   }
 
-  /** Adds shapes on top of the board, in the order given; returns their ids. */
-  create(shapes: readonly NewShape[], continues = false): string[] {
-    const ids = shapes.map(() => newShapeId());
+  /** Adds shapes on top of the board, in the order given; returns their ids (new, or `ids`). */
+  create(shapes: readonly NewShape[], continues = false, ids: readonly string[] = shapes.map(() => newShapeId())): string[] {
     const keys = generateNKeysBetween(this.topZ(), null, shapes.length);
     this.transact(() => {
       shapes.forEach((shape, i) => this.shapes.set(ids[i] as string, newShapeFields({ ...shape, z: shape.z ?? (keys[i] as string) } as ShapeInit)));
     }, continues);
-    return ids;
+    return [...ids];
   }
 
   /** Writes fields of existing shapes; ids that are gone are skipped. */

@@ -3,12 +3,17 @@
  * base64), so they paste into another board, another window or another app instance through
  * the ordinary system clipboard. Everything pasted is validated exactly as a peer's shapes are:
  * each one is written into a scratch document and read back through the schema's `readShape`.
+ *
+ * Copies are new shapes: they get new ids, their groups new group ids (a pasted group is a
+ * group of its own), and a connector copied with the shapes it joins is bound to the copies
+ * (one copied without them keeps its drawn points and no binding). Which frame a copy is in is
+ * decided where it lands, by the caller.
  */
 import * as Y from 'yjs';
 import { fromBase64, toBase64 } from 'lib0/buffer';
 import { checkImageBytes, type Asset, type ImageMime } from '../../protocol/board-assets';
-import { BOARD_SCHEMA_VERSION, ShapeType, newShapeFields, readShape, type Shape, type ShapeBody, type ShapeInit } from '../../protocol/board-schema';
-import type { Board, NewShape } from './board';
+import { BOARD_SCHEMA_VERSION, ShapeType, isShapeId, newShapeFields, readShape, type Binding, type Shape, type ShapeBody, type ShapeInit } from '../../protocol/board-schema';
+import { newShapeId, type Board, type NewShape } from './board';
 import { unionBounds, shapeBounds, type Point } from './geometry';
 
 export const CLIPBOARD_TYPE = 'whiteboard/clipboard';
@@ -29,15 +34,18 @@ interface ClipboardPayload {
   assets: Record<string, ClipboardAsset>;
 }
 
+/** A copied shape: its content, and the id it had (so copies can refer to each other). */
+export type CopiedShape = ShapeBody & { sourceId?: string };
+
 export interface ClipboardContent {
-  /** Bottom to top, without ids or stacking keys. */
-  shapes: ShapeBody[];
+  /** Bottom to top, without stacking keys. */
+  shapes: CopiedShape[];
   assets: Asset[];
 }
 
-function withoutIdentity(shape: Shape): ShapeBody {
-  const { id: _id, z: _z, ...rest } = shape;
-  return rest as ShapeBody;
+function withoutIdentity(shape: Shape): CopiedShape {
+  const { id, z: _z, ...rest } = shape;
+  return { ...rest, sourceId: id } as CopiedShape;
 }
 
 /** The clipboard text for these shapes (bottom to top) and the images they show. */
@@ -48,7 +56,9 @@ export function serializeShapes(board: Board, shapes: readonly Shape[]): string 
     const asset = board.getAsset(shape.assetId);
     if (asset) assets[asset.id] = { mime: asset.mime, w: asset.w, h: asset.h, data: toBase64(asset.data) };
   }
-  const payload: ClipboardPayload = { type: CLIPBOARD_TYPE, version: BOARD_SCHEMA_VERSION, shapes: shapes.map(withoutIdentity), assets };
+  // Each shape keeps its id: what it was called on the board it was copied from.
+  const copied = shapes.map(({ z: _z, ...rest }) => rest);
+  const payload: ClipboardPayload = { type: CLIPBOARD_TYPE, version: BOARD_SCHEMA_VERSION, shapes: copied, assets };
   return JSON.stringify(payload);
 }
 
@@ -64,13 +74,16 @@ export function parseClipboard(text: string): ClipboardContent | null {
   if (payload?.type !== CLIPBOARD_TYPE || !Array.isArray(payload.shapes)) return null;
   const scratch = new Y.Doc();
   const map = scratch.getMap<Y.Map<unknown>>('shapes');
-  const shapes: ShapeBody[] = [];
+  const shapes: CopiedShape[] = [];
   for (const candidate of payload.shapes.slice(0, MAX_PASTED_SHAPES)) {
     if (typeof candidate !== 'object' || candidate === null) continue;
     try {
-      map.set('s', newShapeFields({ ...(candidate as object), z: 'a0' } as ShapeInit));
+      const { id, ...fields } = candidate as { id?: unknown };
+      map.set('s', newShapeFields({ ...fields, z: 'a0' } as ShapeInit));
       const result = readShape('s', map.get('s'));
-      if (result.ok) shapes.push(withoutIdentity(result.shape));
+      if (!result.ok) continue;
+      const { sourceId: _scratch, ...body } = withoutIdentity(result.shape);
+      shapes.push(isShapeId(id) ? { ...body, sourceId: id } : (body as CopiedShape));
     } catch {
       // Values Yjs cannot hold: not a shape.
     }
@@ -107,19 +120,35 @@ export function pasteContent(board: Board, content: ClipboardContent, placement:
     dx = placement.offset.x;
     dy = placement.offset.y;
   }
-  let ids: string[] = [];
+  const ids = usable.map(() => newShapeId());
+  const renamed = new Map<string, string>();
+  usable.forEach((s, i) => s.sourceId && renamed.set(s.sourceId, ids[i] as string));
+  const groups = new Map<string, string>();
+  const groupOf = (g: string): string => groups.get(g) ?? (groups.set(g, newShapeId()), groups.get(g) as string);
+  const rebind = (b: Binding | undefined): Binding | undefined => (b && renamed.has(b.id) ? { ...b, id: renamed.get(b.id) as string } : undefined);
+  const copies = usable.map((shape) => {
+    const { sourceId: _source, frameId: _frame, ...s } = shape as CopiedShape & { frameId?: string };
+    const copy: Record<string, unknown> = { ...s, x: s.x + dx, y: s.y + dy };
+    if (s.groupIds) copy.groupIds = s.groupIds.map(groupOf);
+    if (s.type === ShapeType.Arrow) {
+      copy.start = rebind(s.start);
+      copy.end = rebind(s.end);
+    }
+    return copy as NewShape;
+  });
   board.transact(() => {
     for (const asset of content.assets) {
       if (board.assets.has(asset.id)) continue;
       const { id, ...rest } = asset;
       board.addAsset(rest, id);
     }
-    ids = board.create(usable.map((s) => ({ ...s, x: s.x + dx, y: s.y + dy }) as NewShape), true);
+    board.create(copies, true, ids);
   });
   return ids;
 }
 
 /** Copies of the given shapes, moved by `offset`, on top of the board; returns the new ids. */
 export function duplicateShapes(board: Board, shapes: readonly Shape[], offset: Point): string[] {
+  // `shapes` as drawn: a connector copied without what it joins keeps its drawn points.
   return pasteContent(board, { shapes: shapes.map(withoutIdentity), assets: [] }, { offset });
 }

@@ -91,6 +91,13 @@ export function toLocal(shape: Pick<Shape, 'x' | 'y' | 'rotation'>, point: Point
   return { x: c * dx + s * dy, y: -s * dx + c * dy };
 }
 
+/** A connector's points on the board, in order. */
+export function connectorPoints(shape: { x: number; y: number; rotation: number; points: readonly number[] }): Point[] {
+  const out: Point[] = [];
+  for (let i = 0; i < shape.points.length; i += 2) out.push(toBoard(shape, { x: shape.points[i] as number, y: shape.points[i + 1] as number }));
+  return out;
+}
+
 /** Axis-aligned bounding box on the board. */
 export function shapeBounds(shape: Shape): Bounds {
   const local = localBounds(shape);

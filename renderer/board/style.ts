@@ -2,7 +2,7 @@
  * The style new shapes are drawn with, and how a style change applies to existing shapes.
  * Pure data: the style panel shows it, tools read it, and it is remembered between sessions.
  */
-import { ShapeType, TRANSPARENT, type Shape } from '../../protocol/board-schema';
+import { ArrowHead, ConnectorRoute, ShapeType, TRANSPARENT, type Shape } from '../../protocol/board-schema';
 import type { ShapePatch } from './board';
 
 export interface ShapeStyle {
@@ -14,6 +14,11 @@ export interface ShapeStyle {
   width: number;
   /** 0.1–1. */
   opacity: number;
+  /** How new arrows and lines run between their ends. */
+  route: ConnectorRoute;
+  /** Heads of new arrows (lines have none). */
+  startHead: ArrowHead;
+  endHead: ArrowHead;
 }
 
 export const STROKE_COLORS = ['#1f2328', '#e03131', '#2f9e44', '#1971c2', '#f08c00', '#9c36b5'] as const;
@@ -32,7 +37,15 @@ export const STICKY_FONT_SIZE = 20;
  */
 export const PEN_SIZE_PER_WIDTH = 1.25;
 
-export const DEFAULT_STYLE: ShapeStyle = { color: STROKE_COLORS[0], fill: TRANSPARENT, width: 4, opacity: 1 };
+export const DEFAULT_STYLE: ShapeStyle = {
+  color: STROKE_COLORS[0],
+  fill: TRANSPARENT,
+  width: 4,
+  opacity: 1,
+  route: ConnectorRoute.Straight,
+  startHead: ArrowHead.None,
+  endHead: ArrowHead.Arrow,
+};
 
 /** The fields a style change writes to a shape (only those the shape has). */
 export function stylePatch(shape: Shape, change: Partial<ShapeStyle>): ShapePatch {
@@ -44,6 +57,11 @@ export function stylePatch(shape: Shape, change: Partial<ShapeStyle>): ShapePatc
   }
   if (change.fill !== undefined && (shape.type === ShapeType.Rect || shape.type === ShapeType.Ellipse)) patch.fill = change.fill;
   if (change.fill !== undefined && shape.type === ShapeType.Sticky) patch.fill = change.fill === TRANSPARENT ? DEFAULT_STICKY_FILL : change.fill;
+  if (shape.type === ShapeType.Arrow) {
+    if (change.route !== undefined) patch.route = change.route === ConnectorRoute.Straight ? undefined : change.route;
+    if (change.startHead !== undefined) patch.startHead = change.startHead;
+    if (change.endHead !== undefined) patch.endHead = change.endHead;
+  }
   return patch;
 }
 
@@ -54,5 +72,8 @@ export function styleOf(shape: Shape, fallback: ShapeStyle): ShapeStyle {
     fill: 'fill' in shape ? shape.fill : fallback.fill,
     width: shape.type === ShapeType.Stroke ? shape.width / PEN_SIZE_PER_WIDTH : 'width' in shape ? shape.width : fallback.width,
     opacity: shape.opacity,
+    route: shape.type === ShapeType.Arrow ? (shape.route ?? ConnectorRoute.Straight) : fallback.route,
+    startHead: shape.type === ShapeType.Arrow ? shape.startHead : fallback.startHead,
+    endHead: shape.type === ShapeType.Arrow ? shape.endHead : fallback.endHead,
   };
 }

@@ -5,8 +5,11 @@
  */
 import Konva from 'konva';
 import type { Board } from '../board/board';
+import { ShapeType } from '../../protocol/board-schema';
+import { connectorHandles } from '../board/connectors';
 import { shapeBounds, type Bounds, type Point } from '../board/geometry';
 import type { Selection } from '../board/selection';
+import { GRID_SIZE, type Guide } from '../board/snapping';
 import { ShapeIndex } from '../board/shape-index';
 import { fitBounds, visibleBounds, zoomAt, type Camera } from './camera';
 import { ImageCache } from './image-cache';
@@ -21,9 +24,13 @@ export interface BoardViewOptions {
   selection?: Selection;
 }
 
-/** Grid dots are this far apart on the board, doubled while they would crowd the screen. */
-const GRID_SPACING = 24;
-const MIN_GRID_SPACING_PX = 14;
+/** The dotted paper's dots are this far apart on the board, doubled while they would crowd the screen. */
+const DOT_SPACING = 24;
+const MIN_DOT_SPACING_PX = 14;
+/** Grid lines closer than this on screen are drawn every fifth line only. */
+const MIN_GRID_SPACING_PX = 8;
+/** Every this many grid lines, a darker one. */
+const MAJOR_GRID_EVERY = 5;
 /** After the last zoom step, wait this long before redrawing the cache sharply at the new zoom. */
 const ZOOM_SETTLE_MS = 140;
 
@@ -40,6 +47,7 @@ export class BoardView {
   private frame: number | null = null;
   private settleTimer: ReturnType<typeof setTimeout> | null = null;
   private editable = true;
+  private grid = false;
   readonly selection: Selection | null;
   private selectionDirty = false;
   private selectionShown = false;
@@ -193,6 +201,31 @@ export class BoardView {
     this.overlay.layer.batchDraw();
   }
 
+  /** Whether the grid is shown (and dragged shapes snap to it). */
+  get gridOn(): boolean {
+    return this.grid;
+  }
+
+  setGrid(on: boolean): void {
+    this.grid = on;
+    this.container.classList.toggle('canvas-grid', !on);
+    this.container.classList.toggle('canvas-grid-lines', on);
+    this.applyCamera();
+  }
+
+  /** Snap guides while something is dragged (board coordinates); empty for none. */
+  setGuides(guides: readonly Guide[]): void {
+    this.overlay.setGuides(guides);
+  }
+
+  /** Outlines the shape a connector's end is about to bind to (null: none). */
+  setBindTarget(id: string | null): void {
+    const shape = id ? this.index.get(id) : undefined;
+    const box = shape && 'w' in shape ? shape : null;
+    this.overlay.setBindTarget(box ? { x: box.x, y: box.y, rotation: box.rotation, w: box.w, h: box.h, ellipse: box.type === ShapeType.Ellipse } : null);
+    this.overlay.layer.batchDraw();
+  }
+
   setHover(id: string | null): void {
     const shape = id ? this.index.get(id) : undefined;
     this.overlay.setHover(shape ? shapeBounds(shape) : null);
@@ -226,7 +259,12 @@ export class BoardView {
       this.layers.setPinned(this.selection.ids);
       this.layers.flush();
       const nodes = [...this.selection.ids].map((id) => this.layers.node(id)).filter((n) => n !== undefined);
-      this.overlay.show(nodes, this.editable);
+      // One connector alone is edited by its points, not framed with handles to scale it.
+      const only = nodes.length === 1 ? nodes[0]?.shape : undefined;
+      const connector = only?.type === ShapeType.Arrow && this.editable && !only.locked ? only : null;
+      this.overlay.show(connector ? [] : nodes, this.editable);
+      const stored = connector ? this.index.storedShape(connector.id) : undefined;
+      this.overlay.setHandles(connector && stored?.type === ShapeType.Arrow ? connectorHandles(connector, stored).map((h) => h.point) : []);
       this.selectionShown = nodes.length > 0;
     }
     this.layers.flush();
@@ -245,11 +283,14 @@ export class BoardView {
   }
 
   private applyCamera(): void {
+    this.overlay.setScale(this.cam.scale);
     this.stage.position({ x: this.cam.x, y: this.cam.y });
     this.stage.scale({ x: this.cam.scale, y: this.cam.scale });
-    let spacing = GRID_SPACING * this.cam.scale;
-    while (spacing < MIN_GRID_SPACING_PX) spacing *= 2;
+    let spacing = (this.grid ? GRID_SIZE : DOT_SPACING) * this.cam.scale;
+    const minimum = this.grid ? MIN_GRID_SPACING_PX : MIN_DOT_SPACING_PX;
+    while (spacing < minimum) spacing *= this.grid ? MAJOR_GRID_EVERY : 2;
     this.container.style.setProperty('--grid-size', `${spacing}px`);
+    this.container.style.setProperty('--grid-major', `${spacing * MAJOR_GRID_EVERY}px`);
     this.container.style.setProperty('--grid-x', `${this.cam.x}px`);
     this.container.style.setProperty('--grid-y', `${this.cam.y}px`);
     this.requestRender();

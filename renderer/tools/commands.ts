@@ -1,10 +1,22 @@
 /**
  * Everything the keyboard, the menus and the panels can do to the selection or the board:
- * delete, duplicate, copy and paste, stacking order, nudging, styling, undo and redo. Each one
- * is a single undo step.
+ * delete, duplicate, copy and paste, stacking order, nudging, styling, align and distribute,
+ * group, lock, undo and redo. Each one is a single undo step. Locked shapes are left as they
+ * are by everything but unlocking (and copying, which changes nothing).
  */
 import { ShapeType, MAX_TEXT_LENGTH, textFieldOf } from '../../protocol/board-schema';
+import {
+  alignPatches,
+  distributePatches,
+  groupPatches,
+  lockPatches,
+  ungroupPatches,
+  type Alignment,
+  type Distribution,
+} from '../board/arrange';
 import type { ShapePatch } from '../board/board';
+import { membershipPatches } from '../board/frames';
+import { deleteShapes } from '../board/connector-edits';
 import { duplicateShapes, parseClipboard, pasteContent, serializeShapes } from '../board/clipboard';
 import type { Point } from '../board/geometry';
 import { stylePatch, DEFAULT_FONT_SIZE, type ShapeStyle } from '../board/style';
@@ -27,6 +39,24 @@ export class Commands {
     return [...this.context.selection.ids].map((id) => index.get(id)).filter((s) => s !== undefined).sort((a, b) => (a.z < b.z ? -1 : a.z > b.z ? 1 : 0));
   }
 
+  /** The selection without its locked shapes: what commands may change. */
+  private editable() {
+    return this.selected().filter((s) => !s.locked);
+  }
+
+  /** Writes patches as one undo step; false when there is nothing to write. */
+  private apply(patches: ReadonlyMap<string, ShapePatch>): boolean {
+    if (patches.size === 0) return false;
+    this.context.board.update(patches);
+    return true;
+  }
+
+  /** Copies join whatever frame they land in, as part of the paste. */
+  private placeInFrames(ids: readonly string[]): void {
+    const patches = membershipPatches(this.context.view.index, ids);
+    if (patches.size > 0) this.context.board.update(patches, true);
+  }
+
   private pastePoint(): Point {
     if (this.pointer) return this.pointer;
     const b = this.context.view.visibleBounds();
@@ -38,9 +68,9 @@ export class Commands {
   }
 
   deleteSelection(): boolean {
-    const ids = [...this.context.selection.ids];
+    const ids = this.editable().map((s) => s.id);
     if (ids.length === 0) return false;
-    this.context.board.delete(ids);
+    deleteShapes(this.context.board, this.context.view.index, ids);
     this.context.selection.clear();
     return true;
   }
@@ -49,12 +79,14 @@ export class Commands {
     const shapes = this.selected();
     if (shapes.length === 0) return false;
     const ids = duplicateShapes(this.context.board, shapes, { x: DUPLICATE_OFFSET, y: DUPLICATE_OFFSET });
+    this.placeInFrames(ids);
     this.context.selection.set(ids);
     return true;
   }
 
   selectAll(): void {
-    this.context.selection.set(this.context.view.index.ids());
+    const { index } = this.context.view;
+    this.context.selection.set([...index.ids()].filter((id) => !index.get(id)?.locked));
   }
 
   /** Clipboard text for the selection, or null when nothing is selected. */
@@ -74,6 +106,7 @@ export class Commands {
     const content = parseClipboard(text);
     if (content) {
       const ids = pasteContent(this.context.board, content, { at: this.pastePoint() });
+      this.placeInFrames(ids);
       this.context.selection.set(ids);
       return ids.length > 0;
     }
@@ -107,25 +140,74 @@ export class Commands {
   }
 
   reorder(move: ZMove): boolean {
-    return moveInStack(this.context.board, this.context.view.index, this.context.selection.ids, move);
+    return moveInStack(this.context.board, this.context.view.index, new Set(this.editable().map((s) => s.id)), move);
   }
 
   /** Moves the selection by (dx, dy) board units. */
   nudge(dx: number, dy: number): boolean {
-    const shapes = this.selected();
+    const shapes = this.editable();
     if (shapes.length === 0) return false;
     this.context.board.update(new Map(shapes.map((s) => [s.id, { x: s.x + dx, y: s.y + dy }])));
+    this.placeInFrames(shapes.map((s) => s.id));
     return true;
+  }
+
+  align(how: Alignment): boolean {
+    return this.apply(alignPatches(this.context.view.index, this.context.selection.ids, how));
+  }
+
+  distribute(how: Distribution): boolean {
+    return this.apply(distributePatches(this.context.view.index, this.context.selection.ids, how));
+  }
+
+  group(): boolean {
+    return this.apply(groupPatches(this.context.view.index, this.context.selection.ids));
+  }
+
+  ungroup(): boolean {
+    return this.apply(ungroupPatches(this.context.view.index, this.context.selection.ids));
+  }
+
+  /** Locks the selection, or unlocks it if it is all locked (Shift+L). */
+  toggleLock(): boolean {
+    return this.apply(lockPatches(this.context.view.index, this.context.selection.ids));
+  }
+
+  /** Unlocks every locked shape on the board. */
+  unlockAll(): boolean {
+    const { index } = this.context.view;
+    const locked = [...index.ids()].filter((id) => index.get(id)?.locked);
+    return this.apply(new Map(locked.map((id) => [id, { locked: undefined }])));
+  }
+
+  /** What the selection allows, for menus and panels to offer. */
+  selectionFacts(): { count: number; units: number; locked: number; grouped: boolean; frame: string | null } {
+    const shapes = this.selected();
+    const units = new Set(shapes.map((s) => s.groupIds?.[s.groupIds.length - 1] ?? s.id)).size;
+    const frame = shapes.length === 1 && shapes[0]?.type === ShapeType.Frame ? shapes[0].id : null;
+    return { count: shapes.length, units, locked: shapes.filter((s) => s.locked).length, grouped: shapes.some((s) => s.groupIds), frame };
   }
 
   /** Applies a style change to the selected shapes. */
   applyStyle(change: Partial<ShapeStyle>): void {
     const patches = new Map<string, ShapePatch>();
-    for (const shape of this.selected()) {
+    for (const shape of this.editable()) {
       const patch = stylePatch(shape, change);
       if (Object.keys(patch).length > 0) patches.set(shape.id, patch);
     }
     if (patches.size > 0) this.context.board.update(patches);
+  }
+
+  /** Whether the selection is one shape whose text can be edited. */
+  canEditText(): boolean {
+    const [only, ...more] = this.selected();
+    return !!only && more.length === 0 && !!textFieldOf(only) && !only.locked;
+  }
+
+  /** Whether that text is a box's label (rather than a text or note). */
+  editsLabel(): boolean {
+    const [only] = this.selected();
+    return !!only && textFieldOf(only) === 'label';
   }
 
   /** Opens the editor on the selected text, note or box (Enter): its text or label. */

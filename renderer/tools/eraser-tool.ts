@@ -2,6 +2,7 @@
  * Eraser: every shape the pointer passes over while pressed is deleted, the whole sweep being
  * one undo step. Only the shape's own geometry counts (a stroke's ink, not its bounding box).
  */
+import { deleteShapes } from '../board/connector-edits';
 import { HIT_TOLERANCE_PX, screenToBoard, type ToolContext } from './tool-context';
 import { ToolName, type PointerSample, type Tool } from './tool';
 
@@ -48,7 +49,7 @@ export class EraserTool implements Tool {
       if (hit) doomed.add(hit.id);
     }
     if (doomed.size === 0) return;
-    this.context.board.delete(doomed, this.erasedAny);
+    deleteShapes(this.context.board, this.context.view.index, doomed, this.erasedAny);
     this.erasedAny = true;
     this.context.view.setHover(null);
   }

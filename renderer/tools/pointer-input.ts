@@ -17,6 +17,12 @@ const WHEEL_ZOOM_PER_PX = 0.0015;
 /** Trackpad pinches report small deltas: zoom faster per pixel. */
 const PINCH_ZOOM_PER_PX = 0.01;
 const MIDDLE_BUTTON = 1;
+/**
+ * A double-click this soon after a tool handed over to another when the pointer was let go
+ * belongs to the tool that finished (a line ended with a double-click), not to the one that
+ * took over (which would edit the shape under the pointer).
+ */
+const DOUBLE_CLICK_AFTER_SWITCH_MS = 100;
 
 type Gesture =
   | { kind: 'none' }
@@ -40,6 +46,9 @@ export class PointerInput {
   private readonly touches = new Map<number, Point>();
   private readOnly = false;
   private spaceHeld = false;
+  private switchedAt = 0;
+  /** Set while the tool handles the pointer being let go. */
+  private releasing = false;
   /** Told where the pointer is over the board (pastes land there). */
   onPointer: (point: Point) => void = () => {};
 
@@ -68,6 +77,7 @@ export class PointerInput {
     this.tool.cancel();
     if (tool !== this.tool) this.tool.deactivate?.();
     if (this.gesture.kind === 'tool') this.gesture = { kind: 'none' };
+    if (tool !== this.tool && this.releasing) this.switchedAt = performance.now();
     this.tool = tool;
     this.updateCursor();
   }
@@ -177,7 +187,14 @@ export class PointerInput {
     }
     if (g.kind === 'none' || g.pointerId !== event.pointerId) return;
     this.gesture = { kind: 'none' };
-    if (g.kind === 'tool') this.tool.end();
+    if (g.kind === 'tool') {
+      this.releasing = true;
+      try {
+        this.tool.end();
+      } finally {
+        this.releasing = false;
+      }
+    }
     this.updateCursor();
   };
 
@@ -191,6 +208,7 @@ export class PointerInput {
   };
 
   private readonly onDoubleClick = (event: MouseEvent): void => {
+    if (performance.now() - this.switchedAt < DOUBLE_CLICK_AFTER_SWITCH_MS) return;
     if (!this.readOnly && event.button === 0 && !this.spaceHeld) this.tool.doubleClick?.(this.sample(event));
   };
 

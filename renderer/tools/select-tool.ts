@@ -1,24 +1,29 @@
 /**
- * Select: click a shape to select it, shift-click to add or remove one, drag on empty board for
- * a marquee (selects the shapes inside it), drag a selected shape to move the selection, and
- * double-click a text, note or box to edit its text or label (or empty board to write new
- * text). Resize and rotate
- * are the Transformer's handles (canvas/selection-overlay.ts), committed by transform-commit.ts.
- *
- * A move writes positions to the document every frame as one continuing edit, so peers watch
- * the shapes travel and one undo puts them back.
+ * Select: click a shape to select it (a grouped shape selects its whole group), shift-click to
+ * add or remove one, drag on empty board for a marquee (selects the shapes inside it), drag a
+ * selected shape to move the selection (move-gesture.ts: snapping, frames), drag a point of a
+ * selected connector to move or rebind it, and double-click a text, note or box to edit its
+ * text or label (or empty board to write new text), or a frame's title to rename it. Locked
+ * shapes are passed over. Resize and rotate are the Transformer's handles
+ * (canvas/selection-overlay.ts), committed by transform-commit.ts.
  */
-import { textFieldOf } from '../../protocol/board-schema';
-import type { ShapePatch } from '../board/board';
+import { textFieldOf, type Shape } from '../../protocol/board-schema';
+import { groupMembers, outermostGroup, selectionUnit } from '../board/arrange';
+import { isFrame } from '../board/frames';
 import { boundsFromPoints, containsBounds, type Bounds, type Point } from '../board/geometry';
+import { ConnectorHandleDrag } from './connector-handle-drag';
+import { MoveGesture } from './move-gesture';
 import { DRAG_THRESHOLD_PX, HIT_TOLERANCE_PX, screenToBoard, type ToolContext } from './tool-context';
 import { ToolName, type PointerSample, type Tool } from './tool';
 
 type Gesture =
   | { kind: 'idle' }
-  | { kind: 'pending-move'; start: Point; origins: Map<string, Point> }
-  | { kind: 'moving'; start: Point; origins: Map<string, Point>; frame: number | null; last: Point }
+  | { kind: 'pending-move'; start: Point }
+  | { kind: 'moving'; start: Point; move: MoveGesture; frame: number | null; last: PointerSample }
+  | { kind: 'handle'; drag: ConnectorHandleDrag; frame: number | null; last: Point }
   | { kind: 'marquee'; start: Point; base: Set<string> };
+
+const unlocked = (shape: Shape): boolean => !shape.locked;
 
 export class SelectTool implements Tool {
   readonly name = ToolName.Select;
@@ -29,22 +34,30 @@ export class SelectTool implements Tool {
 
   begin(sample: PointerSample): void {
     const { view, selection } = this.context;
-    const hit = view.index.hitTest(sample, screenToBoard(this.context, HIT_TOLERANCE_PX));
     view.setHover(null);
+    const handle = ConnectorHandleDrag.at(this.context, sample);
+    if (handle) {
+      view.setActive([handle.shapeId]);
+      this.gesture = { kind: 'handle', drag: handle, frame: null, last: sample };
+      return;
+    }
+    const hit = this.hitAt(sample);
     if (!hit) {
       if (!sample.shift) selection.clear();
       this.gesture = { kind: 'marquee', start: { x: sample.x, y: sample.y }, base: new Set(selection.ids) };
       return;
     }
-    if (sample.shift) selection.toggle(hit.id);
-    else if (!selection.has(hit.id)) selection.set([hit.id]);
-    if (!selection.has(hit.id)) return;
-    const origins = new Map<string, Point>();
-    for (const id of selection.ids) {
-      const shape = view.index.get(id);
-      if (shape) origins.set(id, { x: shape.x, y: shape.y });
+    const unit = selectionUnit(view.index, hit);
+    if (sample.shift) {
+      const next = new Set(selection.ids);
+      const adding = !next.has(hit.id);
+      for (const id of unit) adding ? next.add(id) : next.delete(id);
+      selection.set(next);
+    } else if (!selection.has(hit.id)) {
+      selection.set(unit);
     }
-    this.gesture = { kind: 'pending-move', start: { x: sample.x, y: sample.y }, origins };
+    if (!selection.has(hit.id)) return;
+    this.gesture = { kind: 'pending-move', start: { x: sample.x, y: sample.y } };
   }
 
   move(samples: readonly PointerSample[]): void {
@@ -57,28 +70,42 @@ export class SelectTool implements Tool {
       this.selectInside(box, g.base);
     } else if (g.kind === 'pending-move') {
       if (Math.hypot(sample.x - g.start.x, sample.y - g.start.y) < screenToBoard(this.context, DRAG_THRESHOLD_PX)) return;
-      this.context.view.setActive(g.origins.keys());
-      this.gesture = { kind: 'moving', start: g.start, origins: g.origins, frame: null, last: sample };
-      this.writeMove(false);
+      const move = new MoveGesture(this.context, this.context.selection.ids);
+      this.context.view.setActive(move.active);
+      this.gesture = { kind: 'moving', start: g.start, move, frame: null, last: sample };
+      move.moveBy(sample.x - g.start.x, sample.y - g.start.y, sample.alt ?? false);
     } else if (g.kind === 'moving') {
-      g.last = { x: sample.x, y: sample.y };
+      g.last = sample;
       // One document write per frame, however many pointer events arrive.
       g.frame ??= requestAnimationFrame(() => {
         g.frame = null;
-        this.writeMove(true);
+        g.move.moveBy(g.last.x - g.start.x, g.last.y - g.start.y, g.last.alt ?? false);
+      });
+    } else if (g.kind === 'handle') {
+      g.last = { x: sample.x, y: sample.y };
+      g.frame ??= requestAnimationFrame(() => {
+        g.frame = null;
+        g.drag.moveTo(g.last);
       });
     }
   }
 
   end(): void {
     const g = this.gesture;
+    this.gesture = { kind: 'idle' };
     if (g.kind === 'moving') {
       if (g.frame !== null) cancelAnimationFrame(g.frame);
-      this.writeMove(true);
+      g.move.moveBy(g.last.x - g.start.x, g.last.y - g.start.y, g.last.alt ?? false);
+      g.move.finish();
       this.context.view.setActive([]);
+    } else if (g.kind === 'handle') {
+      if (g.frame !== null) cancelAnimationFrame(g.frame);
+      g.drag.moveTo(g.last);
+      g.drag.finish();
+      this.context.view.setActive([]);
+    } else if (g.kind === 'marquee') {
+      this.context.view.setMarquee(null);
     }
-    if (g.kind === 'marquee') this.context.view.setMarquee(null);
-    this.gesture = { kind: 'idle' };
   }
 
   cancel(): void {
@@ -86,13 +113,14 @@ export class SelectTool implements Tool {
   }
 
   hover(sample: PointerSample): void {
-    const hit = this.context.view.index.hitTest(sample, screenToBoard(this.context, HIT_TOLERANCE_PX));
+    const hit = this.hitAt(sample);
     this.context.view.setHover(hit && !this.context.selection.has(hit.id) ? hit.id : null);
   }
 
   doubleClick(sample: PointerSample): void {
-    const hit = this.context.view.index.hitTest(sample, screenToBoard(this.context, HIT_TOLERANCE_PX));
-    if (hit && textFieldOf(hit)) this.context.editText(hit.id);
+    const hit = this.hitAt(sample);
+    if (hit && isFrame(hit)) this.context.renameFrame(hit.id);
+    else if (hit && textFieldOf(hit)) this.context.editText(hit.id);
     else if (!hit) this.context.newText(sample);
   }
 
@@ -101,20 +129,27 @@ export class SelectTool implements Tool {
     this.context.view.setHover(null);
   }
 
-  /** Moves the dragged shapes to follow the pointer; `continues` joins the previous frame's edit. */
-  private writeMove(continues: boolean): void {
-    const g = this.gesture;
-    if (g.kind !== 'moving') return;
-    const dx = g.last.x - g.start.x;
-    const dy = g.last.y - g.start.y;
-    const patches = new Map<string, ShapePatch>();
-    for (const [id, origin] of g.origins) patches.set(id, { x: origin.x + dx, y: origin.y + dy });
-    this.context.board.update(patches, continues);
+  private hitAt(point: Point): Shape | null {
+    return this.context.view.index.hitTest(point, screenToBoard(this.context, HIT_TOLERANCE_PX), unlocked);
   }
 
+  /** Selects what is wholly inside the marquee: shapes, and groups all of whose shapes are. */
   private selectInside(box: Bounds, base: ReadonlySet<string>): void {
     const { index } = this.context.view;
-    const inside = index.searchIds(box).filter((id) => containsBounds(box, index.bounds(id) as Bounds));
-    this.context.selection.set(new Set([...base, ...inside]));
+    const within = (id: string): boolean => containsBounds(box, index.bounds(id) as Bounds);
+    const picked = new Set<string>();
+    const groups = new Set<string>();
+    for (const id of index.searchIds(box)) {
+      const shape = index.get(id);
+      if (!shape || shape.locked || !within(id)) continue;
+      const group = outermostGroup(shape);
+      if (!group) picked.add(id);
+      else groups.add(group);
+    }
+    for (const group of groups) {
+      const members = groupMembers(index, group);
+      if (members.every((m) => within(m.id))) for (const m of members) picked.add(m.id);
+    }
+    this.context.selection.set(new Set([...base, ...picked]));
   }
 }

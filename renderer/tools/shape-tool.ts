@@ -4,10 +4,14 @@
  * is written to the document as soon as the drag starts and reshaped each frame after, as one
  * undo step; when the pointer is let go it is selected and the select tool takes over, as in
  * Excalidraw and tldraw.
+ *
+ * An arrow started on a shape is bound to it, and one let go over a shape binds to that one
+ * (outlined while the pointer is over it), so it stays connected when either moves.
  */
-import { ArrowHead, ShapeType } from '../../protocol/board-schema';
+import { ShapeType, type Binding } from '../../protocol/board-schema';
 import type { NewShape, ShapePatch } from '../board/board';
 import type { Point } from '../board/geometry';
+import { bindEnd } from './connector-targets';
 import { DRAG_THRESHOLD_PX, screenToBoard, type ToolContext } from './tool-context';
 import { ToolName, type PointerSample, type Tool } from './tool';
 
@@ -24,6 +28,8 @@ export class ShapeTool implements Tool {
   private id: string | null = null;
   private last: PointerSample | null = null;
   private frame: number | null = null;
+  /** The shape the arrow started on, if any. */
+  private startBinding: Binding | undefined;
 
   constructor(
     readonly name: ShapeToolKind,
@@ -34,6 +40,7 @@ export class ShapeTool implements Tool {
     this.cancel();
     this.start = { x: sample.x, y: sample.y };
     this.last = sample;
+    this.startBinding = this.name === ToolName.Arrow ? bindEnd(this.context, sample, null, false) : undefined;
   }
 
   move(samples: readonly PointerSample[]): void {
@@ -68,6 +75,7 @@ export class ShapeTool implements Tool {
     this.start = null;
     this.id = null;
     this.context.view.setActive([]);
+    this.context.view.setBindTarget(null);
     if (id) {
       this.context.selection.set([id]);
       this.context.setTool(ToolName.Select);
@@ -77,6 +85,7 @@ export class ShapeTool implements Tool {
   cancel(): void {
     if (this.frame !== null) cancelAnimationFrame(this.frame);
     this.frame = null;
+    this.context.view.setBindTarget(null);
     if (this.id) this.context.view.setActive([]);
     this.start = null;
     this.id = null;
@@ -105,7 +114,19 @@ export class ShapeTool implements Tool {
         dx = Math.cos(angle) * length;
         dy = Math.sin(angle) * length;
       }
-      return { type: ShapeType.Arrow, x: start.x, y: start.y, points: [0, 0, dx, dy], startHead: ArrowHead.None, endHead: ArrowHead.Arrow, ...base };
+      const endBinding = bindEnd(this.context, { x: start.x + dx, y: start.y + dy }, this.id);
+      return {
+        type: ShapeType.Arrow,
+        x: start.x,
+        y: start.y,
+        points: [0, 0, dx, dy],
+        startHead: style.startHead,
+        endHead: style.endHead,
+        ...(style.route !== 'straight' ? { route: style.route } : {}),
+        start: this.startBinding && this.startBinding.id !== endBinding?.id ? this.startBinding : undefined,
+        end: endBinding,
+        ...base,
+      };
     }
     let w = end.x - start.x;
     let h = end.y - start.y;

@@ -1,8 +1,9 @@
 /**
  * Keyboard shortcuts for commands (tools have their single-key shortcuts in the toolbar), and
  * the clipboard and drag-and-drop. Keys typed into a field (the text editor, a dialog) are
- * left alone.
+ * left alone. Which keys do what is listed once, in shortcut-list.ts.
  */
+import { Alignment } from '../board/arrange';
 import { ZMove } from '../board/z-order';
 import type { BoardView } from '../canvas/board-view';
 import type { Commands } from './commands';
@@ -13,7 +14,15 @@ export interface ShortcutOptions {
   readOnly(): boolean;
   /** Escape: drop the selection and go back to the select tool. */
   escape(): void;
+  /** Enter: the active tool finishes what it is drawing; false when it has nothing. */
+  finishTool(): boolean;
+  /** Ctrl+': shows or hides the grid. */
+  toggleGrid(): void;
+  /** ?: the list of shortcuts. */
+  showShortcuts(): void;
 }
+
+const ALIGN_KEYS: Record<string, Alignment> = { arrowleft: Alignment.Left, arrowright: Alignment.Right, arrowup: Alignment.Top, arrowdown: Alignment.Bottom };
 
 /** Arrow keys move the selection this far (board units); with shift, ten times as far. */
 const NUDGE = 1;
@@ -41,13 +50,18 @@ export function bindShortcuts(options: ShortcutOptions): () => void {
     else if (mod && (key === '=' || key === '+')) view.zoomBy(ZOOM_STEP);
     else if (mod && key === '-') view.zoomBy(1 / ZOOM_STEP);
     else if (key === 'escape') options.escape();
+    else if (mod && event.code === 'Quote') options.toggleGrid();
+    else if (key === '?' && !mod) options.showShortcuts();
     else if (!edit) handled = false;
     else if (mod && key === 'z') event.shiftKey ? commands.redo() : commands.undo();
     else if (mod && key === 'y') commands.redo();
     else if (mod && key === 'd') commands.duplicate();
+    else if (mod && key === 'g') void (event.shiftKey ? commands.ungroup() : commands.group());
+    else if (!mod && event.shiftKey && key === 'l') handled = commands.toggleLock();
+    else if (mod && event.shiftKey && ALIGN_KEYS[key]) handled = commands.align(ALIGN_KEYS[key] as Alignment);
     else if (mod && key === 'a') commands.selectAll();
     else if (key === 'delete' || key === 'backspace') commands.deleteSelection();
-    else if (key === 'enter' && !mod) handled = commands.editText();
+    else if (key === 'enter' && !mod) handled = options.finishTool() || commands.editText();
     else if (event.code === 'BracketRight') commands.reorder(event.shiftKey ? ZMove.Front : ZMove.Forward);
     else if (event.code === 'BracketLeft') commands.reorder(event.shiftKey ? ZMove.Back : ZMove.Backward);
     else if (key.startsWith('arrow') && !mod) {

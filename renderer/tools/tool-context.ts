@@ -15,6 +15,8 @@ export interface ToolContext {
   setTool(name: ToolName): void;
   /** Opens the in-place editor on a text, note or box label; `justCreated`: joins the edit that made it. */
   editText(id: string, justCreated?: boolean): void;
+  /** Opens the editor on a frame's title. */
+  renameFrame(id: string): void;
   /** Opens the editor for a text that does not exist yet (created with its first character). */
   newText(at: Point): void;
   /** Tells the user something (a refused image, say). */

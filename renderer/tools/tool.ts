@@ -5,8 +5,10 @@ export const ToolName = {
   Rect: 'rect',
   Ellipse: 'ellipse',
   Arrow: 'arrow',
+  Line: 'line',
   Text: 'text',
   Sticky: 'sticky',
+  Frame: 'frame',
   Eraser: 'eraser',
 } as const;
 
@@ -41,6 +43,8 @@ export interface Tool {
   /** The pointer moved with no button down. */
   hover?(sample: PointerSample): void;
   doubleClick?(sample: PointerSample): void;
+  /** Enter: finish what is being drawn (a line of several points); false if there is nothing. */
+  finish?(): boolean;
   /** Another tool takes over. */
   deactivate?(): void;
 }

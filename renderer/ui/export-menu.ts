@@ -1,15 +1,27 @@
 /**
- * The board menu (top left): export the board or the selection as PNG or SVG. The files are
- * saved through an ordinary download, which works in browsers and in the desktop app alike.
+ * The board menu (top left): export the board or the selection as PNG or SVG (saved through an
+ * ordinary download, which works in browsers and in the desktop app alike), and the board's
+ * view settings and help (the grid, the list of shortcuts).
  */
 import { MENU_ICON } from './icons';
 
 export const ExportFormat = { Png: 'png', Svg: 'svg' } as const;
 export type ExportFormat = (typeof ExportFormat)[keyof typeof ExportFormat];
 
+/** A menu item besides the exports: a command, or a setting that is on or off. */
+export interface MenuExtra {
+  id: string;
+  label: string;
+  shortcut?: string;
+  /** For a setting: whether it is on (shown with a check). */
+  checked?: () => boolean;
+  run(): void;
+}
+
 export interface ExportMenuOptions {
   onExport(format: ExportFormat, selectionOnly: boolean): void;
   hasSelection(): boolean;
+  extras?: readonly MenuExtra[];
 }
 
 /** Saves a blob as a file through the browser's download. */
@@ -58,6 +70,32 @@ export function createExportMenu(options: ExportMenuOptions): HTMLElement {
     list.append(item);
     return { item, selectionOnly };
   });
+  const extras = (options.extras ?? []).map((extra, i) => {
+    if (i === 0) {
+      const rule = document.createElement('div');
+      rule.className = 'menu-separator';
+      rule.setAttribute('role', 'separator');
+      list.append(rule);
+    }
+    const item = document.createElement('button');
+    item.type = 'button';
+    item.setAttribute('role', extra.checked ? 'menuitemcheckbox' : 'menuitem');
+    item.dataset.menu = extra.id;
+    const label = document.createElement('span');
+    label.textContent = extra.label;
+    item.append(label);
+    if (extra.shortcut) {
+      const keys = document.createElement('kbd');
+      keys.textContent = extra.shortcut;
+      item.append(keys);
+    }
+    item.addEventListener('click', () => {
+      close();
+      extra.run();
+    });
+    list.append(item);
+    return { item, extra };
+  });
   const close = (): void => {
     list.hidden = true;
     toggle.setAttribute('aria-expanded', 'false');
@@ -65,6 +103,7 @@ export function createExportMenu(options: ExportMenuOptions): HTMLElement {
   toggle.addEventListener('click', () => {
     const opening = list.hidden;
     for (const { item, selectionOnly } of buttons) item.disabled = selectionOnly && !options.hasSelection();
+    for (const { item, extra } of extras) if (extra.checked) item.setAttribute('aria-checked', String(extra.checked()));
     list.hidden = !opening;
     toggle.setAttribute('aria-expanded', String(opening));
   });

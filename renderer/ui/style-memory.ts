@@ -1,5 +1,5 @@
-/** Remembers the style new shapes are drawn with, between sessions (localStorage). */
-import { isColor, isFill } from '../../protocol/board-schema';
+/** Remembers the style new shapes are drawn with, and whether the grid is on, between sessions (localStorage). */
+import { ArrowHead, ConnectorRoute, isColor, isFill } from '../../protocol/board-schema';
 import { DEFAULT_STYLE, type ShapeStyle } from '../board/style';
 
 const STORAGE_KEY = 'whiteboard.style';
@@ -13,6 +13,9 @@ export function loadStyle(): ShapeStyle {
       fill: isFill(stored.fill) ? stored.fill : DEFAULT_STYLE.fill,
       width: typeof stored.width === 'number' && stored.width > 0 && stored.width <= 64 ? stored.width : DEFAULT_STYLE.width,
       opacity: typeof stored.opacity === 'number' && stored.opacity >= 0.1 && stored.opacity <= 1 ? stored.opacity : DEFAULT_STYLE.opacity,
+      route: Object.values(ConnectorRoute).includes(stored.route as ConnectorRoute) ? (stored.route as ConnectorRoute) : DEFAULT_STYLE.route,
+      startHead: Object.values(ArrowHead).includes(stored.startHead as ArrowHead) ? (stored.startHead as ArrowHead) : DEFAULT_STYLE.startHead,
+      endHead: Object.values(ArrowHead).includes(stored.endHead as ArrowHead) ? (stored.endHead as ArrowHead) : DEFAULT_STYLE.endHead,
     };
   } catch {
     // Storage disabled or garbled: start from the defaults.
@@ -25,5 +28,24 @@ export function saveStyle(style: ShapeStyle): void {
     localStorage.setItem(STORAGE_KEY, JSON.stringify(style));
   } catch {
     // Private mode or full storage: the style lasts for this session only.
+  }
+}
+
+const GRID_KEY = 'whiteboard.grid';
+
+/** Whether the grid was on when this person last used the app. */
+export function loadGrid(): boolean {
+  try {
+    return localStorage.getItem(GRID_KEY) === 'on';
+  } catch {
+    return false;
+  }
+}
+
+export function saveGrid(on: boolean): void {
+  try {
+    localStorage.setItem(GRID_KEY, on ? 'on' : 'off');
+  } catch {
+    // As for the style: this session only.
   }
 }

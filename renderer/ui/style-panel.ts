@@ -1,11 +1,32 @@
 /**
  * The style panel (left edge, as in Excalidraw): stroke colour, fill, line width and opacity for
- * new shapes and for the selection, plus stacking order and duplicate/delete for the selection.
- * It shows when a drawing tool is active or something is selected.
+ * new shapes and for the selection; how arrows and lines run (straight or elbow) and their
+ * heads; align and distribute for a selection of several; stacking order, duplicate, delete,
+ * group and lock for the selection. It shows when a drawing tool is active or something is
+ * selected, and offers only what applies.
  */
-import { TRANSPARENT } from '../../protocol/board-schema';
+import { ArrowHead, ConnectorRoute, TRANSPARENT } from '../../protocol/board-schema';
+import { Alignment, Distribution } from '../board/arrange';
 import { FILL_COLORS, STROKE_COLORS, STROKE_WIDTHS, type ShapeStyle } from '../board/style';
+import { SHORTCUTS } from '../tools/shortcut-list';
 import { BACKWARD_ICON, DUPLICATE_ICON, FORWARD_ICON, TRASH_ICON } from './icons';
+import {
+  ALIGN_BOTTOM_ICON,
+  ALIGN_CENTRE_ICON,
+  ALIGN_LEFT_ICON,
+  ALIGN_MIDDLE_ICON,
+  ALIGN_RIGHT_ICON,
+  ALIGN_TOP_ICON,
+  DISTRIBUTE_H_ICON,
+  DISTRIBUTE_V_ICON,
+  ELBOW_ICON,
+  GROUP_ICON,
+  HEAD_END_ICON,
+  HEAD_START_ICON,
+  LOCK_ICON,
+  STRAIGHT_ICON,
+  UNGROUP_ICON,
+} from './icons-diagram';
 
 export const PanelAction = {
   Front: 'front',
@@ -14,18 +35,35 @@ export const PanelAction = {
   Back: 'back',
   Duplicate: 'duplicate',
   Delete: 'delete',
+  Group: 'group',
+  Ungroup: 'ungroup',
+  Lock: 'lock',
 } as const;
 export type PanelAction = (typeof PanelAction)[keyof typeof PanelAction];
+
+/** What is selected, as far as the panel's sections care. */
+export interface PanelContext {
+  /** Something is selected (layers and actions apply). */
+  selection: boolean;
+  /** Arrows or lines are selected or being drawn (route and heads apply). */
+  connector: boolean;
+  /** Shapes or groups that move as one: 2 can be aligned, 3 distributed. */
+  units: number;
+  grouped: boolean;
+  /** Every selected shape is locked. */
+  locked: boolean;
+}
 
 export interface StylePanelOptions {
   onStyle(change: Partial<ShapeStyle>): void;
   onAction(action: PanelAction): void;
+  onAlign(how: Alignment): void;
+  onDistribute(how: Distribution): void;
 }
 
 export interface StylePanel {
   readonly element: HTMLElement;
-  /** Shows these values; `selection`: whether the layer and action rows apply. */
-  show(style: ShapeStyle, selection: boolean): void;
+  show(style: ShapeStyle, context: PanelContext): void;
   hide(): void;
 }
 
@@ -50,6 +88,15 @@ function button(className: string, label: string, html: string, onClick: () => v
   return b;
 }
 
+function row(...children: HTMLElement[]): HTMLElement {
+  const element = document.createElement('div');
+  element.className = 'panel-row';
+  element.append(...children);
+  return element;
+}
+
+const withKeys = (label: string, keys?: string): string => (keys ? `${label} (${keys})` : label);
+
 export function createStylePanel(options: StylePanelOptions): StylePanel {
   const element = document.createElement('div');
   element.className = 'style-panel';
@@ -59,8 +106,6 @@ export function createStylePanel(options: StylePanelOptions): StylePanel {
 
   const swatchRow = (title: string, key: 'color' | 'fill', values: readonly string[]): HTMLButtonElement[] => {
     const s = section(title);
-    const row = document.createElement('div');
-    row.className = 'panel-row';
     const buttons = values.map((value) => {
       const b = button('swatch', `${title} ${value}`, '', () => options.onStyle({ [key]: value }));
       b.dataset[key] = value;
@@ -68,8 +113,7 @@ export function createStylePanel(options: StylePanelOptions): StylePanel {
       else b.style.setProperty('--swatch', value);
       return b;
     });
-    row.append(...buttons);
-    s.append(row);
+    s.append(row(...buttons));
     element.append(s);
     return buttons;
   };
@@ -77,15 +121,12 @@ export function createStylePanel(options: StylePanelOptions): StylePanel {
   const fillButtons = swatchRow('Fill', 'fill', FILL_COLORS);
 
   const widthSection = section('Stroke width');
-  const widthRow = document.createElement('div');
-  widthRow.className = 'panel-row';
   const widthButtons = STROKE_WIDTHS.map((width) => {
     const b = button('panel-button', `Width ${width}`, `<span class="width-sample" style="height:${Math.min(10, 1 + width * 0.6)}px"></span>`, () => options.onStyle({ width }));
     b.dataset.width = String(width);
     return b;
   });
-  widthRow.append(...widthButtons);
-  widthSection.append(widthRow);
+  widthSection.append(row(...widthButtons));
   element.append(widthSection);
 
   const opacitySection = section('Opacity');
@@ -100,26 +141,83 @@ export function createStylePanel(options: StylePanelOptions): StylePanel {
   opacitySection.append(opacity);
   element.append(opacitySection);
 
-  const layers = section('Layers');
-  const layerRow = document.createElement('div');
-  layerRow.className = 'panel-row';
+  // Arrows and lines: how they run, and their heads.
+  const connector = section('Arrow');
+  const straight = button('panel-button', 'Straight', STRAIGHT_ICON, () => options.onStyle({ route: ConnectorRoute.Straight }));
+  const elbow = button('panel-button', 'Elbow', ELBOW_ICON, () => options.onStyle({ route: ConnectorRoute.Elbow }));
+  straight.dataset.route = ConnectorRoute.Straight;
+  elbow.dataset.route = ConnectorRoute.Elbow;
+  let current: ShapeStyle | null = null;
+  const startHead = button('panel-button', 'Arrowhead at the start', HEAD_START_ICON, () =>
+    options.onStyle({ startHead: current?.startHead === ArrowHead.Arrow ? ArrowHead.None : ArrowHead.Arrow }),
+  );
+  const endHead = button('panel-button', 'Arrowhead at the end', HEAD_END_ICON, () =>
+    options.onStyle({ endHead: current?.endHead === ArrowHead.Arrow ? ArrowHead.None : ArrowHead.Arrow }),
+  );
+  startHead.dataset.head = 'start';
+  endHead.dataset.head = 'end';
+  connector.append(row(straight, elbow, startHead, endHead));
+  element.append(connector);
+
+  // Align (two or more) and distribute (three or more).
+  const align = section('Align');
+  const alignButton = (how: Alignment, label: string, icon: string, keys?: string): HTMLButtonElement => {
+    const b = button('panel-button', withKeys(label, keys), icon, () => options.onAlign(how));
+    b.dataset.align = how;
+    return b;
+  };
+  const distributeButton = (how: Distribution, label: string, icon: string): HTMLButtonElement => {
+    const b = button('panel-button', label, icon, () => options.onDistribute(how));
+    b.dataset.distribute = how;
+    return b;
+  };
+  const distributeButtons = [
+    distributeButton(Distribution.Horizontal, 'Distribute horizontally', DISTRIBUTE_H_ICON),
+    distributeButton(Distribution.Vertical, 'Distribute vertically', DISTRIBUTE_V_ICON),
+  ];
+  align.append(
+    row(
+      alignButton(Alignment.Left, 'Align left', ALIGN_LEFT_ICON, SHORTCUTS.alignLeft.keys),
+      alignButton(Alignment.Centre, 'Align centres horizontally', ALIGN_CENTRE_ICON),
+      alignButton(Alignment.Right, 'Align right', ALIGN_RIGHT_ICON, SHORTCUTS.alignRight.keys),
+      distributeButtons[0] as HTMLButtonElement,
+    ),
+    row(
+      alignButton(Alignment.Top, 'Align top', ALIGN_TOP_ICON, SHORTCUTS.alignTop.keys),
+      alignButton(Alignment.Middle, 'Align centres vertically', ALIGN_MIDDLE_ICON),
+      alignButton(Alignment.Bottom, 'Align bottom', ALIGN_BOTTOM_ICON, SHORTCUTS.alignBottom.keys),
+      distributeButtons[1] as HTMLButtonElement,
+    ),
+  );
+  element.append(align);
+
   const action = (name: PanelAction, label: string, icon: string): HTMLButtonElement => {
     const b = button('panel-button', label, icon, () => options.onAction(name));
     b.dataset.action = name;
     return b;
   };
-  layerRow.append(
-    action(PanelAction.Back, 'Send to back (Shift+[)', `<span class="flip">${FORWARD_ICON}</span>`),
-    action(PanelAction.Backward, 'Send backward ([)', BACKWARD_ICON),
-    action(PanelAction.Forward, 'Bring forward (])', FORWARD_ICON),
-    action(PanelAction.Front, 'Bring to front (Shift+])', `<span class="double">${FORWARD_ICON}</span>`),
+  const layers = section('Layers');
+  layers.append(
+    row(
+      action(PanelAction.Back, withKeys('Send to back', SHORTCUTS.sendToBack.keys), `<span class="flip">${FORWARD_ICON}</span>`),
+      action(PanelAction.Backward, withKeys('Send backward', SHORTCUTS.sendBackward.keys), BACKWARD_ICON),
+      action(PanelAction.Forward, withKeys('Bring forward', SHORTCUTS.bringForward.keys), FORWARD_ICON),
+      action(PanelAction.Front, withKeys('Bring to front', SHORTCUTS.bringToFront.keys), `<span class="double">${FORWARD_ICON}</span>`),
+    ),
   );
-  layers.append(layerRow);
   const actions = section('Actions');
-  const actionRow = document.createElement('div');
-  actionRow.className = 'panel-row';
-  actionRow.append(action(PanelAction.Duplicate, 'Duplicate (Ctrl+D)', DUPLICATE_ICON), action(PanelAction.Delete, 'Delete (Delete)', TRASH_ICON));
-  actions.append(actionRow);
+  const groupButton = action(PanelAction.Group, withKeys('Group', SHORTCUTS.group.keys), GROUP_ICON);
+  const ungroupButton = action(PanelAction.Ungroup, withKeys('Ungroup', SHORTCUTS.ungroup.keys), UNGROUP_ICON);
+  const lockButton = action(PanelAction.Lock, withKeys('Lock', SHORTCUTS.lock.keys), LOCK_ICON);
+  actions.append(
+    row(
+      action(PanelAction.Duplicate, withKeys('Duplicate', SHORTCUTS.duplicate.keys), DUPLICATE_ICON),
+      action(PanelAction.Delete, withKeys('Delete', 'Delete'), TRASH_ICON),
+      groupButton,
+      lockButton,
+    ),
+    row(ungroupButton),
+  );
   element.append(layers, actions);
 
   const press = (buttons: HTMLButtonElement[], pressed: (b: HTMLButtonElement) => boolean): void => {
@@ -128,14 +226,26 @@ export function createStylePanel(options: StylePanelOptions): StylePanel {
 
   return {
     element,
-    show(style, selection) {
+    show(style, context) {
+      current = style;
       element.hidden = false;
       press(colorButtons, (b) => b.dataset.color === style.color);
       press(fillButtons, (b) => b.dataset.fill === style.fill);
       press(widthButtons, (b) => Number(b.dataset.width) === style.width);
+      press([straight, elbow], (b) => b.dataset.route === style.route);
+      startHead.setAttribute('aria-pressed', String(style.startHead === ArrowHead.Arrow));
+      endHead.setAttribute('aria-pressed', String(style.endHead === ArrowHead.Arrow));
       if (document.activeElement !== opacity) opacity.value = String(Math.round(style.opacity * 100));
-      layers.hidden = !selection;
-      actions.hidden = !selection;
+      connector.hidden = !context.connector;
+      align.hidden = context.units < 2;
+      for (const b of distributeButtons) b.disabled = context.units < 3;
+      layers.hidden = !context.selection;
+      actions.hidden = !context.selection;
+      groupButton.hidden = context.units < 2;
+      ungroupButton.parentElement?.toggleAttribute('hidden', !context.grouped);
+      lockButton.setAttribute('aria-pressed', String(context.locked));
+      lockButton.title = context.locked ? withKeys('Unlock', SHORTCUTS.lock.keys) : withKeys('Lock', SHORTCUTS.lock.keys);
+      lockButton.setAttribute('aria-label', context.locked ? 'Unlock' : 'Lock');
     },
     hide() {
       element.hidden = true;

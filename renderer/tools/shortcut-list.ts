@@ -1,0 +1,97 @@
+/**
+ * Every keyboard shortcut of the app, in one place: the toolbar's keys, the menus' and panels'
+ * hints, the Keyboard shortcuts dialog and docs/SHORTCUTS.md all come from this list (a test
+ * checks the page against it), so a shortcut is named the same everywhere and two commands
+ * cannot quietly claim the same keys. The handlers that act on the keys are in shortcuts.ts
+ * (board commands), toolbar.ts (tools), pointer-input.ts (space to pan), local-session.ts
+ * (Share) and the desktop app's menu.
+ *
+ * Keys are written as on Windows and Linux; on a Mac, Ctrl is Cmd.
+ */
+import { ToolName } from './tool';
+
+export interface ToolKey {
+  name: ToolName;
+  label: string;
+  shortcut: string;
+  /** A second key for the tool: its place in the toolbar, as in Excalidraw. */
+  altShortcut: string;
+}
+
+export const TOOL_KEYS: readonly ToolKey[] = [
+  { name: ToolName.Select, label: 'Select', shortcut: 'v', altShortcut: '1' },
+  { name: ToolName.Pen, label: 'Pen', shortcut: 'p', altShortcut: '2' },
+  { name: ToolName.Rect, label: 'Rectangle', shortcut: 'r', altShortcut: '3' },
+  { name: ToolName.Ellipse, label: 'Ellipse', shortcut: 'o', altShortcut: '4' },
+  { name: ToolName.Arrow, label: 'Arrow', shortcut: 'a', altShortcut: '5' },
+  { name: ToolName.Line, label: 'Line', shortcut: 'l', altShortcut: '6' },
+  { name: ToolName.Text, label: 'Text', shortcut: 't', altShortcut: '7' },
+  { name: ToolName.Sticky, label: 'Sticky note', shortcut: 'n', altShortcut: '8' },
+  { name: ToolName.Frame, label: 'Frame', shortcut: 'f', altShortcut: '9' },
+  { name: ToolName.Eraser, label: 'Eraser', shortcut: 'e', altShortcut: '0' },
+];
+
+/** Commands with keys, by the name the code refers to them with. */
+export const SHORTCUTS = {
+  undo: { keys: 'Ctrl+Z', label: 'Undo' },
+  redo: { keys: 'Ctrl+Shift+Z', label: 'Redo (also Ctrl+Y)' },
+  cut: { keys: 'Ctrl+X', label: 'Cut' },
+  copy: { keys: 'Ctrl+C', label: 'Copy' },
+  paste: { keys: 'Ctrl+V', label: 'Paste' },
+  duplicate: { keys: 'Ctrl+D', label: 'Duplicate' },
+  delete: { keys: 'Delete', label: 'Delete (also Backspace)' },
+  selectAll: { keys: 'Ctrl+A', label: 'Select all' },
+  editText: { keys: 'Enter', label: 'Edit the text or label of the selected shape; finish a line' },
+  deselect: { keys: 'Escape', label: 'Stop editing, drop the selection, back to Select' },
+  nudge: { keys: 'Arrow keys', label: 'Move the selection by 1 (with Shift, by 10)' },
+  bringForward: { keys: ']', label: 'Bring forward' },
+  sendBackward: { keys: '[', label: 'Send backward' },
+  bringToFront: { keys: 'Shift+]', label: 'Bring to front' },
+  sendToBack: { keys: 'Shift+[', label: 'Send to back' },
+  group: { keys: 'Ctrl+G', label: 'Group' },
+  ungroup: { keys: 'Ctrl+Shift+G', label: 'Ungroup' },
+  lock: { keys: 'Shift+L', label: 'Lock or unlock the selection' },
+  alignLeft: { keys: 'Ctrl+Shift+Left', label: 'Align left' },
+  alignRight: { keys: 'Ctrl+Shift+Right', label: 'Align right' },
+  alignTop: { keys: 'Ctrl+Shift+Up', label: 'Align top' },
+  alignBottom: { keys: 'Ctrl+Shift+Down', label: 'Align bottom' },
+  grid: { keys: "Ctrl+'", label: 'Show the grid and snap to it' },
+  noSnap: { keys: 'Alt (while dragging)', label: 'Move or resize without snapping' },
+  zoomIn: { keys: 'Ctrl+=', label: 'Zoom in' },
+  zoomOut: { keys: 'Ctrl+-', label: 'Zoom out' },
+  zoomReset: { keys: 'Shift+0', label: 'Zoom to 100% (also Ctrl+0)' },
+  zoomFit: { keys: 'Shift+1', label: 'Zoom to fit the board' },
+  zoomSelection: { keys: 'Shift+2', label: 'Zoom to the selection' },
+  pan: { keys: 'Space (hold, and drag)', label: 'Pan (also the middle button, or two fingers)' },
+  help: { keys: '?', label: 'Show these shortcuts' },
+  share: { keys: 'Ctrl+Shift+L', label: 'Share the board' },
+} as const;
+
+export type ShortcutName = keyof typeof SHORTCUTS;
+
+/** Shortcuts of the desktop app's menus (main/menu-template.ts), listed here so they show too. */
+export const DESKTOP_SHORTCUTS = [
+  { keys: 'Ctrl+N', label: 'New board' },
+  { keys: 'Ctrl+O', label: 'Open a board' },
+  { keys: 'Ctrl+S', label: 'Save' },
+  { keys: 'Ctrl+Shift+S', label: 'Save as' },
+  { keys: 'Ctrl+Shift+E', label: 'Export PNG' },
+] as const;
+
+export interface ShortcutSection {
+  title: string;
+  entries: ReadonlyArray<{ keys: string; label: string }>;
+}
+
+const pick = (...names: ShortcutName[]): Array<{ keys: string; label: string }> => names.map((name) => SHORTCUTS[name]);
+
+/** Every shortcut, in sections, for the dialog and the docs. */
+export function shortcutSections(): ShortcutSection[] {
+  return [
+    { title: 'Tools', entries: TOOL_KEYS.map((tool) => ({ keys: `${tool.shortcut.toUpperCase()} or ${tool.altShortcut}`, label: tool.label })) },
+    { title: 'Edit', entries: pick('undo', 'redo', 'cut', 'copy', 'paste', 'duplicate', 'delete', 'selectAll', 'editText', 'deselect', 'nudge') },
+    { title: 'Arrange', entries: pick('bringForward', 'sendBackward', 'bringToFront', 'sendToBack', 'group', 'ungroup', 'lock', 'alignLeft', 'alignRight', 'alignTop', 'alignBottom') },
+    { title: 'View', entries: pick('grid', 'noSnap', 'zoomIn', 'zoomOut', 'zoomReset', 'zoomFit', 'zoomSelection', 'pan', 'help') },
+    { title: 'Board', entries: [SHORTCUTS.share, ...DESKTOP_SHORTCUTS] },
+  ];
+}
