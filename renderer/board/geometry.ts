@@ -26,6 +26,8 @@ export const MIN_ARROW_HEAD_LENGTH = 10;
 
 /** A frame's title strip above its top edge, board units: part of its bounds, and where it is picked. */
 export const FRAME_TITLE_HEIGHT = 24;
+/** The title strip reaches this many times the pointer's slack (which grows as the view zooms out, as the title does). */
+const FRAME_TITLE_REACH_PER_TOLERANCE = 4;
 /** A frame is picked by its title or within this many board units of its edge (plus the pointer's slack). */
 const FRAME_EDGE_REACH = 4;
 
@@ -178,7 +180,9 @@ export function hitsShape(shape: Shape, point: Point, tolerance: number): boolea
     }
     case ShapeType.Frame: {
       const reach = tolerance + FRAME_EDGE_REACH;
-      const inTitle = p.y >= -FRAME_TITLE_HEIGHT && p.y < 0 && p.x >= -tolerance && p.x <= shape.w + tolerance;
+      // Zoomed out, the title is drawn larger than on the board (as is the pointer's slack).
+      const title = Math.max(FRAME_TITLE_HEIGHT, tolerance * FRAME_TITLE_REACH_PER_TOLERANCE);
+      const inTitle = p.y >= -title && p.y < 0 && p.x >= -tolerance && p.x <= shape.w + tolerance;
       const nearBox = p.x >= -reach && p.x <= shape.w + reach && p.y >= -reach && p.y <= shape.h + reach;
       const inside = p.x > reach && p.x < shape.w - reach && p.y > reach && p.y < shape.h - reach;
       return inTitle || (nearBox && !inside);

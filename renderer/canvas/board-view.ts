@@ -262,7 +262,8 @@ export class BoardView {
       // One connector alone is edited by its points, not framed with handles to scale it.
       const only = nodes.length === 1 ? nodes[0]?.shape : undefined;
       const connector = only?.type === ShapeType.Arrow && this.editable && !only.locked ? only : null;
-      this.overlay.show(connector ? [] : nodes, this.editable);
+      // Locked shapes are framed without handles: nothing resizes or turns them.
+      this.overlay.show(connector ? [] : nodes, this.editable && nodes.every((n) => !n.shape.locked));
       const stored = connector ? this.index.storedShape(connector.id) : undefined;
       this.overlay.setHandles(connector && stored?.type === ShapeType.Arrow ? connectorHandles(connector, stored).map((h) => h.point) : []);
       this.selectionShown = nodes.length > 0;

@@ -189,7 +189,8 @@ export class SelectionOverlay {
     this.transformer.setAttrs({
       keepRatio: onlyText,
       enabledAnchors: !editable ? [] : onlyText ? ['top-left', 'top-right', 'bottom-left', 'bottom-right'] : undefined,
-      rotateEnabled: editable,
+      // Frames are regions, not drawings: they are resized, never turned.
+      rotateEnabled: editable && !shapes.some((s) => s.type === ShapeType.Frame),
       resizeEnabled: editable,
     });
     if (!onlyText && editable) this.transformer.enabledAnchors(['top-left', 'top-center', 'top-right', 'middle-right', 'middle-left', 'bottom-left', 'bottom-center', 'bottom-right']);

@@ -198,6 +198,8 @@ export class ShapeLayers {
 
   private recache(): void {
     this.cacheDirty = false;
+    // Frame titles are drawn for the zoom of the cache (canvas/shape-paint.ts).
+    for (const node of [...this.staticGroup.children, ...this.activeLayer.children] as ShapeNode[]) if (node.shape.type === 'frame') node.setZoom(this.scale);
     if (!this.optimize || !this.region) return;
     this.staticGroup.clearCache();
     this.cacheScale = this.scale;

@@ -22,6 +22,8 @@ export class ShapeNode extends Konva.Shape {
   private readonly strokePath = new StrokePath();
   private placedText: PlacedText | null = null;
   private textHidden = false;
+  /** The zoom the node is drawn at (a frame's title keeps a readable size when zoomed out). */
+  private zoom = 1;
 
   constructor(
     shape: Shape,
@@ -48,6 +50,10 @@ export class ShapeNode extends Konva.Shape {
   /** While its text is being typed in place, a shape is drawn without it (the editor shows it). */
   setTextHidden(hidden: boolean): void {
     this.textHidden = hidden;
+  }
+
+  setZoom(zoom: number): void {
+    this.zoom = zoom;
   }
 
   /** The shape's box in its own frame: what the Transformer frames and scales. */
@@ -128,7 +134,7 @@ export class ShapeNode extends Konva.Shape {
         return;
       }
       case ShapeType.Frame:
-        paintFrame(ctx, s, !this.textHidden);
+        paintFrame(ctx, s, !this.textHidden, this.zoom);
         return;
     }
     if (this.placedText && !this.textHidden) paintText(ctx, this.placedText);

@@ -20,6 +20,16 @@ export const FRAME_TITLE_COLOR = '#5b6472';
 export const FRAME_TITLE_FONT_SIZE = 14;
 /** The title sits this far above the frame's top edge (its baseline), board units. */
 export const FRAME_TITLE_GAP = 6;
+/**
+ * Zoomed out, a frame's title keeps its size on screen (so it can still be read and picked),
+ * up to this many times its size on the board.
+ */
+const FRAME_TITLE_MAX_GROWTH = 4;
+
+/** How much a frame's title is enlarged at this zoom. */
+export function frameTitleScale(zoom: number): number {
+  return Math.min(FRAME_TITLE_MAX_GROWTH, Math.max(1, 1 / zoom));
+}
 
 export function cornerRadius(w: number, h: number): number {
   return Math.max(0, Math.min(CORNER_RADIUS, w / 4, h / 4));
@@ -86,8 +96,8 @@ export function paintText(ctx: CanvasRenderingContext2D, placed: PlacedText): vo
 }
 
 /** The title shown above a frame, cut to the frame's width. */
-export function frameTitle(ctx: CanvasRenderingContext2D, frame: Pick<FrameShape, 'name' | 'w'>): string {
-  ctx.font = `500 ${FRAME_TITLE_FONT_SIZE}px ${FONT_FAMILY}`;
+export function frameTitle(ctx: CanvasRenderingContext2D, frame: Pick<FrameShape, 'name' | 'w'>, growth = 1): string {
+  ctx.font = `500 ${FRAME_TITLE_FONT_SIZE * growth}px ${FONT_FAMILY}`;
   const name = frame.name.trim() === '' ? 'Frame' : frame.name;
   if (ctx.measureText(name).width <= frame.w) return name;
   let cut = name;
@@ -95,7 +105,7 @@ export function frameTitle(ctx: CanvasRenderingContext2D, frame: Pick<FrameShape
   return `${cut}…`;
 }
 
-export function paintFrame(ctx: CanvasRenderingContext2D, s: FrameShape, title: boolean): void {
+export function paintFrame(ctx: CanvasRenderingContext2D, s: FrameShape, title: boolean, zoom = 1): void {
   ctx.beginPath();
   ctx.roundRect(0, 0, s.w, s.h, Math.min(FRAME_CORNER_RADIUS, s.w / 4, s.h / 4));
   ctx.fillStyle = FRAME_FILL;
@@ -107,5 +117,6 @@ export function paintFrame(ctx: CanvasRenderingContext2D, s: FrameShape, title: 
   ctx.fillStyle = FRAME_TITLE_COLOR;
   ctx.textBaseline = 'alphabetic';
   ctx.textAlign = 'left';
-  ctx.fillText(frameTitle(ctx, s), 0, -FRAME_TITLE_GAP);
+  const growth = frameTitleScale(zoom);
+  ctx.fillText(frameTitle(ctx, s, growth), 0, -FRAME_TITLE_GAP * growth);
 }

@@ -4,7 +4,7 @@
  */
 import { MAX_FRAME_NAME_LENGTH } from '../../protocol/board-schema';
 import { isFrame } from '../board/frames';
-import { FRAME_TITLE_FONT_SIZE, FRAME_TITLE_GAP } from '../canvas/shape-paint';
+import { FRAME_TITLE_FONT_SIZE, FRAME_TITLE_GAP, frameTitleScale } from '../canvas/shape-paint';
 import { FONT_FAMILY } from '../canvas/text-metrics';
 import type { ToolContext } from './tool-context';
 
@@ -25,8 +25,9 @@ export class FrameTitleEditor {
     input.setAttribute('aria-label', 'Frame name');
     const place = (): void => {
       const scale = view.camera.scale;
-      const fontSize = FRAME_TITLE_FONT_SIZE * scale;
-      const at = view.toClientPoint({ x: frame.x, y: frame.y - FRAME_TITLE_GAP });
+      const growth = frameTitleScale(scale);
+      const fontSize = FRAME_TITLE_FONT_SIZE * growth * scale;
+      const at = view.toClientPoint({ x: frame.x, y: frame.y - FRAME_TITLE_GAP * growth });
       input.style.left = `${at.x - 4}px`;
       input.style.top = `${at.y - fontSize * 1.15}px`;
       input.style.font = `500 ${fontSize}px ${FONT_FAMILY}`;

@@ -71,11 +71,11 @@ export type ShortcutName = keyof typeof SHORTCUTS;
 
 /** Shortcuts of the desktop app's menus (main/menu-template.ts), listed here so they show too. */
 export const DESKTOP_SHORTCUTS = [
-  { keys: 'Ctrl+N', label: 'New board' },
-  { keys: 'Ctrl+O', label: 'Open a board' },
-  { keys: 'Ctrl+S', label: 'Save' },
-  { keys: 'Ctrl+Shift+S', label: 'Save as' },
-  { keys: 'Ctrl+Shift+E', label: 'Export PNG' },
+  { keys: 'Ctrl+N', label: 'New board (desktop app)' },
+  { keys: 'Ctrl+O', label: 'Open a board file (desktop app)' },
+  { keys: 'Ctrl+S', label: 'Save (desktop app)' },
+  { keys: 'Ctrl+Shift+S', label: 'Save as (desktop app)' },
+  { keys: 'Ctrl+Shift+E', label: 'Export PNG (desktop app)' },
 ] as const;
 
 export interface ShortcutSection {

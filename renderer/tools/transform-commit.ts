@@ -43,7 +43,7 @@ export function commitTransform(board: Board, shapes: (id: string) => Shape | un
   const patches = new Map<string, ShapePatch>();
   for (const result of results) {
     const shape = shapes(result.id);
-    if (shape) patches.set(result.id, bakeTransform(shape, result));
+    if (shape && !shape.locked) patches.set(result.id, bakeTransform(shape, result));
   }
   if (patches.size > 0) board.update(patches);
 }

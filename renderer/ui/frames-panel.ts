@@ -61,7 +61,10 @@ export function createFramesPanel(options: FramesPanelOptions): FramesPanel {
       go.dataset.frame = frame.id;
       go.textContent = frame.name.trim() === '' ? 'Frame' : frame.name;
       go.title = `Zoom to ${go.textContent}`;
-      go.addEventListener('click', () => options.onZoom(frame.id));
+      go.addEventListener('click', () => {
+        setOpen(false);
+        options.onZoom(frame.id);
+      });
       const exporter = (format: 'png' | 'svg'): HTMLButtonElement => {
         const b = document.createElement('button');
         b.type = 'button';
@@ -70,7 +73,10 @@ export function createFramesPanel(options: FramesPanelOptions): FramesPanel {
         b.textContent = format.toUpperCase();
         b.title = `Export ${go.textContent} as ${format.toUpperCase()}`;
         b.setAttribute('aria-label', b.title);
-        b.addEventListener('click', () => options.onExport(frame.id, format));
+        b.addEventListener('click', () => {
+          setOpen(false);
+          options.onExport(frame.id, format);
+        });
         return b;
       };
       item.append(go, exporter('png'), exporter('svg'));
