@@ -1,8 +1,8 @@
-import fs from 'node:fs';
+/// <reference types="vite/client" />
 import { describe, expect, it } from 'vitest';
+// The page as text, through the bundler (the renderer's tests use no Node APIs).
+import page from '../../docs/SHORTCUTS.md?raw';
 import { SHORTCUTS, TOOL_KEYS, shortcutSections } from './shortcut-list';
-
-const page = fs.readFileSync(new URL('../../docs/SHORTCUTS.md', import.meta.url), 'utf8');
 
 /** The (keys, what they do) rows of the page's tables. */
 function rows(markdown: string): Array<[string, string]> {
