@@ -13,6 +13,7 @@ import { Board } from '../../renderer/board/board';
 import { Selection } from '../../renderer/board/selection';
 import { BoardView } from '../../renderer/canvas/board-view';
 import { fitBounds } from '../../renderer/canvas/camera';
+import { runArrowBench, runStrokeBench } from './diagram-scenarios';
 import { boardSide, generateBoard } from './generate';
 
 export interface Scenario {
@@ -101,4 +102,4 @@ async function run(count: number, optimize: boolean, frames: number): Promise<Be
   return { shapes: count, optimize, updateBytes: update.byteLength, loadMs: Math.round(loadMs), decodeMs: Math.round(decodeMs), nodesAfterLoad, pan: summarize(pan), zoom: summarize(zoom), overviewFirstMs, overviewPan: summarize(overviewPan) };
 }
 
-Object.assign(window, { runCanvasBench: run });
+Object.assign(window, { runCanvasBench: run, runStrokeBench, runArrowBench });

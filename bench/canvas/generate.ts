@@ -15,7 +15,7 @@ const FILLS = ['transparent', '#ffc9c9', '#b2f2bb', '#a5d8ff', '#ffec99'];
 const WORDS = ['plan', 'ship', 'review', 'idea', 'users', 'design', 'launch', 'metrics', 'todo', 'risk'];
 
 /** Mulberry32: a small, fast, seeded PRNG. */
-function random(seed: number): () => number {
+export function random(seed: number): () => number {
   let a = seed;
   return () => {
     a = (a + 0x6d2b79f5) | 0;

@@ -27,6 +27,7 @@ import {
 } from '../../protocol/board-schema';
 import { applyTextChange } from '../../protocol/board-text';
 import { randomId } from '../../protocol/ids';
+import { StrokePointsCache } from './stroke-points';
 import { MAX_STROKE_POINTS } from '../../protocol/limits';
 
 export interface StrokeStyle {
@@ -69,6 +70,7 @@ export class Board {
   readonly followOrigin = { user: 'local', follows: 'peer' };
   readonly history: Y.UndoManager;
   private readonly reportedInvalid = new Set<string>();
+  private readonly strokePoints = new StrokePointsCache();
   private onInvalid: InvalidShapeListener = (id, error) => console.warn(`skipping ${id}: ${error}`);
 
   constructor(readonly doc: Y.Doc) {
@@ -78,6 +80,10 @@ export class Board {
     this.history = new Y.UndoManager([this.shapes, this.assets], {
       trackedOrigins: new Set([this.localOrigin]),
       captureTimeout: Number.MAX_SAFE_INTEGER,
+    });
+    // Registered first, so stroke points are up to date before any listener reads a shape.
+    this.shapes.observeDeep((events) => {
+      for (const event of events) this.strokePoints.follow(event);
     });
   }
 
@@ -94,7 +100,7 @@ export class Board {
   get(id: string): Shape | null {
     const fields = this.shapes.get(id);
     if (fields === undefined) return null;
-    const result = readShape(id, fields);
+    const result = readShape(id, fields, this.strokePoints.read);
     if (result.ok) {
       this.reportedInvalid.delete(id);
       return result.shape;

@@ -52,11 +52,31 @@ function pointsBounds(points: readonly number[], stride: number, pad: number): B
   return { minX: minX - pad, minY: minY - pad, maxX: maxX + pad, maxY: maxY + pad };
 }
 
+/**
+ * The extent of a stroke's points, remembered per points array: a stroke being drawn grows in
+ * place (board/stroke-points.ts), so only the points added since are looked at. The figure that
+ * needs it: the 5,000-point stroke in docs/CANVAS-PERFORMANCE.md.
+ */
+const strokeExtents = new WeakMap<readonly number[], { length: number; bounds: Bounds }>();
+
+function strokeExtent(points: readonly number[]): Bounds {
+  const known = strokeExtents.get(points);
+  if (known && known.length === points.length) return known.bounds;
+  const from = known && known.length < points.length ? known.length : 0;
+  const added = pointsBounds(points.slice(from), STROKE_POINT_STRIDE, 0);
+  const bounds = known && from > 0 ? unionBounds([known.bounds, added]) as Bounds : added;
+  strokeExtents.set(points, { length: points.length, bounds });
+  return bounds;
+}
+
 /** The shape's extent in its own (unrotated) frame, including the width of its outline. */
 export function localBounds(shape: Shape): Bounds {
   switch (shape.type) {
-    case ShapeType.Stroke:
-      return pointsBounds(shape.points, STROKE_POINT_STRIDE, shape.width / 2 + 1);
+    case ShapeType.Stroke: {
+      const extent = strokeExtent(shape.points);
+      const pad = shape.width / 2 + 1;
+      return { minX: extent.minX - pad, minY: extent.minY - pad, maxX: extent.maxX + pad, maxY: extent.maxY + pad };
+    }
     case ShapeType.Arrow: {
       const heads = shape.startHead !== 'none' || shape.endHead !== 'none';
       return pointsBounds(shape.points, 2, heads ? arrowHeadLength(shape.width) / 2 + shape.width : shape.width / 2 + 1);

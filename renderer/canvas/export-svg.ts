@@ -8,7 +8,7 @@ import { ShapeType, TRANSPARENT, type Shape } from '../../protocol/board-schema'
 import type { Board } from '../board/board';
 import { EXPORT_BACKGROUND, exportArea, type ExportScene } from './export';
 import { FRAME_CORNER_RADIUS, FRAME_FILL, FRAME_OUTLINE, FRAME_OUTLINE_WIDTH, FRAME_TITLE_COLOR, FRAME_TITLE_FONT_SIZE, FRAME_TITLE_GAP, arrowWings, cornerRadius, headFrom } from './shape-paint';
-import { outlinePath, strokeOutline } from './stroke-outline';
+import { outlinePath, strokeOutlines } from './stroke-outline';
 import { TextAlign, placeText, type PlacedText } from './text-layout';
 import { FONT_FAMILY } from './text-metrics';
 
@@ -47,7 +47,7 @@ function shapeSvg(shape: Shape, board: Board, clipId: string, title: boolean): s
   const text = placed ? textSvg(placed, clipId) : '';
   switch (shape.type) {
     case ShapeType.Stroke:
-      return `<path d="${outlinePath(strokeOutline(shape))}" fill="${shape.color}"/>`;
+      return `<path d="${outlinePath(strokeOutlines(shape))}" fill="${shape.color}"/>`;
     case ShapeType.Rect:
     case ShapeType.Ellipse: {
       const paint = `fill="${shape.fill === TRANSPARENT ? 'none' : shape.fill}" stroke="${shape.color}" stroke-width="${n(shape.width)}" stroke-linejoin="round"`;

@@ -91,7 +91,7 @@ export class ShapeNode extends Konva.Shape {
     const s = this.data;
     switch (s.type) {
       case ShapeType.Stroke:
-        this.strokePath.paint(ctx, s.color);
+        this.strokePath.paint(ctx, s.color, s.opacity < 1);
         return;
       case ShapeType.Rect:
       case ShapeType.Ellipse:
