@@ -94,3 +94,37 @@ test('a frame holds what is dropped in it and carries it when moved; the navigat
   expect(svg).not.toContain(`data-shape="${rect?.id}"`);
   expect(svg).not.toContain('Checkout flow');
 });
+
+test('what is drawn in a frame joins it; a frame is duplicated and deleted with what it holds', async ({ page, server }) => {
+  await openNewRoom(server.url, page);
+  await chooseTool(page, 'frame');
+  await drag(page, [300, 200], [700, 500]);
+  const frame = (await shapes(page))[0] as ShapeSnapshot;
+  await chooseTool(page, 'rect');
+  await drag(page, [350, 260], [450, 330]);
+  await chooseTool(page, 'pen');
+  await page.mouse.move(500, 400);
+  await page.mouse.down();
+  await page.mouse.move(600, 430, { steps: 8 });
+  await page.mouse.up();
+  await expect.poll(async () => (await shapes(page)).map((s) => [s.type, (s as { frameId?: string }).frameId])).toEqual([
+    ['frame', undefined],
+    ['rect', frame.id],
+    ['stroke', frame.id],
+  ]);
+
+  // Duplicated: a second frame holding copies of both.
+  await chooseTool(page, 'select');
+  await page.mouse.click(310, 190);
+  await page.keyboard.press('Control+d');
+  await expect.poll(async () => (await shapes(page)).length).toBe(6);
+  const all = await shapes(page);
+  const copy = all.find((s) => s.type === 'frame' && s.id !== frame.id) as ShapeSnapshot;
+  expect(all.filter((s) => (s as { frameId?: string }).frameId === copy.id).map((s) => s.type).sort()).toEqual(['rect', 'stroke']);
+
+  // Deleted, with what it holds; undo brings all three back.
+  await page.keyboard.press('Delete');
+  await expect.poll(async () => (await shapes(page)).length).toBe(3);
+  await page.keyboard.press('Control+z');
+  await expect.poll(async () => (await shapes(page)).length).toBe(6);
+});

@@ -2,6 +2,7 @@
 import type { ShapeStyle } from './board/style';
 import type { BoardView } from './canvas/board-view';
 import { EraserTool } from './tools/eraser-tool';
+import { joinFrames } from './tools/frame-placement';
 import { FrameTool } from './tools/frame-tool';
 import { LineTool } from './tools/line-tool';
 import { PenTool } from './tools/pen-tool';
@@ -37,7 +38,7 @@ export const DRAWING_TOOLS = new Set<ToolName>([ToolName.Pen, ToolName.Rect, Too
 export function createTools(context: ToolContext, view: BoardView, style: () => ShapeStyle): Record<ToolName, Tool> {
   return {
     [ToolName.Select]: new SelectTool(context),
-    [ToolName.Pen]: new PenTool(context.board, style, (ids) => view.setActive(ids)),
+    [ToolName.Pen]: new PenTool(context.board, style, (ids) => view.setActive(ids), (id) => joinFrames(context, [id])),
     [ToolName.Rect]: new ShapeTool(ToolName.Rect, context),
     [ToolName.Ellipse]: new ShapeTool(ToolName.Ellipse, context),
     [ToolName.Arrow]: new ShapeTool(ToolName.Arrow, context),

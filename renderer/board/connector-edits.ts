@@ -1,11 +1,11 @@
 /**
- * Edits that keep connectors sensible when what they are bound to goes away or is left behind:
- * a connector whose shape is deleted keeps its end where it was drawn (its drawn points become
- * its stored ones and the binding is dropped, in the same undo step as the deletion, so undo
- * brings both back); a connector dragged away from a shape it is bound to lets go of it.
+ * Letting connectors go of shapes: a connector whose shape is deleted keeps its end where it was
+ * drawn (its drawn points become its stored ones and the binding is dropped, in the same undo
+ * step as the deletion, so undo brings both back: deletion.ts); a connector dragged away from a
+ * shape it is bound to lets go of it (tools/move-gesture.ts).
  */
 import { ShapeType, type ArrowShape } from '../../protocol/board-schema';
-import type { Board, ShapePatch } from './board';
+import type { ShapePatch } from './board';
 import type { ShapeIndex } from './shape-index';
 
 /** Patches that free connectors from the shapes in `gone` (or not in `staying`), as drawn now. */
@@ -36,16 +36,4 @@ function endsAsDrawn(stored: ArrowShape, drawn: ArrowShape): number[] {
   points[n - 2] = drawn.points[m - 2] as number;
   points[n - 1] = drawn.points[m - 1] as number;
   return points;
-}
-
-/** Deletes shapes as one undo step; connectors bound to them stay where they are drawn. */
-export function deleteShapes(board: Board, index: ShapeIndex, ids: Iterable<string>, continues = false): void {
-  const doomed = new Set(ids);
-  if (doomed.size === 0) return;
-  const survivors = [...index.connectorsBoundTo(doomed)].filter((id) => !doomed.has(id));
-  const patches = releasePatches(index, survivors, (shapeId) => doomed.has(shapeId));
-  board.transact(() => {
-    if (patches.size > 0) board.update(patches, true);
-    board.delete(doomed, true);
-  }, continues);
 }

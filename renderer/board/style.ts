@@ -51,7 +51,7 @@ export const DEFAULT_STYLE: ShapeStyle = {
 export function stylePatch(shape: Shape, change: Partial<ShapeStyle>): ShapePatch {
   const patch: ShapePatch = {};
   if (change.opacity !== undefined) patch.opacity = change.opacity;
-  if (change.color !== undefined && shape.type !== ShapeType.Image) patch.color = change.color;
+  if (change.color !== undefined && 'color' in shape) patch.color = change.color;
   if (change.width !== undefined && (shape.type === ShapeType.Stroke || shape.type === ShapeType.Arrow || shape.type === ShapeType.Rect || shape.type === ShapeType.Ellipse)) {
     patch.width = shape.type === ShapeType.Stroke ? change.width * PEN_SIZE_PER_WIDTH : change.width;
   }

@@ -14,9 +14,9 @@ import {
   type Alignment,
   type Distribution,
 } from '../board/arrange';
-import type { ShapePatch } from '../board/board';
+import { compareShapes, type ShapePatch } from '../board/board';
 import { membershipPatches } from '../board/frames';
-import { deleteShapes } from '../board/connector-edits';
+import { deleteShapes, withFrameContents } from '../board/deletion';
 import { duplicateShapes, parseClipboard, pasteContent, serializeShapes } from '../board/clipboard';
 import type { Point } from '../board/geometry';
 import { stylePatch, DEFAULT_FONT_SIZE, type ShapeStyle } from '../board/style';
@@ -36,7 +36,13 @@ export class Commands {
 
   private selected() {
     const { index } = this.context.view;
-    return [...this.context.selection.ids].map((id) => index.get(id)).filter((s) => s !== undefined).sort((a, b) => (a.z < b.z ? -1 : a.z > b.z ? 1 : 0));
+    return [...this.context.selection.ids].map((id) => index.get(id)).filter((s) => s !== undefined).sort(compareShapes);
+  }
+
+  /** The selection with what is in its frames: what copy and duplicate carry. */
+  private selectedWithContents() {
+    const { index } = this.context.view;
+    return [...withFrameContents(index, this.context.selection.ids)].map((id) => index.get(id)).filter((s) => s !== undefined).sort(compareShapes);
   }
 
   /** The selection without its locked shapes: what commands may change. */
@@ -70,13 +76,14 @@ export class Commands {
   deleteSelection(): boolean {
     const ids = this.editable().map((s) => s.id);
     if (ids.length === 0) return false;
-    deleteShapes(this.context.board, this.context.view.index, ids);
+    // A frame goes with what is in it.
+    deleteShapes(this.context.board, this.context.view.index, withFrameContents(this.context.view.index, ids));
     this.context.selection.clear();
     return true;
   }
 
   duplicate(): boolean {
-    const shapes = this.selected();
+    const shapes = this.selectedWithContents();
     if (shapes.length === 0) return false;
     const ids = duplicateShapes(this.context.board, shapes, { x: DUPLICATE_OFFSET, y: DUPLICATE_OFFSET });
     this.placeInFrames(ids);
@@ -91,7 +98,7 @@ export class Commands {
 
   /** Clipboard text for the selection, or null when nothing is selected. */
   copy(): string | null {
-    const shapes = this.selected();
+    const shapes = this.selectedWithContents();
     return shapes.length === 0 ? null : serializeShapes(this.context.board, shapes);
   }
 

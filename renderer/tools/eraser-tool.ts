@@ -1,8 +1,9 @@
 /**
  * Eraser: every shape the pointer passes over while pressed is deleted, the whole sweep being
- * one undo step. Only the shape's own geometry counts (a stroke's ink, not its bounding box).
+ * one undo step. Only the shape's own geometry counts (a stroke's ink, not its bounding box);
+ * locked shapes are passed over.
  */
-import { deleteShapes } from '../board/connector-edits';
+import { deleteShapes } from '../board/deletion';
 import { HIT_TOLERANCE_PX, screenToBoard, type ToolContext } from './tool-context';
 import { ToolName, type PointerSample, type Tool } from './tool';
 
@@ -33,7 +34,7 @@ export class EraserTool implements Tool {
   }
 
   hover(sample: PointerSample): void {
-    const hit = this.context.view.index.hitTest(sample, screenToBoard(this.context, HIT_TOLERANCE_PX));
+    const hit = this.context.view.index.hitTest(sample, screenToBoard(this.context, HIT_TOLERANCE_PX), (shape) => !shape.locked);
     this.context.view.setHover(hit?.id ?? null);
   }
 
@@ -45,7 +46,7 @@ export class EraserTool implements Tool {
     const tolerance = screenToBoard(this.context, HIT_TOLERANCE_PX);
     const doomed = new Set<string>();
     for (const sample of samples) {
-      const hit = this.context.view.index.hitTest(sample, tolerance);
+      const hit = this.context.view.index.hitTest(sample, tolerance, (shape) => !shape.locked);
       if (hit) doomed.add(hit.id);
     }
     if (doomed.size === 0) return;

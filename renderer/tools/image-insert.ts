@@ -6,6 +6,7 @@
 import { ImageMime, MAX_IMAGE_BYTES, checkImageBytes, isImageMime } from '../../protocol/board-assets';
 import { ShapeType } from '../../protocol/board-schema';
 import type { Point } from '../board/geometry';
+import { joinFrames } from './frame-placement';
 import type { ToolContext } from './tool-context';
 
 /** A placed image is at most this share of the viewport's width or height. */
@@ -61,6 +62,9 @@ export async function insertImages(context: ToolContext, files: readonly File[],
     if (id) ids.push(id);
     offset += 24;
   }
-  if (ids.length > 0) context.selection.set(ids);
+  if (ids.length > 0) {
+    joinFrames(context, ids);
+    context.selection.set(ids);
+  }
   return ids;
 }

@@ -8,6 +8,7 @@
 import { ArrowHead, ConnectorRoute, MAX_ARROW_POINTS, ShapeType, type Binding } from '../../protocol/board-schema';
 import type { Point } from '../board/geometry';
 import { bindEnd } from './connector-targets';
+import { joinFrames } from './frame-placement';
 import { DRAG_THRESHOLD_PX, screenToBoard, type ToolContext } from './tool-context';
 import { ToolName, type PointerSample, type Tool } from './tool';
 
@@ -120,6 +121,7 @@ export class LineTool implements Tool {
     const id = this.writeShape({ ...draft, next: lastPlaced, end }, false);
     this.context.view.setActive([]);
     if (id) {
+      joinFrames(this.context, [id]);
       this.context.selection.set([id]);
       this.context.setTool(ToolName.Select);
     }

@@ -22,6 +22,8 @@ export class PenTool implements Tool {
     private readonly style: () => StrokeStyle,
     /** Told which stroke is being drawn (it goes on the canvas's edit layer), and when none is. */
     private readonly onActive: (ids: string[]) => void = () => {},
+    /** Told when a stroke is finished (it joins the frame it was drawn in). */
+    private readonly onFinished: (id: string) => void = () => {},
   ) {}
 
   begin(sample: PointerSample): void {
@@ -50,7 +52,10 @@ export class PenTool implements Tool {
     if (this.frame !== null) cancelAnimationFrame(this.frame);
     this.frame = null;
     this.flush();
-    if (this.strokeId) this.onActive([]);
+    if (this.strokeId) {
+      this.onActive([]);
+      this.onFinished(this.strokeId);
+    }
     this.strokeId = null;
     this.last = null;
   }
@@ -82,6 +87,7 @@ export class PenTool implements Tool {
       const x = points[points.length - 3] as number;
       const y = points[points.length - 2] as number;
       const pressure = points[points.length - 1] as number;
+      this.onFinished(this.strokeId);
       this.strokeId = this.board.beginStroke([x, y, pressure], this.strokeStyle());
       this.onActive([this.strokeId]);
     }

@@ -12,6 +12,7 @@ import { ShapeType, type Binding } from '../../protocol/board-schema';
 import type { NewShape, ShapePatch } from '../board/board';
 import type { Point } from '../board/geometry';
 import { bindEnd } from './connector-targets';
+import { joinFrames } from './frame-placement';
 import { DRAG_THRESHOLD_PX, screenToBoard, type ToolContext } from './tool-context';
 import { ToolName, type PointerSample, type Tool } from './tool';
 
@@ -77,6 +78,7 @@ export class ShapeTool implements Tool {
     this.context.view.setActive([]);
     this.context.view.setBindTarget(null);
     if (id) {
+      joinFrames(this.context, [id]);
       this.context.selection.set([id]);
       this.context.setTool(ToolName.Select);
     }

@@ -19,6 +19,7 @@ import { toBoard, type Point } from '../board/geometry';
 import { DEFAULT_FONT_SIZE } from '../board/style';
 import { TextAlign, heightToFit, textBoxOf, textOf } from '../canvas/text-layout';
 import { FONT_FAMILY, LINE_HEIGHT, measureText } from '../canvas/text-metrics';
+import { joinFrames } from './frame-placement';
 import { textareaCaret } from './textarea-caret';
 import type { TextCaret } from '../board/text-caret';
 import type { ToolContext } from './tool-context';
@@ -245,6 +246,7 @@ export class TextEditor {
       session.id = id ?? null;
       session.continues = true;
       if (session.id) {
+        joinFrames(this.context, [session.id]);
         this.context.view.setTextHidden([session.id]);
         this.bind(session, false);
       }

@@ -6,6 +6,7 @@
 import { ShapeType } from '../../protocol/board-schema';
 import { DEFAULT_STICKY_FILL, STICKY_FONT_SIZE } from '../board/style';
 import { TRANSPARENT } from '../../protocol/board-schema';
+import { joinFrames } from './frame-placement';
 import type { ToolContext } from './tool-context';
 import { ToolName, type PointerSample, type Tool } from './tool';
 
@@ -52,6 +53,7 @@ export class StickyTool implements Tool {
       },
     ]);
     if (!id) return;
+    joinFrames(this.context, [id]);
     this.context.setTool(ToolName.Select);
     this.context.selection.set([id]);
     this.context.editText(id);
