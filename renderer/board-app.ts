@@ -7,32 +7,27 @@
 import type * as Y from 'yjs';
 import { Board } from './board/board';
 import { bindBoardContextMenu } from './board-context-menu';
-import { planExport, renderExport, type ExportTarget } from './board-exports';
+import { createBoardMenus } from './board-menus';
 import { DRAWING_TOOLS, TOOL_BUTTONS, createTools } from './board-tools';
-import { adoptPatches, framesOf, isFrame, membershipPatches } from './board/frames';
+import { adoptPatches, isFrame, membershipPatches } from './board/frames';
 import { Selection } from './board/selection';
 import { styleOf, type ShapeStyle } from './board/style';
 import type { TextCaret } from './board/text-caret';
 import { ZMove } from './board/z-order';
 import { BoardView } from './canvas/board-view';
-import { fitBounds } from './canvas/camera';
 import { canvasCaret } from './canvas/canvas-caret';
 import { ShapeType } from '../protocol/board-schema';
 import { Commands } from './tools/commands';
 import { FrameTitleEditor } from './tools/frame-title-editor';
 import { PointerInput } from './tools/pointer-input';
 import { createResizeSnapper } from './tools/resize-snap';
-import { SHORTCUTS } from './tools/shortcut-list';
 import { bindShortcuts } from './tools/shortcuts';
 import { TextEditor } from './tools/text-editor';
 import { ToolName } from './tools/tool';
 import type { ToolContext } from './tools/tool-context';
 import { commitTransform } from './tools/transform-commit';
-import { ExportFormat, createExportMenu, download } from './ui/export-menu';
-import { createFramesPanel } from './ui/frames-panel';
-import { createShortcutsDialog } from './ui/shortcuts-dialog';
 import { PanelAction, createStylePanel } from './ui/style-panel';
-import { loadGrid, loadStyle, saveGrid, saveStyle } from './ui/style-memory';
+import { loadGrid, loadStyle, saveStyle } from './ui/style-memory';
 import { showToast } from './ui/toast';
 import { createToolbar } from './ui/toolbar';
 import { createZoomControls } from './ui/zoom-controls';
@@ -74,9 +69,6 @@ export interface ScreenCaret {
 function optimizeFromAddress(): boolean {
   return new URLSearchParams(window.location.search).get('canvas-optimizations') !== 'off';
 }
-
-/** Zooming to a frame leaves it this much room, and never goes past 100%. */
-const FRAME_ZOOM_MAX = 1;
 
 export function createBoardApp(canvasHost: HTMLDivElement, doc: Y.Doc, options: BoardAppOptions = {}): BoardApp {
   const board = new Board(doc);
@@ -125,32 +117,7 @@ export function createBoardApp(canvasHost: HTMLDivElement, doc: Y.Doc, options: 
     },
   });
 
-  async function exportTo(target: ExportTarget, format: 'png' | 'svg'): Promise<void> {
-    const plan = planExport(view, selection, target);
-    if (!plan.ok) {
-      showToast(plan.error);
-      return;
-    }
-    const file = await renderExport(view, board, plan.scene, format);
-    if (file instanceof Blob) download(file, `${plan.name}.png`);
-    else if (typeof file === 'string') download(new Blob([file], { type: 'image/svg+xml' }), `${plan.name}.svg`);
-  }
-  const exportShapes = (format: ExportFormat, selectionOnly: boolean): void => void exportTo(selectionOnly ? { kind: 'selection' } : { kind: 'board' }, format);
-
-  const zoomToFrame = (id: string): void => {
-    const frame = view.index.get(id);
-    if (!isFrame(frame)) return;
-    view.setCamera(fitBounds({ minX: frame.x, minY: frame.y, maxX: frame.x + frame.w, maxY: frame.y + frame.h }, view.width, view.height, FRAME_ZOOM_MAX));
-    if (!readOnly) selection.set([id]);
-  };
-
-  const toggleGrid = (): void => {
-    view.setGrid(!view.gridOn);
-    saveGrid(view.gridOn);
-    showToast(view.gridOn ? 'Grid on: shapes snap to it.' : 'Grid off.');
-  };
-  const shortcutsDialog = createShortcutsDialog();
-
+  const menus = createBoardMenus({ board, view, selection, readOnly: () => readOnly });
   const toolbar = createToolbar({ tools: TOOL_BUTTONS, onTool: (name) => setTool(name) });
   const panel = createStylePanel({
     onStyle: (change) => {
@@ -179,29 +146,6 @@ export function createBoardApp(canvasHost: HTMLDivElement, doc: Y.Doc, options: 
     onReset: () => view.zoomTo(1),
     onFit: () => view.zoomToFit(),
   });
-  const menu = createExportMenu({
-    hasSelection: () => selection.size > 0,
-    onExport: exportShapes,
-    extras: [
-      { id: 'grid', label: 'Show grid', shortcut: SHORTCUTS.grid.keys, checked: () => view.gridOn, run: toggleGrid },
-      { id: 'shortcuts', label: 'Keyboard shortcuts', shortcut: SHORTCUTS.help.keys, run: () => shortcutsDialog.open() },
-    ],
-  });
-  const frames = createFramesPanel({
-    frames: () => framesOf(view.index).sort((a, b) => (a.z < b.z ? -1 : a.z > b.z ? 1 : 0)).map((f) => ({ id: f.id, name: f.name })),
-    onZoom: zoomToFrame,
-    onExport: (id, format) => void exportTo({ kind: 'frame', id }, format),
-  });
-  view.index.onChange((ids) => {
-    for (const id of ids) {
-      const shape = view.index.get(id);
-      if (!shape || shape.type === ShapeType.Frame) {
-        frames.refresh();
-        return;
-      }
-    }
-  });
-
   const contextMenu = bindBoardContextMenu({
     view,
     selection,
@@ -210,10 +154,10 @@ export function createBoardApp(canvasHost: HTMLDivElement, doc: Y.Doc, options: 
     selectTool: () => {
       if (input.activeTool.name !== ToolName.Select) setTool(ToolName.Select);
     },
-    exportShapes,
-    exportFrame: (id, format) => void exportTo({ kind: 'frame', id }, format),
+    exportShapes: menus.exportShapes,
+    exportFrame: menus.exportFrame,
     renameFrame: (id) => frameTitles.edit(id),
-    toggleGrid,
+    toggleGrid: menus.toggleGrid,
     gridOn: () => view.gridOn,
     notify: (message) => showToast(message),
     systemPaste: options.systemPaste,
@@ -266,12 +210,12 @@ export function createBoardApp(canvasHost: HTMLDivElement, doc: Y.Doc, options: 
       setTool(ToolName.Select);
     },
     finishTool: () => input.activeTool.finish?.() ?? false,
-    toggleGrid,
-    showShortcuts: () => shortcutsDialog.open(),
+    toggleGrid: menus.toggleGrid,
+    showShortcuts: menus.showShortcuts,
   });
 
   const chrome = canvasHost.parentElement ?? document.body;
-  chrome.append(panel.element, zoom.element, menu, frames.element, contextMenu.element);
+  chrome.append(panel.element, zoom.element, menus.menu, menus.frames, contextMenu.element);
   toolbar.setActiveTool(ToolName.Pen);
   refreshPanel();
 

@@ -15,12 +15,12 @@ import * as Y from 'yjs';
 import { MAX_TEXT_LENGTH, ShapeType, textFieldOf, type Shape } from '../../protocol/board-schema';
 import { applyTextChange } from '../../protocol/board-text';
 import type { ShapePatch } from '../board/board';
-import { toBoard, type Point } from '../board/geometry';
+import type { Point } from '../board/geometry';
 import { DEFAULT_FONT_SIZE } from '../board/style';
-import { TextAlign, heightToFit, textBoxOf, textOf } from '../canvas/text-layout';
-import { FONT_FAMILY, LINE_HEIGHT, measureText } from '../canvas/text-metrics';
+import { heightToFit, textOf } from '../canvas/text-layout';
+import { LINE_HEIGHT, measureText } from '../canvas/text-metrics';
 import { joinFrames } from './frame-placement';
-import { textareaCaret } from './textarea-caret';
+import { editorCaret, placeEditor } from './text-editor-layout';
 import type { TextCaret } from '../board/text-caret';
 import type { ToolContext } from './tool-context';
 
@@ -93,17 +93,8 @@ export class TextEditor {
 
   /** Where a character of the text being edited is, on screen (for other people's carets). */
   caretAt(index: number): { x: number; y: number; height: number; rotation: number } | null {
-    const session = this.session;
     const shape = this.current();
-    if (!session || !shape) return null;
-    const offset = textareaCaret(session.area, Math.min(index, session.area.value.length));
-    const rotation = (shape.rotation * Math.PI) / 180;
-    // The textarea is rotated about its top-left corner, which sits at (left, top) of its style.
-    const left = parseFloat(session.area.style.left);
-    const top = parseFloat(session.area.style.top);
-    const cos = Math.cos(rotation);
-    const sin = Math.sin(rotation);
-    return { x: left + offset.left * cos - offset.top * sin, y: top + offset.left * sin + offset.top * cos, height: offset.height, rotation: shape.rotation };
+    return this.session && shape ? editorCaret(this.session.area, index, shape.rotation) : null;
   }
 
   private open(init: Pick<Session, 'id' | 'field' | 'at' | 'continues'>, text: string): void {
@@ -286,48 +277,9 @@ export class TextEditor {
     else this.context.board.updateUntracked(patches);
   }
 
-  /** Lays the textarea over the shape's text area, in screen pixels. */
+  /** Lays the textarea over the shape's text area. */
   private layout(): void {
     const session = this.session;
-    if (!session) return;
-    const { view } = this.context;
-    const scale = view.camera.scale;
-    const shape = this.current();
-    const area = session.area;
-    const style = area.style;
-    const content = shape ? textOf(shape) : null;
-    const fontSize = content?.fontSize ?? DEFAULT_FONT_SIZE;
-    style.fontSize = `${fontSize * scale}px`;
-    style.fontFamily = FONT_FAMILY;
-    style.lineHeight = String(LINE_HEIGHT);
-    style.color = content?.color ?? this.context.style().color;
-    style.opacity = String(shape?.opacity ?? 1);
-    style.transform = `rotate(${shape?.rotation ?? 0}deg)`;
-    style.padding = '0';
-    style.background = 'transparent';
-    const box = shape ? textBoxOf(shape) : null;
-    if (shape && box && box.align === TextAlign.Centre) {
-      area.dataset.kind = 'centred';
-      style.width = `${box.width * scale}px`;
-      style.textAlign = 'center';
-      style.whiteSpace = 'pre-wrap';
-      style.height = '0px';
-      const height = Math.max(area.scrollHeight, fontSize * LINE_HEIGHT * scale);
-      style.height = `${height}px`;
-      const top = box.top + (box.height - height / scale) / 2;
-      const origin = view.toClientPoint(toBoard(shape, { x: box.left, y: top }));
-      style.left = `${origin.x}px`;
-      style.top = `${origin.y}px`;
-    } else {
-      area.dataset.kind = 'text';
-      const origin = view.toClientPoint(shape ? toBoard(shape, { x: 0, y: 0 }) : session.at);
-      const size = measureText(area.value || ' ', fontSize);
-      style.left = `${origin.x}px`;
-      style.top = `${origin.y}px`;
-      style.width = `${(size.w + fontSize) * scale}px`;
-      style.height = `${size.h * scale}px`;
-      style.textAlign = 'left';
-      style.whiteSpace = 'pre';
-    }
+    if (session) placeEditor(session.area, this.current(), this.context.view, session.at, this.context.style().color);
   }
 }

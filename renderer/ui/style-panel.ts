@@ -5,28 +5,13 @@
  * group and lock for the selection. It shows when a drawing tool is active or something is
  * selected, and offers only what applies.
  */
-import { ArrowHead, ConnectorRoute, TRANSPARENT } from '../../protocol/board-schema';
-import { Alignment, Distribution } from '../board/arrange';
+import { TRANSPARENT } from '../../protocol/board-schema';
+import type { Alignment, Distribution } from '../board/arrange';
 import { FILL_COLORS, STROKE_COLORS, STROKE_WIDTHS, type ShapeStyle } from '../board/style';
 import { SHORTCUTS } from '../tools/shortcut-list';
 import { BACKWARD_ICON, DUPLICATE_ICON, FORWARD_ICON, TRASH_ICON } from './icons';
-import {
-  ALIGN_BOTTOM_ICON,
-  ALIGN_CENTRE_ICON,
-  ALIGN_LEFT_ICON,
-  ALIGN_MIDDLE_ICON,
-  ALIGN_RIGHT_ICON,
-  ALIGN_TOP_ICON,
-  DISTRIBUTE_H_ICON,
-  DISTRIBUTE_V_ICON,
-  ELBOW_ICON,
-  GROUP_ICON,
-  HEAD_END_ICON,
-  HEAD_START_ICON,
-  LOCK_ICON,
-  STRAIGHT_ICON,
-  UNGROUP_ICON,
-} from './icons-diagram';
+import { GROUP_ICON, LOCK_ICON, UNGROUP_ICON } from './icons-diagram';
+import { alignSection, button, connectorSection, row, section, withKeys } from './style-panel-sections';
 
 export const PanelAction = {
   Front: 'front',
@@ -66,36 +51,6 @@ export interface StylePanel {
   show(style: ShapeStyle, context: PanelContext): void;
   hide(): void;
 }
-
-function section(title: string): HTMLElement {
-  const element = document.createElement('div');
-  element.className = 'panel-section';
-  const label = document.createElement('div');
-  label.className = 'panel-label';
-  label.textContent = title;
-  element.append(label);
-  return element;
-}
-
-function button(className: string, label: string, html: string, onClick: () => void): HTMLButtonElement {
-  const b = document.createElement('button');
-  b.type = 'button';
-  b.className = className;
-  b.title = label;
-  b.setAttribute('aria-label', label);
-  b.innerHTML = html;
-  b.addEventListener('click', onClick);
-  return b;
-}
-
-function row(...children: HTMLElement[]): HTMLElement {
-  const element = document.createElement('div');
-  element.className = 'panel-row';
-  element.append(...children);
-  return element;
-}
-
-const withKeys = (label: string, keys?: string): string => (keys ? `${label} (${keys})` : label);
 
 export function createStylePanel(options: StylePanelOptions): StylePanel {
   const element = document.createElement('div');
@@ -141,55 +96,10 @@ export function createStylePanel(options: StylePanelOptions): StylePanel {
   opacitySection.append(opacity);
   element.append(opacitySection);
 
-  // Arrows and lines: how they run, and their heads.
-  const connector = section('Arrow');
-  const straight = button('panel-button', 'Straight', STRAIGHT_ICON, () => options.onStyle({ route: ConnectorRoute.Straight }));
-  const elbow = button('panel-button', 'Elbow', ELBOW_ICON, () => options.onStyle({ route: ConnectorRoute.Elbow }));
-  straight.dataset.route = ConnectorRoute.Straight;
-  elbow.dataset.route = ConnectorRoute.Elbow;
   let current: ShapeStyle | null = null;
-  const startHead = button('panel-button', 'Arrowhead at the start', HEAD_START_ICON, () =>
-    options.onStyle({ startHead: current?.startHead === ArrowHead.Arrow ? ArrowHead.None : ArrowHead.Arrow }),
-  );
-  const endHead = button('panel-button', 'Arrowhead at the end', HEAD_END_ICON, () =>
-    options.onStyle({ endHead: current?.endHead === ArrowHead.Arrow ? ArrowHead.None : ArrowHead.Arrow }),
-  );
-  startHead.dataset.head = 'start';
-  endHead.dataset.head = 'end';
-  connector.append(row(straight, elbow, startHead, endHead));
-  element.append(connector);
-
-  // Align (two or more) and distribute (three or more).
-  const align = section('Align');
-  const alignButton = (how: Alignment, label: string, icon: string, keys?: string): HTMLButtonElement => {
-    const b = button('panel-button', withKeys(label, keys), icon, () => options.onAlign(how));
-    b.dataset.align = how;
-    return b;
-  };
-  const distributeButton = (how: Distribution, label: string, icon: string): HTMLButtonElement => {
-    const b = button('panel-button', label, icon, () => options.onDistribute(how));
-    b.dataset.distribute = how;
-    return b;
-  };
-  const distributeButtons = [
-    distributeButton(Distribution.Horizontal, 'Distribute horizontally', DISTRIBUTE_H_ICON),
-    distributeButton(Distribution.Vertical, 'Distribute vertically', DISTRIBUTE_V_ICON),
-  ];
-  align.append(
-    row(
-      alignButton(Alignment.Left, 'Align left', ALIGN_LEFT_ICON, SHORTCUTS.alignLeft.keys),
-      alignButton(Alignment.Centre, 'Align centres horizontally', ALIGN_CENTRE_ICON),
-      alignButton(Alignment.Right, 'Align right', ALIGN_RIGHT_ICON, SHORTCUTS.alignRight.keys),
-      distributeButtons[0] as HTMLButtonElement,
-    ),
-    row(
-      alignButton(Alignment.Top, 'Align top', ALIGN_TOP_ICON, SHORTCUTS.alignTop.keys),
-      alignButton(Alignment.Middle, 'Align centres vertically', ALIGN_MIDDLE_ICON),
-      alignButton(Alignment.Bottom, 'Align bottom', ALIGN_BOTTOM_ICON, SHORTCUTS.alignBottom.keys),
-      distributeButtons[1] as HTMLButtonElement,
-    ),
-  );
-  element.append(align);
+  const connector = connectorSection(options.onStyle, () => current);
+  const align = alignSection(options.onAlign, options.onDistribute);
+  element.append(connector.element, align.element);
 
   const action = (name: PanelAction, label: string, icon: string): HTMLButtonElement => {
     const b = button('panel-button', label, icon, () => options.onAction(name));
@@ -232,13 +142,10 @@ export function createStylePanel(options: StylePanelOptions): StylePanel {
       press(colorButtons, (b) => b.dataset.color === style.color);
       press(fillButtons, (b) => b.dataset.fill === style.fill);
       press(widthButtons, (b) => Number(b.dataset.width) === style.width);
-      press([straight, elbow], (b) => b.dataset.route === style.route);
-      startHead.setAttribute('aria-pressed', String(style.startHead === ArrowHead.Arrow));
-      endHead.setAttribute('aria-pressed', String(style.endHead === ArrowHead.Arrow));
+      connector.show(style);
       if (document.activeElement !== opacity) opacity.value = String(Math.round(style.opacity * 100));
-      connector.hidden = !context.connector;
-      align.hidden = context.units < 2;
-      for (const b of distributeButtons) b.disabled = context.units < 3;
+      connector.element.hidden = !context.connector;
+      align.show(context.units);
       layers.hidden = !context.selection;
       actions.hidden = !context.selection;
       groupButton.hidden = context.units < 2;
