@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
-import { BOARD_SCHEMA_VERSION, initBoard, isZKey, metaMap, newShapeFields, newStrokeFields, readShape, schemaStatus, shapesMap, type ShapeInit } from './board-schema';
+import { BOARD_SCHEMA_VERSION, MAX_TEXT_LENGTH, initBoard, isZKey, metaMap, newShapeFields, newStrokeFields, readShape, schemaStatus, shapesMap, type ShapeInit } from './board-schema';
 
 function docWithShape(fields: Y.Map<unknown>): Y.Doc {
   const doc = new Y.Doc();
@@ -171,5 +171,15 @@ describe('readShape, version 3 fields', () => {
     const result = readShape('s1', shapesMap(doc).get('s1'));
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.error).toMatch(error);
+  });
+});
+
+describe('texts past the limit', () => {
+  it('read a merged Y.Text cut to the limit, where a plain string that long is refused', () => {
+    const doc = docWithShape(newShapeFields({ ...base, type: 'sticky', text: '', fontSize: 20, color: '#1f2328', fill: '#ffec99', w: 200, h: 200 }));
+    const fields = shapesMap(doc).get('s1') as Y.Map<unknown>;
+    (fields.get('text') as Y.Text).insert(0, 'y'.repeat(MAX_TEXT_LENGTH + 10));
+    const read = readShape('s1', fields);
+    expect(read.ok && 'text' in read.shape ? read.shape.text.length : -1).toBe(MAX_TEXT_LENGTH);
   });
 });

@@ -107,10 +107,11 @@ const isPositive = (max: number) => (v: unknown) => typeof v === 'number' && v >
 const isSize = (v: unknown) => typeof v === 'number' && v >= 0 && v <= MAX_SHAPE_SIZE;
 const isStrokeWidth = isPositive(MAX_STROKE_WIDTH);
 const isFontSize = (v: unknown) => typeof v === 'number' && v >= MIN_FONT_SIZE && v <= MAX_FONT_SIZE;
-const isText = (v: unknown) => {
-  const text = readTextValue(v);
-  return text !== null && text.length <= MAX_TEXT_LENGTH;
-};
+/**
+ * A plain string past the limit is refused; a Y.Text is not (two people typing at once can
+ * merge past it, and refusing would hide the shape from everyone): it reads cut to the limit.
+ */
+const isText = (v: unknown) => v instanceof Y.Text || (typeof v === 'string' && v.length <= MAX_TEXT_LENGTH);
 const isHead = (v: unknown) => v === ArrowHead.None || v === ArrowHead.Arrow;
 const isRoute = (v: unknown) => v === ConnectorRoute.Straight || v === ConnectorRoute.Elbow;
 const isAssetId = (v: unknown) => typeof v === 'string' && v.length > 0 && v.length <= MAX_ASSET_ID_LENGTH && /^[\w-]+$/.test(v);
@@ -125,7 +126,7 @@ function pick<K extends string>(fields: Y.Map<unknown>, checks: Record<K, Check>
   for (const name of Object.keys(checks) as K[]) {
     const value = fields.get(name);
     if (!checks[name](value)) throw new Error(`invalid ${name}`);
-    out[name] = TEXT_FIELDS.has(name) ? readTextValue(value) : value;
+    out[name] = TEXT_FIELDS.has(name) ? readTextValue(value)?.slice(0, MAX_TEXT_LENGTH) : value;
   }
   return out;
 }
@@ -137,7 +138,7 @@ function pickOptional<K extends string>(fields: Y.Map<unknown>, checks: Record<K
     const value = fields.get(name);
     if (value === undefined) continue;
     if (!checks[name](value)) throw new Error(`invalid ${name}`);
-    out[name] = TEXT_FIELDS.has(name) ? readTextValue(value) : value;
+    out[name] = TEXT_FIELDS.has(name) ? readTextValue(value)?.slice(0, MAX_TEXT_LENGTH) : value;
   }
   return out;
 }

@@ -51,7 +51,12 @@ export function mountPresenceView(
     const caret = peer.caret;
     const text = caret ? board.shapes.get(caret.id)?.get(caret.field) : undefined;
     if (!caret || !(text instanceof Y.Text)) return null;
-    const head = Y.createAbsolutePositionFromRelativePosition(caret.head, board.doc);
+    let head: Y.AbsolutePosition | null;
+    try {
+      head = Y.createAbsolutePositionFromRelativePosition(caret.head, board.doc);
+    } catch {
+      return null;
+    }
     if (!head || head.type !== text) return null;
     return app.caretAt(caret.id, caret.field, head.index);
   };

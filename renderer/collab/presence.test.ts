@@ -71,8 +71,9 @@ describe('Presence', () => {
 
   it('carries a caret that stays on its character while a peer types before it', () => {
     const doc = new Y.Doc();
-    const text = doc.getText('note');
-    text.insert(0, 'hello world');
+    // As on a board: the text of a note, inside the note's map.
+    const text = new Y.Text('hello world');
+    doc.getMap('shapes').set('note1', new Y.Map([['text', text]]));
     const [a, b] = pair();
     const alice = new Presence(a, { name: 'Alice', color: '#e03131' });
     const bob = new Presence(b, { name: 'Bob', color: '#1971c2' });
@@ -88,5 +89,8 @@ describe('Presence', () => {
     // Ignored: a caret in something that is not a shape, or not a position.
     expect(readPresence(7, { user: { name: 'M', color: '#e03131' }, caret: { id: '../x', field: 'text', anchor: {}, head: {} } }, 1)?.caret).toBeNull();
     expect(readPresence(7, { user: { name: 'M', color: '#e03131' }, caret: { id: 'n', field: 'style', anchor: {}, head: {} } }, 1)?.caret).toBeNull();
+    // A position naming a root type would create it when resolved: refused.
+    const rooted = { tname: 'somethingElse', item: null, type: null, assoc: 0 };
+    expect(readPresence(7, { user: { name: 'M', color: '#e03131' }, caret: { id: 'n', field: 'text', anchor: rooted, head: rooted } }, 1)?.caret).toBeNull();
   });
 });

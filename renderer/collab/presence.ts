@@ -63,17 +63,30 @@ function readViewport(value: unknown): Viewport | null {
     : null;
 }
 
+const isId = (value: unknown): boolean => {
+  const id = value as { client?: unknown; clock?: unknown } | null;
+  return !!id && typeof id === 'object' && Number.isSafeInteger(id.client) && Number.isSafeInteger(id.clock);
+};
+
+/**
+ * A relative position inside a shape's text: anchored to an item (or to the text itself, at its
+ * end). One naming a root type (`tname`) is refused: resolving it would create that root type.
+ */
+function readPosition(value: unknown): Y.RelativePosition | null {
+  const json = value as { type?: unknown; tname?: unknown; item?: unknown; assoc?: unknown } | null;
+  if (!json || typeof json !== 'object' || json.tname != null) return null;
+  if (json.item != null ? !isId(json.item) : !isId(json.type)) return null;
+  if (json.assoc != null && json.assoc !== 0 && json.assoc !== -1) return null;
+  return Y.createRelativePositionFromJSON(json);
+}
+
 function readCaret(value: unknown): TextCaret | null {
   const caret = value as { id?: unknown; field?: unknown; anchor?: unknown; head?: unknown } | null;
   if (!caret || typeof caret !== 'object' || typeof caret.id !== 'string' || !SHAPE_ID_PATTERN.test(caret.id)) return null;
   if (caret.field !== 'text' && caret.field !== 'label') return null;
-  try {
-    const anchor = Y.createRelativePositionFromJSON(caret.anchor);
-    const head = Y.createRelativePositionFromJSON(caret.head);
-    return { id: caret.id, field: caret.field, anchor, head };
-  } catch {
-    return null;
-  }
+  const anchor = readPosition(caret.anchor);
+  const head = readPosition(caret.head);
+  return anchor && head ? { id: caret.id, field: caret.field, anchor, head } : null;
 }
 
 /** A peer's state as shown, or null if it does not describe a person (yet). */

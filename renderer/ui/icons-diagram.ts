@@ -1,6 +1,5 @@
-/** Icons for the diagram tools and commands: inline SVG (24×24, currentColor), like icons.ts. */
-const svg = (body: string): string =>
-  `<svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round">${body}</svg>`;
+/** Icons for the diagram tools and commands, drawn like those in icons.ts. */
+import { svg } from './icons';
 
 export const LINE_ICON = svg('<path d="M4 18L10 8l5 7 5-9"/><circle cx="4" cy="18" r="1.4" fill="currentColor"/><circle cx="20" cy="6" r="1.4" fill="currentColor"/>');
 export const FRAME_ICON = svg('<path d="M7 3v18M17 3v18M3 7h18M3 17h18"/>');
