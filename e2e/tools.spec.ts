@@ -187,40 +187,46 @@ test('a busy board, for a look at how it renders', async ({ page, server }) => {
     type Create = (shapes: object[]) => string[];
     const { board } = (window as unknown as { whiteboardDebug: { board: { create: Create } } }).whiteboardDebug;
     const base = { rotation: 0, opacity: 1 };
-    const box = (x: number, y: number, w: number, h: number, fill: string, color = '#1f2328', type = 'rect') => ({ ...base, type, x, y, w, h, fill, color, width: 2 });
+    const box = (x: number, y: number, w: number, h: number, fill: string, color: string, label: string, type = 'rect') => ({ ...base, type, x, y, w, h, fill, color, width: 2, label });
     const text = (x: number, y: number, t: string, fontSize = 20, color = '#1f2328') => ({ ...base, type: 'text', x, y, text: t, fontSize, color, w: t.length * fontSize * 0.55, h: fontSize * 1.25 * t.split('\n').length });
-    const arrow = (x: number, y: number, dx: number, dy: number, color = '#495057') => ({ ...base, type: 'arrow', x, y, points: [0, 0, dx, dy], color, width: 2, startHead: 'none', endHead: 'arrow' });
     const note = (x: number, y: number, t: string, fill: string, rotation = 0) => ({ ...base, rotation, type: 'sticky', x, y, w: 170, h: 150, text: t, fontSize: 18, color: '#1f2328', fill });
     const scribble = (x: number, y: number, color: string) => {
       const points: number[] = [];
       for (let i = 0; i <= 40; i++) points.push(i * 6, Math.sin(i / 3) * 14 + (i % 7) * 0.6, 0.3 + 0.5 * Math.sin((i / 40) * Math.PI));
       return { ...base, type: 'stroke', x, y, color, width: 4, points };
     };
+    const [frame] = board.create([{ ...base, type: 'frame', x: 240, y: 120, w: 780, h: 190, name: 'Launch plan — Q3' }]);
+    const [research, prototype, ship, decide] = board.create([
+      box(270, 170, 190, 90, '#a5d8ff', '#1971c2', 'Research'),
+      box(550, 170, 190, 90, '#b2f2bb', '#2f9e44', 'Prototype'),
+      box(830, 155, 160, 120, '#ffc9c9', '#e03131', 'Ship', 'ellipse'),
+      box(300, 575, 200, 70, '#eebefa', '#9c36b5', 'Decide by Friday'),
+    ].map((s) => ({ ...s, frameId: s.y < 300 ? frame : undefined })));
+    const connect = (from: string | undefined, to: string | undefined, color: string, route?: string) => ({
+      ...base, type: 'arrow', x: 0, y: 0, points: [0, 0, 1, 1], color, width: 2, startHead: 'none', endHead: 'arrow',
+      start: { id: from, ax: 0.5, ay: 0.5 }, end: { id: to, ax: 0.5, ay: 0.5 }, ...(route ? { route } : {}),
+    });
+    const [interview, offline] = board.create([
+      note(260, 350, 'Interview 12 users about onboarding', '#ffec99', -2),
+      note(450, 340, 'Offline mode is the #1 request', '#ffc9c9', 1.5),
+      note(640, 355, 'Try snapping to shapes\u2019 edges', '#b2f2bb', -1),
+      note(830, 345, 'Perf: 10k shapes under 16 ms', '#a5d8ff', 2),
+    ]);
     board.create([
-      text(250, 95, 'Launch plan — Q3', 32),
-      box(250, 170, 190, 90, '#a5d8ff', '#1971c2'),
-      text(280, 200, 'Research', 22, '#1971c2'),
-      arrow(445, 215, 95, 0),
-      box(545, 170, 190, 90, '#b2f2bb', '#2f9e44'),
-      text(580, 200, 'Prototype', 22, '#2f9e44'),
-      arrow(740, 215, 95, 0),
-      box(840, 160, 150, 110, '#ffc9c9', '#e03131', 'ellipse'),
-      text(880, 200, 'Ship', 22, '#e03131'),
-      note(260, 340, 'Interview 12 users\nabout onboarding', '#ffec99', -2),
-      note(450, 330, 'Offline mode is\nthe #1 request', '#ffc9c9', 1.5),
-      note(640, 345, 'Try tldraw-style\nsnapping', '#b2f2bb', -1),
-      note(830, 335, 'Perf: 10k shapes\nunder 16 ms', '#a5d8ff', 2),
-      arrow(540, 490, -60, 90, '#9c36b5'),
-      text(300, 590, 'Decide by Friday', 24, '#9c36b5'),
-      scribble(560, 600, '#1f2328'),
-      scribble(600, 650, '#e03131'),
-      box(880, 560, 110, 110, 'transparent', '#f08c00'),
+      connect(research, prototype, '#495057'),
+      connect(prototype, ship, '#495057'),
+      connect(interview, decide, '#9c36b5', 'elbow'),
+      connect(offline, decide, '#9c36b5', 'elbow'),
+      text(700, 560, 'Beta opens 1 July', 24, '#1f2328'),
+      scribble(700, 620, '#1f2328'),
+      scribble(740, 665, '#e03131'),
     ]);
   });
-  await expect.poll(() => shapeCount(page)).toBe(18);
+  await expect.poll(() => shapeCount(page)).toBe(16);
+  await chooseTool(page, 'select');
   // The paper of every note shows: yellow, pink, green and blue.
   const pixel = await screenshotPixels(page);
-  const paper = [pixel(300, 460), pixel(500, 450), pixel(690, 470), pixel(880, 460)];
+  const paper = [pixel(300, 470), pixel(500, 460), pixel(690, 480), pixel(880, 470)];
   expect(paper.map(({ r, g, b }) => r > 150 && g > 150 && b > 120)).toEqual([true, true, true, true]);
   await page.screenshot({ path: 'test-results/busy-board.png' });
 });
