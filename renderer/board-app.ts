@@ -175,6 +175,7 @@ export function createBoardApp(canvasHost: HTMLDivElement, doc: Y.Doc, options: 
     panel.show(first ? styleOf(first, style) : style, {
       selection: first !== undefined,
       connector: first ? chosen.some((s) => s.type === ShapeType.Arrow) : toolName === ToolName.Arrow || toolName === ToolName.Line,
+      heads: first !== undefined || toolName === ToolName.Arrow,
       units: facts.units - facts.locked,
       grouped: facts.grouped,
       locked: facts.count > 0 && facts.locked === facts.count,

@@ -33,12 +33,17 @@ export function isTypingTarget(target: EventTarget | null): boolean {
   return !!element && (element.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(element.tagName ?? ''));
 }
 
+/** Keys pressed in a dialog (Share, Keyboard shortcuts) are the dialog's: Escape closes it. */
+export function isInDialog(target: EventTarget | null): boolean {
+  return target instanceof Element && target.closest('dialog') !== null;
+}
+
 /** Installs the shortcuts; returns a function that removes them. */
 export function bindShortcuts(options: ShortcutOptions): () => void {
   const { commands, view } = options;
 
   const onKeyDown = (event: KeyboardEvent): void => {
-    if (isTypingTarget(event.target) || event.altKey) return;
+    if (isTypingTarget(event.target) || isInDialog(event.target) || event.altKey) return;
     const mod = event.ctrlKey || event.metaKey;
     const key = event.key.toLowerCase();
     const edit = !options.readOnly();

@@ -138,7 +138,9 @@ export class TextEditor {
     session.stop.push(this.context.view.index.onChange((ids) => {
       if (session.id && ids.has(session.id)) this.onShapeChanged(session);
     }));
-    // Focus after the pointer events that opened the editor, which would otherwise take it away.
+    // Focus now (opened by a key, what is typed next goes in), and again after the pointer
+    // events that opened it, which would otherwise take it away.
+    area.focus();
     setTimeout(() => {
       if (this.session !== session) return;
       area.focus();

@@ -56,7 +56,7 @@ export class StickyTool implements Tool {
     joinFrames(this.context, [id]);
     this.context.setTool(ToolName.Select);
     this.context.selection.set([id]);
-    this.context.editText(id);
+    this.context.editText(id, true);
   }
 
   move(): void {}

@@ -52,7 +52,7 @@ export function row(...children: HTMLElement[]): HTMLElement {
 export const withKeys = (label: string, keys?: string): string => (keys ? `${label} (${keys})` : label);
 
 /** How arrows and lines run, and their heads: for new ones and the selected ones. */
-export function connectorSection(onStyle: (change: Partial<ShapeStyle>) => void, current: () => ShapeStyle | null): { element: HTMLElement; show(style: ShapeStyle): void } {
+export function connectorSection(onStyle: (change: Partial<ShapeStyle>) => void, current: () => ShapeStyle | null): { element: HTMLElement; show(style: ShapeStyle, heads: boolean): void } {
   const element = section('Arrow');
   const straight = button('panel-button', 'Straight', STRAIGHT_ICON, () => onStyle({ route: ConnectorRoute.Straight }));
   const elbow = button('panel-button', 'Elbow', ELBOW_ICON, () => onStyle({ route: ConnectorRoute.Elbow }));
@@ -66,8 +66,10 @@ export function connectorSection(onStyle: (change: Partial<ShapeStyle>) => void,
   element.append(row(straight, elbow, startHead, endHead));
   return {
     element,
-    show(style) {
+    show(style, heads) {
       for (const b of [straight, elbow]) b.setAttribute('aria-pressed', String(b.dataset.route === style.route));
+      startHead.hidden = !heads;
+      endHead.hidden = !heads;
       startHead.setAttribute('aria-pressed', String(style.startHead === ArrowHead.Arrow));
       endHead.setAttribute('aria-pressed', String(style.endHead === ArrowHead.Arrow));
     },

@@ -32,6 +32,8 @@ export interface PanelContext {
   selection: boolean;
   /** Arrows or lines are selected or being drawn (route and heads apply). */
   connector: boolean;
+  /** Arrowheads apply (not while drawing lines, which have none). */
+  heads: boolean;
   /** Shapes or groups that move as one: 2 can be aligned, 3 distributed. */
   units: number;
   grouped: boolean;
@@ -142,7 +144,7 @@ export function createStylePanel(options: StylePanelOptions): StylePanel {
       press(colorButtons, (b) => b.dataset.color === style.color);
       press(fillButtons, (b) => b.dataset.fill === style.fill);
       press(widthButtons, (b) => Number(b.dataset.width) === style.width);
-      connector.show(style);
+      connector.show(style, context.heads);
       if (document.activeElement !== opacity) opacity.value = String(Math.round(style.opacity * 100));
       connector.element.hidden = !context.connector;
       align.show(context.units);

@@ -80,7 +80,7 @@ export function createToolbar(options: ToolbarOptions): Toolbar {
   window.addEventListener('keydown', (event) => {
     if (!enabled || event.ctrlKey || event.metaKey || event.altKey || event.shiftKey) return;
     const target = event.target as HTMLElement | null;
-    if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return;
+    if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName) || target.closest('dialog'))) return;
     const key = event.key.toLowerCase();
     const tool = options.tools.find((t) => t.shortcut === key || t.altShortcut === key);
     if (tool) options.onTool(tool.name);
