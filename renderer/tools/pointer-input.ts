@@ -18,11 +18,12 @@ const WHEEL_ZOOM_PER_PX = 0.0015;
 const PINCH_ZOOM_PER_PX = 0.01;
 const MIDDLE_BUTTON = 1;
 /**
- * A double-click this soon after a tool handed over to another when the pointer was let go
- * belongs to the tool that finished (a line ended with a double-click), not to the one that
- * took over (which would edit the shape under the pointer).
+ * A double-click on the spot where, this soon before, a tool handed over to another as the
+ * pointer was let go belongs to the tool that finished (a line ended with a double-click), not
+ * to the one that took over (which would edit the shape under the pointer).
  */
-const DOUBLE_CLICK_AFTER_SWITCH_MS = 100;
+const DOUBLE_CLICK_AFTER_SWITCH_MS = 500;
+const DOUBLE_CLICK_SLOP_PX = 4;
 
 type Gesture =
   | { kind: 'none' }
@@ -46,9 +47,10 @@ export class PointerInput {
   private readonly touches = new Map<number, Point>();
   private readOnly = false;
   private spaceHeld = false;
-  private switchedAt = 0;
-  /** Set while the tool handles the pointer being let go. */
-  private releasing = false;
+  /** Where and when a tool last handed over as the pointer was let go. */
+  private handover: { at: number; x: number; y: number } | null = null;
+  /** Where the pointer is being let go, while the tool handles it. */
+  private releasing: { x: number; y: number } | null = null;
   /** Told where the pointer is over the board (pastes land there). */
   onPointer: (point: Point) => void = () => {};
 
@@ -77,7 +79,7 @@ export class PointerInput {
     this.tool.cancel();
     if (tool !== this.tool) this.tool.deactivate?.();
     if (this.gesture.kind === 'tool') this.gesture = { kind: 'none' };
-    if (tool !== this.tool && this.releasing) this.switchedAt = performance.now();
+    if (tool !== this.tool && this.releasing) this.handover = { at: performance.now(), ...this.releasing };
     this.tool = tool;
     this.updateCursor();
   }
@@ -188,11 +190,11 @@ export class PointerInput {
     if (g.kind === 'none' || g.pointerId !== event.pointerId) return;
     this.gesture = { kind: 'none' };
     if (g.kind === 'tool') {
-      this.releasing = true;
+      this.releasing = { x: event.clientX, y: event.clientY };
       try {
         this.tool.end();
       } finally {
-        this.releasing = false;
+        this.releasing = null;
       }
     }
     this.updateCursor();
@@ -208,7 +210,8 @@ export class PointerInput {
   };
 
   private readonly onDoubleClick = (event: MouseEvent): void => {
-    if (performance.now() - this.switchedAt < DOUBLE_CLICK_AFTER_SWITCH_MS) return;
+    const h = this.handover;
+    if (h && performance.now() - h.at < DOUBLE_CLICK_AFTER_SWITCH_MS && Math.hypot(event.clientX - h.x, event.clientY - h.y) <= DOUBLE_CLICK_SLOP_PX) return;
     if (!this.readOnly && event.button === 0 && !this.spaceHeld) this.tool.doubleClick?.(this.sample(event));
   };
 
