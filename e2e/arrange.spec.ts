@@ -69,6 +69,26 @@ test('a dragged box snaps to another box\u2019s edge, with a guide; Alt drags it
   await page.screenshot({ path: 'test-results/grid.png' });
 });
 
+test('resizing snaps the dragged side to another box’s edge', async ({ page, server }) => {
+  await openNewRoom(server.url, page);
+  await drawRect(page, [300, 200], [500, 280]);
+  await drawRect(page, [300, 400], [460, 480]);
+  // Drag the second box's right handle to 4 px short of the first box's right edge.
+  await page.mouse.click(380, 440);
+  const handle = await page.evaluate(() => {
+    type Node = { getAbsolutePosition(): { x: number; y: number }; width(): number; height(): number };
+    const { view } = (window as unknown as { whiteboardDebug: { view: { stage: { findOne(selector: string): Node } } } }).whiteboardDebug;
+    const node = view.stage.findOne('.middle-right');
+    const p = node.getAbsolutePosition();
+    return [p.x + node.width() / 2, p.y + node.height() / 2] as [number, number];
+  });
+  await drag(page, handle, [handle[0] + 36, handle[1]], 12);
+  await expect.poll(async () => {
+    const [a, b] = await rects(page);
+    return Math.abs((b?.x ?? 0) + (b?.w ?? 0) - ((a?.x ?? 0) + (a?.w ?? 0)));
+  }).toBeLessThanOrEqual(1);
+});
+
 test('align left and distribute from the style panel', async ({ page, server }) => {
   await openNewRoom(server.url, page);
   await drawRect(page, [300, 150], [400, 220]);

@@ -48,6 +48,11 @@ export interface TransformResult {
  */
 export type ResizeSnapper = (point: Point, anchor: string, alt: boolean) => Point;
 
+/** Which way a Transformer handle faces: -1, 0 or 1 on each axis ('top-left' is (-1, -1)). */
+export function anchorSide(anchor: string): Point {
+  return { x: anchor.endsWith('right') ? 1 : anchor.endsWith('left') ? -1 : 0, y: anchor.startsWith('top') ? -1 : anchor.startsWith('bottom') ? 1 : 0 };
+}
+
 export interface TransformListener {
   start(ids: string[]): void;
   end(results: TransformResult[]): void;
@@ -140,6 +145,7 @@ export class SelectionOverlay {
     const anchor = this.transformer.getActiveAnchor();
     // Only unrotated boxes snap their sides: a rotated one's handles do not run along the axes.
     if (!this.resizeSnapper || !anchor || anchor === 'rotater' || Math.abs(this.transformer.rotation()) > 0.01) return next;
+    // The position asked about is the box's side (the Transformer adds its padding itself).
     const toBoard = this.layer.getAbsoluteTransform().copy().invert();
     const snapped = this.resizeSnapper(toBoard.point(next), anchor, alt);
     return this.layer.getAbsoluteTransform().point(snapped);
