@@ -5,6 +5,7 @@
  * one into a collaborative Y.Text and keeps what it said.
  */
 import fs from 'node:fs';
+import * as Y from 'yjs';
 import { decodeBoardFile } from '../main/board-file';
 import { installFakeBridge } from './fake-bridge';
 import { expect, shapes, test, type ShapeSnapshot } from './fixtures';
@@ -57,4 +58,21 @@ test('a version 2 board file opens unchanged, and a text converts when it is edi
   expect(await kind(sticky.id)).toBe('object');
   // The free text nobody typed into is still a plain string.
   expect(await kind((expected.shapes.find((s) => s.type === 'text') as ShapeSnapshot).id)).toBe('string');
+});
+
+test('a board from a newer version says some shapes may not show', async ({ page, server }) => {
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, new Uint8Array(state));
+  doc.getMap('meta').set('schemaVersion', 99);
+  const newer = Array.from(Y.encodeStateAsUpdate(doc));
+  await installFakeBridge(page, (verb, args) => {
+    if (verb === 'defaultServerUrl') return 'ws://127.0.0.1:1';
+    if (verb === 'getSettings') return { name: 'Dana Desk', color: '#7048e8', defaultServerUrl: 'ws://127.0.0.1:1' };
+    if (verb === 'openRecent') return { path: args[0], name: 'From the future', state: newer };
+    return undefined;
+  });
+  await page.goto(`${server.url}/?file=${encodeURIComponent('/home/dana/From the future.whiteboard')}`);
+  await expect(page.locator('.toast')).toContainText('saved by a newer version of Whiteboard');
+  // It keeps its number: this version does not claim the board as its own.
+  expect(await page.evaluate(() => (window as unknown as Debug).whiteboardDebug.doc.getMap('meta').get('schemaVersion'))).toBe(99);
 });

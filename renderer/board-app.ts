@@ -16,7 +16,7 @@ import type { TextCaret } from './board/text-caret';
 import { ZMove } from './board/z-order';
 import { BoardView } from './canvas/board-view';
 import { canvasCaret } from './canvas/canvas-caret';
-import { ShapeType } from '../protocol/board-schema';
+import { SchemaStatus, ShapeType, metaMap, schemaStatus } from '../protocol/board-schema';
 import { Commands } from './tools/commands';
 import { FrameTitleEditor } from './tools/frame-title-editor';
 import { PointerInput } from './tools/pointer-input';
@@ -214,6 +214,16 @@ export function createBoardApp(canvasHost: HTMLDivElement, doc: Y.Doc, options: 
     toggleGrid: menus.toggleGrid,
     showShortcuts: menus.showShortcuts,
   });
+
+  // A board from a newer version may hold shapes this one cannot read: say so, once.
+  let warnedNewer = false;
+  const checkSchema = (): void => {
+    if (warnedNewer || schemaStatus(doc) !== SchemaStatus.Newer) return;
+    warnedNewer = true;
+    showToast('This board was saved by a newer version of Whiteboard: some shapes may not show here. Update Whiteboard to see them all.');
+  };
+  metaMap(doc).observe(checkSchema);
+  checkSchema();
 
   const chrome = canvasHost.parentElement ?? document.body;
   chrome.append(panel.element, zoom.element, menus.menu, menus.frames, contextMenu.element);
