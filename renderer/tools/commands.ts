@@ -217,9 +217,13 @@ export class Commands {
     return !!only && textFieldOf(only) === 'label';
   }
 
-  /** Opens the editor on the selected text, note or box (Enter): its text or label. */
+  /** Opens the editor on the selected text, note or box (Enter): its text or label; or renames the selected frame. */
   editText(): boolean {
     const [only, ...more] = this.selected();
+    if (only && more.length === 0 && only.type === ShapeType.Frame && !only.locked) {
+      this.context.renameFrame(only.id);
+      return true;
+    }
     if (!only || more.length > 0 || !textFieldOf(only) || only.locked) return false;
     this.context.editText(only.id);
     return true;

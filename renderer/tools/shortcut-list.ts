@@ -41,7 +41,7 @@ export const SHORTCUTS = {
   duplicate: { keys: 'Ctrl+D', label: 'Duplicate' },
   delete: { keys: 'Delete', label: 'Delete (also Backspace)' },
   selectAll: { keys: 'Ctrl+A', label: 'Select all' },
-  editText: { keys: 'Enter', label: 'Edit the text or label of the selected shape; finish a line' },
+  editText: { keys: 'Enter', label: 'Edit the selected shape\u2019s text or label, or rename a frame; finish a line' },
   deselect: { keys: 'Escape', label: 'Stop editing, drop the selection, back to Select' },
   nudge: { keys: 'Arrow keys', label: 'Move the selection by 1 (with Shift, by 10)' },
   bringForward: { keys: ']', label: 'Bring forward' },
