@@ -10,8 +10,8 @@ const define = { __APP_VERSION__: JSON.stringify(pkg.version) };
 const targets = {
   server: [
     { entryPoints: ['sync-server/cli.ts'], outfile: 'dist/sync-server/cli.js', format: 'esm', platform: 'node' },
-    { entryPoints: ['sync-server/storage/compaction-worker.ts'], outfile: 'dist/sync-server/compaction-worker.js', format: 'esm', platform: 'node' },
-    { entryPoints: ['sync-server/room-worker.ts'], outfile: 'dist/sync-server/room-worker.js', format: 'esm', platform: 'node' },
+    { entryPoints: ['sync-server/storage/sqlite-thread.ts'], outfile: 'dist/sync-server/sqlite-thread.js', format: 'esm', platform: 'node' },
+    { entryPoints: ['sync-server/engine/engine-thread.ts'], outfile: 'dist/sync-server/engine-thread.js', format: 'esm', platform: 'node' },
   ],
   main: [
     { entryPoints: ['main/main.ts'], outfile: 'dist/main/main.cjs', format: 'cjs', platform: 'node', external: ['electron'] },

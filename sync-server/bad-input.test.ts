@@ -13,7 +13,7 @@ import { CloseCode } from '../protocol/close-code';
 import { MessageType, SyncStep } from '../protocol/message-type';
 import type { ServerLimits } from './constants';
 import type { SyncServer } from './server';
-import { connectClient, eventually, startTestServer, synced, type TestClient } from './testing/harness';
+import { connectClient, eventually, serverDoc, startTestServer, synced, type TestClient } from './testing/harness';
 import { Opcode, RawSocket, type FrameSpec } from './testing/raw-socket';
 import { message } from './testing/frames';
 import { closeAfterEach } from './testing/cleanups';
@@ -292,10 +292,9 @@ describe('random input', () => {
     }
     expect.soft(mismatches).toEqual([]);
     expect(tally.refused, JSON.stringify(tally)).toBeGreaterThan(0);
-    const room = await s.server.rooms.acquire(ROOM);
-    s.server.rooms.release(ROOM);
-    for (const doc of [s.bystander.doc, room.doc]) expect([doc.store.pendingStructs, doc.store.pendingDs]).toEqual([null, null]);
-    expect.soft(board(room.doc), 'the server has what the bystander has').toEqual(board(s.bystander.doc));
+    const roomDoc = await serverDoc(s.server, ROOM);
+    for (const doc of [s.bystander.doc, roomDoc]) expect([doc.store.pendingStructs, doc.store.pendingDs]).toEqual([null, null]);
+    expect.soft(board(roomDoc), 'the server has what the bystander has').toEqual(board(s.bystander.doc));
     await expectStillServed(s);
   }, 120_000);
 

@@ -5,11 +5,12 @@
  * certificate on SIGHUP (so a renewed certificate needs no restart).
  * `whiteboard-server backup` copies the data directory consistently while a server runs.
  */
-import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadOrCreateSecret } from './auth/secret';
 import { BackupError, backupDataDir } from './backup';
+import { poolThreadCount } from './constants';
 import { createLogger } from './log';
 import { OptionError, backupHelpText, helpText, parseCommand, type BackupOptions } from './options';
 import { listenForStopMessage } from './parent-port';
@@ -59,11 +60,9 @@ async function main(): Promise<void> {
   const dataDir = path.resolve(options.dataDir);
   // The built client sits beside the built server: dist/renderer next to dist/sync-server.
   const staticDir = fileURLToPath(new URL('../renderer/', import.meta.url));
-  const storage = new SqliteStorage(dataDir, { compactionWorker: new URL('./compaction-worker.js', import.meta.url) });
-  // Large rooms run in worker threads; a build without the worker keeps them on this thread.
-  const roomWorker = new URL('./room-worker.js', import.meta.url);
-  const roomWorkers = fs.existsSync(roomWorker) ? { url: roomWorker, storage } : null;
-  if (!roomWorkers) logger.warn({ missing: fileURLToPath(roomWorker) }, 'no room worker: large rooms are served on the main thread');
+  // The built threads sit beside this file: storage in one of its own, large rooms' documents in a pool.
+  const storage = new SqliteStorage(dataDir, { thread: new URL('./sqlite-thread.js', import.meta.url) });
+  const engineThreads = { url: new URL('./engine-thread.js', import.meta.url), threads: poolThreadCount(os.availableParallelism()) };
   const secret = loadOrCreateSecret(dataDir, options.secret);
   const server = await startSyncServer({
     host: options.host,
@@ -82,7 +81,7 @@ async function main(): Promise<void> {
     },
     tls,
     trustedProxies: new TrustedProxies(options.trustProxy ?? []),
-    roomWorkers,
+    engineThreads,
   });
   logger.info({ url: server.url, dataDir, tls: tls !== null, trustProxy: options.trustProxy }, 'listening');
   process.stdout.write(

@@ -2,8 +2,7 @@
  * Binds accepted WebSockets to their rooms. This is the only place on the server that reads
  * from sockets: it turns binary frames into room `receive` calls, refuses text frames and
  * floods, keeps each connection's liveness (WebSocket pings), and releases the room when the
- * socket goes. Messages that arrive while the room is still loading are queued and replayed in
- * order.
+ * socket goes. Messages go straight to the room, which queues them while it loads.
  *
  * An idle connection should cost as little memory as possible: a server holds thousands. So the
  * socket listeners are shared module-level functions that find their connection through the
@@ -19,8 +18,7 @@ import type { ServerLimits } from './constants';
 import type { Metrics } from './metrics';
 import { Peer } from './peer';
 import { takeToken, type TokenState } from './rate-limit';
-import type { RoomHandle } from './room-handle';
-import { MemoryBudgetFull, type RoomRegistry } from './room-registry';
+import { MemoryBudgetFull, type RoomHold, type RoomRegistry } from './room-registry';
 import { scheduleExpiry, type ExpiryTimer } from './link-expiry';
 
 export interface ConnectionInfo {
@@ -139,9 +137,8 @@ export class Connection implements TokenState {
   tokensAt: number;
   private readonly peer: Peer;
   private readonly roomId: string;
-  private room: RoomHandle | null = null;
-  /** Messages that arrived before the room was loaded; null once it is. */
-  private queued: Uint8Array[] | null = null;
+  /** The connection's hold on its room; null if it was refused one. */
+  private hold: RoomHold | null = null;
   /**
    * Armed by the client's first app-level ping: from then on it speaks every few seconds, so
    * silence means the connection died without a close (sleep, network change, crash).
@@ -153,9 +150,6 @@ export class Connection implements TokenState {
   private child: Logger | null = null;
   /** Probes waiting for the next pong; null when there are none. */
   private pongWaiters: Array<(alive: boolean) => void> | null = null;
-  private loading = true;
-  /** Whether this connection still holds its room in the registry: released exactly once. */
-  private holding = true;
 
   constructor(
     readonly ws: WebSocket,
@@ -213,29 +207,16 @@ export class Connection implements TokenState {
     return (this.child ??= this.ctx.log.child({ room: this.roomId, remote: this.peer.remoteAddress }));
   }
 
-  /** Takes a hold on the room; messages wait in the queue until it is loaded. */
+  /** Takes a hold on the room (which queues what it is given while it loads). */
   join(): void {
-    this.ctx.rooms.acquire(this.roomId).then(
-      (loaded) => {
-        this.loading = false;
-        if (this.ws.readyState !== this.ws.OPEN) {
-          this.releaseRoom();
-          return;
-        }
-        this.room = loaded;
-        loaded.addPeer(this.peer);
-        const queued = this.queued;
-        this.queued = null;
-        if (queued) for (const message of queued) loaded.receive(this.peer, message);
-      },
-      (error: unknown) => {
-        this.loading = false;
-        // The registry dropped the failed room already (or never made it): no hold to release.
-        this.holding = false;
-        if (error instanceof MemoryBudgetFull) this.peer.close(CloseCode.TryAgainLater, error.message);
-        else this.peer.close(CloseCode.InternalError, 'the room could not be loaded');
-      },
-    );
+    try {
+      this.hold = this.ctx.rooms.acquire(this.roomId);
+    } catch (error) {
+      if (!(error instanceof MemoryBudgetFull)) throw error;
+      this.peer.close(CloseCode.TryAgainLater, error.message);
+      return;
+    }
+    this.hold.room.addPeer(this.peer);
   }
 
   receive(data: RawData, isBinary: boolean): void {
@@ -258,8 +239,7 @@ export class Connection implements TokenState {
     }
     ctx.metrics.messagesReceived.inc({ type: type !== undefined && isKnownMessageType(type) ? String(type) : 'other' });
     ctx.metrics.bytesReceived.inc(message.length);
-    if (this.room) this.room.receive(peer, message);
-    else (this.queued ??= []).push(message);
+    this.hold?.room.receive(peer, message);
   }
 
   closed(): void {
@@ -269,14 +249,11 @@ export class Connection implements TokenState {
     this.silence = null;
     this.expiry?.cancel();
     this.expiry = null;
-    this.queued = null;
-    if (this.room) this.room.removePeer(this.peer);
-    if (!this.loading) this.releaseRoom();
-  }
-
-  private releaseRoom(): void {
-    if (!this.holding) return;
-    this.holding = false;
-    this.ctx.rooms.release(this.roomId);
+    const hold = this.hold;
+    this.hold = null;
+    if (hold) {
+      hold.room.removePeer(this.peer);
+      hold.release();
+    }
   }
 }

@@ -52,8 +52,8 @@ export interface ServerLimits {
   newBoardsBurst: number;
   /** Silence after which a client that sends app-level pings is taken for dead. */
   pingingClientSilenceMs: number;
-  /** Stored size (or message size) from which a room is served from its own worker thread. */
-  roomWorkerBytes: number;
+  /** Stored size (or, for a new room, first write) from which a room's document lives in a pool thread. */
+  roomThreadBytes: number;
   /** A room API request body must arrive whole within this long. */
   requestBodyTimeoutMs: number;
   /**
@@ -97,9 +97,9 @@ export const DEFAULT_LIMITS: ServerLimits = {
   // dropping it now removes that person's cursor for everyone, long before WebSocket pings
   // (every pingIntervalMs, two misses) or awareness timeouts (30 s) would.
   pingingClientSilenceMs: 12_000,
-  // Applying a board costs ~3.4 ms per 100 KB here, encoding one for a join ~1.3 ms: at 128 KiB
-  // no room stalls the others for more than ~4 ms; larger ones pay a thread (~15 MB) instead.
-  roomWorkerBytes: 128 * 1024,
+  // Applying a board costs ~5.5 ms per 100 KB here, encoding one for a join ~1.3 ms: at 128 KiB
+  // no room stalls the others for more than ~7 ms; larger ones live in the pool threads.
+  roomThreadBytes: 128 * 1024,
   // The body is a few bytes of JSON: a body trickled a byte at a time would otherwise hold its
   // socket for as long as the client likes (Node's own request timeout is minutes).
   requestBodyTimeoutMs: 10_000,
@@ -127,30 +127,10 @@ export const PRESENCE_FLUSH_MAX_MS = 8;
 /**
  * Largest room (snapshot plus log, bytes) whose compaction builds the document to encode its
  * snapshot (storage/snapshot-encoding.ts). Building it takes about seven times the encoded
- * size for a moment (a 10.5 MB board: +70 MB RSS in the compaction worker); larger rooms have
- * their bytes merged instead, as before.
+ * size for a moment (a 10.5 MB board: +70 MB RSS in the storage thread); larger rooms have
+ * their bytes merged instead.
  */
 export const SNAPSHOT_ENCODE_MAX_BYTES = 4 * 1024 * 1024;
-
-/**
- * Niceness of the compaction worker thread: below the serving thread, level with a large room's
- * worker. Not the lowest (19, as it was): it posts to the serving thread, and Node wakes the
- * receiver while the poster still holds the port's lock, so the serving thread waits on that
- * lock until the poster runs again; at 19, beside a large room's worker busy on the same core,
- * that took 29 ms (bench/server large join, cold join, perf sched trace). Level with the room
- * worker it gets the core back within a time slice. The same holds for SQLite's write lock.
- */
-export const COMPACTION_THREAD_NICENESS = 10;
-/**
- * Niceness of a large room's worker thread: below the serving thread, so a 10 MB board being
- * applied waits for the core instead of the other rooms (bench/server large join: warm join p99
- * 6.8 -> 3 ms). Its SQLite write lock is held at most ~1 ms at a time (chunked
- * blobs), so a preempted worker never keeps the others' writes waiting for long. Given from
- * the moment the thread exists (startThreadAtPriority): its ~130 ms start-up included, the
- * serving thread waited 13–38 ms for the core between spawning a room worker and its room
- * being loaded instead of 52–154 (bench/server large join, 4 pairs).
- */
-export const ROOM_WORKER_THREAD_NICENESS = 10;
 
 /**
  * Updates a cached whole-board answer may trail before the next joiner gets them merged into
@@ -200,3 +180,12 @@ export const PRESENCE_MAX_IDS_PER_CONNECTION = 4;
  * y-protocols ignores every clock after it) is refused.
  */
 export const PRESENCE_MAX_CLOCK_STEP = 2 ** 24;
+
+/**
+ * Threads for the documents of large rooms (engine/engine-pool.ts): all cores but the serving
+ * thread's, and at least one. Each holds its rooms' documents; more would only compete for the
+ * same cores.
+ */
+export function poolThreadCount(cores: number): number {
+  return Math.max(1, cores - 1);
+}

@@ -11,18 +11,39 @@ import type { Storage } from './storage/storage';
 /** How often the storage is asked what it holds: a cheap query, and a limit needs no precision. */
 const MEASURE_INTERVAL_MS = 5_000;
 
+/** Whether the limit is reached, for the threads that hold room documents (engine-pool.ts). */
+export interface SharedFlagData {
+  limitBytes: number;
+  /** One Int32: 1 while the limit is reached. */
+  buffer: SharedArrayBuffer;
+}
+
+/** Why nothing more may be stored, as another thread reads it from the shared flag. */
+export function readStorageFull(data: SharedFlagData): () => string | null {
+  const flag = new Int32Array(data.buffer);
+  return () => (Atomics.load(flag, 0) === 1 ? fullReason(data.limitBytes) : null);
+}
+
+function fullReason(limitBytes: number): string {
+  return `the server's storage limit (${formatSize(limitBytes)}) is reached; changes are kept on this device until there is room`;
+}
+
 export class DataLimit {
   private usedBytes = 0;
   private readonly timer: NodeJS.Timeout;
   private warned = false;
+  readonly shared: SharedFlagData;
+  private readonly flag: Int32Array;
 
   constructor(
     private readonly storage: Pick<Storage, 'dataBytes'>,
     readonly limitBytes: number,
     private readonly log: Logger,
   ) {
-    this.measure();
-    this.timer = setInterval(() => this.measure(), MEASURE_INTERVAL_MS);
+    this.shared = { limitBytes, buffer: new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT) };
+    this.flag = new Int32Array(this.shared.buffer);
+    void this.measure();
+    this.timer = setInterval(() => void this.measure(), MEASURE_INTERVAL_MS);
     this.timer.unref();
   }
 
@@ -32,20 +53,24 @@ export class DataLimit {
 
   /** Counts bytes just written, until the next measurement. */
   wrote(bytes: number): void {
-    this.usedBytes += bytes;
+    this.set(this.usedBytes + bytes);
   }
 
   /** Why nothing more may be stored now, or null while there is room. */
   full(): string | null {
-    if (this.usedBytes < this.limitBytes) return null;
-    return `the server's storage limit (${formatSize(this.limitBytes)}) is reached; changes are kept on this device until there is room`;
+    return this.usedBytes < this.limitBytes ? null : fullReason(this.limitBytes);
+  }
+
+  private set(bytes: number): void {
+    this.usedBytes = bytes;
+    Atomics.store(this.flag, 0, bytes >= this.limitBytes ? 1 : 0);
   }
 
   /** Asks the storage now; resolves once the figure is in. */
   measure(): Promise<void> {
     return this.storage.dataBytes().then(
       (bytes) => {
-        this.usedBytes = bytes;
+        this.set(bytes);
         if (bytes >= this.limitBytes && !this.warned) this.log.warn({ usedBytes: bytes, limitBytes: this.limitBytes }, 'the data limit is reached: new boards and new changes are refused');
         this.warned = bytes >= this.limitBytes;
       },

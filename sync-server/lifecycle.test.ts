@@ -10,7 +10,7 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import type { RoomHandle } from './room-handle';
+import type { Room } from './room';
 import type { SyncServer } from './server';
 import { SqliteStorage } from './storage/sqlite-storage';
 import { connectClient, eventually, startTestServer, synced, type TestClient } from './testing/harness';
@@ -49,7 +49,7 @@ describe('room and connection lifecycle', () => {
     const CYCLES = 1_000;
     const ROOMS = 20;
     const WORKERS = 8;
-    const roomRefs: Array<WeakRef<RoomHandle>> = [];
+    const roomRefs: Array<WeakRef<Room>> = [];
     const WARM_UP = 200;
     let limit = 0;
     let next = 0;
@@ -87,9 +87,9 @@ describe('room and connection lifecycle', () => {
         if (i % 2 === 0) client.doc.getMap<number>('joins').set(`raw-${i}`, i);
         if (i % 40 === 3) {
           // Sample the live room: it must be collectable once unloaded.
-          const loaded = await server.rooms.acquire(room);
-          roomRefs.push(new WeakRef(loaded));
-          server.rooms.release(room);
+          const hold = server.rooms.acquire(room);
+          roomRefs.push(new WeakRef(hold.room));
+          hold.release();
         }
         // Most leave with a closing handshake, some just drop the connection.
         if (i % 7 === 5) client.ws.terminate();

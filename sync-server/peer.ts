@@ -2,11 +2,11 @@
 import type { CloseCode } from '../protocol/close-code';
 import { Role } from '../protocol/role';
 import { ClientIds } from './client-ids';
-import type { HeldUpdates } from './held-updates';
 
 /** The part of a WebSocket the room needs; tests pass real sockets or in-memory ones. */
 export interface SocketLike {
-  send(data: Uint8Array): void;
+  /** `done` runs once the bytes are handed to the network (or failed), as `ws` calls it. */
+  send(data: Uint8Array, done?: (error?: Error) => void): void;
   close(code: number, reason: string): void;
   /** Drops the connection at once, without a closing handshake. */
   terminate(): void;
@@ -29,12 +29,10 @@ const ALWAYS_ALIVE: LivenessProbe = () => Promise.resolve(true);
 export class Peer {
   /** Awareness client ids this connection has announced; removed when it goes. */
   readonly awarenessClients = new ClientIds();
-  /** Whether the connection's sync step 2 has been applied. */
+  /** The connection's number in its room (given by the room), which its document engine knows it by. */
+  id = 0;
+  /** Whether the connection's sync step 2 has been applied, as the room's engine said. */
   synced = false;
-  /** Remainders of updates that arrived before step 2, applied after it; made when first needed. */
-  held: HeldUpdates | null = null;
-  /** Document writes from this connection accepted so far: the count save acks report. */
-  writesAccepted = 0;
   /**
    * Presence messages held while the owners of the ids they name are pinged (room.ts); null
    * when none are.

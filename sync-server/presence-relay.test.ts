@@ -38,7 +38,7 @@ function room(count: number): { awareness: Awareness; peers: Peer[]; sockets: Re
   const sockets = Array.from({ length: count }, () => new RecordingSocket());
   const peers = sockets.map((socket, i) => new Peer(socket, Role.Editor, 0, `peer ${i}`, false));
   for (const peer of peers) roomPeers.add(peer);
-  const relay = new PresenceRelay(awareness, roomPeers);
+  const relay = new PresenceRelay(awareness, roomPeers, { log: silentLogger(), metrics: new Metrics(), probeMs: 1_000, publish: () => undefined });
   relays.push(relay);
   return { awareness, peers, sockets, relay };
 }

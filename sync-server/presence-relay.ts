@@ -11,13 +11,35 @@
  * presence CPU -40%, the interval another -35%). Changes go back to the sender too: a client
  * alone in a room hears nothing else, and y-websocket clients reconnect after 30 s of silence;
  * their own renewals (every 15 s) coming back keep an idle connection alive.
+ *
+ * Changes made here also go to the room elsewhere (fan-out.ts); changes that came from there
+ * (origin `REMOTE_PRESENCE`) go only to this room's peers, or they would echo for ever.
+ *
+ * When a peer announces an id another peer owns, the owner is pinged (`contest`): a live owner
+ * means a forgery and the claimant is closed; a silent one is a dead connection whose client is
+ * back on the new one, and the id changes hands.
  */
+import type { Logger } from 'pino';
 import { removeAwarenessStates, type Awareness } from 'y-protocols/awareness';
+import { CloseCode } from '../protocol/close-code';
 import { PRESENCE_FLUSH_MAX_MS, PRESENCE_FLUSH_MS_PER_PEER } from './constants';
+import type { Metrics } from './metrics';
 import type { Peer } from './peer';
 import type { PresenceOwnership } from './presence-rights';
 import { encodeAwarenessMessage } from './room-protocol';
 import type { RoomPeers } from './room-peers';
+
+/** Transaction origin of presence that came from the room elsewhere. */
+export const REMOTE_PRESENCE = Symbol('remote presence');
+
+export interface PresenceContext {
+  log: Logger;
+  metrics: Metrics;
+  /** How long an owner has to answer a ping when its id is claimed. */
+  probeMs: number;
+  /** Sends a presence frame to the room elsewhere. */
+  publish: (frame: Uint8Array) => void;
+}
 
 interface AwarenessChange {
   added: number[];
@@ -28,7 +50,9 @@ interface AwarenessChange {
 export class PresenceRelay implements PresenceOwnership {
   /** The peer that owns each announced client id; a peer's ids are also kept on the peer. */
   private readonly owners = new Map<number, Peer>();
+  /** Changed ids to send to the peers here and elsewhere; and those only to the peers here. */
   private readonly pending = new Set<number>();
+  private readonly pendingRemote = new Set<number>();
   /** The scheduled flush: at the end of this turn, or after the interval. */
   private flushSoon: NodeJS.Immediate | null = null;
   private flushLater: NodeJS.Timeout | null = null;
@@ -38,8 +62,38 @@ export class PresenceRelay implements PresenceOwnership {
   constructor(
     private readonly awareness: Awareness,
     private readonly peers: RoomPeers,
+    private readonly ctx: PresenceContext,
   ) {
     this.awareness.on('update', this.onUpdate);
+  }
+
+  /**
+   * `claimant` sent `message`, presence naming ids that `owners` own. Its presence messages
+   * wait (in `claimant.presenceWaiting`) while the owners are pinged; then `replay` hands them
+   * back to the room, or the claimant is closed.
+   */
+  contest(claimant: Peer, message: Uint8Array, owners: unknown[], replay: (peer: Peer, message: Uint8Array) => void, drop: (peer: Peer) => void): void {
+    claimant.presenceWaiting = [message];
+    const rivals = owners.flatMap((owner) => {
+      const peer = this.peers.peerOf(owner);
+      return peer ? [peer] : [];
+    });
+    void Promise.all(rivals.map((rival) => rival.probe(this.ctx.probeMs))).then((answers) => {
+      const waiting = claimant.presenceWaiting ?? [];
+      claimant.presenceWaiting = null;
+      if (this.stopped || claimant.closing) return;
+      if (answers.some((alive) => alive)) {
+        this.ctx.metrics.protocolCloses.inc({ code: String(CloseCode.PolicyViolation) });
+        claimant.close(CloseCode.PolicyViolation, 'presence: that client id belongs to another connection');
+        return;
+      }
+      for (const rival of rivals) {
+        this.ctx.log.info({ remote: rival.remoteAddress }, 'dropping a connection that did not answer a ping while its presence was claimed by a new one');
+        rival.terminate(CloseCode.GoingAway, 'silent: did not answer a ping');
+        drop(rival);
+      }
+      for (const held of waiting) replay(claimant, held);
+    });
   }
 
   ownerOf(clientId: number): Peer | undefined {
@@ -65,15 +119,16 @@ export class PresenceRelay implements PresenceOwnership {
     this.stopped = true;
     this.cancelFlush();
     this.pending.clear();
+    this.pendingRemote.clear();
     this.awareness.off('update', this.onUpdate);
   }
 
-  private readonly onUpdate = ({ added, updated, removed }: AwarenessChange): void => {
-    if (this.peers.size === 0) return;
-    for (const id of added) this.pending.add(id);
-    for (const id of updated) this.pending.add(id);
-    for (const id of removed) this.pending.add(id);
-    if (this.pending.size > 0 && !this.flushSoon && !this.flushLater) this.scheduleFlush();
+  private readonly onUpdate = ({ added, updated, removed }: AwarenessChange, origin: unknown): void => {
+    const pending = origin === REMOTE_PRESENCE ? this.pendingRemote : this.pending;
+    for (const id of added) pending.add(id);
+    for (const id of updated) pending.add(id);
+    for (const id of removed) pending.add(id);
+    if (pending.size > 0 && !this.flushSoon && !this.flushLater) this.scheduleFlush();
   };
 
   private scheduleFlush(): void {
@@ -94,9 +149,19 @@ export class PresenceRelay implements PresenceOwnership {
     this.flushSoon = null;
     this.flushLater = null;
     this.lastFlushAt = performance.now();
-    const changed = [...this.pending];
+    const here = [...this.pending];
+    const fromElsewhere = [...this.pendingRemote].filter((id) => !this.pending.has(id));
     this.pending.clear();
-    if (this.stopped || this.peers.size === 0 || changed.length === 0) return;
-    this.peers.broadcast(encodeAwarenessMessage(this.awareness, changed), null);
+    this.pendingRemote.clear();
+    if (this.stopped) return;
+    if (here.length > 0) {
+      const frame = encodeAwarenessMessage(this.awareness, here);
+      this.ctx.publish(frame);
+      if (fromElsewhere.length === 0) {
+        if (this.peers.size > 0) this.peers.broadcast(frame, null);
+        return;
+      }
+    }
+    if (this.peers.size > 0 && here.length + fromElsewhere.length > 0) this.peers.broadcast(encodeAwarenessMessage(this.awareness, [...here, ...fromElsewhere]), null);
   };
 }

@@ -1,32 +1,35 @@
 /**
  * Loads rooms on first join and unloads them after their last peer has been gone for a grace
- * period, so memory and timers return to where they were (a large room's worker thread ends).
- * A room is compacted in storage as it unloads, when nobody is editing it.
+ * period, so memory and timers return to where they were (a large room's document leaves its
+ * pool thread). A room is compacted in storage as it unloads, when nobody is editing it.
+ * Rooms are not loaded while the loaded ones use the server's memory budget.
  */
-import type { RoomContext } from './room';
-import { RoomHandle, type RoomWorkers } from './room-handle';
+import { Room, type RoomContext } from './room';
 
 /** A join refused because the rooms in memory already use the server's memory budget. */
 export class MemoryBudgetFull extends Error {}
 
+/** A connection's hold on its room: release it exactly once, when the connection goes. */
+export interface RoomHold {
+  readonly room: Room;
+  release(): void;
+}
+
 interface Entry {
-  room: RoomHandle;
-  ready: Promise<RoomHandle>;
+  room: Room;
   holders: number;
   unloadTimer: NodeJS.Timeout | null;
+  unloaded: Promise<void> | null;
 }
 
 export class RoomRegistry {
   private readonly entries = new Map<string, Entry>();
-  /** Unloads under way (after their grace timer fired): shutdown waits for them too. */
+  /** Unloads under way: shutdown waits for them too. */
   private readonly unloading = new Set<Promise<void>>();
-
 
   constructor(
     private readonly ctx: RoomContext,
     private readonly unloadGraceMs: number,
-    /** Large rooms run in worker threads when given; null keeps every room on this thread. */
-    private readonly workers: RoomWorkers | null = null,
     /** Memory the loaded rooms may hold together before no other room is loaded. */
     private readonly maxMemoryBytes = Infinity,
   ) {}
@@ -50,82 +53,93 @@ export class RoomRegistry {
     return count;
   }
 
+  /** The loaded room, if it is loaded; for tests and tools. */
+  loaded(id: string): Room | undefined {
+    return this.entries.get(id)?.room;
+  }
+
   /**
-   * Takes a hold on the room, loading it if needed. Pair every call with `release`, unless it
-   * rejects: then there is no hold. A room that is not loaded is not loaded while the loaded
-   * ones use the memory budget (`MemoryBudgetFull`); the loaded ones go on.
+   * Takes a hold on the room, loading it if needed (it queues what it is given meanwhile).
+   * Throws `MemoryBudgetFull`, holding nothing, when the room is not loaded and the loaded rooms
+   * use the memory budget.
    */
-  acquire(id: string): Promise<RoomHandle> {
+  acquire(id: string): RoomHold {
     let entry = this.entries.get(id);
+    // A room that failed has closed its connections: whoever comes now gets a fresh one.
+    if (entry?.room.broken) {
+      this.entries.delete(id);
+      entry = undefined;
+    }
     if (!entry) {
       const used = this.costBytes;
       if (used >= this.maxMemoryBytes) {
         this.ctx.log.warn({ room: id, usedBytes: used, budgetBytes: this.maxMemoryBytes }, 'refusing to load a room: the memory budget is used up');
-        return Promise.reject(new MemoryBudgetFull('the server is at its memory limit; try again later'));
+        throw new MemoryBudgetFull('the server is at its memory limit; try again later');
       }
-      const room = new RoomHandle(id, this.ctx, this.workers);
-      const ready = room.load().then(() => room);
-      const created: Entry = { room, ready, holders: 0, unloadTimer: null };
-      entry = created;
-      this.entries.set(id, created);
-      this.ctx.metrics.roomsLoaded.set(this.entries.size);
-      ready.catch((error: unknown) => {
-        this.ctx.log.error({ err: error, room: id }, 'loading the room failed');
-        if (this.entries.get(id) === created) this.entries.delete(id);
-        this.ctx.metrics.roomsLoaded.set(this.entries.size);
-        void room.destroy();
-      });
+      entry = this.load(id);
     }
-    entry.holders++;
-    if (entry.unloadTimer) {
-      clearTimeout(entry.unloadTimer);
-      entry.unloadTimer = null;
+    const held = entry;
+    held.holders++;
+    if (held.unloadTimer) {
+      clearTimeout(held.unloadTimer);
+      held.unloadTimer = null;
     }
-    return entry.ready;
-  }
-
-  release(id: string): void {
-    const entry = this.entries.get(id);
-    if (!entry) return;
-    entry.holders--;
-    if (entry.holders > 0) return;
-    entry.unloadTimer = setTimeout(() => void this.unload(id, entry), this.unloadGraceMs);
+    let released = false;
+    return {
+      room: held.room,
+      release: () => {
+        if (released) return;
+        released = true;
+        this.release(held);
+      },
+    };
   }
 
   /** Closes the room's connections that were admitted with revoked links. */
   closeRevoked(id: string, generation: number): void {
-    void this.entries.get(id)?.ready.then((room) => room.closeRevoked(generation), () => undefined);
+    this.entries.get(id)?.room.closeRevoked(generation);
   }
 
   /** Unloads every room now, after storing what they hold, and waits for unloads under way. */
   async closeAll(): Promise<void> {
-    await Promise.all([...this.entries].map(([id, entry]) => this.unload(id, entry)));
+    await Promise.all([...this.entries.values()].map((entry) => this.unload(entry)));
     await Promise.all(this.unloading);
   }
 
-  private unload(id: string, entry: Entry): Promise<void> {
-    const done = this.unloadNow(id, entry).finally(() => this.unloading.delete(done));
+  private load(id: string): Entry {
+    const room = new Room(id, this.ctx);
+    // A room that cannot be loaded closes its connections and is broken: the next join loads it again.
+    void room.load();
+    const entry: Entry = { room, holders: 0, unloadTimer: null, unloaded: null };
+    this.entries.set(id, entry);
+    this.ctx.metrics.roomsLoaded.set(this.entries.size);
+    return entry;
+  }
+
+  private release(entry: Entry): void {
+    entry.holders--;
+    if (entry.holders > 0) return;
+    entry.unloadTimer = setTimeout(() => void this.unload(entry), this.entries.get(entry.room.id) === entry ? this.unloadGraceMs : 0);
+  }
+
+  private unload(entry: Entry): Promise<void> {
+    if (entry.unloaded) return entry.unloaded;
+    const done = this.unloadNow(entry).finally(() => this.unloading.delete(done));
+    entry.unloaded = done;
     this.unloading.add(done);
     return done;
   }
 
-  private async unloadNow(id: string, entry: Entry): Promise<void> {
-    if (this.entries.get(id) !== entry) return;
+  private async unloadNow(entry: Entry): Promise<void> {
     if (entry.unloadTimer) clearTimeout(entry.unloadTimer);
     entry.unloadTimer = null;
-    this.entries.delete(id);
+    const id = entry.room.id;
+    if (this.entries.get(id) === entry) this.entries.delete(id);
     this.ctx.metrics.roomsLoaded.set(this.entries.size);
-    let room: RoomHandle;
-    try {
-      room = await entry.ready;
-    } catch {
-      return;
-    }
+    const room = entry.room;
     await room.flush();
-    // From the document while it is still here; otherwise from the log, below.
-    const compacted = room.compactInPlace();
     await room.destroy();
-    if (compacted) return;
+    if (room.broken) return;
     try {
       await this.ctx.metrics.timeStorage('compact', () => this.ctx.storage.compactRoom(id));
     } catch (error) {

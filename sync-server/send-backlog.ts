@@ -14,7 +14,7 @@
 import type { Logger } from 'pino';
 import { CloseCode } from '../protocol/close-code';
 import type { ServerLimits } from './constants';
-import type { Peer, SocketLike } from './peer';
+import type { Peer } from './peer';
 
 /** Frames from this size up are boards (sync step 2s, uploads), not a backlog of edits. */
 export const BULK_FRAME_BYTES = 1024 * 1024;
@@ -24,9 +24,6 @@ export function sendBacklogFor(limits: Pick<ServerLimits, 'maxBufferedBytes' | '
   // Boards are at most maxRoomBytes: set aside two per peer (an upload's broadcast and a step 2).
   return new SendBacklog(limits.maxBufferedBytes, BULK_FRAME_BYTES, 2 * limits.maxRoomBytes);
 }
-
-/** `ws` sockets take a callback that runs once the frame is written out (or failed). */
-type CallbackSocket = SocketLike & { send(data: Uint8Array, done: (error?: Error) => void): void };
 
 export class SendBacklog {
   private readonly bulk = new WeakMap<Peer, number>();
@@ -71,7 +68,7 @@ export class SendBacklog {
       return;
     }
     this.bulk.set(peer, held + bytes.length);
-    (peer.socket as CallbackSocket).send(bytes, () => {
+    peer.socket.send(bytes, () => {
       const left = (this.bulk.get(peer) ?? 0) - bytes.length;
       if (left > 0) this.bulk.set(peer, left);
       else this.bulk.delete(peer);

@@ -27,7 +27,9 @@ import { AddressLimiter } from './address-limiter';
 import type { Storage } from './storage/storage';
 import type { TlsCredentials } from './tls';
 import { NO_TRUSTED_PROXIES, type TrustedProxies } from './trusted-proxy';
-import type { RoomWorkerConfig } from './worker-room';
+import { EnginePool, type PoolConfig } from './engine/engine-pool';
+import { Engines } from './engine/engines';
+import { InProcessFanOut, type FanOut } from './fan-out';
 
 export interface SyncServerConfig {
   host: string;
@@ -44,8 +46,10 @@ export interface SyncServerConfig {
   tls?: TlsCredentials | null;
   /** Proxies whose X-Forwarded-* headers are believed; absent: none (the socket is the client). */
   trustedProxies?: TrustedProxies;
-  /** Serve large rooms from worker threads (needs SQLite storage); absent: all on the main thread. */
-  roomWorkers?: RoomWorkerConfig | null;
+  /** Threads for the documents of large rooms (engine/engine-pool.ts); absent: all on this thread. */
+  engineThreads?: PoolConfig | null;
+  /** Fan-out to the other servers sharing these rooms (fan-out.ts); absent: none (in-process). */
+  fanOut?: FanOut;
 }
 
 export interface SyncServer {
@@ -81,10 +85,12 @@ export async function startSyncServer(config: SyncServerConfig): Promise<SyncSer
   const log = config.logger;
   const limits: ServerLimits = { ...DEFAULT_LIMITS, ...config.limits };
   const metrics = new Metrics();
-  const workers = config.roomWorkers ? { ...config.roomWorkers, thresholdBytes: limits.roomWorkerBytes } : null;
   const heldBudget = SharedBudget.create(limits.maxHeldBytesTotal);
   const dataLimit = new DataLimit(config.storage, limits.maxDataBytes, log);
-  const rooms = new RoomRegistry({ storage: config.storage, log, metrics, limits, heldBudget, dataLimit }, limits.roomUnloadGraceMs, workers, limits.maxMemoryBytes);
+  const pool = config.engineThreads ? new EnginePool(config.engineThreads, { heldBudget: heldBudget.data, storageFull: dataLimit.shared, log }) : null;
+  const engines = new Engines(limits, heldBudget, dataLimit, pool);
+  const fanOut = config.fanOut ?? new InProcessFanOut();
+  const rooms = new RoomRegistry({ storage: config.storage, log, metrics, limits, engines, fanOut, dataLimit }, limits.roomUnloadGraceMs, limits.maxMemoryBytes);
   metrics.observeRoomsMemory(() => rooms.costBytes);
   const access = new RoomAccess(config.access, config.storage);
   const connections = new Connections({ rooms, log, metrics, limits });
@@ -206,6 +212,7 @@ export async function startSyncServer(config: SyncServerConfig): Promise<SyncSer
       httpServer.closeAllConnections();
       await stopped;
       await rooms.closeAll();
+      await engines.close();
       await config.storage.close();
     })();
     return closing;

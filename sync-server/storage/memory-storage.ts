@@ -11,25 +11,14 @@ export class MemoryStorage implements Storage {
   }
 
   async appendUpdate(room: string, update: Uint8Array): Promise<void> {
-    this.appendNow(room, update);
-  }
-
-  appendNow(room: string, update: Uint8Array): boolean {
     const log = this.rooms.get(room) ?? [];
     log.push(update);
     this.rooms.set(room, log);
-    return true;
   }
 
   async compactRoom(room: string): Promise<void> {
     const log = this.rooms.get(room);
     if (log && log.length > 1) this.rooms.set(room, [Y.mergeUpdates(log)]);
-  }
-
-  compactFrom(room: string, encodeState: () => Uint8Array): boolean {
-    const log = this.rooms.get(room);
-    if (log && log.length > 1) this.rooms.set(room, [encodeState()]);
-    return true;
   }
 
   async linkGeneration(room: string): Promise<number> {

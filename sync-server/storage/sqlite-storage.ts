@@ -1,250 +1,181 @@
 /**
- * Embedded storage in one SQLite file (better-sqlite3) under the data directory: an append-only
- * log of updates per room plus one snapshot per room (sqlite-schema.ts). Appends are synchronous
- * commits, so an update is durable before `appendUpdate` resolves and before the room
- * broadcasts it. Large ones (from 1 MiB) are stored chunk by chunk, leaving the write lock to
- * other connections in between (blob-chunks.ts); appends queued after one wait for it.
- * A room served on this thread is compacted from its document (`compactFrom`), here. Other
- * compactions run in a worker thread when one is given (the server always gives one), otherwise
- * inline; with the worker, the swap that puts a merged snapshot in is run here, in this
- * connection's write queue (compact-room.ts says why).
- *
- * This connection never sleeps on the write lock: writes that find it taken are retried from a
- * timer, in order (write-queue.ts). With a worker, the worker also runs the WAL checkpoints
- * (copying the WAL back into the database file, with an fsync), which SQLite would otherwise run
- * inside whichever commit crossed 1,000 WAL pages: a stall of several milliseconds on the
- * serving thread every few seconds of drawing.
+ * Embedded storage in one SQLite file under the data directory (sqlite-store.ts). The server
+ * runs it in a thread of its own (sqlite-thread.ts), so no disk write, checkpoint or compaction
+ * ever runs on the serving thread: a 10 MB append takes ~60 ms and merging a 10 MB room's log
+ * ~400 ms here. What one event-loop turn asks for goes over as one message, and the appends in
+ * it are committed in one transaction; answers come back in order. Without a thread (tests,
+ * command-line tools) the same store runs on the calling thread.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type Database from 'better-sqlite3';
-import { COMPACTION_THREAD_NICENESS } from '../constants';
-import { startThreadAtPriority } from '../thread-priority';
-import { CHUNKED_FROM_BYTES, abandonBlob, asBuffer, finishBlob, sweepAbandonedBlobs, writeChunkedBlob, type ChunkHooks } from './blob-chunks';
-import { compactRoomLog, runCompaction, settleCompaction, swapCompaction, swapInState, type PreparedCompaction } from './compact-room';
-import type { CompactionReply, CompactionRequest } from './compaction-worker';
-import { DATABASE_FILE_NAME, openDatabase, readRoom } from './sqlite-schema';
+import { TurnBatch } from '../engine/thread-messages';
+import { DATABASE_FILE_NAME } from './sqlite-schema';
+import { SqliteStore } from './sqlite-store';
 import type { Storage } from './storage';
-import { WriteQueue, isBusy, type RunStep } from './write-queue';
-import { readRoomBytes } from './room-size';
 
 export { DATABASE_FILE_NAME };
 
-export interface SqliteStorageOptions {
-  /** The built compaction worker; without it, compaction runs on the calling thread. */
-  compactionWorker?: URL;
-  /** How often the worker checkpoints the WAL (tests use a short one). */
-  checkpointIntervalMs?: number;
-  /** How long a write waits for another connection's lock before it fails. */
-  writeGiveUpMs?: number;
-  /** For tests: called inside each transaction that stores a chunk of a large blob. */
-  chunkHooks?: ChunkHooks;
+/** One request to the store, as it crosses to its thread. */
+export type StoreRequest =
+  | { op: 'load'; room: string }
+  | { op: 'append'; room: string; update: Uint8Array }
+  | { op: 'compact'; room: string }
+  | { op: 'generation'; room: string }
+  | { op: 'revoke'; room: string }
+  | { op: 'dataBytes' };
+
+export type StoreAnswer = { ok: true; value: unknown } | { ok: false; error: string };
+
+/** Runs a batch of requests in order on `store`; consecutive appends share one transaction. */
+export function runRequests(store: SqliteStore, requests: readonly StoreRequest[]): StoreAnswer[] {
+  const answers: StoreAnswer[] = [];
+  for (let i = 0; i < requests.length; ) {
+    const request = requests[i] as StoreRequest;
+    if (request.op === 'append') {
+      let end = i;
+      while (requests[end]?.op === 'append') end++;
+      const appends = requests.slice(i, end) as Array<Extract<StoreRequest, { op: 'append' }>>;
+      const answer = attempt(() => store.appendAll(appends.map((entry) => [entry.room, entry.update])));
+      for (let k = i; k < end; k++) answers.push(answer);
+      i = end;
+      continue;
+    }
+    answers.push(attempt(() => runOne(store, request)));
+    i++;
+  }
+  return answers;
 }
 
-/** The worker checkpoints this often: the WAL stays a few MB even under heavy drawing. */
-const CHECKPOINT_INTERVAL_MS = 1_000;
-/** SQLite's default: checkpoint in the committing connection after this many WAL pages. */
-const DEFAULT_AUTOCHECKPOINT_PAGES = 1_000;
+function runOne(store: SqliteStore, request: Exclude<StoreRequest, { op: 'append' }>): unknown {
+  switch (request.op) {
+    case 'load':
+      return store.loadRoom(request.room);
+    case 'compact':
+      return store.compactRoom(request.room);
+    case 'generation':
+      return store.linkGeneration(request.room);
+    case 'revoke':
+      return store.revokeLinks(request.room);
+    case 'dataBytes':
+      return store.dataBytes();
+  }
+}
+
+function attempt(run: () => unknown): StoreAnswer {
+  try {
+    return { ok: true, value: run() };
+  } catch (error) {
+    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+interface Pending {
+  request: StoreRequest;
+  resolve: (value: unknown) => void;
+  reject: (error: Error) => void;
+}
+
+export interface SqliteStorageOptions {
+  /** The built sqlite-thread.js: run the store in a thread of its own. */
+  thread?: URL;
+  /** Extra Node flags for the thread (tests: a TypeScript loader). */
+  execArgv?: string[];
+}
 
 export class SqliteStorage implements Storage {
   readonly file: string;
-  private readonly db: Database.Database;
-  private readonly append: Database.Statement<[string, Buffer]>;
-  private worker: Worker | null = null;
-  private nextRequest = 1;
-  private readonly waiting = new Map<number, { resolve: (prepared: PreparedCompaction | null) => void; reject: (error: Error) => void }>();
-  private readonly inFlight = new Set<Promise<void>>();
-  private readonly writes: WriteQueue;
-  private readonly chunkHooks: ChunkHooks | undefined;
-  /** Steps of compactions and sweeps: queued like single writes, so appends can come between. */
-  private readonly queued: RunStep = (step) => this.writes.run(step);
-  /**
-   * The sweep of blobs a crashed writer left (blob-chunks.ts), started at open; resolves to how
-   * many it freed. It never fails: what it could not free, the next sweep does.
-   */
-  readonly swept: Promise<number>;
+  private readonly store: SqliteStore | null = null;
+  private readonly worker: Worker | null = null;
+  /** Batches sent to the thread and not answered yet, in order. */
+  private readonly inFlight: Pending[][] = [];
+  private readonly outgoing: TurnBatch<Pending>;
+  private closed: Promise<void> | null = null;
+  /** Answers not in yet: closing waits for them. */
+  private readonly outstanding = new Set<Promise<unknown>>();
 
   constructor(dataDir: string, options: SqliteStorageOptions = {}) {
     fs.mkdirSync(dataDir, { recursive: true });
     this.file = path.join(dataDir, DATABASE_FILE_NAME);
-    this.db = openDatabase(this.file, { busyTimeoutMs: 0 });
-    this.writes = new WriteQueue(options.writeGiveUpMs);
-    this.append = this.db.prepare('INSERT INTO updates (room, data) VALUES (?, ?)');
-    this.chunkHooks = options.chunkHooks;
-    if (options.compactionWorker) this.startWorker(options.compactionWorker, options.checkpointIntervalMs ?? CHECKPOINT_INTERVAL_MS);
-    this.swept = sweepAbandonedBlobs(this.db, this.queued).catch(() => 0);
-  }
-
-  /** Whether compaction runs in the worker thread (false when none was given or it failed). */
-  get compactsInWorker(): boolean {
-    return this.worker !== null;
-  }
-
-  /** Writes waiting for another connection's lock; for tests and metrics. */
-  get writesWaiting(): number {
-    return this.writes.waiting;
-  }
-
-  /** The room's stored size (snapshot plus log) in bytes, without loading it. */
-  roomBytes(room: string): Promise<number> {
-    return this.writes.run(() => readRoomBytes(this.db, room));
+    if (options.thread) {
+      this.worker = new Worker(options.thread, { workerData: { file: this.file }, ...(options.execArgv ? { execArgv: options.execArgv } : {}) });
+      this.worker.on('message', (answers: StoreAnswer[]) => this.answered(answers));
+      this.worker.on('error', (error) => this.failAll(error));
+    } else {
+      this.store = new SqliteStore(this.file);
+    }
+    this.outgoing = new TurnBatch((batch) => this.send(batch));
   }
 
   loadRoom(room: string): Promise<Uint8Array[]> {
-    // Through the queue: a load after a queued append must see it.
-    return this.writes.run(() => {
-      const { snapshot, log } = readRoom(this.db, room);
-      const updates = log.map((row) => new Uint8Array(row.data));
-      return snapshot ? [new Uint8Array(snapshot.data), ...updates] : updates;
-    });
+    return this.request({ op: 'load', room }) as Promise<Uint8Array[]>;
   }
 
-  appendNow(room: string, update: Uint8Array): boolean {
-    const bytes = asBuffer(update);
-    if (bytes.length >= CHUNKED_FROM_BYTES || this.writes.waiting > 0) return false;
-    try {
-      this.append.run(room, bytes);
-      return true;
-    } catch (error) {
-      if (isBusy(error)) return false;
-      throw error;
-    }
-  }
-
-  async appendUpdate(room: string, update: Uint8Array): Promise<void> {
-    const bytes = asBuffer(update);
-    if (bytes.length < CHUNKED_FROM_BYTES) {
-      await this.writes.run(() => this.append.run(room, bytes));
-      return;
-    }
-    // A task: appends after it wait until it is stored, so the log keeps its order.
-    await this.writes.runTask(async (step) => {
-      const blob = await writeChunkedBlob(this.db, bytes, step, this.chunkHooks);
-      const publish = this.db.transaction(() => {
-        const seq = Number(this.append.run(room, Buffer.alloc(0)).lastInsertRowid);
-        finishBlob(this.db, blob, { updateSeq: seq });
-      });
-      try {
-        await step(() => publish.immediate());
-      } catch (error) {
-        await abandonBlob(this.db, blob, step).catch(() => undefined); // else the sweep frees it
-        throw error;
-      }
-    });
+  appendUpdate(room: string, update: Uint8Array): Promise<void> {
+    return this.request({ op: 'append', room, update }) as Promise<void>;
   }
 
   async compactRoom(room: string): Promise<void> {
-    const worker = this.worker;
-    // Tracked, so `close` waits for the last of its steps.
-    await this.track(worker ? this.compactWithWorker(worker, room) : compactRoomLog(this.db, room, this.queued, this.chunkHooks).then(() => undefined));
-  }
-
-  /** Keeps `close` waiting for `done`, a compaction or its last steps. */
-  private async track(done: Promise<void>): Promise<void> {
-    this.inFlight.add(done);
-    try {
-      await done;
-    } finally {
-      this.inFlight.delete(done);
-    }
-  }
-
-  compactFrom(room: string, encodeState: () => Uint8Array): boolean {
-    // Queued writes may include this room's: the caller's state would not cover them yet.
-    if (this.writes.waiting > 0) return false;
-    let replaced: number[] | null;
-    try {
-      replaced = swapInState(this.db, room, encodeState);
-    } catch (error) {
-      if (isBusy(error)) return false;
-      throw error;
-    }
-    if (replaced === null) return false;
-    if (replaced.length > 0) void this.track(settleCompaction(this.db, null, replaced, this.queued));
-    return true;
-  }
-
-  /** Pages in use (the file's pages less its free list): what the rooms hold, without the WAL. */
-  async dataBytes(): Promise<number> {
-    const pages = this.db.pragma('page_count', { simple: true }) as number;
-    const free = this.db.pragma('freelist_count', { simple: true }) as number;
-    const size = this.db.pragma('page_size', { simple: true }) as number;
-    return (pages - free) * size;
+    await this.request({ op: 'compact', room });
   }
 
   linkGeneration(room: string): Promise<number> {
-    return this.writes.run(() => {
-      const row = this.db.prepare<[string], { generation: number }>('SELECT generation FROM link_generations WHERE room = ?').get(room);
-      return row?.generation ?? 0;
-    });
+    return this.request({ op: 'generation', room }) as Promise<number>;
   }
 
   revokeLinks(room: string): Promise<number> {
-    return this.writes.run(() => {
-      const row = this.db
-        .prepare<[string], { generation: number }>(
-          `INSERT INTO link_generations (room, generation) VALUES (?, 1)
-           ON CONFLICT (room) DO UPDATE SET generation = generation + 1
-           RETURNING generation`,
-        )
-        .get(room);
-      return row?.generation ?? 1;
-    });
+    return this.request({ op: 'revoke', room }) as Promise<number>;
   }
 
-  async close(): Promise<void> {
-    await this.swept;
-    await this.writes.idle();
-    // Let compactions under way finish: they are the last writes (inline, queued ones too).
-    await Promise.allSettled(this.inFlight);
-    await this.writes.idle();
-    if (this.worker) {
-      await this.worker.terminate();
-      this.worker = null;
+  dataBytes(): Promise<number> {
+    return this.request({ op: 'dataBytes' }) as Promise<number>;
+  }
+
+  /** Finishes what was asked, then releases the database (and its thread). */
+  close(): Promise<void> {
+    this.closed ??= (async () => {
+      this.outgoing.flush();
+      await Promise.allSettled(this.outstanding);
+      this.store?.close();
+      await this.worker?.terminate();
+    })();
+    return this.closed;
+  }
+
+  private request(request: StoreRequest): Promise<unknown> {
+    if (this.closed) return Promise.reject(new Error('the storage is closed'));
+    const answer = new Promise((resolve, reject) => this.outgoing.push({ request, resolve, reject }));
+    this.outstanding.add(answer);
+    const forget = (): void => void this.outstanding.delete(answer);
+    answer.then(forget, forget);
+    return answer;
+  }
+
+  private send(batch: Pending[]): void {
+    const requests = batch.map((pending) => pending.request);
+    if (this.store) {
+      this.settle(batch, runRequests(this.store, requests));
+      return;
     }
-    if (this.db.open) this.db.close();
+    this.inFlight.push(batch);
+    // Copied, not transferred: the caller may still hold the bytes (a room's cached board does).
+    (this.worker as Worker).postMessage(requests);
   }
 
-  /** The worker prepares and settles; the swap runs here, queued with this thread's appends. */
-  private async compactWithWorker(worker: Worker, room: string): Promise<void> {
-    await runCompaction({
-      prepare: () => this.ask(worker, (id) => ({ type: 'prepare', id, room })),
-      swap: (prepared) => this.writes.run(() => swapCompaction(this.db, prepared)),
-      // If the worker is gone, the sweep at the next open frees what settling would have.
-      settle: async (blob, replaced) => {
-        const settling = this.worker;
-        if (settling) await this.ask(settling, (id) => ({ type: 'settle', id, blob, replaced })).catch(() => undefined);
-      },
-    });
+  private answered(answers: StoreAnswer[]): void {
+    const batch = this.inFlight.shift();
+    if (batch) this.settle(batch, answers);
   }
 
-  private ask(worker: Worker, request: (id: number) => CompactionRequest): Promise<PreparedCompaction | null> {
-    return new Promise((resolve, reject) => {
-      const id = this.nextRequest++;
-      this.waiting.set(id, { resolve, reject });
-      worker.postMessage(request(id));
+  private settle(batch: Pending[], answers: StoreAnswer[]): void {
+    batch.forEach((pending, i) => {
+      const answer = answers[i];
+      if (answer?.ok) pending.resolve(answer.value);
+      else pending.reject(new Error(answer?.error ?? 'no answer from the storage thread'));
     });
   }
 
-  private startWorker(url: URL, checkpointIntervalMs: number): void {
-    const worker = startThreadAtPriority(COMPACTION_THREAD_NICENESS, () => new Worker(url, { workerData: { file: this.file, checkpointIntervalMs } }));
-    worker.on('message', (reply: CompactionReply) => {
-      const entry = this.waiting.get(reply.id);
-      if (!entry) return;
-      this.waiting.delete(reply.id);
-      if (reply.ok) entry.resolve(reply.prepared);
-      else entry.reject(new Error(reply.error));
-    });
-    worker.on('error', (error) => {
-      for (const entry of this.waiting.values()) entry.reject(error);
-      this.waiting.clear();
-      this.worker = null;
-      // Nobody checkpoints for us any more: let commits do it again, as SQLite does by default.
-      if (this.db.open) this.db.pragma(`wal_autocheckpoint = ${DEFAULT_AUTOCHECKPOINT_PAGES}`);
-    });
-    worker.unref();
-    this.worker = worker;
-    this.db.pragma('wal_autocheckpoint = 0');
+  private failAll(error: Error): void {
+    for (const batch of this.inFlight.splice(0)) for (const pending of batch) pending.reject(error);
   }
 }

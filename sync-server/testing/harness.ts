@@ -85,3 +85,19 @@ export async function eventually(check: () => boolean, timeoutMs = 5_000, what =
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
+
+/**
+ * The server's own copy of a room's document, as it is once everything sent to the room so far
+ * is handled (its document may live in another thread, so this is a copy).
+ */
+export async function serverDoc(server: SyncServer, room: string): Promise<Y.Doc> {
+  const hold = server.rooms.acquire(room);
+  try {
+    await hold.room.flush();
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, await hold.room.encodeState());
+    return doc;
+  } finally {
+    hold.release();
+  }
+}

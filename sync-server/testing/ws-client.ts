@@ -31,6 +31,8 @@ export interface RawClientOptions {
   presence?: Record<string, unknown> | null;
   /** The role of the invite token to connect with; editor by default. */
   role?: Role;
+  /** Ask for save acknowledgements (`?acks=1`). */
+  acks?: boolean;
 }
 
 function toBytes(data: RawData): Uint8Array {
@@ -54,6 +56,8 @@ export class RawClient {
   pingsReceived = 0;
   /** True once the server's sync step 2 (the reply to our step 1) arrived. */
   synced = false;
+  /** The count of the latest save acknowledgement (0 before any). */
+  acked = 0;
   closeInfo: CloseInfo | null = null;
   readonly opened: Promise<void>;
   readonly closed: Promise<CloseInfo>;
@@ -92,7 +96,7 @@ export class RawClient {
 
   /** Connects and waits until the socket is open (the handshake then runs by itself). */
   static async connect(server: SyncServer, room: string, options?: RawClientOptions): Promise<RawClient> {
-    const client = new RawClient(wsRoomUrl(server, room, options?.role), options);
+    const client = new RawClient(`${wsRoomUrl(server, room, options?.role)}${options?.acks ? '&acks=1' : ''}`, options);
     await client.opened;
     return client;
   }
@@ -202,6 +206,8 @@ export class RawClient {
       awarenessProtocol.applyAwarenessUpdate(this.awareness, decoding.readVarUint8Array(decoder), this);
     } else if (type === MessageType.Pong) {
       this.pongs.push(readPongSentAt(decoder));
+    } else if (type === MessageType.Ack) {
+      this.acked = decoding.readVarUint(decoder);
     }
     for (const listener of [...this.listeners]) listener(type, message);
   }

@@ -21,9 +21,9 @@
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
-import { MessageType } from '../protocol/message-type';
-import { FULL_STATE_TAIL_MAX_SHARE, FULL_STATE_TAIL_MERGE_UPDATES } from './constants';
-import { encodeUpdateMessage } from './room-protocol';
+import { MessageType } from '../../protocol/message-type';
+import { FULL_STATE_TAIL_MAX_SHARE, FULL_STATE_TAIL_MERGE_UPDATES } from '../constants';
+import { encodeUpdateMessage } from './sync-protocol';
 
 interface Entry {
   /** The framed step 2 of the board as it was when encoded. */

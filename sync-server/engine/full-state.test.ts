@@ -3,13 +3,13 @@ import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
-import { MessageType } from '../protocol/message-type';
-import { FULL_STATE_TAIL_MAX_SHARE, FULL_STATE_TAIL_MERGE_UPDATES } from './constants';
+import { MessageType } from '../../protocol/message-type';
+import { FULL_STATE_TAIL_MAX_SHARE, FULL_STATE_TAIL_MERGE_UPDATES } from '../constants';
 import { FullStateCache } from './full-state';
-import { encodeUpdateMessage, lacksWholeDocument } from './room-protocol';
-import { closeAfterEach } from './testing/cleanups';
-import { connectClient, eventually, startTestServer, synced } from './testing/harness';
-import { connectRaw } from './testing/ws-client';
+import { encodeUpdateMessage, lacksWholeDocument } from './sync-protocol';
+import { closeAfterEach } from '../testing/cleanups';
+import { connectClient, eventually, startTestServer, synced } from '../testing/harness';
+import { connectRaw } from '../testing/ws-client';
 
 const { cleanups } = closeAfterEach();
 

@@ -1,0 +1,286 @@
+/**
+ * A room's document: the Y.Doc, built from what is stored, and everything that reads or changes
+ * it for the room's connections (sync-protocol.ts). It runs wherever the room's document lives,
+ * on the serving thread or in a pool thread (engine-pool.ts), and talks to its room only through
+ * `EngineOutput`, so the room does not know which.
+ *
+ * A document change from a peer is applied while the engine captures the `update` events it
+ * causes. Only if the whole message was accepted are they handed on (`change`: the room
+ * broadcasts and stores them, in order); a refused message's are dropped, and if it had
+ * already changed the document the room must rebuild the engine from storage (`corrupted`),
+ * which never saw them. Peers are numbered by the room.
+ */
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import * as Y from 'yjs';
+import type { Logger } from 'pino';
+import { isDocumentWrite } from '../../protocol/ack';
+import { CloseCode } from '../../protocol/close-code';
+import type { ServerLimits } from '../constants';
+import { HeldUpdates } from '../held-updates';
+import type { SharedBudget } from '../shared-budget';
+import { updateCostBytes } from '../update-cost';
+import { INCOMPLETE_REASON, UpdateEncoding, applyGuardedUpdate } from '../update-guard';
+import { FullStateCache } from './full-state';
+import { encodeSyncStep1, encodeUpdateMessage, handleSync, type SyncOutcome } from './sync-protocol';
+
+/** Where an engine's results go, in the order they happen. */
+export interface EngineOutput {
+  /** Frames for one peer, in order. */
+  send(peer: number, frames: readonly Uint8Array[]): void;
+  /**
+   * An accepted change: `frame` goes to every peer but `from`; `update` goes to storage and to
+   * the room elsewhere, unless it came from elsewhere (`remote`).
+   */
+  change(update: Uint8Array, frame: Uint8Array, from: number | null, remote: boolean): void;
+  /** `peer`'s step 2 is in (or, for a viewer, was ignored): it is in sync. */
+  synced(peer: number): void;
+  /**
+   * The first `writes` document writes from `peer` are accepted whole (none is held): they can
+   * be acknowledged once what they caused is stored.
+   */
+  written(peer: number, writes: number): void;
+  /** `peer` must be closed; `write`: the refused message was a document write. */
+  refuse(peer: number, code: CloseCode, reason: string, write: boolean): void;
+  /** A refused message had changed the document: the room must rebuild it from storage. */
+  corrupted(): void;
+  /** What the document costs in memory changed (update-cost.ts). */
+  cost(bytes: number): void;
+}
+
+export type EngineLimits = Pick<ServerLimits, 'maxRoomBytes' | 'maxHeldBytes' | 'maxHeldMs'>;
+
+export interface EngineContext {
+  limits: EngineLimits;
+  /** The server-wide budget for held updates; null: none. */
+  heldBudget: SharedBudget | null;
+  /** Why the server stores nothing more now (its data limit); null while it does. */
+  storageFull: () => string | null;
+  log: Logger;
+}
+
+interface PeerState {
+  canWrite: boolean;
+  synced: boolean;
+  held: HeldUpdates | null;
+  refused: boolean;
+  /** Document writes accepted from this connection: the count its save acks report. */
+  writes: number;
+}
+
+/** Transaction origin of stored updates: they are not stored again. */
+const STORED = Symbol('stored');
+/** Transaction origin of changes from the room elsewhere (fan-out.ts): stored there. */
+const REMOTE = Symbol('remote');
+
+/** What a room needs of its document, wherever it runs (engine-pool.ts for a pool thread). */
+export interface RoomEngine {
+  /** Resolves once the document is loaded; rejects if it could not be. */
+  readonly ready: Promise<void>;
+  join(peer: number, canWrite: boolean): void;
+  rejoin(peer: number, canWrite: boolean, synced: boolean): void;
+  leave(peer: number): void;
+  /** One Sync message from `peer`. */
+  receive(peer: number, message: Uint8Array): void;
+  /** A change made in the room elsewhere (an update from the fan-out). */
+  applyRemote(update: Uint8Array): void;
+  /** Resolves once everything given to the engine so far has been handled. */
+  settled(): Promise<void>;
+  /** The whole document as one update, once everything given to the engine so far is in. */
+  encodeState(): Promise<Uint8Array>;
+  destroy(): Promise<void>;
+}
+
+/**
+ * The cost of a stored update. It was accepted once, so it decodes; if it somehow does not,
+ * Yjs says so when it is applied, and its size stands in here.
+ */
+function storedCost(update: Uint8Array): number {
+  try {
+    return updateCostBytes(update);
+  } catch {
+    return update.length;
+  }
+}
+
+export class DocEngine implements RoomEngine {
+  readonly ready = Promise.resolve();
+  private readonly doc = new Y.Doc();
+  private readonly peers = new Map<number, PeerState>();
+  private readonly fullState = new FullStateCache();
+  private costBytes = 0;
+  /** The cost as last measured from the whole document (see `fits`). */
+  private measuredBytes = 0;
+  /** While a message is applied: the updates it caused, held back until it is accepted. */
+  private captured: Array<[update: Uint8Array, frame: Uint8Array]> | null = null;
+
+  constructor(
+    private readonly ctx: EngineContext,
+    private readonly out: EngineOutput,
+    stored: readonly Uint8Array[],
+  ) {
+    Y.transact(this.doc, () => {
+      for (const update of stored) Y.applyUpdate(this.doc, update, STORED);
+    }, STORED);
+    this.setCost(stored.reduce((sum, update) => sum + storedCost(update), 0));
+    this.doc.on('update', this.onUpdate);
+  }
+
+  /** A new connection: it is sent step 1. */
+  join(peer: number, canWrite: boolean): void {
+    this.peers.set(peer, { canWrite, synced: false, held: null, refused: false, writes: 0 });
+    this.out.send(peer, [encodeSyncStep1(this.doc)]);
+  }
+
+  /**
+   * A connection that already had step 1 from the room (a rebuilt or newly made engine), and
+   * maybe sent its step 2.
+   */
+  rejoin(peer: number, canWrite: boolean, synced: boolean): void {
+    this.peers.set(peer, { canWrite, synced, held: null, refused: false, writes: 0 });
+  }
+
+  leave(peer: number): void {
+    this.peers.get(peer)?.held?.release();
+    this.peers.delete(peer);
+  }
+
+  /** One Sync message from `peer`. */
+  receive(peer: number, message: Uint8Array): void {
+    const state = this.peers.get(peer);
+    if (!state || state.refused) return;
+    const encoder = encoding.createEncoder();
+    const decoder = decoding.createDecoder(message);
+    decoding.readVarUint(decoder); // the type: the room routes only Sync messages here
+    const isWrite = isDocumentWrite(message);
+    const outcome = this.applyCaptured(peer, state, isWrite, () =>
+      handleSync(decoder, encoder, {
+        doc: this.doc,
+        origin: peer,
+        canWrite: state.canWrite,
+        awaitingStep2: !state.synced,
+        fits: this.fits,
+        storageFull: this.ctx.storageFull(),
+        wholeDocument: this.wholeDocument,
+      }),
+    );
+    if (!outcome) return;
+    const replies = outcome.type === 'ok' && outcome.replies ? [...outcome.replies] : [];
+    if (encoding.length(encoder) > 0) replies.push(encoding.toUint8Array(encoder));
+    if (replies.length > 0) this.out.send(peer, replies);
+    if (!isWrite) return;
+    state.writes++;
+    if (outcome.type !== 'hold' && (state.held?.size ?? 0) === 0) this.out.written(peer, state.writes);
+  }
+
+  applyRemote(update: Uint8Array): void {
+    try {
+      Y.applyUpdate(this.doc, update, REMOTE);
+    } catch (error) {
+      this.ctx.log.warn({ err: error }, 'a change from elsewhere did not apply; rebuilding the room');
+      this.out.corrupted();
+    }
+  }
+
+  settled(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  async encodeState(): Promise<Uint8Array> {
+    return Y.encodeStateAsUpdate(this.doc);
+  }
+
+  async destroy(): Promise<void> {
+    for (const state of this.peers.values()) state.held?.release();
+    this.peers.clear();
+    this.doc.off('update', this.onUpdate);
+    this.doc.destroy();
+  }
+
+  /**
+   * Runs one apply while capturing the updates it causes. Accepted: they are handed on. Refused:
+   * they are dropped, the peer is refused, and if the document had changed the room is told.
+   * Returns null when refused.
+   */
+  private applyCaptured(peer: number, state: PeerState, isWrite: boolean, run: () => SyncOutcome): SyncOutcome | null {
+    let outcome: SyncOutcome;
+    this.captured = [];
+    try {
+      outcome = run();
+    } catch (error) {
+      this.ctx.log.error({ err: error }, 'handling a message failed');
+      outcome = { type: 'close', code: CloseCode.InternalError, reason: 'internal error' };
+    }
+    const captured = this.captured;
+    this.captured = null;
+    if (outcome.type === 'close') {
+      state.refused = true;
+      state.held?.release();
+      this.out.refuse(peer, outcome.code, outcome.reason, isWrite);
+      if (captured.length > 0) this.out.corrupted();
+      return null;
+    }
+    for (const [update, frame] of captured) this.commit(update, frame, peer);
+    if (outcome.type === 'hold') {
+      state.held ??= new HeldUpdates(this.ctx.limits, this.ctx.heldBudget, (reason) => this.refuseHeld(peer, state, reason));
+      const refusal = state.held.hold(outcome.remainder);
+      if (refusal) this.refuseHeld(peer, state, refusal);
+    } else if (outcome.type === 'synced') {
+      this.markSynced(peer, state);
+    }
+    return outcome;
+  }
+
+  private refuseHeld(peer: number, state: PeerState, reason: string): void {
+    if (state.refused) return;
+    state.refused = true;
+    this.out.refuse(peer, CloseCode.PolicyViolation, reason, true);
+  }
+
+  /** The peer's step 2 is in: apply what it held back, which must now be complete. */
+  private markSynced(peer: number, state: PeerState): void {
+    state.synced = true;
+    this.out.synced(peer);
+    const held = state.held?.take() ?? [];
+    for (const part of held) {
+      const applied = this.applyCaptured(peer, state, true, (): SyncOutcome => {
+        const result = applyGuardedUpdate(this.doc, part, peer, UpdateEncoding.V2);
+        if (result.type === 'applied') return { type: 'ok' };
+        return { type: 'close', code: CloseCode.InvalidPayload, reason: result.type === 'refused' ? result.reason : INCOMPLETE_REASON };
+      });
+      if (!applied) return;
+    }
+  }
+
+  private readonly wholeDocument = (): readonly Uint8Array[] => this.fullState.get(this.doc);
+
+  /**
+   * Whether the document may grow by `bytes` under the room cap. The running cost only grows
+   * (deleted content is not subtracted), so before refusing, the cost is measured afresh from
+   * the document, once per growth: a board drawn and erased for days is not full.
+   */
+  private readonly fits = (bytes: number): boolean => {
+    if (this.costBytes + bytes <= this.ctx.limits.maxRoomBytes) return true;
+    if (this.costBytes > this.measuredBytes) this.setCost((this.measuredBytes = updateCostBytes(Y.encodeStateAsUpdate(this.doc))));
+    return this.costBytes + bytes <= this.ctx.limits.maxRoomBytes;
+  };
+
+  private readonly onUpdate = (update: Uint8Array, origin: unknown): void => {
+    const frame = encodeUpdateMessage(update);
+    // Joiners get it with the cached board from now on. If the message is refused, the room
+    // rebuilds the engine, and this cache with it.
+    this.fullState.extend(update, frame);
+    if (this.captured) this.captured.push([update, frame]);
+    else this.commit(update, frame, typeof origin === 'number' ? origin : null, origin === REMOTE);
+  };
+
+  private commit(update: Uint8Array, frame: Uint8Array, from: number | null, remote = false): void {
+    this.setCost(this.costBytes + updateCostBytes(update));
+    this.out.change(update, frame, from, remote);
+  }
+
+  private setCost(bytes: number): void {
+    this.costBytes = bytes;
+    this.out.cost(bytes);
+  }
+}

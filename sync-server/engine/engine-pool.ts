@@ -1,0 +1,258 @@
+/**
+ * A small fixed pool of threads for the documents of large rooms (thread-messages.ts). Applying
+ * a 10 MB board takes ~550 ms and encoding it for a joiner ~100 ms here: on the serving thread
+ * that would stall every other room. A room's document is placed when the room loads, by its
+ * stored size (or, for a new room, by its first write: room.ts), on the least busy thread, and
+ * stays there while it is loaded. The threads start when first needed.
+ */
+import { Worker } from 'node:worker_threads';
+import pino, { type Level, type Logger } from 'pino';
+import type { SharedFlagData } from '../data-limit';
+import type { SharedBudgetData } from '../shared-budget';
+import type { EngineLimits, EngineOutput, RoomEngine } from './doc-engine';
+import { TurnBatch, portable, transferList, type EngineEvent, type EngineOp, type FromThread, type ThreadInit, type ToThread } from './thread-messages';
+
+export interface PoolConfig {
+  /** The built engine-thread.js. */
+  url: URL;
+  threads: number;
+  /** Extra Node flags for the threads (tests: a TypeScript loader). */
+  execArgv?: string[];
+}
+
+export interface PoolShared {
+  heldBudget: SharedBudgetData | null;
+  storageFull: SharedFlagData | null;
+  log: Logger;
+}
+
+class PoolThread {
+  readonly worker: Worker;
+  readonly engines = new Map<number, ThreadEngine>();
+  private readonly outgoing: TurnBatch<[number, EngineOp]>;
+
+  constructor(config: PoolConfig, shared: PoolShared) {
+    const init: ThreadInit = { heldBudget: shared.heldBudget, storageFull: shared.storageFull, logLevel: shared.log.level };
+    this.worker = new Worker(config.url, { workerData: init, ...(config.execArgv ? { execArgv: config.execArgv } : {}) });
+    this.worker.unref();
+    this.outgoing = new TurnBatch((batch) => {
+      const datas = batch.flatMap(([, op]) => (op.type === 'receive' ? [op.data] : op.type === 'remote' ? [op.update] : []));
+      this.post({ type: 'ops', batch }, transferList(datas));
+    });
+    this.worker.on('message', (message: FromThread) => this.onMessage(message, shared.log));
+    this.worker.on('error', (error) => shared.log.error({ err: error }, 'a room document thread failed'));
+    this.worker.on('exit', (code) => {
+      // Every room here lost its document: each rebuilds from storage, on a new thread.
+      for (const engine of this.engines.values()) engine.lost(`the room document thread exited (${code})`);
+      this.engines.clear();
+    });
+  }
+
+  /** What its rooms' documents cost together: the pool places a new room on the lightest. */
+  get load(): number {
+    let bytes = 0;
+    for (const engine of this.engines.values()) bytes += engine.costBytes;
+    return bytes;
+  }
+
+  op(engine: number, op: EngineOp): void {
+    this.outgoing.push([engine, op]);
+  }
+
+  post(message: ToThread, transfer: ArrayBuffer[] = []): void {
+    this.outgoing.flush();
+    this.worker.postMessage(message, transfer);
+  }
+
+  private onMessage(message: FromThread, log: Logger): void {
+    switch (message.type) {
+      case 'opened':
+        this.engines.get(message.engine)?.opened(null);
+        return;
+      case 'open-failed':
+        this.engines.get(message.engine)?.opened(new Error(message.error));
+        return;
+      case 'events':
+        for (const [engine, event] of message.batch) {
+          if (event.type === 'log') relog(log, event.line);
+          else this.engines.get(engine)?.dispatch(event);
+        }
+    }
+  }
+}
+
+export class EnginePool {
+  private readonly threads: PoolThread[] = [];
+  private nextEngine = 1;
+
+  constructor(
+    private readonly config: PoolConfig,
+    private readonly shared: PoolShared,
+  ) {}
+
+  /** A room's document on the least busy thread, built from `stored`. */
+  open(room: string, stored: Uint8Array[], limits: EngineLimits, out: EngineOutput): RoomEngine {
+    const thread = this.pick();
+    const id = this.nextEngine++;
+    const engine = new ThreadEngine(id, thread, out);
+    thread.engines.set(id, engine);
+    const copies = stored.map(portable);
+    thread.post({ type: 'open', engine: id, room, stored: copies, limits }, transferList(copies));
+    return engine;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.threads.splice(0).map((thread) => thread.worker.terminate()));
+  }
+
+  private pick(): PoolThread {
+    // Threads that died are replaced.
+    for (let i = this.threads.length - 1; i >= 0; i--) if ((this.threads[i] as PoolThread).worker.threadId === -1) this.threads.splice(i, 1);
+    if (this.threads.length < this.config.threads) {
+      const thread = new PoolThread(this.config, this.shared);
+      this.threads.push(thread);
+      return thread;
+    }
+    return this.threads.reduce((lightest, thread) => (thread.load < lightest.load ? thread : lightest));
+  }
+}
+
+/** A room's document in a pool thread, as the room sees it. */
+class ThreadEngine implements RoomEngine {
+  readonly ready: Promise<void>;
+  costBytes = 0;
+  private settleReady: (error: Error | null) => void = () => {};
+  private nextToken = 1;
+  private readonly settling = new Map<number, () => void>();
+  private readonly states = new Map<number, (update: Uint8Array) => void>();
+  private gone = false;
+
+  constructor(
+    private readonly id: number,
+    private readonly thread: PoolThread,
+    private readonly out: EngineOutput,
+  ) {
+    this.ready = new Promise((resolve, reject) => {
+      this.settleReady = (error) => (error ? reject(error) : resolve());
+    });
+    // Whoever awaits it sees a failure; a failure no one awaits is not unhandled.
+    this.ready.catch(() => undefined);
+  }
+
+  join(peer: number, canWrite: boolean): void {
+    this.op({ type: 'join', peer, canWrite });
+  }
+
+  rejoin(peer: number, canWrite: boolean, synced: boolean): void {
+    this.op({ type: 'rejoin', peer, canWrite, synced });
+  }
+
+  leave(peer: number): void {
+    this.op({ type: 'leave', peer });
+  }
+
+  receive(peer: number, message: Uint8Array): void {
+    this.op({ type: 'receive', peer, data: portable(message) });
+  }
+
+  applyRemote(update: Uint8Array): void {
+    this.op({ type: 'remote', update: portable(update) });
+  }
+
+  settled(): Promise<void> {
+    if (this.gone) return Promise.resolve();
+    const token = this.nextToken++;
+    return new Promise((resolve) => {
+      this.settling.set(token, resolve);
+      this.op({ type: 'settle', token });
+    });
+  }
+
+  encodeState(): Promise<Uint8Array> {
+    if (this.gone) return Promise.reject(new Error('the room document is gone'));
+    const token = this.nextToken++;
+    return new Promise((resolve) => {
+      this.states.set(token, resolve);
+      this.op({ type: 'state', token });
+    });
+  }
+
+  async destroy(): Promise<void> {
+    if (this.gone) return;
+    this.gone = true;
+    this.thread.engines.delete(this.id);
+    this.thread.post({ type: 'close', engine: this.id });
+    this.resolveSettling();
+  }
+
+  opened(error: Error | null): void {
+    this.settleReady(error);
+  }
+
+  /** The thread died: the room rebuilds its document. */
+  lost(reason: string): void {
+    this.gone = true;
+    this.settleReady(new Error(reason));
+    this.resolveSettling();
+    this.out.corrupted();
+  }
+
+  dispatch(event: EngineEvent): void {
+    if (this.gone) return;
+    switch (event.type) {
+      case 'send':
+        return this.out.send(event.peer, event.frames);
+      case 'change':
+        return this.out.change(event.update, event.frame, event.from, event.remote);
+      case 'synced':
+        return this.out.synced(event.peer);
+      case 'written':
+        return this.out.written(event.peer, event.writes);
+      case 'refuse':
+        return this.out.refuse(event.peer, event.code, event.reason, event.write);
+      case 'corrupted':
+        return this.out.corrupted();
+      case 'cost':
+        this.costBytes = event.bytes;
+        return this.out.cost(event.bytes);
+      case 'settled':
+        this.settling.get(event.token)?.();
+        this.settling.delete(event.token);
+        return;
+      case 'state':
+        this.states.get(event.token)?.(event.update);
+        this.states.delete(event.token);
+        return;
+      case 'log':
+        return;
+    }
+  }
+
+  private op(op: EngineOp): void {
+    if (!this.gone) this.thread.op(this.id, op);
+  }
+
+  private resolveSettling(): void {
+    for (const resolve of this.settling.values()) resolve();
+    this.settling.clear();
+  }
+}
+
+/** Writes one of a pool thread's log lines with the server's logger. */
+function relog(log: Logger, line: string): void {
+  let record: Record<string, unknown>;
+  try {
+    record = JSON.parse(line) as Record<string, unknown>;
+  } catch {
+    return;
+  }
+  const { level, msg, ...fields } = record;
+  const label = typeof level === 'number' ? log.levels.labels[level] : undefined;
+  if (!label || !(label in log.levels.values)) return;
+  log[label as Level](fields, typeof msg === 'string' ? msg : '');
+}
+
+/** A logger for a pool thread whose lines go to the serving thread's logger. */
+export function forwardingLogger(level: string, write: (line: string) => void): Logger {
+  return pino({ level, base: { thread: 'room-documents' }, timestamp: false }, { write });
+}

@@ -1,0 +1,143 @@
+/**
+ * The document half of the y-websocket protocol (type 0, Sync), as pure functions in the style
+ * of y-protocols' sync.js: they read one message from a decoder, apply it to the document,
+ * write any reply into an encoder, and say what should happen to the connection. They never
+ * touch a socket or a thread.
+ *
+ * - Step 1 (a state vector) is answered with step 2: what the client lacks, or, for a client
+ *   that has none of the board, the whole board encoded once for everyone (full-state.ts).
+ * - Step 2 and update carry document changes. Before anything is decoded into the document,
+ *   an update's memory cost is measured from its bytes (update-cost.ts) and refused past the
+ *   room cap, and refused if it adds anything while the server's storage is full. Then it is
+ *   applied under guard (update-guard.ts). A viewer's update is refused; its step 2 (which
+ *   every client sends) is ignored. An update that arrives before the connection's own step 2
+ *   and lacks what that step 2 will bring is held (held-updates.ts).
+ */
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
+import * as Y from 'yjs';
+import { CloseCode } from '../../protocol/close-code';
+import { MessageType, SyncStep } from '../../protocol/message-type';
+import { costOf, countUpdate, type UpdateCounts } from '../update-cost';
+import { INCOMPLETE_REASON, MALFORMED_REASON, applyGuardedUpdate } from '../update-guard';
+
+export type SyncOutcome =
+  /** `replies`: ready frames for this connection, shared with others (the whole board). */
+  | { type: 'ok'; replies?: readonly Uint8Array[] }
+  /** The connection's step 2 was applied (or ignored, for a viewer): it is in sync from now on. */
+  | { type: 'synced' }
+  /** An update arrived before the connection's step 2 and lacks what that will bring. */
+  | { type: 'hold'; remainder: Uint8Array[] }
+  | { type: 'close'; code: CloseCode; reason: string };
+
+const OK: SyncOutcome = { type: 'ok' };
+
+function close(code: CloseCode, reason: string): SyncOutcome {
+  return { type: 'close', code, reason };
+}
+
+export interface SyncContext {
+  readonly doc: Y.Doc;
+  /** The transaction origin for changes from this connection. */
+  readonly origin: unknown;
+  readonly canWrite: boolean;
+  /** True until the connection's sync step 2 has been applied. */
+  readonly awaitingStep2: boolean;
+  /** Whether the document may grow by `bytes` of memory (update-cost.ts) under the room cap. */
+  readonly fits: (bytes: number) => boolean;
+  /** Why the server stores nothing more now (its data limit is reached); null: it does. */
+  readonly storageFull: string | null;
+  /** The frames that bring a client with none of the document up to date (full-state.ts). */
+  readonly wholeDocument: () => readonly Uint8Array[];
+}
+
+/**
+ * Whether a client with `stateVector` lacks everything `doc` has: then the answer to its step 1
+ * is the whole document, byte for byte what `Y.encodeStateAsUpdate(doc, stateVector)` gives
+ * (Yjs sends a client's structs from clock 0 when the vector does not name it or names it at 0,
+ * and always the whole delete set).
+ */
+export function lacksWholeDocument(doc: Y.Doc, stateVector: Map<number, number>): boolean {
+  for (const [client, clock] of stateVector) {
+    if (clock > 0 && doc.store.clients.has(client)) return false;
+  }
+  return true;
+}
+
+/** Reads one Sync message's body (after its type); any reply goes into `encoder`. */
+export function handleSync(decoder: decoding.Decoder, encoder: encoding.Encoder, ctx: SyncContext): SyncOutcome {
+  let step: number;
+  let payload: Uint8Array;
+  try {
+    step = decoding.readVarUint(decoder);
+    payload = decoding.readVarUint8Array(decoder);
+  } catch {
+    return close(CloseCode.ProtocolError, 'truncated sync message');
+  }
+  switch (step) {
+    case SyncStep.Step1: {
+      let stateVector: Map<number, number>;
+      try {
+        stateVector = Y.decodeStateVector(payload);
+      } catch {
+        return close(CloseCode.InvalidPayload, 'undecodable state vector');
+      }
+      if (lacksWholeDocument(ctx.doc, stateVector)) return { type: 'ok', replies: ctx.wholeDocument() };
+      encoding.writeVarUint(encoder, MessageType.Sync);
+      syncProtocol.writeSyncStep2(encoder, ctx.doc, payload);
+      return OK;
+    }
+    case SyncStep.Step2:
+      // Every client answers the server's step 1 with a step 2, even viewers with nothing to
+      // add: a viewer's is not applied, and not punished either.
+      if (!ctx.canWrite) return { type: 'synced' };
+      return applyWrite(ctx, payload, true);
+    case SyncStep.Update:
+      if (!ctx.canWrite) return close(CloseCode.PolicyViolation, 'this is a view-only link: edits are not accepted');
+      return applyWrite(ctx, payload, false);
+    default:
+      return close(CloseCode.ProtocolError, `unknown sync step ${step}`);
+  }
+}
+
+function applyWrite(ctx: SyncContext, payload: Uint8Array, isStep2: boolean): SyncOutcome {
+  let counts: UpdateCounts;
+  try {
+    counts = countUpdate(payload);
+  } catch {
+    return close(CloseCode.InvalidPayload, MALFORMED_REASON);
+  }
+  // An update that adds nothing (a step 2 with nothing new) is fine even when storage is full.
+  if (ctx.storageFull !== null && counts.structs + counts.deleteRanges > 0) return close(CloseCode.TryAgainLater, ctx.storageFull);
+  // Refused before anything is decoded into the document: what an update costs in memory can
+  // be forty times its size.
+  if (!ctx.fits(costOf(counts) + payload.length)) return close(CloseCode.PolicyViolation, 'the board is full: it has reached the size limit');
+  const result = applyGuardedUpdate(ctx.doc, payload, ctx.origin);
+  switch (result.type) {
+    case 'applied':
+      return isStep2 ? { type: 'synced' } : OK;
+    case 'incomplete':
+      // Only a plain update from a connection still waiting for its own step 2 can be waiting
+      // for something that is on its way; anything else is missing what will never come.
+      return !isStep2 && ctx.awaitingStep2 ? { type: 'hold', remainder: result.remainder } : close(CloseCode.InvalidPayload, INCOMPLETE_REASON);
+    case 'refused':
+      return close(CloseCode.InvalidPayload, result.reason);
+  }
+}
+
+/** The server's opening message to a new connection: sync step 1 (the document's state vector). */
+export function encodeSyncStep1(doc: Y.Doc): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MessageType.Sync);
+  syncProtocol.writeSyncStep1(encoder, doc);
+  return encoding.toUint8Array(encoder);
+}
+
+/** Frames a document update for broadcast. */
+export function encodeUpdateMessage(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MessageType.Sync);
+  syncProtocol.writeUpdate(encoder, update);
+  return encoding.toUint8Array(encoder);
+}

@@ -1,0 +1,24 @@
+/**
+ * The storage thread (sqlite-storage.ts): one SQLite connection that does every read and write
+ * of the server's rooms. Each message is a batch of requests; the answer is the batch of their
+ * results, in order. Loaded rooms cross back without a copy.
+ */
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import { portable, transferList } from '../engine/thread-messages';
+import { runRequests, type StoreRequest } from './sqlite-storage';
+import { SqliteStore } from './sqlite-store';
+
+const store = new SqliteStore((workerData as { file: string }).file);
+const port = parentPort as MessagePort;
+
+port.on('message', (requests: StoreRequest[]) => {
+  const answers = runRequests(store, requests);
+  const loaded: Uint8Array[] = [];
+  for (const answer of answers) {
+    if (answer.ok && Array.isArray(answer.value)) {
+      answer.value = (answer.value as Uint8Array[]).map(portable);
+      loaded.push(...(answer.value as Uint8Array[]));
+    }
+  }
+  port.postMessage(answers, transferList(loaded));
+});
