@@ -1,13 +1,16 @@
 /**
  * A room's appends in flight, in the order they were issued, so that whatever must follow them
- * (a save ack: acknowledged means stored) runs once every append issued before it is done.
- * Appends may complete in any order; `done` counts the first unbroken run of completed ones.
+ * (a save ack: acknowledged means stored) runs once every append issued before it is stored.
+ * Appends may complete in any order; `done` counts the first unbroken run of stored ones. Once
+ * one fails, nothing waiting runs, ever: no ack may follow a change that was not stored.
  */
 export class AppendLedger {
   private issued = 0;
   private done = 0;
   private readonly finished = new Set<number>();
   private waiting: Array<{ after: number; run: () => void }> = [];
+  private failed = false;
+  private readonly settledWaiters: Array<() => void> = [];
 
   /** Numbers a new append; pass the number to `finish` when it completes (or fails). */
   issue(): number {
@@ -17,19 +20,30 @@ export class AppendLedger {
   finish(index: number): void {
     this.finished.add(index);
     while (this.finished.delete(this.done + 1)) this.done++;
+    if (this.done === this.issued) for (const resolve of this.settledWaiters.splice(0)) resolve();
     if (this.waiting.length === 0 || (this.waiting[0]?.after ?? Infinity) > this.done) return;
     const ready = this.waiting.filter((entry) => entry.after <= this.done);
     this.waiting = this.waiting.filter((entry) => entry.after > this.done);
     for (const entry of ready) entry.run();
   }
 
-  /** Runs `run` once every append issued so far is done: now, if they are. */
+  /** An append failed: what waits for it never runs. */
+  fail(index: number): void {
+    this.failed = true;
+    this.waiting = [];
+    this.finish(index);
+  }
+
+  /** Runs `run` once every append issued so far is stored: now, if they are; never, if one failed. */
   afterAll(run: () => void): void {
+    if (this.failed) return;
     if (this.done === this.issued) run();
     else this.waiting.push({ after: this.issued, run });
   }
 
+  /** Resolves once every append issued so far has completed, stored or failed. */
   settled(): Promise<void> {
-    return new Promise((resolve) => this.afterAll(resolve));
+    if (this.done === this.issued) return Promise.resolve();
+    return new Promise((resolve) => this.settledWaiters.push(resolve));
   }
 }

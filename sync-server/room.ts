@@ -303,7 +303,7 @@ export class Room {
     this.ctx.metrics.timeStorage('append', () => this.ctx.storage.appendUpdate(this.id, update)).then(
       () => this.appends.finish(index),
       (error: unknown) => {
-        this.appends.finish(index);
+        this.appends.fail(index);
         // Everyone here may hold a change storage does not. Closing them makes each client send
         // what the server lacks when it reconnects; nothing it was told is stored is lost.
         this.fail(error, 'the server could not store a change; reconnect');

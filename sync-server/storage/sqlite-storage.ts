@@ -23,7 +23,8 @@ export type StoreRequest =
   | { op: 'compact'; room: string }
   | { op: 'generation'; room: string }
   | { op: 'revoke'; room: string }
-  | { op: 'dataBytes' };
+  | { op: 'dataBytes' }
+  | { op: 'close' };
 
 export type StoreAnswer = { ok: true; value: unknown } | { ok: false; error: string };
 
@@ -59,6 +60,8 @@ function runOne(store: SqliteStore, request: Exclude<StoreRequest, { op: 'append
       return store.revokeLinks(request.room);
     case 'dataBytes':
       return store.dataBytes();
+    case 'close':
+      return store.close();
   }
 }
 
@@ -134,9 +137,10 @@ export class SqliteStorage implements Storage {
   /** Finishes what was asked, then releases the database (and its thread). */
   close(): Promise<void> {
     this.closed ??= (async () => {
+      // Closing the database checkpoints the WAL into the file: the data directory is whole.
+      const closing = new Promise((resolve, reject) => this.outgoing.push({ request: { op: 'close' }, resolve, reject }));
       this.outgoing.flush();
-      await Promise.allSettled(this.outstanding);
-      this.store?.close();
+      await Promise.allSettled([...this.outstanding, closing]);
       await this.worker?.terminate();
     })();
     return this.closed;

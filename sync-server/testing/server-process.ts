@@ -13,15 +13,14 @@ import { TEST_SECRET_TEXT } from './harness';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const SERVER_CLI = fileURLToPath(new URL('../../dist/sync-server/cli.js', import.meta.url));
-const COMPACTION_WORKER = fileURLToPath(new URL('../../dist/sync-server/compaction-worker.js', import.meta.url));
-const ROOM_WORKER = fileURLToPath(new URL('../../dist/sync-server/room-worker.js', import.meta.url));
+const THREADS = ['sqlite-thread.js', 'engine-thread.js'].map((name) => fileURLToPath(new URL(`../../dist/sync-server/${name}`, import.meta.url)));
 const BUILD_TIMEOUT_MS = 60_000;
 const START_TIMEOUT_MS = 15_000;
 const STOP_TIMEOUT_MS = 10_000;
 
 /** Builds the server bundle (`node scripts/build-node.mjs server`) unless it is already there. */
 export function ensureServerBuilt(): void {
-  if (fs.existsSync(SERVER_CLI) && fs.existsSync(COMPACTION_WORKER) && fs.existsSync(ROOM_WORKER)) return;
+  if (fs.existsSync(SERVER_CLI) && THREADS.every((file) => fs.existsSync(file))) return;
   execFileSync(process.execPath, ['scripts/build-node.mjs', 'server'], {
     cwd: REPO_ROOT,
     stdio: 'pipe',
