@@ -143,7 +143,7 @@ describe('backupDataDir refuses what it cannot do safely', () => {
     const server = await startCliServer({ dataDir, logLevel: 'warn' }); // --secret: no secret.key
     await server.stop();
     const result = await runCli(['backup', '--data', dataDir, '--out', path.join(dir, 'out-given')]);
-    expect(result.code).toBe(0);
+    expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/no secret\.key.*\n.*Keep that secret with the backup/);
   });
 });

@@ -62,6 +62,8 @@ async function main(): Promise<void> {
   const staticDir = fileURLToPath(new URL('../renderer/', import.meta.url));
   // The built threads sit beside this file: storage in one of its own, large rooms' documents in a pool.
   const storage = new SqliteStorage(dataDir, { thread: new URL('./sqlite-thread.js', import.meta.url) });
+  // The database exists, and opens, before the server says it is ready (or start-up fails here).
+  await storage.opened;
   const engineThreads = { url: new URL('./engine-thread.js', import.meta.url), threads: poolThreadCount(os.availableParallelism()) };
   const secret = loadOrCreateSecret(dataDir, options.secret);
   const server = await startSyncServer({
@@ -83,13 +85,6 @@ async function main(): Promise<void> {
     trustedProxies: new TrustedProxies(options.trustProxy ?? []),
     engineThreads,
   });
-  logger.info({ url: server.url, dataDir, tls: tls !== null, trustProxy: options.trustProxy }, 'listening');
-  process.stdout.write(
-    `Whiteboard sync server ready at ${server.url}\n` +
-      `  new board: open ${options.publicUrl ?? server.url}/ in a browser${options.createKey ? ' (needs the creation key)' : ''}\n` +
-      `  data: ${dataDir}\n`,
-  );
-
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;
@@ -117,6 +112,13 @@ async function main(): Promise<void> {
       logger.error({ err: (error as Error).message }, 'reloading the TLS certificate failed');
     }
   });
+  // Only now: whoever waits for this line may stop the server at once.
+  logger.info({ url: server.url, dataDir, tls: tls !== null, trustProxy: options.trustProxy }, 'listening');
+  process.stdout.write(
+    `Whiteboard sync server ready at ${server.url}\n` +
+      `  new board: open ${options.publicUrl ?? server.url}/ in a browser${options.createKey ? ' (needs the creation key)' : ''}\n` +
+      `  data: ${dataDir}\n`,
+  );
 }
 
 main().catch((error: unknown) => {

@@ -94,6 +94,8 @@ export class SqliteStorage implements Storage {
   private readonly inFlight: Pending[][] = [];
   private readonly outgoing: TurnBatch<Pending>;
   private closed: Promise<void> | null = null;
+  /** Why the storage thread stopped, if it did: every request fails with it. */
+  private failure: Error | null = null;
   /** Answers not in yet: closing waits for them. */
   private readonly outstanding = new Set<Promise<unknown>>();
 
@@ -108,7 +110,11 @@ export class SqliteStorage implements Storage {
       this.store = new SqliteStore(this.file);
     }
     this.outgoing = new TurnBatch((batch) => this.send(batch));
+    this.opened = this.request({ op: 'dataBytes' }).then(() => undefined);
   }
+
+  /** Resolves once the database is open (in its thread, if it has one); rejects if it cannot be. */
+  readonly opened: Promise<void>;
 
   loadRoom(room: string): Promise<Uint8Array[]> {
     return this.request({ op: 'load', room }) as Promise<Uint8Array[]>;
@@ -148,6 +154,7 @@ export class SqliteStorage implements Storage {
 
   private request(request: StoreRequest): Promise<unknown> {
     if (this.closed) return Promise.reject(new Error('the storage is closed'));
+    if (this.failure) return Promise.reject(this.failure);
     const answer = new Promise((resolve, reject) => this.outgoing.push({ request, resolve, reject }));
     this.outstanding.add(answer);
     const forget = (): void => void this.outstanding.delete(answer);
@@ -180,6 +187,7 @@ export class SqliteStorage implements Storage {
   }
 
   private failAll(error: Error): void {
+    this.failure = error;
     for (const batch of this.inFlight.splice(0)) for (const pending of batch) pending.reject(error);
   }
 }
