@@ -3,7 +3,7 @@ import * as encoding from 'lib0/encoding';
 import * as authProtocol from 'y-protocols/auth';
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
-import { encodeRoleNotice, readAuthMessage } from './auth-message';
+import { encodeRoleNotice, encodeVersionNotice, readAuthMessage } from './auth-message';
 import { MessageType } from './message-type';
 
 function body(message: Uint8Array): decoding.Decoder {
@@ -15,6 +15,10 @@ function body(message: Uint8Array): decoding.Decoder {
 describe('auth messages', () => {
   it('round-trip the role notice', () => {
     expect(readAuthMessage(body(encodeRoleNotice('viewer')))).toEqual({ type: 'role', role: 'viewer' });
+  });
+
+  it('round-trip the version notice', () => {
+    expect(readAuthMessage(body(encodeVersionNotice({ min: 1, max: 3 })))).toEqual({ type: 'version', range: { min: 1, max: 3 } });
   });
 
   it('read y-protocols\u2019 permission denied', () => {

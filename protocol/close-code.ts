@@ -26,6 +26,8 @@ export const CloseCode = {
   LinkRevoked: 4403,
   /** The invite link this connection was admitted with has expired (its token's `x`). */
   LinkExpired: 4401,
+  /** The client speaks a protocol version the server does not serve (protocol/version.ts). */
+  VersionUnsupported: 4426,
 } as const;
 
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];

@@ -11,7 +11,9 @@
  */
 import type { WebSocket, RawData } from 'ws';
 import type { Logger } from 'pino';
+import { encodeVersionNotice } from '../protocol/auth-message';
 import { CloseCode } from '../protocol/close-code';
+import { MIN_CLIENT_VERSION, PROTOCOL_VERSION, isServedVersion, type VersionRange } from '../protocol/version';
 import { MessageType, isKnownMessageType } from '../protocol/message-type';
 import type { Role } from '../protocol/role';
 import type { ServerLimits } from './constants';
@@ -30,6 +32,8 @@ export interface ConnectionInfo {
   wantsAcks: boolean;
   /** When the link the connection was admitted with expires (Unix seconds); null: never. */
   expiresAt: number | null;
+  /** The protocol version the client named (protocol/version.ts); null if it named an unreadable one. */
+  version: number | null;
 }
 
 export interface ConnectionContext {
@@ -38,6 +42,8 @@ export interface ConnectionContext {
   metrics: Metrics;
   limits: Pick<ServerLimits, 'messagesPerSecond' | 'messageBurst' | 'pingingClientSilenceMs'>;
 }
+
+const SERVED_VERSIONS: VersionRange = { min: MIN_CLIENT_VERSION, max: PROTOCOL_VERSION };
 
 function toBytes(data: RawData): Uint8Array {
   const buffer = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
@@ -60,6 +66,13 @@ export class Connections {
   }
 
   attach(ws: WebSocket, info: ConnectionInfo): void {
+    if (info.version === null || !isServedVersion(info.version)) {
+      // Told in a message it can show, then closed: a browser never sees an HTTP refusal.
+      this.ctx.metrics.connectionsClosed.inc({ code: String(CloseCode.VersionUnsupported) });
+      ws.send(encodeVersionNotice(SERVED_VERSIONS));
+      ws.close(CloseCode.VersionUnsupported, `this server speaks protocol versions ${MIN_CLIENT_VERSION} to ${PROTOCOL_VERSION}`);
+      return;
+    }
     const connection = new Connection(ws, info, this);
     bySocket.set(ws, connection);
     this.open.add(connection);

@@ -99,6 +99,11 @@ export class Room {
     return this.peers.size;
   }
 
+  /** Whether the room's document lives in a pool thread (engine/engine-pool.ts). */
+  get inPool(): boolean {
+    return this.engine?.inPool ?? false;
+  }
+
   /** True once the room failed and closed its connections: the registry loads it afresh. */
   get broken(): boolean {
     return this.brokenValue;
@@ -286,6 +291,7 @@ export class Room {
       if (peer) this.refused(peer, code, reason, write);
     },
     corrupted: () => this.rebuild(),
+    lost: (reason) => this.fail(new Error(reason), 'the room failed; reconnect'),
     cost: (bytes) => {
       this.costValue = bytes;
     },

@@ -11,6 +11,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from 'pino';
 import { ACKS_PARAM } from '../protocol/ack';
+import { VERSION_PARAM, readClientVersion } from '../protocol/version';
 import { CloseCode } from '../protocol/close-code';
 import { isValidRoomId } from '../protocol/room-id';
 import { RoomAccess, type AccessConfig } from './auth/access';
@@ -167,6 +168,7 @@ export async function startSyncServer(config: SyncServerConfig): Promise<SyncSer
       remoteAddress: client.address,
       wantsAcks: target.query.get(ACKS_PARAM) === '1',
       expiresAt: check.claims.expiresAt,
+      version: readClientVersion(target.query.get(VERSION_PARAM)),
     };
     const proto = client.proto;
     wss.handleUpgrade(req, socket, head, (ws) => {

@@ -19,6 +19,7 @@ import type * as Y from 'yjs';
 import { ACKS_PARAM, isDocumentWrite, readAck } from '../../protocol/ack';
 import { readAuthMessage } from '../../protocol/auth-message';
 import { CloseCode } from '../../protocol/close-code';
+import { PROTOCOL_VERSION, VERSION_PARAM, describeVersionMismatch } from '../../protocol/version';
 import { MessageType } from '../../protocol/message-type';
 import { encodePing, readPongSentAt } from '../../protocol/ping';
 import { Role } from '../../protocol/role';
@@ -127,7 +128,7 @@ export function connectBoard(board: Board, options: ConnectOptions): BoardConnec
 
   const provider = new WebsocketProvider(options.serverUrl, options.room, board.doc, {
     disableBc: true,
-    params: { token, [ACKS_PARAM]: '1' },
+    params: { token, [ACKS_PARAM]: '1', [VERSION_PARAM]: String(PROTOCOL_VERSION) },
     WebSocketPolyfill: TrackedWebSocket,
     // Every close the server causes is handled here (scheduleRetry), with jitter.
     shouldReconnect: () => false,
@@ -173,6 +174,7 @@ export function connectBoard(board: Board, options: ConnectOptions): BoardConnec
     const message = readAuthMessage(decoder);
     if (message?.type === 'role') update({ role: message.role });
     else if (message?.type === 'permission-denied') refuse(message.reason);
+    else if (message?.type === 'version') refuse(describeVersionMismatch(PROTOCOL_VERSION, message.range));
   };
   provider.messageHandlers[MessageType.Pong] = (_encoder: unknown, decoder: decoding.Decoder) => {
     const sentAt = readPongSentAt(decoder);
@@ -220,6 +222,11 @@ export function connectBoard(board: Board, options: ConnectOptions): BoardConnec
   provider.on('closed', (event: { code: number; reason: string }) => {
     if (event.code === CloseCode.LinkRevoked) {
       if (!revoking) refuse('The invite links of this board were revoked. Ask an editor for a new link.');
+      return;
+    }
+    if (event.code === CloseCode.VersionUnsupported) {
+      // The version notice came first and said what to do; this is only the close after it.
+      if (current.status !== ConnectionStatus.Refused) refuse(`The board's server cannot serve this version of the app. ${event.reason}`);
       return;
     }
     if (event.code === CloseCode.LinkExpired) {

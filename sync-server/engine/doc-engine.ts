@@ -44,6 +44,11 @@ export interface EngineOutput {
   refuse(peer: number, code: CloseCode, reason: string, write: boolean): void;
   /** A refused message had changed the document: the room must rebuild it from storage. */
   corrupted(): void;
+  /**
+   * The document is gone (its thread died): what it had accepted but not yet handed on is lost
+   * from the server, so the room's clients must sync again.
+   */
+  lost(reason: string): void;
   /** What the document costs in memory changed (update-cost.ts). */
   cost(bytes: number): void;
 }
@@ -77,6 +82,8 @@ const REMOTE = Symbol('remote');
 export interface RoomEngine {
   /** Resolves once the document is loaded; rejects if it could not be. */
   readonly ready: Promise<void>;
+  /** Whether the document lives in a pool thread (engine-pool.ts) rather than the serving thread. */
+  readonly inPool: boolean;
   join(peer: number, canWrite: boolean): void;
   rejoin(peer: number, canWrite: boolean, synced: boolean): void;
   leave(peer: number): void;
@@ -105,6 +112,7 @@ function storedCost(update: Uint8Array): number {
 
 export class DocEngine implements RoomEngine {
   readonly ready = Promise.resolve();
+  readonly inPool = false;
   private readonly doc = new Y.Doc();
   private readonly peers = new Map<number, PeerState>();
   private readonly fullState = new FullStateCache();

@@ -120,6 +120,7 @@ export class EnginePool {
 /** A room's document in a pool thread, as the room sees it. */
 class ThreadEngine implements RoomEngine {
   readonly ready: Promise<void>;
+  readonly inPool = true;
   costBytes = 0;
   private settleReady: (error: Error | null) => void = () => {};
   private nextToken = 1;
@@ -189,12 +190,12 @@ class ThreadEngine implements RoomEngine {
     this.settleReady(error);
   }
 
-  /** The thread died: the room rebuilds its document. */
+  /** The thread died: the room's clients sync again with a new document. */
   lost(reason: string): void {
     this.gone = true;
     this.settleReady(new Error(reason));
     this.resolveSettling();
-    this.out.corrupted();
+    this.out.lost(reason);
   }
 
   dispatch(event: EngineEvent): void {

@@ -44,6 +44,7 @@ function outputOf(engine: number): EngineOutput {
     written: (peer, writes) => emit({ type: 'written', peer, writes }),
     refuse: (peer, code, reason, write) => emit({ type: 'refuse', peer, code, reason, write }),
     corrupted: () => emit({ type: 'corrupted' }),
+    lost: () => emit({ type: 'corrupted' }),
     cost: (bytes) => emit({ type: 'cost', bytes }),
   };
 }
