@@ -99,6 +99,11 @@ export class Connections {
     }
   }
 
+  /** The connection of an attached socket. */
+  connectionOf(ws: WebSocket): Connection | undefined {
+    return connectionOf(ws);
+  }
+
   forget(connection: Connection): void {
     this.open.delete(connection);
     this.ctx.metrics.connections.set(this.open.size);

@@ -10,7 +10,6 @@ const EVENT_LOOP_SAMPLE_MS = 100;
 export class Metrics {
   readonly registry = new Registry();
   readonly roomsLoaded: Gauge;
-  readonly roomsInWorkers: Gauge;
   readonly connections: Gauge;
   readonly messagesReceived: Counter<'type'>;
   readonly messagesSent: Counter;
@@ -34,7 +33,6 @@ export class Metrics {
       collectDefaultMetrics({ register: this.registry, prefix: 'whiteboard_', eventLoopMonitoringPrecision: EVENT_LOOP_SAMPLE_MS });
     }
     this.roomsLoaded = new Gauge({ name: 'whiteboard_rooms_loaded', help: 'Rooms in memory', registers });
-    this.roomsInWorkers = new Gauge({ name: 'whiteboard_rooms_in_workers', help: 'Large rooms served from their own worker thread', registers });
     this.connections = new Gauge({ name: 'whiteboard_connections', help: 'Open WebSocket connections', registers });
     this.messagesReceived = new Counter({ name: 'whiteboard_messages_received_total', help: 'Messages received from clients, by type', labelNames: ['type'], registers });
     this.messagesSent = new Counter({ name: 'whiteboard_messages_sent_total', help: 'Messages sent to clients (one per recipient)', registers });
@@ -57,11 +55,11 @@ export class Metrics {
     });
   }
 
-  /** Reports the loaded rooms' estimated memory (update-cost.ts) as read at each scrape. */
-  observeRoomsMemory(read: () => number): void {
+  /** A gauge whose value is read at each scrape. */
+  observe(name: string, help: string, read: () => number): void {
     new Gauge({
-      name: 'whiteboard_rooms_memory_bytes',
-      help: "Estimated memory held by the loaded rooms' documents (counted against --max-memory-mb)",
+      name,
+      help,
       registers: [this.registry],
       collect() {
         this.set(read());

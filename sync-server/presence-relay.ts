@@ -100,6 +100,11 @@ export class PresenceRelay implements PresenceOwnership {
     return this.owners.get(clientId);
   }
 
+  /** The ids this room's peers own and have a state for (what this room tells the room elsewhere). */
+  ownedIds(): number[] {
+    return [...this.owners.keys()].filter((id) => this.awareness.states.has(id));
+  }
+
   /** Records that `peer` owns `clientId` from now on (it announced it first). */
   claim(peer: Peer, clientId: number): void {
     this.owners.set(clientId, peer);

@@ -33,7 +33,7 @@ import type { Metrics } from './metrics';
 import type { Peer } from './peer';
 import { PresenceRelay, REMOTE_PRESENCE } from './presence-relay';
 import { RoomPeers } from './room-peers';
-import { handleMessage, writeAwarenessStates } from './room-protocol';
+import { encodeAwarenessMessage, handleMessage, writeAwarenessStates } from './room-protocol';
 import type { Storage } from './storage/storage';
 
 /** Makes a room's document engine, here or in the pool, by its size (engine/engines.ts). */
@@ -56,6 +56,7 @@ export interface RoomContext {
 const EMPTY = new Y.Doc();
 const EMPTY_STEP1 = encodeSyncStep1(EMPTY);
 const emptyBoard = new FullStateCache();
+const QUERY_PRESENCE = new Uint8Array([MessageType.QueryAwareness]);
 
 export class Room {
   readonly awareness = new Awareness(new Y.Doc());
@@ -93,6 +94,8 @@ export class Room {
       probeMs: ctx.limits.presenceProbeMs,
       publish: (frame) => this.channel.publish(frame),
     });
+    // The room elsewhere, if there is one, sends the presence of its peers.
+    this.channel.publish(QUERY_PRESENCE);
   }
 
   get peerCount(): number {
@@ -230,8 +233,7 @@ export class Room {
     }
     if (peer.canWrite && isDocumentWrite(message)) {
       // The first write of a new room: it decides where the document lives.
-      this.queue = [() => this.engine?.receive(peer.id, message)];
-      void this.settle(this.openEngine([], message.length), 'the room could not be loaded');
+      this.startEngine(message.length, () => this.engine?.receive(peer.id, message));
       return;
     }
     const encoder = encoding.createEncoder();
@@ -253,6 +255,12 @@ export class Room {
     if (outcome.type === 'synced') peer.synced = true;
     for (const frame of outcome.type === 'ok' ? (outcome.replies ?? []) : []) this.peers.send(peer, frame);
     if (encoding.length(encoder) > 0) this.peers.send(peer, encoding.toUint8Array(encoder));
+  }
+
+  /** Makes a new room's document for its first change, which `first` hands to it. */
+  private startEngine(sizeBytes: number, first: () => void): void {
+    this.queue = [first];
+    void this.settle(this.openEngine([], sizeBytes), 'the room could not be loaded');
   }
 
   /** Makes the document engine from stored updates and waits until it is ready. */
@@ -375,10 +383,13 @@ export class Room {
       const type = decoding.readVarUint(decoder);
       if (type === MessageType.Awareness) {
         applyAwarenessUpdate(this.awareness, decoding.readVarUint8Array(decoder), REMOTE_PRESENCE);
+      } else if (type === MessageType.QueryAwareness) {
+        const ours = this.presence.ownedIds();
+        if (ours.length > 0) this.channel.publish(encodeAwarenessMessage(this.awareness, ours));
       } else if (type === MessageType.Sync && decoding.readVarUint(decoder) === SyncStep.Update) {
         const update = decoding.readVarUint8Array(decoder);
         if (this.engine) this.engine.applyRemote(update);
-        else this.resync();
+        else this.startEngine(update.length, () => this.engine?.applyRemote(update));
       }
     });
   }

@@ -61,6 +61,8 @@ export interface SyncServer {
   readonly metrics: Metrics;
   readonly access: RoomAccess;
   readonly limits: Readonly<ServerLimits>;
+  /** The threads of large rooms' documents, if the server has them. */
+  readonly pool: EnginePool | null;
   /** Number of open WebSocket connections. */
   connectionCount(): number;
   /** Swaps in a renewed certificate for new connections (TLS servers only; e.g. on SIGHUP). */
@@ -92,7 +94,8 @@ export async function startSyncServer(config: SyncServerConfig): Promise<SyncSer
   const engines = new Engines(limits, heldBudget, dataLimit, pool);
   const fanOut = config.fanOut ?? new InProcessFanOut();
   const rooms = new RoomRegistry({ storage: config.storage, log, metrics, limits, engines, fanOut, dataLimit }, limits.roomUnloadGraceMs, limits.maxMemoryBytes);
-  metrics.observeRoomsMemory(() => rooms.costBytes);
+  metrics.observe('whiteboard_rooms_memory_bytes', "Estimated memory held by the loaded rooms' documents (counted against --max-memory-mb)", () => rooms.costBytes);
+  metrics.observe('whiteboard_rooms_in_pool', 'Rooms whose document lives in a pool thread (large rooms)', () => pool?.engineCount ?? 0);
   const access = new RoomAccess(config.access, config.storage);
   const connections = new Connections({ rooms, log, metrics, limits });
   const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes, clientTracking: false });
@@ -225,5 +228,5 @@ export async function startSyncServer(config: SyncServerConfig): Promise<SyncSer
     tlsServer.setSecureContext({ cert: credentials.cert, key: credentials.key });
   };
 
-  return { url, port: address.port, rooms, metrics, access, limits, connectionCount: () => connections.size, setTlsCredentials, close };
+  return { url, port: address.port, rooms, metrics, access, limits, pool, connectionCount: () => connections.size, setTlsCredentials, close };
 }

@@ -185,9 +185,11 @@ export class DocEngine implements RoomEngine {
     try {
       Y.applyUpdate(this.doc, update, REMOTE);
     } catch (error) {
-      this.ctx.log.warn({ err: error }, 'a change from elsewhere did not apply; rebuilding the room');
-      this.out.corrupted();
+      this.ctx.log.warn({ err: error }, 'a change from elsewhere did not apply');
     }
+    // It builds on changes this document never got: the room missed some, and must sync again.
+    const { pendingStructs, pendingDs } = this.doc.store;
+    if (pendingStructs !== null || pendingDs !== null) this.out.lost('this server missed changes made elsewhere');
   }
 
   settled(): Promise<void> {

@@ -90,6 +90,16 @@ export class EnginePool {
     private readonly shared: PoolShared,
   ) {}
 
+  /** Rooms whose documents live here now. */
+  get engineCount(): number {
+    return this.threads.reduce((sum, thread) => sum + thread.engines.size, 0);
+  }
+
+  /** The pool's threads, as they are now. */
+  get workers(): readonly Worker[] {
+    return this.threads.map((thread) => thread.worker);
+  }
+
   /** A room's document on the least busy thread, built from `stored`. */
   open(room: string, stored: Uint8Array[], limits: EngineLimits, out: EngineOutput): RoomEngine {
     const thread = this.pick();
