@@ -92,11 +92,19 @@ export async function buildOurs(): Promise<void> {
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
   const common = { bundle: true, packages: 'external', target: 'node20', format: 'esm', platform: 'node', logLevel: 'warning', define: { __APP_VERSION__: JSON.stringify(pkg.version) } } as const;
   await build({ ...common, entryPoints: [path.join(OURS_SRC, 'sync-server/cli.ts')], outfile: path.join(BUILD_DIR, 'cli.js') });
-  await build({ ...common, entryPoints: [path.join(OURS_SRC, 'sync-server/storage/compaction-worker.ts')], outfile: path.join(BUILD_DIR, 'compaction-worker.js') });
-  // Large rooms run in their own worker threads; sources from before that have no worker.
-  const roomWorker = path.join(OURS_SRC, 'sync-server/room-worker.ts');
-  if (fs.existsSync(roomWorker)) await build({ ...common, entryPoints: [roomWorker], outfile: path.join(BUILD_DIR, 'room-worker.js') });
-  else fs.rmSync(path.join(BUILD_DIR, 'room-worker.js'), { force: true });
+  // The server's threads sit beside its entry point, as `npm run build:server` puts them
+  // (sources from before the storage thread had a compaction worker and room workers instead).
+  const threads: Array<[string, string]> = [
+    ['sync-server/storage/sqlite-thread.ts', 'sqlite-thread.js'],
+    ['sync-server/engine/engine-thread.ts', 'engine-thread.js'],
+    ['sync-server/storage/compaction-worker.ts', 'compaction-worker.js'],
+    ['sync-server/room-worker.ts', 'room-worker.js'],
+  ];
+  for (const [source, out] of threads) {
+    const entry = path.join(OURS_SRC, source);
+    if (fs.existsSync(entry)) await build({ ...common, entryPoints: [entry], outfile: path.join(BUILD_DIR, out) });
+    else fs.rmSync(path.join(BUILD_DIR, out), { force: true });
+  }
   built = true;
 }
 

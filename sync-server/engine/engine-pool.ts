@@ -9,6 +9,7 @@ import { Worker } from 'node:worker_threads';
 import pino, { type Level, type Logger } from 'pino';
 import type { SharedFlagData } from '../data-limit';
 import type { SharedBudgetData } from '../shared-budget';
+import { startBackgroundThread } from '../thread-priority';
 import type { EngineLimits, EngineOutput, RoomEngine } from './doc-engine';
 import { TurnBatch, portable, transferList, type EngineEvent, type EngineOp, type FromThread, type ThreadInit, type ToThread } from './thread-messages';
 
@@ -33,7 +34,7 @@ class PoolThread {
 
   constructor(config: PoolConfig, shared: PoolShared) {
     const init: ThreadInit = { heldBudget: shared.heldBudget, storageFull: shared.storageFull, logLevel: shared.log.level };
-    this.worker = new Worker(config.url, { workerData: init, ...(config.execArgv ? { execArgv: config.execArgv } : {}) });
+    this.worker = startBackgroundThread(() => new Worker(config.url, { workerData: init, ...(config.execArgv ? { execArgv: config.execArgv } : {}) }));
     this.worker.unref();
     this.outgoing = new TurnBatch((batch) => {
       const datas = batch.flatMap(([, op]) => (op.type === 'receive' ? [op.data] : op.type === 'remote' ? [op.update] : []));

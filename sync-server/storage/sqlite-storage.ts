@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { TurnBatch } from '../engine/thread-messages';
+import { startBackgroundThread } from '../thread-priority';
 import { DATABASE_FILE_NAME } from './sqlite-schema';
 import { SqliteStore } from './sqlite-store';
 import type { Storage } from './storage';
@@ -103,7 +104,7 @@ export class SqliteStorage implements Storage {
     fs.mkdirSync(dataDir, { recursive: true });
     this.file = path.join(dataDir, DATABASE_FILE_NAME);
     if (options.thread) {
-      this.worker = new Worker(options.thread, { workerData: { file: this.file }, ...(options.execArgv ? { execArgv: options.execArgv } : {}) });
+      this.worker = startBackgroundThread(() => new Worker(options.thread as URL, { workerData: { file: this.file }, ...(options.execArgv ? { execArgv: options.execArgv } : {}) }));
       this.worker.on('message', (answers: StoreAnswer[]) => this.answered(answers));
       this.worker.on('error', (error) => this.failAll(error));
     } else {
