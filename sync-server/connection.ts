@@ -1,19 +1,17 @@
 /**
- * Binds accepted WebSockets to their rooms. This is the only place on the server that reads
- * from sockets: it turns binary frames into room `receive` calls, refuses text frames and
- * floods, keeps each connection's liveness (WebSocket pings), and releases the room when the
- * socket goes. Messages go straight to the room, which queues them while it loads.
+ * Binds accepted WebSockets to their rooms: the only place on the server that reads sockets. It turns binary frames into
+ * room `receive` calls (the room queues them while it loads), refuses text frames and floods, keeps each connection's
+ * liveness (WebSocket pings), and releases the room when the socket goes.
  *
- * An idle connection should cost as little memory as possible: a server holds thousands. So the
- * socket listeners are shared module-level functions that find their connection through the
- * socket, not closures made per connection, and queues, timers and loggers exist only while
- * needed (bench/server's idle-connection scenario measures this).
+ * A server holds thousands of idle connections, so each costs as little as possible (bench/server's idle-connection
+ * scenario): socket listeners are shared functions that find their connection through the socket, not closures made
+ * per connection, and queues, timers and loggers exist only while needed.
  */
 import type { WebSocket, RawData } from 'ws';
 import type { Logger } from 'pino';
 import { encodeVersionNotice } from '../protocol/auth-message';
 import { CloseCode } from '../protocol/close-code';
-import { MIN_CLIENT_VERSION, PROTOCOL_VERSION, isServedVersion, type VersionRange } from '../protocol/version';
+import { MIN_CLIENT_VERSION, PROTOCOL_VERSION, isServedVersion } from '../protocol/version';
 import { MessageType, isKnownMessageType } from '../protocol/message-type';
 import type { Role } from '../protocol/role';
 import type { ServerLimits } from './constants';
@@ -30,9 +28,9 @@ export interface ConnectionInfo {
   generation: number;
   remoteAddress: string;
   wantsAcks: boolean;
-  /** When the link the connection was admitted with expires (Unix seconds); null: never. */
+  /** When the connection's link expires (Unix seconds); null: never. */
   expiresAt: number | null;
-  /** The protocol version the client named (protocol/version.ts); null if it named an unreadable one. */
+  /** The protocol version the client named (protocol/version.ts); null if unreadable. */
   version: number | null;
 }
 
@@ -42,8 +40,6 @@ export interface ConnectionContext {
   metrics: Metrics;
   limits: Pick<ServerLimits, 'messagesPerSecond' | 'messageBurst' | 'pingingClientSilenceMs'>;
 }
-
-const SERVED_VERSIONS: VersionRange = { min: MIN_CLIENT_VERSION, max: PROTOCOL_VERSION };
 
 function toBytes(data: RawData): Uint8Array {
   const buffer = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
@@ -69,7 +65,7 @@ export class Connections {
     if (info.version === null || !isServedVersion(info.version)) {
       // Told in a message it can show, then closed: a browser never sees an HTTP refusal.
       this.ctx.metrics.connectionsClosed.inc({ code: String(CloseCode.VersionUnsupported) });
-      ws.send(encodeVersionNotice(SERVED_VERSIONS));
+      ws.send(encodeVersionNotice({ min: MIN_CLIENT_VERSION, max: PROTOCOL_VERSION }));
       ws.close(CloseCode.VersionUnsupported, `this server speaks protocol versions ${MIN_CLIENT_VERSION} to ${PROTOCOL_VERSION}`);
       return;
     }
@@ -78,8 +74,8 @@ export class Connections {
     this.open.add(connection);
     this.ctx.metrics.connections.set(this.open.size);
     ws.on('message', onMessage);
-    // ws reports frame-level violations (bad opcode, reserved bits, unmasked or oversized
-    // frames) here, and closes the socket itself with the fitting code (1002, 1009).
+    // ws reports frame-level violations (bad opcode, reserved bits, unmasked or oversized frames) here, and closes the
+    // socket itself with the fitting code (1002, 1009).
     ws.on('error', onError);
     ws.on('close', onClose);
     ws.on('pong', onPong);
@@ -99,9 +95,8 @@ export class Connections {
     }
   }
 
-  /** The connection of an attached socket. */
   connectionOf(ws: WebSocket): Connection | undefined {
-    return connectionOf(ws);
+    return bySocket.get(ws);
   }
 
   forget(connection: Connection): void {
@@ -113,38 +108,29 @@ export class Connections {
 /** The connection of each attached socket, for the shared listeners. */
 const bySocket = new WeakMap<WebSocket, Connection>();
 
-function connectionOf(ws: WebSocket): Connection | undefined {
-  return bySocket.get(ws);
-}
-
 function onMessage(this: WebSocket, data: RawData, isBinary: boolean): void {
-  connectionOf(this)?.receive(data, isBinary);
+  bySocket.get(this)?.receive(data, isBinary);
 }
 
 function onError(this: WebSocket, error: Error & { code?: string }): void {
-  connectionOf(this)?.log().warn({ err: error.message, code: error.code }, 'websocket protocol error');
+  bySocket.get(this)?.log().warn({ err: error.message, code: error.code }, 'websocket protocol error');
 }
 
 function onClose(this: WebSocket): void {
-  connectionOf(this)?.closed();
-}
-
-/** The server closes a connection: counted and logged. */
-function onPeerClose(this: Peer, code: CloseCode, reason: string): void {
-  const connection = connectionOf(this.socket as WebSocket);
-  if (!connection) return;
-  connection.closedByServer(code);
-  connection.log().warn({ code, reason }, 'closing connection');
+  bySocket.get(this)?.closed();
 }
 
 function onPong(this: WebSocket): void {
-  connectionOf(this)?.ponged();
+  bySocket.get(this)?.ponged();
+}
+
+function onPeerClose(this: Peer, code: CloseCode, reason: string): void {
+  bySocket.get(this.socket as WebSocket)?.closing(code, reason);
 }
 
 /** A peer's liveness probe: a WebSocket ping, answered by a pong in time or not. */
 function probePeer(this: Peer, timeoutMs: number): Promise<boolean> {
-  const connection = connectionOf(this.socket as WebSocket);
-  return connection ? connection.probe(timeoutMs) : Promise.resolve(false);
+  return bySocket.get(this.socket as WebSocket)?.probe(timeoutMs) ?? Promise.resolve(false);
 }
 
 export class Connection implements TokenState {
@@ -155,18 +141,15 @@ export class Connection implements TokenState {
   tokensAt: number;
   private readonly peer: Peer;
   private readonly roomId: string;
-  /** The connection's hold on its room; null if it was refused one. */
+  /** Null if the connection was refused its room. */
   private hold: RoomHold | null = null;
-  /**
-   * Armed by the client's first app-level ping: from then on it speaks every few seconds, so
-   * silence means the connection died without a close (sleep, network change, crash).
-   */
+  /** Armed by the client's first app-level ping: from then on silence means it died without a close (sleep, network change). */
   private silence: NodeJS.Timeout | null = null;
-  /** Closes the connection when its link expires; null for links that do not. */
+  /** Closes the connection when its link expires. */
   private expiry: ExpiryTimer | null = null;
   /** Made when the connection first logs (a child logger costs about a kilobyte). */
   private child: Logger | null = null;
-  /** Probes waiting for the next pong; null when there are none. */
+  /** Probes waiting for the next pong. */
   private pongWaiters: Array<(alive: boolean) => void> | null = null;
 
   constructor(
@@ -197,9 +180,8 @@ export class Connection implements TokenState {
     if (this.ws.readyState !== this.ws.OPEN) return Promise.resolve(false);
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
-        const waiters = this.pongWaiters;
-        const at = waiters?.indexOf(settle) ?? -1;
-        if (waiters && at !== -1) waiters.splice(at, 1);
+        const at = this.pongWaiters?.indexOf(settle) ?? -1;
+        if (at !== -1) this.pongWaiters?.splice(at, 1);
         resolve(false);
       }, timeoutMs);
       const settle = (alive: boolean): void => {
@@ -214,25 +196,25 @@ export class Connection implements TokenState {
   private settleProbes(alive: boolean): void {
     const waiters = this.pongWaiters;
     this.pongWaiters = null;
-    if (waiters) for (const settle of waiters) settle(alive);
+    for (const settle of waiters ?? []) settle(alive);
   }
 
-  closedByServer(code: CloseCode): void {
+  /** The server closes the connection: counted and logged. */
+  closing(code: CloseCode, reason: string): void {
     this.ctx.metrics.connectionsClosed.inc({ code: String(code) });
+    this.log().warn({ code, reason }, 'closing connection');
   }
 
   log(): Logger {
     return (this.child ??= this.ctx.log.child({ room: this.roomId, remote: this.peer.remoteAddress }));
   }
 
-  /** Takes a hold on the room (which queues what it is given while it loads). */
   join(): void {
     try {
       this.hold = this.ctx.rooms.acquire(this.roomId);
     } catch (error) {
       if (!(error instanceof MemoryBudgetFull)) throw error;
-      this.peer.close(CloseCode.TryAgainLater, error.message);
-      return;
+      return this.peer.close(CloseCode.TryAgainLater, error.message);
     }
     this.hold.room.addPeer(this.peer);
   }
@@ -240,13 +222,9 @@ export class Connection implements TokenState {
   receive(data: RawData, isBinary: boolean): void {
     const { peer, ctx } = this;
     if (peer.closing) return;
-    if (!isBinary) {
-      peer.close(CloseCode.UnsupportedData, 'text frames are not supported; send binary y-websocket messages');
-      return;
-    }
+    if (!isBinary) return peer.close(CloseCode.UnsupportedData, 'text frames are not supported; send binary y-websocket messages');
     if (!takeToken(this, ctx.limits.messagesPerSecond, ctx.limits.messageBurst, performance.now())) {
-      peer.close(CloseCode.PolicyViolation, 'too many messages; slow down');
-      return;
+      return peer.close(CloseCode.PolicyViolation, 'too many messages; slow down');
     }
     const message = toBytes(data);
     const type = message[0];
@@ -267,11 +245,8 @@ export class Connection implements TokenState {
     this.silence = null;
     this.expiry?.cancel();
     this.expiry = null;
-    const hold = this.hold;
+    this.hold?.room.removePeer(this.peer);
+    this.hold?.release();
     this.hold = null;
-    if (hold) {
-      hold.room.removePeer(this.peer);
-      hold.release();
-    }
   }
 }

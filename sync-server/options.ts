@@ -1,39 +1,9 @@
 /**
- * Command-line and environment options of the sync server. Every option can be given as a flag
- * or as an environment variable (flags win), so the same binary works from a shell, a systemd
- * unit or a container.
+ * Command-line and environment options of the sync server. Every option is a flag or an environment variable (flags
+ * win), so the same binary works from a shell, a systemd unit or a container.
  */
 import { DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_LIMITS, DEFAULT_PORT } from './constants';
 import { TrustProxyError, TrustedProxies } from './trusted-proxy';
-
-export interface ServerOptions {
-  host: string;
-  port: number;
-  dataDir: string;
-  pingIntervalMs: number;
-  maxRoomMb: number;
-  /** Memory the loaded rooms may use together, in MB. */
-  maxMemoryMb: number;
-  /** Bytes of stored data for all boards, in GB. */
-  maxDataGb: number;
-  /** Boards one address may create per hour without a creation key. */
-  maxNewBoardsPerHour: number;
-  logLevel: string;
-  /** Signing secret for invite links; null keeps a generated one in the data directory. */
-  secret: string | null;
-  /** Bearer key needed to create rooms; null lets anyone who reaches the server create them. */
-  createKey: string | null;
-  /** Browser origins allowed to connect; null allows any. */
-  allowedOrigins: string[] | null;
-  /** Public base URL used in invite links; null uses the address each request was made to. */
-  publicUrl: string | null;
-  /** PEM certificate chain for https/wss; null serves plain http/ws (behind a TLS proxy). */
-  tlsCert: string | null;
-  /** PEM private key of `tlsCert`; given together with it. */
-  tlsKey: string | null;
-  /** Proxies whose X-Forwarded-* headers are believed (addresses, CIDRs, `loopback`); null: none. */
-  trustProxy: string[] | null;
-}
 
 /** `whiteboard-server backup`: a consistent copy of the data directory while the server runs. */
 export interface BackupOptions {
@@ -48,7 +18,7 @@ type OptionValue = string | number | string[] | null;
 interface OptionSpec {
   flag: string;
   env: string;
-  key: keyof ServerOptions;
+  key: string;
   arg: string;
   help: string;
   parse: (raw: string) => OptionValue;
@@ -57,24 +27,17 @@ interface OptionSpec {
 
 function parsePort(raw: string): number {
   const port = Number(raw);
-  if (!/^\d+$/.test(raw) || port > 65535) {
-    throw new OptionError(`invalid port ${JSON.stringify(raw)}: expected 0–65535 (0 picks any free port)`);
-  }
+  if (!/^\d+$/.test(raw) || port > 65535) throw new OptionError(`invalid port ${JSON.stringify(raw)}: expected 0–65535 (0 picks any free port)`);
   return port;
 }
 
-function positiveInteger(what: string, min: number, max: number): (raw: string) => number {
+/** A number from `min` to `max`: whole, or with `decimals`, maybe not. */
+function numberIn(what: string, min: number, max: number, decimals = false): (raw: string) => number {
   return (raw) => {
     const value = Number(raw);
-    if (!/^\d+$/.test(raw) || value < min || value > max) throw new OptionError(`invalid ${what} ${JSON.stringify(raw)}: expected ${min}–${max}`);
-    return value;
-  };
-}
-
-function positiveNumber(what: string, min: number, max: number): (raw: string) => number {
-  return (raw) => {
-    const value = Number(raw);
-    if (!/^\d+(\.\d+)?$/.test(raw) || value < min || value > max) throw new OptionError(`invalid ${what} ${JSON.stringify(raw)}: expected ${min}–${max}`);
+    if (!(decimals ? /^\d+(\.\d+)?$/ : /^\d+$/).test(raw) || value < min || value > max) {
+      throw new OptionError(`invalid ${what} ${JSON.stringify(raw)}: expected ${min}–${max}`);
+    }
     return value;
   };
 }
@@ -118,15 +81,15 @@ function parseNonEmpty(raw: string): string {
   return raw;
 }
 
-const SPECS: readonly OptionSpec[] = [
+const SPECS = [
   { flag: '--host', env: 'WHITEBOARD_HOST', key: 'host', arg: '<address>', help: 'address to listen on; 0.0.0.0 for every interface', parse: parseNonEmpty, default: DEFAULT_HOST },
   { flag: '--port', env: 'WHITEBOARD_PORT', key: 'port', arg: '<number>', help: 'port to listen on; 0 picks any free port', parse: parsePort, default: DEFAULT_PORT },
   { flag: '--data', env: 'WHITEBOARD_DATA', key: 'dataDir', arg: '<dir>', help: 'directory for the room database', parse: parseNonEmpty, default: DEFAULT_DATA_DIR },
-  { flag: '--ping-interval', env: 'WHITEBOARD_PING_INTERVAL_MS', key: 'pingIntervalMs', arg: '<ms>', help: 'WebSocket ping interval; keep it under your proxy\'s idle timeout', parse: positiveInteger('interval', 1_000, 3_600_000), default: DEFAULT_LIMITS.pingIntervalMs },
-  { flag: '--max-room-mb', env: 'WHITEBOARD_MAX_ROOM_MB', key: 'maxRoomMb', arg: '<MB>', help: 'largest board, in memory once loaded (about 8x its size on disk)', parse: positiveInteger('size', 1, 65_536), default: DEFAULT_LIMITS.maxRoomBytes / (1024 * 1024) },
-  { flag: '--max-memory-mb', env: 'WHITEBOARD_MAX_MEMORY_MB', key: 'maxMemoryMb', arg: '<MB>', help: 'memory the loaded boards may use together; past it, opening another board is refused with 1013 (try later)', parse: positiveInteger('size', 16, 1_048_576), default: DEFAULT_LIMITS.maxMemoryBytes / (1024 * 1024) },
-  { flag: '--max-data-gb', env: 'WHITEBOARD_MAX_DATA_GB', key: 'maxDataGb', arg: '<GB>', help: 'stored data for all boards; past it, new boards and new changes are refused', parse: positiveNumber('size', 0.001, 1_000_000), default: DEFAULT_LIMITS.maxDataBytes / 1024 ** 3 },
-  { flag: '--max-new-boards-per-hour', env: 'WHITEBOARD_MAX_NEW_BOARDS_PER_HOUR', key: 'maxNewBoardsPerHour', arg: '<n>', help: 'boards one client address may create per hour when there is no --create-key', parse: positiveInteger('rate', 1, 1_000_000), default: DEFAULT_LIMITS.newBoardsPerHour },
+  { flag: '--ping-interval', env: 'WHITEBOARD_PING_INTERVAL_MS', key: 'pingIntervalMs', arg: '<ms>', help: 'WebSocket ping interval; keep it under your proxy\'s idle timeout', parse: numberIn('interval', 1_000, 3_600_000), default: DEFAULT_LIMITS.pingIntervalMs },
+  { flag: '--max-room-mb', env: 'WHITEBOARD_MAX_ROOM_MB', key: 'maxRoomMb', arg: '<MB>', help: 'largest board, in memory once loaded (about 8x its size on disk)', parse: numberIn('size', 1, 65_536), default: DEFAULT_LIMITS.maxRoomBytes / (1024 * 1024) },
+  { flag: '--max-memory-mb', env: 'WHITEBOARD_MAX_MEMORY_MB', key: 'maxMemoryMb', arg: '<MB>', help: 'memory the loaded boards may use together; past it, opening another board is refused with 1013 (try later)', parse: numberIn('size', 16, 1_048_576), default: DEFAULT_LIMITS.maxMemoryBytes / (1024 * 1024) },
+  { flag: '--max-data-gb', env: 'WHITEBOARD_MAX_DATA_GB', key: 'maxDataGb', arg: '<GB>', help: 'stored data for all boards; past it, new boards and new changes are refused', parse: numberIn('size', 0.001, 1_000_000, true), default: DEFAULT_LIMITS.maxDataBytes / 1024 ** 3 },
+  { flag: '--max-new-boards-per-hour', env: 'WHITEBOARD_MAX_NEW_BOARDS_PER_HOUR', key: 'maxNewBoardsPerHour', arg: '<n>', help: 'boards one client address may create per hour when there is no --create-key', parse: numberIn('rate', 1, 1_000_000), default: DEFAULT_LIMITS.newBoardsPerHour },
   { flag: '--log-level', env: 'LOG_LEVEL', key: 'logLevel', arg: '<level>', help: `log verbosity: ${LOG_LEVELS.join(', ')}`, parse: parseLogLevel, default: 'info' },
   { flag: '--public-url', env: 'WHITEBOARD_PUBLIC_URL', key: 'publicUrl', arg: '<url>', help: 'base URL put in invite links, e.g. https://boards.example.org', parse: parsePublicUrl, default: null },
   { flag: '--create-key', env: 'WHITEBOARD_CREATE_KEY', key: 'createKey', arg: '<key>', help: 'require this bearer key to create rooms (prefer the environment variable)', parse: parseNonEmpty, default: null },
@@ -135,7 +98,10 @@ const SPECS: readonly OptionSpec[] = [
   { flag: '--tls-cert', env: 'WHITEBOARD_TLS_CERT', key: 'tlsCert', arg: '<file>', help: 'PEM certificate chain (e.g. fullchain.pem): serve https and wss; needs --tls-key', parse: parseNonEmpty, default: null },
   { flag: '--tls-key', env: 'WHITEBOARD_TLS_KEY', key: 'tlsKey', arg: '<file>', help: 'PEM private key of --tls-cert (e.g. privkey.pem)', parse: parseNonEmpty, default: null },
   { flag: '--trust-proxy', env: 'WHITEBOARD_TRUST_PROXY', key: 'trustProxy', arg: '<list>', help: 'comma-separated proxy addresses or CIDRs (or "loopback") whose X-Forwarded-For/-Proto/-Host headers are believed', parse: parseTrustProxy, default: null },
-];
+] as const satisfies readonly OptionSpec[];
+
+/** The server's options, as SPECS reads them (a spec with no default is null when not given). */
+export type ServerOptions = { -readonly [S in (typeof SPECS)[number] as S['key']]: ReturnType<S['parse']> | S['default'] };
 
 export class OptionError extends Error {}
 
@@ -145,18 +111,20 @@ export type ParsedCommand =
   | { type: 'help'; topic?: 'backup' }
   | { type: 'version' };
 
-const BACKUP_USAGE = [
-  'Usage: whiteboard-server backup --out <dir> [--data <dir>]',
-  '',
-  'Copies the data directory into <dir> (which must not exist yet, or be empty) while the server',
-  'keeps running: a consistent snapshot of the room database (SQLite\'s online backup) and the',
-  'signing secret (secret.key). The result is itself a data directory: restore it by stopping',
-  'the server and starting it with --data pointing at a copy of it.',
-  '',
-  'Options:',
-  '  --data <dir>              the server\'s data directory (default ./data; env WHITEBOARD_DATA)',
-  '  --out <dir>               where to write the backup',
-].join('\n');
+export function backupHelpText(): string {
+  return [
+    'Usage: whiteboard-server backup --out <dir> [--data <dir>]',
+    '',
+    'Copies the data directory into <dir> (which must not exist yet, or be empty) while the server',
+    'keeps running: a consistent snapshot of the room database (SQLite\'s online backup) and the',
+    'signing secret (secret.key). The result is itself a data directory: restore it by stopping',
+    'the server and starting it with --data pointing at a copy of it.',
+    '',
+    'Options:',
+    '  --data <dir>              the server\'s data directory (default ./data; env WHITEBOARD_DATA)',
+    '  --out <dir>               where to write the backup',
+  ].join('\n');
+}
 
 export function helpText(): string {
   const row = (left: string, right: string): string => `  ${left.padEnd(26)}${right}`;
@@ -181,10 +149,6 @@ export function helpText(): string {
   ].join('\n');
 }
 
-export function backupHelpText(): string {
-  return BACKUP_USAGE;
-}
-
 function parseBackup(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): ParsedCommand {
   let dataDir = env.WHITEBOARD_DATA || DEFAULT_DATA_DIR;
   let outDir: string | null = null;
@@ -204,7 +168,7 @@ function parseBackup(argv: readonly string[], env: Readonly<Record<string, strin
 
 export function parseCommand(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): ParsedCommand {
   if (argv[0] === 'backup') return parseBackup(argv.slice(1), env);
-  const values = new Map<keyof ServerOptions, OptionValue>();
+  const values = new Map<string, OptionValue>();
   for (const spec of SPECS) {
     const fromEnv = env[spec.env];
     if (fromEnv !== undefined && fromEnv !== '') values.set(spec.key, parseWith(spec, fromEnv, spec.env));

@@ -5,9 +5,8 @@
  *   POST /api/rooms/<room>/invites   links for a room; an editor gets both, a viewer the viewer link
  *   POST /api/rooms/<room>/revoke    an editor revokes every link of the room and gets new ones
  *
- * Room and invite requests authenticate with `Authorization: Bearer <invite token>`. An optional
- * JSON body `{"expiresInSeconds": n}` makes the issued links expire. Links use the server's
- * public URL when one is configured, otherwise the address the request was made to.
+ * Room and invite requests authenticate with `Authorization: Bearer <invite token>`. An optional JSON body
+ * `{"expiresInSeconds": n}` makes the issued links expire. Links use the public URL if configured, else the request's.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
@@ -15,26 +14,26 @@ import type { AddressLimiter } from './address-limiter';
 import { HttpError, decodeSegment, type RequestTarget } from './http-guard';
 import { formatDesktopInvite, formatWebInvite } from '../protocol/invite-link';
 import { Role } from '../protocol/role';
-import type { InviteLinks, RoomLinksResponse } from '../protocol/room-api';
+import type { RoomLinksResponse } from '../protocol/room-api';
 import { isValidRoomId, newRoomId } from '../protocol/room-id';
 import type { RoomAccess } from './auth/access';
-import { NO_TRUSTED_PROXIES, type TrustedProxies } from './trusted-proxy';
+import type { TrustedProxies } from './trusted-proxy';
 
 export interface RoomApiContext {
   access: RoomAccess;
-  /** Public base URL (https://boards.example.org) to put in links; null: the request's host. */
+  /** Base URL (https://boards.example.org) for links; null: the request's host. */
   publicUrl: string | null;
   log: Logger;
   /** Called after a room's links were revoked, with the new generation. */
   onRevoked: (room: string, generation: number) => void;
-  /** Proxies whose X-Forwarded-Proto/-Host say how clients reached us; absent: none. */
-  proxies?: TrustedProxies;
+  /** Proxies whose X-Forwarded-Proto/-Host say how clients reached us. */
+  proxies: TrustedProxies;
   /** Limits room creation per client address; null: unlimited (the server has a creation key). */
-  createLimiter?: AddressLimiter | null;
+  createLimiter: AddressLimiter | null;
   /** How long a request body may take to arrive whole. */
   bodyTimeoutMs: number;
-  /** Why new rooms cannot be stored now (the data limit is reached); null: they can. */
-  storageFull?: () => string | null;
+  /** Why new rooms cannot be stored now (the data limit); null: they can. */
+  storageFull: () => string | null;
 }
 
 const MAX_BODY_BYTES = 4 * 1024;
@@ -50,10 +49,7 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-/**
- * The request body, whole, within a size limit and a time limit: a body trickled a byte at a
- * time would otherwise hold its socket (and this request) for as long as the client likes.
- */
+/** The request body, whole, within a size and a time limit: a body trickled a byte at a time would hold its socket. */
 function readBody(req: IncomingMessage, maxBytes: number, timeoutMs: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -110,103 +106,81 @@ export function sendApiError(res: ServerResponse, error: HttpError): void {
 }
 
 /**
- * Handles /api/... requests: returns null for any other path, else a promise that settles when
- * the request is answered. It rejects only with errors that are not the client's (the caller's
- * guard answers those with a 500).
+ * Handles /api/... requests: returns null for any other path, else a promise that settles when the request is answered.
+ * It rejects only with errors that are not the client's (the caller's guard answers those with a 500).
  */
 export function createRoomApi(ctx: RoomApiContext): (req: IncomingMessage, res: ServerResponse, target: RequestTarget) => Promise<void> | null {
   const { access } = ctx;
 
-  const links = async (origin: string, room: string, role: Role, expiresAt: number | null): Promise<InviteLinks> => {
-    const token = await access.issue(room, role, expiresAt);
-    const ws = origin.replace(/^http/, 'ws');
-    return { web: formatWebInvite(origin, room, token), desktop: formatDesktopInvite(ws, room, token) };
+  /** Answers with the room's links for `role`: an editor gets both, a viewer the viewer link. */
+  const sendLinks = async (res: ServerResponse, status: number, origin: string, room: string, role: Role, expiresAt: number | null): Promise<void> => {
+    const link = async (linkRole: Role): Promise<{ web: string; desktop: string }> => {
+      const token = await access.issue(room, linkRole, expiresAt);
+      return { web: formatWebInvite(origin, room, token), desktop: formatDesktopInvite(origin.replace(/^http/, 'ws'), room, token) };
+    };
+    const editor = role === Role.Editor ? { editor: await link(Role.Editor) } : {};
+    const body: RoomLinksResponse = { room, role, links: { ...editor, viewer: await link(Role.Viewer) } };
+    sendJson(res, status, body);
+  };
+
+  const create = async (req: IncomingMessage, res: ServerResponse, origin: string, nowSeconds: number): Promise<void> => {
+    if (!access.mayCreateRooms(req.headers.authorization)) {
+      throw new HttpError(401, 'this server needs its creation key to create rooms', { 'www-authenticate': 'Bearer realm="whiteboard"' });
+    }
+    const full = ctx.storageFull();
+    if (full) throw new HttpError(507, full);
+    const limiter = ctx.createLimiter;
+    const address = ctx.proxies.resolve(req).address;
+    if (limiter && !limiter.take(address)) {
+      const wait = limiter.retryAfterSeconds(address);
+      ctx.log.info({ remote: address }, 'room creation refused: over the per-address rate');
+      throw new HttpError(429, `too many new boards from this address; try again in ${wait} s`, { 'retry-after': String(wait) });
+    }
+    const expiresAt = await readExpiry(req, nowSeconds, ctx.bodyTimeoutMs);
+    const room = newRoomId();
+    await sendLinks(res, 201, origin, room, Role.Editor, expiresAt);
+    ctx.log.info({ room }, 'room created');
   };
 
   const respond = async (req: IncomingMessage, res: ServerResponse, path: string): Promise<void> => {
     if (req.method !== 'POST') throw new HttpError(405, 'use POST', { allow: 'POST' });
-    const origin = webOrigin(req, ctx.publicUrl, ctx.proxies ?? NO_TRUSTED_PROXIES);
+    const origin = webOrigin(req, ctx.publicUrl, ctx.proxies);
     const nowSeconds = Math.floor(Date.now() / 1000);
-
-    if (path === '/api/rooms') {
-      if (!access.mayCreateRooms(req.headers.authorization)) {
-        throw new HttpError(401, 'this server needs its creation key to create rooms', { 'www-authenticate': 'Bearer realm="whiteboard"' });
-      }
-      const full = ctx.storageFull?.() ?? null;
-      if (full) throw new HttpError(507, full);
-      const limiter = ctx.createLimiter;
-      if (limiter) {
-        const address = (ctx.proxies ?? NO_TRUSTED_PROXIES).resolve(req).address;
-        if (!limiter.take(address)) {
-          const wait = limiter.retryAfterSeconds(address);
-          ctx.log.info({ remote: address }, 'room creation refused: over the per-address rate');
-          throw new HttpError(429, `too many new boards from this address; try again in ${wait} s`, { 'retry-after': String(wait) });
-        }
-      }
-      const expiresAt = await readExpiry(req, nowSeconds, ctx.bodyTimeoutMs);
-      const room = newRoomId();
-      const body: RoomLinksResponse = {
-        room,
-        role: Role.Editor,
-        links: { editor: await links(origin, room, Role.Editor, expiresAt), viewer: await links(origin, room, Role.Viewer, expiresAt) },
-      };
-      ctx.log.info({ room }, 'room created');
-      sendJson(res, 201, body);
-      return;
-    }
-
+    if (path === '/api/rooms') return create(req, res, origin, nowSeconds);
     const match = /^\/api\/rooms\/([^/]+)\/(invites|revoke)$/.exec(path);
     if (!match) throw new HttpError(404, 'no such API');
     const room = decodeSegment(match[1] as string);
     if (room === null || !isValidRoomId(room)) throw new HttpError(400, 'invalid room id');
     const check = await access.roleOf(room, req.headers.authorization);
     if (!check.ok) throw new HttpError(check.status, check.reason);
-    const role = check.claims.role;
-    // A link never outlives the one it was asked for with: otherwise an expiring invite could
-    // be traded for a permanent one.
+    const { role, expiresAt: callerExpiry } = check.claims;
+    // A link never outlives the one it was asked for with, or an expiring invite could be traded for a permanent one.
     const requested = await readExpiry(req, nowSeconds, ctx.bodyTimeoutMs);
-    const callerExpiry = check.claims.expiresAt;
     const expiresAt = callerExpiry === null ? requested : Math.min(requested ?? callerExpiry, callerExpiry);
-
     if (match[2] === 'revoke') {
       if (role !== Role.Editor) throw new HttpError(403, 'only editors can revoke links');
       const generation = await access.revoke(room);
       ctx.onRevoked(room, generation);
       ctx.log.info({ room, generation }, 'invite links revoked');
     }
-    const body: RoomLinksResponse = {
-      room,
-      role,
-      links: {
-        ...(role === Role.Editor ? { editor: await links(origin, room, Role.Editor, expiresAt) } : {}),
-        viewer: await links(origin, room, Role.Viewer, expiresAt),
-      },
-    };
-    sendJson(res, 200, body);
+    await sendLinks(res, 200, origin, room, role, expiresAt);
   };
 
   return (req, res, target) => {
     const path = target.pathname;
     if (!path.startsWith('/api/')) return null;
-    // Requests authenticate with bearer tokens, never cookies, so any origin may call the API:
-    // the desktop app (app://whiteboard) creates rooms on a server it does not share an origin with.
+    // Requests authenticate with bearer tokens, never cookies, so any origin may call the API: the desktop app
+    // (app://whiteboard) creates rooms on a server it does not share an origin with.
     res.setHeader('access-control-allow-origin', '*');
     if (req.method === 'OPTIONS') {
-      res.writeHead(204, {
-        'access-control-allow-methods': 'POST',
-        'access-control-allow-headers': 'authorization, content-type',
-        'access-control-max-age': '600',
-      });
+      res.writeHead(204, { 'access-control-allow-methods': 'POST', 'access-control-allow-headers': 'authorization, content-type', 'access-control-max-age': '600' });
       res.end();
       return Promise.resolve();
     }
     return respond(req, res, path).catch((error: unknown) => {
-      if (error instanceof BodyAborted) {
-        ctx.log.info({ reason: error.message }, 'a room API request ended before its body did');
-        res.destroy();
-        return;
-      }
-      throw error;
+      if (!(error instanceof BodyAborted)) throw error;
+      ctx.log.info({ reason: error.message }, 'a room API request ended before its body did');
+      res.destroy();
     });
   };
 }

@@ -1,17 +1,13 @@
 /**
- * A room: the peers connected to one board, its presence, and its document. One path per
- * message: connection → `receive` → presence (room-protocol.ts) or the document engine
- * (engine/doc-engine.ts); what the engine accepts comes back as a change, which the room sends
- * to its peers, to the room elsewhere (fan-out.ts) and to storage, in that order. The relay may
- * run ahead of storage: what a client is sent but the server has not stored yet is still held by
- * every client that has it, and comes back with their next sync. The save ack is what promises
+ * A room: the peers on one board, their presence and its document. One path per message: connection → `receive` →
+ * presence (room-protocol.ts) or the document engine (engine/doc-engine.ts), whose accepted changes go to the peers,
+ * to the room elsewhere (fan-out.ts) and to storage, in that order. The relay may run ahead of storage: a change sent
+ * but not yet stored is held by every client that has it and comes back with their next sync. The save ack promises
  * storage, so it waits for every append issued before it (append-ledger.ts).
  *
- * While the room loads, or rebuilds its document, everything for it waits in one queue, in
- * order. The document lives on this thread, or, for a large room, in a pool thread
- * (engine/engine-pool.ts): where is decided when the room loads, by its stored size, and for a
- * new room by its first write, and never changes while it is loaded. Until a new room's first
- * write it has no document: its peers are answered from an empty one.
+ * While the room loads or rebuilds its document, everything for it waits in one queue, in order. The document lives
+ * here or, for a large room, in a pool thread (engine/engines.ts): decided by the stored size, or a new room's first
+ * write, and never changed while loaded. Until that first write a new room has no document: it answers from an empty one.
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
@@ -33,7 +29,7 @@ import type { Metrics } from './metrics';
 import type { Peer } from './peer';
 import { PresenceRelay, REMOTE_PRESENCE } from './presence-relay';
 import { RoomPeers } from './room-peers';
-import { encodeAwarenessMessage, handleMessage, writeAwarenessStates } from './room-protocol';
+import { encodeAwarenessMessage, handleMessage } from './room-protocol';
 import type { Storage } from './storage/storage';
 
 /** Makes a room's document engine, here or in the pool, by its size (engine/engines.ts). */
@@ -48,15 +44,18 @@ export interface RoomContext {
   limits: Pick<ServerLimits, 'maxBufferedBytes' | 'maxRoomBytes' | 'compactAfterUpdates' | 'presenceProbeMs'>;
   engines: EngineFactory;
   fanOut: FanOut;
-  /** The server-wide data limit, told what is written; null: none. */
+  /** Told what is written; null: no data limit. */
   dataLimit: DataLimit | null;
 }
+
+type Step = () => void;
 
 /** A new room's answers before its first write: those of an empty document, never written to. */
 const EMPTY = new Y.Doc();
 const EMPTY_STEP1 = encodeSyncStep1(EMPTY);
 const emptyBoard = new FullStateCache();
 const QUERY_PRESENCE = new Uint8Array([MessageType.QueryAwareness]);
+const LOAD_FAILED = 'the room could not be loaded';
 
 export class Room {
   readonly awareness = new Awareness(new Y.Doc());
@@ -68,15 +67,14 @@ export class Room {
   private readonly presence: PresenceRelay;
   private readonly channel: FanOutChannel;
   private engine: RoomEngine | null = null;
-  /** While the room loads or rebuilds its document: what arrived for it, in order. */
-  private queue: Array<() => void> | null = [];
+  private queue: Step[] | null = [];
   private readonly appends = new AppendLedger();
   private updatesSinceCompaction = 0;
   private compaction: Promise<void> | null = null;
   private costValue = 0;
   /** The load or rebuild under way, if any. */
   private loading: Promise<void> | null = null;
-  /** The room could not go on (its connections were closed): it takes nothing more. */
+  /** The room failed and closed its connections: it takes nothing more. */
   private brokenValue = false;
   private destroyed = false;
 
@@ -84,8 +82,7 @@ export class Room {
     readonly id: string,
     private readonly ctx: RoomContext,
   ) {
-    // The server has no presence of its own.
-    this.awareness.setLocalState(null);
+    this.awareness.setLocalState(null); // the server has no presence of its own
     this.peers = new RoomPeers(id, ctx);
     this.channel = ctx.fanOut.open(id, { deliver: (frame) => this.deliverRemote(frame), gap: () => this.resync() });
     this.presence = new PresenceRelay(this.awareness, this.peers, {
@@ -102,12 +99,11 @@ export class Room {
     return this.peers.size;
   }
 
-  /** Whether the room's document lives in a pool thread (engine/engine-pool.ts). */
   get inPool(): boolean {
     return this.engine?.inPool ?? false;
   }
 
-  /** True once the room failed and closed its connections: the registry loads it afresh. */
+  /** True once the room failed: the registry loads it afresh. */
   get broken(): boolean {
     return this.brokenValue;
   }
@@ -117,16 +113,13 @@ export class Room {
     return this.costValue;
   }
 
-  /**
-   * Loads the stored document; messages wait until it is in. If it cannot be loaded, the room's
-   * connections are closed (1011) and the room is broken.
-   */
+  /** Loads the stored document; messages wait meanwhile. On failure the connections are closed (1011). */
   load(): Promise<void> {
     const making = (async () => {
       const stored = await this.ctx.metrics.timeStorage('load', () => this.ctx.storage.loadRoom(this.id));
       if (stored.length > 0) await this.openEngine(stored);
     })();
-    return this.settle(making, 'the room could not be loaded');
+    return this.settle(making, LOAD_FAILED);
   }
 
   addPeer(peer: Peer): void {
@@ -139,9 +132,8 @@ export class Room {
       this.peers.send(peer, encodeRoleNotice(peer.role));
       if (this.engine) this.engine.join(peer.id, peer.canWrite);
       else this.peers.send(peer, EMPTY_STEP1);
-      const states = encoding.createEncoder();
-      writeAwarenessStates(states, this.awareness);
-      if (encoding.length(states) > 0) this.peers.send(peer, encoding.toUint8Array(states));
+      const states = [...this.awareness.getStates().keys()];
+      if (states.length > 0) this.peers.send(peer, encodeAwarenessMessage(this.awareness, states));
     });
   }
 
@@ -155,7 +147,6 @@ export class Room {
     });
   }
 
-  /** Handles one binary message from `peer`. */
   receive(peer: Peer, message: Uint8Array): void {
     if (this.queue) {
       this.queue.push(() => this.receive(peer, message));
@@ -175,24 +166,17 @@ export class Room {
       presenceOwned: peer.awarenessClients.size,
       claimPresence: (clientId) => this.presence.claim(peer, clientId),
     });
-    switch (outcome.type) {
-      case 'sync':
-        this.sync(peer, message);
-        break;
-      case 'contested':
-        this.presence.contest(peer, message, outcome.owners, (claimant, held) => this.receive(claimant, held), (rival) => this.removePeer(rival));
-        break;
-      case 'close':
-        this.ctx.metrics.protocolCloses.inc({ code: String(outcome.code) });
-        peer.close(outcome.code, outcome.reason);
-        break;
+    if (outcome.type === 'sync') this.sync(peer, message);
+    else if (outcome.type === 'close') this.refused(peer, outcome.code, outcome.reason, false);
+    else if (outcome.type === 'contested') {
+      this.presence.contest(peer, message, outcome.owners, (claimant, held) => this.receive(claimant, held), (rival) => this.removePeer(rival));
     }
     if (encoding.length(encoder) > 0) this.peers.send(peer, encoding.toUint8Array(encoder));
   }
 
   /** The whole document as one update, once everything given to the room so far is in. */
   async encodeState(): Promise<Uint8Array> {
-    while (this.loading) await this.loading.catch(() => undefined);
+    await this.loaded();
     return this.engine ? this.engine.encodeState() : Y.encodeStateAsUpdate(EMPTY);
   }
 
@@ -205,7 +189,7 @@ export class Room {
 
   /** Resolves once everything the room was given is handled and every change it caused stored. */
   async flush(): Promise<void> {
-    while (this.loading) await this.loading.catch(() => undefined);
+    await this.loaded();
     await this.engine?.settled();
     await this.appends.settled();
     await this.compaction;
@@ -225,7 +209,11 @@ export class Room {
     await engine?.destroy();
   }
 
-  /** A Sync message: for the engine, or, before a new room's first write, for the empty one. */
+  private async loaded(): Promise<void> {
+    while (this.loading) await this.loading.catch(() => undefined);
+  }
+
+  /** A Sync message: for the engine, or, before a new room's first write, for the empty document. */
   private sync(peer: Peer, message: Uint8Array): void {
     if (this.engine) {
       this.engine.receive(peer.id, message);
@@ -258,12 +246,11 @@ export class Room {
   }
 
   /** Makes a new room's document for its first change, which `first` hands to it. */
-  private startEngine(sizeBytes: number, first: () => void): void {
+  private startEngine(sizeBytes: number, first: Step): void {
     this.queue = [first];
-    void this.settle(this.openEngine([], sizeBytes), 'the room could not be loaded');
+    void this.settle(this.openEngine([], sizeBytes), LOAD_FAILED);
   }
 
-  /** Makes the document engine from stored updates and waits until it is ready. */
   private async openEngine(stored: Uint8Array[], sizeBytes = stored.reduce((sum, update) => sum + update.length, 0)): Promise<void> {
     const engine = this.ctx.engines.open(this.id, stored, sizeBytes, this.output, this.ctx.log.child({ room: this.id }));
     this.engine = engine;
@@ -300,9 +287,7 @@ export class Room {
     },
     corrupted: () => this.rebuild(),
     lost: (reason) => this.fail(new Error(reason), 'the room failed; reconnect'),
-    cost: (bytes) => {
-      this.costValue = bytes;
-    },
+    cost: (bytes) => void (this.costValue = bytes),
   };
 
   private refused(peer: Peer, code: CloseCode, reason: string, write: boolean): void {
@@ -318,15 +303,14 @@ export class Room {
       () => this.appends.finish(index),
       (error: unknown) => {
         this.appends.fail(index);
-        // Everyone here may hold a change storage does not. Closing them makes each client send
-        // what the server lacks when it reconnects; nothing it was told is stored is lost.
+        // Clients here may hold a change storage lacks: closing them makes each send it again on reconnect.
         this.fail(error, 'the server could not store a change; reconnect');
       },
     );
     if (++this.updatesSinceCompaction >= this.ctx.limits.compactAfterUpdates) this.compact();
   }
 
-  /** Merges the room's log into its snapshot, in storage, one compaction at a time. */
+  /** Merges the room's log into its snapshot, one compaction at a time. */
   private compact(): void {
     if (this.compaction) return;
     this.updatesSinceCompaction = 0;
@@ -339,9 +323,8 @@ export class Room {
   }
 
   /**
-   * A refused message had changed the document (or its thread died): the engine is rebuilt from
-   * storage once every append has landed. A connection not yet in sync may have had changes held
-   * for its step 2 in the old engine; it is closed, and sends them again when it reconnects.
+   * A refused message had changed the document (or its thread died): rebuild it from storage once every append has
+   * landed. Connections not yet in sync may have had changes held in the old engine: they are closed to send them again.
    */
   private rebuild(): void {
     if (this.destroyed || this.queue) return;
@@ -349,16 +332,14 @@ export class Room {
     this.queue = [];
     const old = this.engine;
     this.engine = null;
-    void this.settle(
-      (async () => {
-        await old?.destroy();
-        await this.appends.settled();
-        const stored = await this.ctx.storage.loadRoom(this.id);
-        for (const peer of this.peers) if (!peer.synced) peer.close(CloseCode.InternalError, 'the room was rebuilt; reconnect');
-        await this.openEngine(stored);
-      })(),
-      'the room failed; reconnect',
-    );
+    const making = (async () => {
+      await old?.destroy();
+      await this.appends.settled();
+      const stored = await this.ctx.storage.loadRoom(this.id);
+      for (const peer of this.peers) if (!peer.synced) peer.close(CloseCode.InternalError, 'the room was rebuilt; reconnect');
+      await this.openEngine(stored);
+    })();
+    void this.settle(making, 'the room failed; reconnect');
   }
 
   /** Waits for a document to be made (the queue holds everything meanwhile), then drains. */
@@ -376,7 +357,7 @@ export class Room {
     );
   }
 
-  /** Messages from the room elsewhere (fan-out.ts): changes and presence made there. */
+  /** Changes and presence made in the room elsewhere (fan-out.ts). */
   private deliverRemote(frame: Uint8Array): void {
     this.run(() => {
       const decoder = decoding.createDecoder(frame);
@@ -394,27 +375,23 @@ export class Room {
     });
   }
 
-  /**
-   * The room missed changes made elsewhere: its clients are closed (1013) and sync again from
-   * storage when they reconnect.
-   */
+  /** The room missed changes made elsewhere: its clients are closed (1013) to sync again from storage. */
   private resync(): void {
     for (const peer of this.peers) peer.close(CloseCode.TryAgainLater, 'this server missed changes to the board; reconnect');
     this.rebuild();
   }
 
-  /** The room cannot go on: its connections are closed; the registry unloads it once they are gone. */
+  /** The room cannot go on: every connection, queued ones too, is closed; the registry unloads it once they are gone. */
   private fail(error: unknown, reason: string): void {
     if (this.brokenValue || this.destroyed) return;
     this.brokenValue = true;
     this.ctx.log.error({ err: error, room: this.id }, reason);
-    // Peers still queued to join are closed too: they never got further than the queue.
     for (const peer of this.members) peer.close(CloseCode.InternalError, reason);
     this.queue = null;
   }
 
   /** Runs `step` now, or after what waits in the queue. */
-  private run(step: () => void): void {
+  private run(step: Step): void {
     if (this.queue) this.queue.push(step);
     else if (!this.brokenValue) step();
   }
@@ -422,13 +399,9 @@ export class Room {
   private drain(): void {
     const queued = this.queue ?? [];
     this.queue = null;
-    for (let i = 0; i < queued.length; i++) {
-      if (this.queue) {
-        // A step began a rebuild: the rest waits for it, ahead of anything newer.
-        (this.queue as Array<() => void>).unshift(...queued.slice(i));
-        return;
-      }
-      (queued[i] as () => void)();
-    }
+    let i = 0;
+    while (i < queued.length && !this.queue) (queued[i++] as Step)();
+    // A step began a rebuild: the rest waits for it, ahead of anything newer.
+    (this.queue as Step[] | null)?.unshift(...queued.slice(i));
   }
 }

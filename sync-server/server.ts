@@ -1,14 +1,12 @@
 /**
- * The sync server: one HTTP server that serves the web client, /healthz and /metrics, and
- * accepts WebSocket upgrades on `/<room>`, one room per connection. Sockets are accepted here
- * and handed to `connection.ts`; rooms live in the registry; storage is whatever the caller
- * passes in.
+ * The sync server: one HTTP server for the web client, /healthz, /metrics and the room API, accepting WebSocket upgrades
+ * on `/<room>`. Sockets are admitted here and handed to `connection.ts`; rooms live in the registry; storage is the caller's.
  */
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer } from 'ws';
 import type { Logger } from 'pino';
 import { ACKS_PARAM } from '../protocol/ack';
 import { VERSION_PARAM, readClientVersion } from '../protocol/version';
@@ -37,49 +35,39 @@ export interface SyncServerConfig {
   port: number;
   storage: Storage;
   logger: Logger;
-  /** Directory of the built renderer to serve at `/`; null serves no client. */
+  /** The built renderer to serve at `/`; null: no client. */
   staticDir: string | null;
   access: AccessConfig;
-  /** Public base URL for invite links (https://boards.example.org); null: the request's host. */
+  /** Base URL for invite links (https://boards.example.org); null: the request's host. */
   publicUrl?: string | null;
   limits?: Partial<ServerLimits>;
-  /** Certificate and key to serve https/wss directly; null or absent: plain http/ws. */
+  /** Absent: plain http/ws. */
   tls?: TlsCredentials | null;
-  /** Proxies whose X-Forwarded-* headers are believed; absent: none (the socket is the client). */
+  /** Proxies whose X-Forwarded-* headers are believed; absent: none. */
   trustedProxies?: TrustedProxies;
-  /** Threads for the documents of large rooms (engine/engine-pool.ts); absent: all on this thread. */
+  /** Threads for large rooms' documents; absent: all on this thread. */
   engineThreads?: PoolConfig | null;
-  /** Fan-out to the other servers sharing these rooms (fan-out.ts); absent: none (in-process). */
+  /** To the other servers sharing these rooms; absent: in-process. */
   fanOut?: FanOut;
 }
 
 export interface SyncServer {
-  /** http://host:port (https:// with TLS) of the running server. */
+  /** http://host:port (https:// with TLS). */
   readonly url: string;
   readonly port: number;
   readonly rooms: RoomRegistry;
   readonly metrics: Metrics;
   readonly access: RoomAccess;
   readonly limits: Readonly<ServerLimits>;
-  /** The threads of large rooms' documents, if the server has them. */
   readonly pool: EnginePool | null;
-  /** Number of open WebSocket connections. */
   connectionCount(): number;
-  /** Swaps in a renewed certificate for new connections (TLS servers only; e.g. on SIGHUP). */
+  /** Swaps in a renewed certificate for new connections (TLS servers only). */
   setTlsCredentials(credentials: TlsCredentials): void;
   /** Closes every connection with 1001, stores every room, and stops. */
   close(): Promise<void>;
 }
 
-function roomFromPath(pathname: string): string | null {
-  const room = decodeSegment(pathname.slice(1));
-  return room !== null && isValidRoomId(room) ? room : null;
-}
-
-/**
- * A socket error before the upgrade completes ends the socket. One shared function: a closure
- * here would keep the admission's scope (request details) alive as long as the connection.
- */
+/** Ends a socket that errs before its upgrade; shared, since a closure would keep the request alive with the connection. */
 function destroySocket(this: Duplex): void {
   this.destroy();
 }
@@ -116,19 +104,14 @@ export async function startSyncServer(config: SyncServerConfig): Promise<SyncSer
     createLimiter: config.access.createKey === null ? new AddressLimiter(limits.newBoardsPerHour, limits.newBoardsBurst) : null,
     storageFull: () => dataLimit.full(),
   });
-  const handleRequest: GuardedHandler = (req, res, target) => {
-    const api = roomApi(req, res, target);
-    if (api) return api;
-    if (target.pathname === '/metrics') return serveMetrics(req, res);
-    serveStatic(req, res, target);
-  };
   const serveMetrics = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
     if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, 'method not allowed', { allow: 'GET, HEAD' });
     const body = await metrics.registry.metrics();
     res.writeHead(200, { 'content-type': metrics.registry.contentType, 'cache-control': 'no-store' });
-    // Node leaves the body out of an answer to HEAD.
-    res.end(body);
+    res.end(body); // Node leaves the body out of an answer to HEAD
   };
+  const handleRequest: GuardedHandler = (req, res, target) =>
+    roomApi(req, res, target) ?? (target.pathname === '/metrics' ? serveMetrics(req, res) : serveStatic(req, res, target));
   const guarded = guardRequests(handleRequest, log, (res, error, target) =>
     target.pathname.startsWith('/api/') ? sendApiError(res, error) : sendTextError(res, error, target),
   );
@@ -137,52 +120,31 @@ export async function startSyncServer(config: SyncServerConfig): Promise<SyncSer
   const httpServer: http.Server = tlsServer ?? http.createServer(serverOptions, guarded);
 
   // Everything is checked before the WebSocket exists: a refused request never loads a room.
-  const accept = (ws: WebSocket, info: ConnectionInfo, proto: string): void => {
-    log.info({ room: info.roomId, remote: info.remoteAddress, proto, role: info.role }, 'connection opened');
-    connections.attach(ws, info);
-  };
-
   const admitUpgrade: GuardedUpgrade = async (req, socket, head, target) => {
     socket.on('error', destroySocket);
-    if (!access.originAllowed(req.headers.origin)) {
-      rejectUpgrade(socket, 403, 'this origin may not open boards on this server');
-      return;
-    }
-    const roomId = roomFromPath(target.pathname);
-    if (!roomId) {
-      rejectUpgrade(socket, 400, 'invalid room id in the WebSocket path');
-      return;
-    }
+    if (!access.originAllowed(req.headers.origin)) return rejectUpgrade(socket, 403, 'this origin may not open boards on this server');
+    const roomId = decodeSegment(target.pathname.slice(1));
+    if (roomId === null || !isValidRoomId(roomId)) return rejectUpgrade(socket, 400, 'invalid room id in the WebSocket path');
     const check = await access.admit(roomId, target.query.get('token'));
     if (!check.ok) {
       log.info({ room: roomId, status: check.status, reason: check.reason }, 'refused a connection');
-      rejectUpgrade(socket, check.status, check.reason);
-      return;
+      return rejectUpgrade(socket, check.status, check.reason);
     }
     if (socket.destroyed) return;
-    // Everything the connection needs, worked out now: nothing made for it below may refer to
-    // the request, or every connection would keep its request, URL and head buffer alive.
-    const client = proxies.resolve(req);
-    const info: ConnectionInfo = {
-      roomId,
-      role: check.claims.role,
-      generation: check.claims.generation,
-      // Behind a trusted proxy, the client it names; otherwise the socket's peer.
-      remoteAddress: client.address,
-      wantsAcks: target.query.get(ACKS_PARAM) === '1',
-      expiresAt: check.claims.expiresAt,
-      version: readClientVersion(target.query.get(VERSION_PARAM)),
-    };
-    const proto = client.proto;
+    // Worked out now: nothing made for the connection below may refer to the request, or every connection would keep
+    // its request, URL and head buffer alive. Behind a trusted proxy, the client is the one it names.
+    const { address: remoteAddress, proto } = proxies.resolve(req);
+    const { role, generation, expiresAt } = check.claims;
+    const wantsAcks = target.query.get(ACKS_PARAM) === '1';
+    const info: ConnectionInfo = { roomId, role, generation, remoteAddress, wantsAcks, expiresAt, version: readClientVersion(target.query.get(VERSION_PARAM)) };
     wss.handleUpgrade(req, socket, head, (ws) => {
-      // ws listens for the socket's errors itself from here on.
-      socket.off('error', destroySocket);
-      accept(ws, info, proto);
+      socket.off('error', destroySocket); // ws listens for the socket's errors itself from here on
+      log.info({ room: roomId, remote: remoteAddress, proto, role }, 'connection opened');
+      connections.attach(ws, info);
     });
   };
   httpServer.on('upgrade', guardUpgrades(admitUpgrade, log));
-  // Node hands CONNECT (a proxy's method) to its own event and, with no listener, drops the
-  // socket without a word: answer it like any other method we do not serve.
+  // Node hands CONNECT to its own event and, with no listener, drops the socket without a word: answer it instead.
   httpServer.on('connect', (_req: http.IncomingMessage, socket: Duplex) => rejectUpgrade(socket, 405, 'CONNECT is not served here'));
 
   const pingTimer = setInterval(() => connections.ping(MAX_MISSED_PONGS), limits.pingIntervalMs);

@@ -1,14 +1,11 @@
 /**
- * A room's document: the Y.Doc, built from what is stored, and everything that reads or changes
- * it for the room's connections (sync-protocol.ts). It runs wherever the room's document lives,
- * on the serving thread or in a pool thread (engine-pool.ts), and talks to its room only through
- * `EngineOutput`, so the room does not know which.
+ * A room's document: the Y.Doc built from what is stored, and everything that reads or changes it for the room's
+ * connections (sync-protocol.ts). It runs on the serving thread or in a pool thread (engine-pool.ts) and talks to its
+ * room only through `EngineOutput`, so the room does not know which. Peers are numbered by the room.
  *
- * A document change from a peer is applied while the engine captures the `update` events it
- * causes. Only if the whole message was accepted are they handed on (`change`: the room
- * broadcasts and stores them, in order); a refused message's are dropped, and if it had
- * already changed the document the room must rebuild the engine from storage (`corrupted`),
- * which never saw them. Peers are numbered by the room.
+ * A peer's message is applied while the `update` events it causes are captured. Only if the whole message is accepted
+ * are they handed on (`change`: broadcast and stored, in order); a refused message's are dropped, and if it had already
+ * changed the document the room rebuilds the engine from storage (`corrupted`), which never saw them.
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
@@ -26,30 +23,20 @@ import { encodeSyncStep1, encodeUpdateMessage, handleSync, type SyncOutcome } fr
 
 /** Where an engine's results go, in the order they happen. */
 export interface EngineOutput {
-  /** Frames for one peer, in order. */
   send(peer: number, frames: readonly Uint8Array[]): void;
-  /**
-   * An accepted change: `frame` goes to every peer but `from`; `update` goes to storage and to
-   * the room elsewhere, unless it came from elsewhere (`remote`).
-   */
+  /** An accepted change: `frame` to every peer but `from`; `update` to storage and the room elsewhere, unless `remote`. */
   change(update: Uint8Array, frame: Uint8Array, from: number | null, remote: boolean): void;
-  /** `peer`'s step 2 is in (or, for a viewer, was ignored): it is in sync. */
+  /** `peer`'s step 2 is in (or, for a viewer, was ignored). */
   synced(peer: number): void;
-  /**
-   * The first `writes` document writes from `peer` are accepted whole (none is held): they can
-   * be acknowledged once what they caused is stored.
-   */
+  /** `peer`'s first `writes` document writes are accepted whole (none held): ack them once what they caused is stored. */
   written(peer: number, writes: number): void;
-  /** `peer` must be closed; `write`: the refused message was a document write. */
+  /** Close `peer`; `write`: the refused message was a document write. */
   refuse(peer: number, code: CloseCode, reason: string, write: boolean): void;
   /** A refused message had changed the document: the room must rebuild it from storage. */
   corrupted(): void;
-  /**
-   * The document is gone (its thread died): what it had accepted but not yet handed on is lost
-   * from the server, so the room's clients must sync again.
-   */
+  /** The document is gone or missed changes: what it accepted but did not hand on is lost, so clients must sync again. */
   lost(reason: string): void;
-  /** What the document costs in memory changed (update-cost.ts). */
+  /** What the document costs in memory (update-cost.ts). */
   cost(bytes: number): void;
 }
 
@@ -73,35 +60,31 @@ interface PeerState {
   writes: number;
 }
 
-/** Transaction origin of stored updates: they are not stored again. */
+/** Transaction origins: stored updates are not stored again; changes from the room elsewhere are stored there. */
 const STORED = Symbol('stored');
-/** Transaction origin of changes from the room elsewhere (fan-out.ts): stored there. */
 const REMOTE = Symbol('remote');
 
-/** What a room needs of its document, wherever it runs (engine-pool.ts for a pool thread). */
+/** What a room needs of its document, wherever it runs. */
 export interface RoomEngine {
   /** Resolves once the document is loaded; rejects if it could not be. */
   readonly ready: Promise<void>;
-  /** Whether the document lives in a pool thread (engine-pool.ts) rather than the serving thread. */
   readonly inPool: boolean;
   join(peer: number, canWrite: boolean): void;
+  /** A peer that already had step 1 from the room (a rebuilt or newly made engine), maybe with its step 2 sent. */
   rejoin(peer: number, canWrite: boolean, synced: boolean): void;
   leave(peer: number): void;
   /** One Sync message from `peer`. */
   receive(peer: number, message: Uint8Array): void;
-  /** A change made in the room elsewhere (an update from the fan-out). */
+  /** A change made in the room elsewhere (fan-out.ts). */
   applyRemote(update: Uint8Array): void;
   /** Resolves once everything given to the engine so far has been handled. */
   settled(): Promise<void>;
-  /** The whole document as one update, once everything given to the engine so far is in. */
+  /** The whole document as one update, once everything given so far is in. */
   encodeState(): Promise<Uint8Array>;
   destroy(): Promise<void>;
 }
 
-/**
- * The cost of a stored update. It was accepted once, so it decodes; if it somehow does not,
- * Yjs says so when it is applied, and its size stands in here.
- */
+/** A stored update was accepted once, so it decodes; if somehow not, Yjs says so when applying it. */
 function storedCost(update: Uint8Array): number {
   try {
     return updateCostBytes(update);
@@ -134,16 +117,11 @@ export class DocEngine implements RoomEngine {
     this.doc.on('update', this.onUpdate);
   }
 
-  /** A new connection: it is sent step 1. */
   join(peer: number, canWrite: boolean): void {
-    this.peers.set(peer, { canWrite, synced: false, held: null, refused: false, writes: 0 });
+    this.rejoin(peer, canWrite, false);
     this.out.send(peer, [encodeSyncStep1(this.doc)]);
   }
 
-  /**
-   * A connection that already had step 1 from the room (a rebuilt or newly made engine), and
-   * maybe sent its step 2.
-   */
   rejoin(peer: number, canWrite: boolean, synced: boolean): void {
     this.peers.set(peer, { canWrite, synced, held: null, refused: false, writes: 0 });
   }
@@ -153,7 +131,6 @@ export class DocEngine implements RoomEngine {
     this.peers.delete(peer);
   }
 
-  /** One Sync message from `peer`. */
   receive(peer: number, message: Uint8Array): void {
     const state = this.peers.get(peer);
     if (!state || state.refused) return;
@@ -207,11 +184,7 @@ export class DocEngine implements RoomEngine {
     this.doc.destroy();
   }
 
-  /**
-   * Runs one apply while capturing the updates it causes. Accepted: they are handed on. Refused:
-   * they are dropped, the peer is refused, and if the document had changed the room is told.
-   * Returns null when refused.
-   */
+  /** Runs one apply, capturing its updates: handed on if accepted; if refused (returns null) dropped, and the peer refused. */
   private applyCaptured(peer: number, state: PeerState, isWrite: boolean, run: () => SyncOutcome): SyncOutcome | null {
     let outcome: SyncOutcome;
     this.captured = [];
@@ -251,8 +224,7 @@ export class DocEngine implements RoomEngine {
   private markSynced(peer: number, state: PeerState): void {
     state.synced = true;
     this.out.synced(peer);
-    const held = state.held?.take() ?? [];
-    for (const part of held) {
+    for (const part of state.held?.take() ?? []) {
       const applied = this.applyCaptured(peer, state, true, (): SyncOutcome => {
         const result = applyGuardedUpdate(this.doc, part, peer, UpdateEncoding.V2);
         if (result.type === 'applied') return { type: 'ok' };
@@ -265,9 +237,8 @@ export class DocEngine implements RoomEngine {
   private readonly wholeDocument = (): readonly Uint8Array[] => this.fullState.get(this.doc);
 
   /**
-   * Whether the document may grow by `bytes` under the room cap. The running cost only grows
-   * (deleted content is not subtracted), so before refusing, the cost is measured afresh from
-   * the document, once per growth: a board drawn and erased for days is not full.
+   * Whether the document may grow by `bytes` under the room cap. The running cost only grows (deletions are not
+   * subtracted), so before refusing it is measured afresh, once per growth: a board drawn and erased for days is not full.
    */
   private readonly fits = (bytes: number): boolean => {
     if (this.costBytes + bytes <= this.ctx.limits.maxRoomBytes) return true;
@@ -277,8 +248,7 @@ export class DocEngine implements RoomEngine {
 
   private readonly onUpdate = (update: Uint8Array, origin: unknown): void => {
     const frame = encodeUpdateMessage(update);
-    // Joiners get it with the cached board from now on. If the message is refused, the room
-    // rebuilds the engine, and this cache with it.
+    // Joiners get it with the cached board from now on; a refused message rebuilds the engine, and this cache with it.
     this.fullState.extend(update, frame);
     if (this.captured) this.captured.push([update, frame]);
     else this.commit(update, frame, typeof origin === 'number' ? origin : null, origin === REMOTE);

@@ -1,9 +1,8 @@
 /**
- * A small fixed pool of threads for the documents of large rooms (thread-messages.ts). Applying
- * a 10 MB board takes ~550 ms and encoding it for a joiner ~100 ms here: on the serving thread
- * that would stall every other room. A room's document is placed when the room loads, by its
- * stored size (or, for a new room, by its first write: room.ts), on the least busy thread, and
- * stays there while it is loaded. The threads start when first needed.
+ * A small fixed pool of threads for the documents of large rooms (thread-messages.ts). Applying a 10 MB board takes
+ * ~550 ms and encoding it for a joiner ~100 ms: on the serving thread that would stall every other room. A room's
+ * document is placed when the room loads, by its stored size (or a new room's first write: room.ts), on the least busy
+ * thread, and stays there while it is loaded. The threads start when first needed.
  */
 import { Worker } from 'node:worker_threads';
 import pino, { type Level, type Logger } from 'pino';
@@ -11,7 +10,7 @@ import type { SharedFlagData } from '../data-limit';
 import type { SharedBudgetData } from '../shared-budget';
 import { startBackgroundThread } from '../thread-priority';
 import type { EngineLimits, EngineOutput, RoomEngine } from './doc-engine';
-import { TurnBatch, portable, transferList, type EngineEvent, type EngineOp, type FromThread, type ThreadInit, type ToThread } from './thread-messages';
+import { TurnBatch, portable, portableArgs, transferList, type EngineEvent, type EngineOp, type FromThread, type ThreadInit, type ToThread } from './thread-messages';
 
 export interface PoolConfig {
   /** The built engine-thread.js. */
@@ -36,11 +35,14 @@ class PoolThread {
     const init: ThreadInit = { heldBudget: shared.heldBudget, storageFull: shared.storageFull, logLevel: shared.log.level };
     this.worker = startBackgroundThread(() => new Worker(config.url, { workerData: init, ...(config.execArgv ? { execArgv: config.execArgv } : {}) }));
     this.worker.unref();
-    this.outgoing = new TurnBatch((batch) => {
-      const datas = batch.flatMap(([, op]) => (op.type === 'receive' ? [op.data] : op.type === 'remote' ? [op.update] : []));
-      this.post({ type: 'ops', batch }, transferList(datas));
+    this.outgoing = new TurnBatch((batch) => this.post({ type: 'ops', batch }, transferList(batch.flatMap(([, op]) => portableArgs(op.args)))));
+    this.worker.on('message', (message: FromThread) => {
+      if (message.type !== 'events') return this.engines.get(message.engine)?.opened(message.type === 'opened' ? null : new Error(message.error));
+      for (const [engine, event] of message.batch) {
+        if (event.type === 'log') relog(shared.log, event.args[0]);
+        else this.engines.get(engine)?.dispatch(event);
+      }
     });
-    this.worker.on('message', (message: FromThread) => this.onMessage(message, shared.log));
     this.worker.on('error', (error) => shared.log.error({ err: error }, 'a room document thread failed'));
     this.worker.on('exit', (code) => {
       // Every room here lost its document: each rebuilds from storage, on a new thread.
@@ -49,7 +51,7 @@ class PoolThread {
     });
   }
 
-  /** What its rooms' documents cost together: the pool places a new room on the lightest. */
+  /** What its rooms' documents cost together: a new room goes to the lightest thread. */
   get load(): number {
     let bytes = 0;
     for (const engine of this.engines.values()) bytes += engine.costBytes;
@@ -63,22 +65,6 @@ class PoolThread {
   post(message: ToThread, transfer: ArrayBuffer[] = []): void {
     this.outgoing.flush();
     this.worker.postMessage(message, transfer);
-  }
-
-  private onMessage(message: FromThread, log: Logger): void {
-    switch (message.type) {
-      case 'opened':
-        this.engines.get(message.engine)?.opened(null);
-        return;
-      case 'open-failed':
-        this.engines.get(message.engine)?.opened(new Error(message.error));
-        return;
-      case 'events':
-        for (const [engine, event] of message.batch) {
-          if (event.type === 'log') relog(log, event.line);
-          else this.engines.get(engine)?.dispatch(event);
-        }
-    }
   }
 }
 
@@ -96,7 +82,6 @@ export class EnginePool {
     return this.threads.reduce((sum, thread) => sum + thread.engines.size, 0);
   }
 
-  /** The pool's threads, as they are now. */
   get workers(): readonly Worker[] {
     return this.threads.map((thread) => thread.worker);
   }
@@ -152,23 +137,23 @@ class ThreadEngine implements RoomEngine {
   }
 
   join(peer: number, canWrite: boolean): void {
-    this.op({ type: 'join', peer, canWrite });
+    this.op({ type: 'join', args: [peer, canWrite] });
   }
 
   rejoin(peer: number, canWrite: boolean, synced: boolean): void {
-    this.op({ type: 'rejoin', peer, canWrite, synced });
+    this.op({ type: 'rejoin', args: [peer, canWrite, synced] });
   }
 
   leave(peer: number): void {
-    this.op({ type: 'leave', peer });
+    this.op({ type: 'leave', args: [peer] });
   }
 
   receive(peer: number, message: Uint8Array): void {
-    this.op({ type: 'receive', peer, data: portable(message) });
+    this.op({ type: 'receive', args: [peer, message] });
   }
 
   applyRemote(update: Uint8Array): void {
-    this.op({ type: 'remote', update: portable(update) });
+    this.op({ type: 'applyRemote', args: [update] });
   }
 
   settled(): Promise<void> {
@@ -176,7 +161,7 @@ class ThreadEngine implements RoomEngine {
     const token = this.nextToken++;
     return new Promise((resolve) => {
       this.settling.set(token, resolve);
-      this.op({ type: 'settle', token });
+      this.op({ type: 'settle', args: [token] });
     });
   }
 
@@ -185,7 +170,7 @@ class ThreadEngine implements RoomEngine {
     const token = this.nextToken++;
     return new Promise((resolve) => {
       this.states.set(token, resolve);
-      this.op({ type: 'state', token });
+      this.op({ type: 'state', args: [token] });
     });
   }
 
@@ -209,34 +194,17 @@ class ThreadEngine implements RoomEngine {
     this.out.lost(reason);
   }
 
-  dispatch(event: EngineEvent): void {
+  dispatch(event: Exclude<EngineEvent, { type: 'log' }>): void {
     if (this.gone) return;
-    switch (event.type) {
-      case 'send':
-        return this.out.send(event.peer, event.frames);
-      case 'change':
-        return this.out.change(event.update, event.frame, event.from, event.remote);
-      case 'synced':
-        return this.out.synced(event.peer);
-      case 'written':
-        return this.out.written(event.peer, event.writes);
-      case 'refuse':
-        return this.out.refuse(event.peer, event.code, event.reason, event.write);
-      case 'corrupted':
-        return this.out.corrupted();
-      case 'cost':
-        this.costBytes = event.bytes;
-        return this.out.cost(event.bytes);
-      case 'settled':
-        this.settling.get(event.token)?.();
-        this.settling.delete(event.token);
-        return;
-      case 'state':
-        this.states.get(event.token)?.(event.update);
-        this.states.delete(event.token);
-        return;
-      case 'log':
-        return;
+    if (event.type === 'settled') {
+      this.settling.get(event.args[0])?.();
+      this.settling.delete(event.args[0]);
+    } else if (event.type === 'state') {
+      this.states.get(event.args[0])?.(event.args[1]);
+      this.states.delete(event.args[0]);
+    } else {
+      if (event.type === 'cost') this.costBytes = event.args[0];
+      Reflect.apply(this.out[event.type], this.out, event.args);
     }
   }
 

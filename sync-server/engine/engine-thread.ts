@@ -1,100 +1,61 @@
 /**
- * A pool thread (engine-pool.ts): the documents of the large rooms placed on it, each the same
- * `DocEngine` a small room runs on the serving thread. It talks to the serving thread as
- * thread-messages.ts describes.
+ * A pool thread (engine-pool.ts): the documents of the large rooms placed on it, each the `DocEngine` a small room runs
+ * on the serving thread, driven as thread-messages.ts describes.
  */
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { readStorageFull } from '../data-limit';
 import { SharedBudget } from '../shared-budget';
 import { DocEngine, type EngineContext, type EngineOutput } from './doc-engine';
 import { forwardingLogger } from './engine-pool';
-import { TurnBatch, portable, transferList, type EngineEvent, type EngineOp, type ThreadInit, type ToThread } from './thread-messages';
+import { TurnBatch, portableArgs, transferList, type EngineEvent, type EngineOp, type ThreadInit, type ToThread } from './thread-messages';
 
 const init = workerData as ThreadInit;
 const port = parentPort as MessagePort;
 const engines = new Map<number, DocEngine>();
-
 const outgoing = new TurnBatch<[number, EngineEvent]>((batch) => {
-  const datas: Uint8Array[] = [];
-  for (const [, event] of batch) {
-    if (event.type === 'send') {
-      event.frames = event.frames.map(portable);
-      datas.push(...event.frames);
-    } else if (event.type === 'state') {
-      event.update = portable(event.update);
-      datas.push(event.update);
-    } else if (event.type === 'change') {
-      event.update = portable(event.update);
-      event.frame = portable(event.frame);
-      datas.push(event.update, event.frame);
-    }
-  }
-  port.postMessage({ type: 'events', batch }, transferList(datas));
+  port.postMessage({ type: 'events', batch }, transferList(batch.flatMap(([, event]) => portableArgs(event.args))));
 });
-
 const heldBudget = init.heldBudget ? new SharedBudget(init.heldBudget) : null;
 const storageFull = init.storageFull ? readStorageFull(init.storageFull) : () => null;
 
 function outputOf(engine: number): EngineOutput {
   const emit = (event: EngineEvent): void => outgoing.push([engine, event]);
   return {
-    send: (peer, frames) => emit({ type: 'send', peer, frames: [...frames] }),
-    change: (update, frame, from, remote) => emit({ type: 'change', update, frame, from, remote }),
-    synced: (peer) => emit({ type: 'synced', peer }),
-    written: (peer, writes) => emit({ type: 'written', peer, writes }),
-    refuse: (peer, code, reason, write) => emit({ type: 'refuse', peer, code, reason, write }),
-    corrupted: () => emit({ type: 'corrupted' }),
-    lost: () => emit({ type: 'corrupted' }),
-    cost: (bytes) => emit({ type: 'cost', bytes }),
+    send: (...args) => emit({ type: 'send', args }),
+    change: (...args) => emit({ type: 'change', args }),
+    synced: (...args) => emit({ type: 'synced', args }),
+    written: (...args) => emit({ type: 'written', args }),
+    refuse: (...args) => emit({ type: 'refuse', args }),
+    corrupted: () => emit({ type: 'corrupted', args: [] }),
+    // The document missed changes made elsewhere: rebuilt from storage, it has them. (The serving side's `lost` is
+    // this thread dying.)
+    lost: () => emit({ type: 'corrupted', args: [] }),
+    cost: (...args) => emit({ type: 'cost', args }),
   };
 }
 
-function apply(engine: DocEngine, id: number, op: EngineOp): void {
-  switch (op.type) {
-    case 'join':
-      return engine.join(op.peer, op.canWrite);
-    case 'rejoin':
-      return engine.rejoin(op.peer, op.canWrite, op.synced);
-    case 'leave':
-      return engine.leave(op.peer);
-    case 'receive':
-      return engine.receive(op.peer, op.data);
-    case 'remote':
-      return engine.applyRemote(op.update);
-    case 'settle':
-      outgoing.push([id, { type: 'settled', token: op.token }]);
-      return;
-    case 'state':
-      void engine.encodeState().then((update) => outgoing.push([id, { type: 'state', token: op.token, update }]));
-      return;
-  }
+function apply(engine: DocEngine | undefined, id: number, op: EngineOp): void {
+  if (op.type === 'settle') outgoing.push([id, { type: 'settled', args: op.args }]);
+  else if (op.type === 'state') void engine?.encodeState().then((update) => outgoing.push([id, { type: 'state', args: [op.args[0], update] }]));
+  else if (engine) Reflect.apply(engine[op.type], engine, op.args);
 }
 
 port.on('message', (message: ToThread) => {
-  switch (message.type) {
-    case 'open': {
-      const log = forwardingLogger(init.logLevel, (line) => outgoing.push([message.engine, { type: 'log', line }])).child({ room: message.room });
-      const ctx: EngineContext = { limits: message.limits, heldBudget, storageFull, log };
-      try {
-        engines.set(message.engine, new DocEngine(ctx, outputOf(message.engine), message.stored));
-        outgoing.flush();
-        port.postMessage({ type: 'opened', engine: message.engine });
-      } catch (error) {
-        outgoing.flush();
-        port.postMessage({ type: 'open-failed', engine: message.engine, error: error instanceof Error ? error.message : String(error) });
-      }
-      return;
+  if (message.type === 'ops') {
+    for (const [id, op] of message.batch) apply(engines.get(id), id, op);
+  } else if (message.type === 'close') {
+    void engines.get(message.engine)?.destroy();
+    engines.delete(message.engine);
+  } else {
+    const log = forwardingLogger(init.logLevel, (line) => outgoing.push([message.engine, { type: 'log', args: [line] }])).child({ room: message.room });
+    const ctx: EngineContext = { limits: message.limits, heldBudget, storageFull, log };
+    try {
+      engines.set(message.engine, new DocEngine(ctx, outputOf(message.engine), message.stored));
+      outgoing.flush();
+      port.postMessage({ type: 'opened', engine: message.engine });
+    } catch (error) {
+      outgoing.flush();
+      port.postMessage({ type: 'open-failed', engine: message.engine, error: error instanceof Error ? error.message : String(error) });
     }
-    case 'ops':
-      for (const [id, op] of message.batch) {
-        const engine = engines.get(id);
-        if (engine) apply(engine, id, op);
-        else if (op.type === 'settle') outgoing.push([id, { type: 'settled', token: op.token }]);
-      }
-      return;
-    case 'close':
-      void engines.get(message.engine)?.destroy();
-      engines.delete(message.engine);
-      return;
   }
 });

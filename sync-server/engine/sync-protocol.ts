@@ -109,7 +109,7 @@ function applyWrite(ctx: SyncContext, payload: Uint8Array, isStep2: boolean): Sy
     return close(CloseCode.InvalidPayload, MALFORMED_REASON);
   }
   // An update that adds nothing (a step 2 with nothing new) is fine even when storage is full.
-  if (ctx.storageFull !== null && counts.structs + counts.deleteRanges > 0) return close(CloseCode.TryAgainLater, ctx.storageFull);
+  if (ctx.storageFull !== null && counts.struct + counts.deleteRange > 0) return close(CloseCode.TryAgainLater, ctx.storageFull);
   // Refused before anything is decoded into the document: what an update costs in memory can
   // be forty times its size.
   if (!ctx.fits(costOf(counts) + payload.length)) return close(CloseCode.PolicyViolation, 'the board is full: it has reached the size limit');

@@ -1,20 +1,14 @@
 /**
- * The messages between the serving thread and a pool thread hosting room documents
- * (engine-thread.ts, engine-pool.ts). The serving thread owns the sockets, the rooms and
- * storage; a pool thread owns the documents of the large rooms placed on it, each a `DocEngine`
- * numbered by the serving thread.
- *
- * Serving → pool: `open` a room's engine from its stored updates (answered `opened` or
- * `open-failed`), `ops` for engines in order (what their `RoomEngine` methods were called with),
- * `close` an engine. Pool → serving: `events`, in order, what each engine told its
- * `EngineOutput`, plus its log lines and the answers to `settle`. Both sides batch what one
- * event-loop turn produces into one postMessage and transfer large buffers instead of copying
- * them.
+ * The messages between the serving thread, which owns the sockets, rooms and storage, and a pool thread, which owns the
+ * documents of the large rooms placed on it (engine-pool.ts, engine-thread.ts), each a `DocEngine` numbered by the
+ * serving thread. Serving → pool: `open` an engine from its stored updates (answered `opened` or `open-failed`), `ops`
+ * in order (the `RoomEngine` calls, as made), `close` one. Pool → serving: `events` in order (the `EngineOutput` calls,
+ * log lines, answers to `settle` and `state`). Both sides post what one event-loop turn made as one message, and
+ * transfer large buffers instead of copying them.
  */
 import type { SharedBudgetData } from '../shared-budget';
 import type { SharedFlagData } from '../data-limit';
-import type { CloseCode } from '../../protocol/close-code';
-import type { EngineLimits } from './doc-engine';
+import type { EngineLimits, EngineOutput, RoomEngine } from './doc-engine';
 
 /** The pool thread's workerData. */
 export interface ThreadInit {
@@ -24,27 +18,17 @@ export interface ThreadInit {
   logLevel: string;
 }
 
-export type EngineOp =
-  | { type: 'join'; peer: number; canWrite: boolean }
-  | { type: 'rejoin'; peer: number; canWrite: boolean; synced: boolean }
-  | { type: 'leave'; peer: number }
-  | { type: 'receive'; peer: number; data: Uint8Array }
-  | { type: 'remote'; update: Uint8Array }
-  | { type: 'settle'; token: number }
-  | { type: 'state'; token: number };
+/** Calls of the methods of `T`, as messages: a new method is a new message, and its arguments cross whole. */
+type Calls<T> = { [K in keyof T]: T[K] extends (...args: infer A) => void ? { type: K; args: A } : never }[keyof T];
 
-export type EngineEvent =
-  | { type: 'send'; peer: number; frames: Uint8Array[] }
-  | { type: 'change'; update: Uint8Array; frame: Uint8Array; from: number | null; remote: boolean }
-  | { type: 'synced'; peer: number }
-  | { type: 'written'; peer: number; writes: number }
-  | { type: 'refuse'; peer: number; code: CloseCode; reason: string; write: boolean }
-  | { type: 'corrupted' }
-  | { type: 'cost'; bytes: number }
-  | { type: 'settled'; token: number }
-  | { type: 'state'; token: number; update: Uint8Array }
-  /** One pino JSON line from the engine's logger. */
-  | { type: 'log'; line: string };
+export type EngineOp = Calls<
+  Pick<RoomEngine, 'join' | 'rejoin' | 'leave' | 'receive' | 'applyRemote'> & { settle(token: number): void; state(token: number): void }
+>;
+
+/** `log`: one pino JSON line from the engine's logger. */
+export type EngineEvent = Calls<
+  EngineOutput & { settled(token: number): void; state(token: number, update: Uint8Array): void; log(line: string): void }
+>;
 
 export type ToThread =
   | { type: 'open'; engine: number; room: string; stored: Uint8Array[]; limits: EngineLimits }
@@ -56,19 +40,26 @@ export type FromThread =
   | { type: 'open-failed'; engine: number; error: string }
   | { type: 'events'; batch: Array<[engine: number, event: EngineEvent]> };
 
-/**
- * Below this, copying a buffer into the message is cheaper than transferring it (a transfer
- * detaches the buffer, and the other side gets a new one).
- */
+/** Below this, copying a buffer into the message is cheaper than transferring it (which detaches it). */
 const TRANSFER_MIN_BYTES = 64 * 1024;
 
 /**
- * Bytes that can cross to the other thread: a postMessage clones the whole ArrayBuffer behind a
- * view, and `ws` hands out views into larger read buffers, so a partial view is copied first.
+ * Bytes that can cross to the other thread: a postMessage clones the whole ArrayBuffer behind a view, and `ws` hands
+ * out views into larger read buffers, so a partial view is copied first.
  */
 export function portable(data: Uint8Array): Uint8Array {
   const whole = data.byteOffset === 0 && data.byteLength === data.buffer.byteLength;
   return whole ? data : data.slice();
+}
+
+/** Makes the buffers among `args` (alone or in arrays) portable, in place; returns them, for `transferList`. */
+export function portableArgs(args: unknown[]): Uint8Array[] {
+  const datas: Uint8Array[] = [];
+  args.forEach((arg, i) => {
+    if (arg instanceof Uint8Array) datas.push((args[i] = portable(arg)));
+    else if (Array.isArray(arg) && arg[0] instanceof Uint8Array) datas.push(...(args[i] = arg.map(portable)));
+  });
+  return datas;
 }
 
 /** The buffers of `datas` worth transferring; each appears once. */

@@ -1,10 +1,9 @@
 /**
- * Embedded storage in one SQLite file under the data directory (sqlite-store.ts). The server
- * runs it in a thread of its own (sqlite-thread.ts), so no disk write, checkpoint or compaction
- * ever runs on the serving thread: a 10 MB append takes ~60 ms and merging a 10 MB room's log
- * ~400 ms here. What one event-loop turn asks for goes over as one message, and the appends in
- * it are committed in one transaction; answers come back in order. Without a thread (tests,
- * command-line tools) the same store runs on the calling thread.
+ * Embedded storage in one SQLite file under the data directory (sqlite-store.ts), run in a thread of its own
+ * (sqlite-thread.ts) so that no disk write, checkpoint or compaction runs on the serving thread: a 10 MB append takes
+ * ~60 ms and merging a 10 MB room's log ~400 ms. What one event-loop turn asks for goes over as one message, its
+ * appends committed in one transaction; answers come back in order. Without a thread (tests, tools) the same store runs
+ * on the calling thread.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -17,15 +16,12 @@ import type { Storage } from './storage';
 
 export { DATABASE_FILE_NAME };
 
-/** One request to the store, as it crosses to its thread. */
+type StoreCalls = Pick<SqliteStore, 'loadRoom' | 'compactRoom' | 'linkGeneration' | 'revokeLinks' | 'dataBytes' | 'close'>;
+
+/** One call of the store, as it crosses to its thread; consecutive appends share a transaction. */
 export type StoreRequest =
-  | { op: 'load'; room: string }
-  | { op: 'append'; room: string; update: Uint8Array }
-  | { op: 'compact'; room: string }
-  | { op: 'generation'; room: string }
-  | { op: 'revoke'; room: string }
-  | { op: 'dataBytes' }
-  | { op: 'close' };
+  | { [K in keyof StoreCalls]: { op: K; args: Parameters<StoreCalls[K]> } }[keyof StoreCalls]
+  | { op: 'append'; args: [room: string, update: Uint8Array] };
 
 export type StoreAnswer = { ok: true; value: unknown } | { ok: false; error: string };
 
@@ -34,36 +30,18 @@ export function runRequests(store: SqliteStore, requests: readonly StoreRequest[
   const answers: StoreAnswer[] = [];
   for (let i = 0; i < requests.length; ) {
     const request = requests[i] as StoreRequest;
+    let end = i + 1;
     if (request.op === 'append') {
-      let end = i;
       while (requests[end]?.op === 'append') end++;
-      const appends = requests.slice(i, end) as Array<Extract<StoreRequest, { op: 'append' }>>;
-      const answer = attempt(() => store.appendAll(appends.map((entry) => [entry.room, entry.update])));
-      for (let k = i; k < end; k++) answers.push(answer);
-      i = end;
-      continue;
+      const appends = requests.slice(i, end).map((append) => append.args as [string, Uint8Array]);
+      const answer = attempt(() => store.appendAll(appends));
+      answers.push(...appends.map(() => answer));
+    } else {
+      answers.push(attempt(() => Reflect.apply(store[request.op], store, request.args)));
     }
-    answers.push(attempt(() => runOne(store, request)));
-    i++;
+    i = end;
   }
   return answers;
-}
-
-function runOne(store: SqliteStore, request: Exclude<StoreRequest, { op: 'append' }>): unknown {
-  switch (request.op) {
-    case 'load':
-      return store.loadRoom(request.room);
-    case 'compact':
-      return store.compactRoom(request.room);
-    case 'generation':
-      return store.linkGeneration(request.room);
-    case 'revoke':
-      return store.revokeLinks(request.room);
-    case 'dataBytes':
-      return store.dataBytes();
-    case 'close':
-      return store.close();
-  }
 }
 
 function attempt(run: () => unknown): StoreAnswer {
@@ -89,11 +67,13 @@ export interface SqliteStorageOptions {
 
 export class SqliteStorage implements Storage {
   readonly file: string;
+  /** Resolves once the database is open (in its thread, if it has one); rejects if it cannot be. */
+  readonly opened: Promise<void>;
   private readonly store: SqliteStore | null = null;
   private readonly worker: Worker | null = null;
   /** Batches sent to the thread and not answered yet, in order. */
   private readonly inFlight: Pending[][] = [];
-  private readonly outgoing: TurnBatch<Pending>;
+  private readonly outgoing = new TurnBatch<Pending>((batch) => this.send(batch));
   private closed: Promise<void> | null = null;
   /** Why the storage thread stopped, if it did: every request fails with it. */
   private failure: Error | null = null;
@@ -105,52 +85,52 @@ export class SqliteStorage implements Storage {
     this.file = path.join(dataDir, DATABASE_FILE_NAME);
     if (options.thread) {
       this.worker = startBackgroundThread(() => new Worker(options.thread as URL, { workerData: { file: this.file }, ...(options.execArgv ? { execArgv: options.execArgv } : {}) }));
-      this.worker.on('message', (answers: StoreAnswer[]) => this.answered(answers));
+      this.worker.on('message', (answers: StoreAnswer[]) => this.settle(this.inFlight.shift() ?? [], answers));
       this.worker.on('error', (error) => this.failAll(error));
     } else {
       this.store = new SqliteStore(this.file);
     }
-    this.outgoing = new TurnBatch((batch) => this.send(batch));
-    this.opened = this.request({ op: 'dataBytes' }).then(() => undefined);
+    this.opened = this.call('dataBytes').then(() => undefined);
   }
 
-  /** Resolves once the database is open (in its thread, if it has one); rejects if it cannot be. */
-  readonly opened: Promise<void>;
-
   loadRoom(room: string): Promise<Uint8Array[]> {
-    return this.request({ op: 'load', room }) as Promise<Uint8Array[]>;
+    return this.call('loadRoom', room);
   }
 
   appendUpdate(room: string, update: Uint8Array): Promise<void> {
-    return this.request({ op: 'append', room, update }) as Promise<void>;
+    return this.request({ op: 'append', args: [room, update] }) as Promise<void>;
   }
 
   async compactRoom(room: string): Promise<void> {
-    await this.request({ op: 'compact', room });
+    await this.call('compactRoom', room);
   }
 
   linkGeneration(room: string): Promise<number> {
-    return this.request({ op: 'generation', room }) as Promise<number>;
+    return this.call('linkGeneration', room);
   }
 
   revokeLinks(room: string): Promise<number> {
-    return this.request({ op: 'revoke', room }) as Promise<number>;
+    return this.call('revokeLinks', room);
   }
 
   dataBytes(): Promise<number> {
-    return this.request({ op: 'dataBytes' }) as Promise<number>;
+    return this.call('dataBytes');
   }
 
   /** Finishes what was asked, then releases the database (and its thread). */
   close(): Promise<void> {
     this.closed ??= (async () => {
       // Closing the database checkpoints the WAL into the file: the data directory is whole.
-      const closing = new Promise((resolve, reject) => this.outgoing.push({ request: { op: 'close' }, resolve, reject }));
+      const closing = new Promise((resolve, reject) => this.outgoing.push({ request: { op: 'close', args: [] }, resolve, reject }));
       this.outgoing.flush();
       await Promise.allSettled([...this.outstanding, closing]);
       await this.worker?.terminate();
     })();
     return this.closed;
+  }
+
+  private call<K extends keyof StoreCalls>(op: K, ...args: Parameters<StoreCalls[K]>): Promise<ReturnType<StoreCalls[K]>> {
+    return this.request({ op, args } as StoreRequest) as Promise<ReturnType<StoreCalls[K]>>;
   }
 
   private request(request: StoreRequest): Promise<unknown> {
@@ -165,18 +145,10 @@ export class SqliteStorage implements Storage {
 
   private send(batch: Pending[]): void {
     const requests = batch.map((pending) => pending.request);
-    if (this.store) {
-      this.settle(batch, runRequests(this.store, requests));
-      return;
-    }
+    if (this.store) return this.settle(batch, runRequests(this.store, requests));
     this.inFlight.push(batch);
     // Copied, not transferred: the caller may still hold the bytes (a room's cached board does).
     (this.worker as Worker).postMessage(requests);
-  }
-
-  private answered(answers: StoreAnswer[]): void {
-    const batch = this.inFlight.shift();
-    if (batch) this.settle(batch, answers);
   }
 
   private settle(batch: Pending[], answers: StoreAnswer[]): void {
