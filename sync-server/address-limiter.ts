@@ -1,11 +1,8 @@
 /**
- * A token bucket per client address, for actions that cost the server something lasting (a
- * new room is a row on disk that nobody may ever delete). Addresses are grouped the way
- * providers hand them out: one IPv4 address, or one IPv6 /64 (a single host usually holds a
- * whole /64, so counting single IPv6 addresses would let one machine rotate through billions).
- *
- * The table of buckets is bounded: when it is full, the oldest entry goes, which at worst
- * hands an old address a fresh burst; it never lets the table grow with a scan of addresses.
+ * A token bucket per client address, for actions that cost something lasting (a new room is a row on disk nobody may
+ * ever delete). Addresses are grouped as providers hand them out: one IPv4 address, or one IPv6 /64 (a host usually
+ * holds a whole /64: counting single addresses would let one machine rotate through billions). The table is bounded:
+ * when full, the oldest entry goes, which at worst hands an old address a fresh burst.
  */
 import net from 'node:net';
 import { takeToken, type TokenState } from './rate-limit';
@@ -47,17 +44,9 @@ export class AddressLimiter {
   take(address: string): boolean {
     const key = addressGroup(address);
     const now = this.now();
-    let bucket = this.buckets.get(key);
-    if (bucket) {
-      // Most recently used last: the oldest entry is the first to go.
-      this.buckets.delete(key);
-    } else {
-      bucket = { tokens: this.burst, tokensAt: now };
-      if (this.buckets.size >= MAX_TRACKED_ADDRESSES) {
-        const oldest = this.buckets.keys().next().value;
-        if (oldest !== undefined) this.buckets.delete(oldest);
-      }
-    }
+    const bucket = this.buckets.get(key) ?? { tokens: this.burst, tokensAt: now };
+    // Most recently used last: the oldest entry is the first to go.
+    if (!this.buckets.delete(key) && this.buckets.size >= MAX_TRACKED_ADDRESSES) this.buckets.delete(this.buckets.keys().next().value as string);
     this.buckets.set(key, bucket);
     return takeToken(bucket, this.perHour / 3600, this.burst, now);
   }
@@ -67,9 +56,5 @@ export class AddressLimiter {
     const bucket = this.buckets.get(addressGroup(address));
     if (!bucket || bucket.tokens >= 1) return 0;
     return Math.ceil(((1 - bucket.tokens) * 3600) / this.perHour);
-  }
-
-  get tracked(): number {
-    return this.buckets.size;
   }
 }

@@ -1,8 +1,7 @@
 /**
- * A room's appends in flight, in the order they were issued, so that whatever must follow them
- * (a save ack: acknowledged means stored) runs once every append issued before it is stored.
- * Appends may complete in any order; `done` counts the first unbroken run of stored ones. Once
- * one fails, nothing waiting runs, ever: no ack may follow a change that was not stored.
+ * A room's appends in flight, in issue order, so that what must follow them (a save ack: acknowledged means stored) runs
+ * once every append issued before it is stored. Appends may complete in any order; `done` counts the first unbroken run
+ * of stored ones. Once one fails, nothing waiting runs, ever: no ack may follow a change that was not stored.
  */
 export class AppendLedger {
   private issued = 0;
@@ -21,7 +20,7 @@ export class AppendLedger {
     this.finished.add(index);
     while (this.finished.delete(this.done + 1)) this.done++;
     if (this.done === this.issued) for (const resolve of this.settledWaiters.splice(0)) resolve();
-    if (this.waiting.length === 0 || (this.waiting[0]?.after ?? Infinity) > this.done) return;
+    if ((this.waiting[0]?.after ?? Infinity) > this.done) return;
     const ready = this.waiting.filter((entry) => entry.after <= this.done);
     this.waiting = this.waiting.filter((entry) => entry.after > this.done);
     for (const entry of ready) entry.run();

@@ -1,14 +1,9 @@
 /**
- * `whiteboard-server backup`: a consistent copy of a data directory while the server runs.
- *
- * Copying `whiteboard.sqlite3` with cp while the server writes can tear it (half of a commit, or
- * a WAL file that does not match the main file). SQLite's online backup API copies the database
- * as of one read transaction instead; in WAL mode a reader never blocks the server's writes, and
- * the copy is done in a single step, so writes during the copy never make it start over.
- *
- * The result is itself a data directory (the database and `secret.key`), written beside the
- * target and renamed into place at the end, so a directory with the target's name is always a
- * complete, checked backup.
+ * `whiteboard-server backup`: a consistent copy of a data directory while the server runs. Copying the database with cp
+ * while the server writes can tear it (half a commit, or a WAL that does not match the main file). SQLite's online
+ * backup copies it as of one read transaction instead; in WAL mode a reader never blocks the server's writes, and one
+ * step means writes during the copy never make it start over. The result is itself a data directory (the database and
+ * `secret.key`), written beside the target and renamed into place, so the target is always a complete, checked backup.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -16,7 +11,7 @@ import Database from 'better-sqlite3';
 import { SECRET_FILE_NAME } from './auth/secret';
 import { DATABASE_FILE_NAME } from './storage/sqlite-schema';
 
-/** Pages per backup step: better-sqlite3's most, i.e. everything in one step (see the file comment). */
+/** Pages per backup step: better-sqlite3's most, i.e. everything in one step. */
 const ALL_PAGES_PER_STEP = 0x7fffffff;
 /** How long the backup waits for the server's write lock when it must (opening the database). */
 const BUSY_TIMEOUT_MS = 10_000;
@@ -24,11 +19,9 @@ const BUSY_TIMEOUT_MS = 10_000;
 export class BackupError extends Error {}
 
 export interface BackupResult {
-  /** The finished backup directory. */
   outDir: string;
   /** Rooms with anything stored. */
   rooms: number;
-  /** Size of the copied database file. */
   databaseBytes: number;
   /** False when the data directory has no secret.key (the secret is given by --secret / env). */
   secretCopied: boolean;
@@ -45,11 +38,6 @@ function checkTarget(outDir: string): void {
     throw error;
   }
   if (entries.length > 0) throw new BackupError(`${outDir} is not empty; give a new directory so no earlier backup is overwritten`);
-}
-
-function countRooms(db: Database.Database): number {
-  const row = db.prepare<[], { rooms: number }>('SELECT COUNT(*) AS rooms FROM (SELECT room FROM updates UNION SELECT room FROM snapshots)').get();
-  return row?.rooms ?? 0;
 }
 
 /** Copies `dataDir` (database and secret) into `outDir`, which must not exist or be empty. */
@@ -92,7 +80,8 @@ function verify(file: string): number {
   try {
     const result = copy.pragma('integrity_check', { simple: true });
     if (result !== 'ok') throw new BackupError(`the copy failed its integrity check: ${String(result)}`);
-    return countRooms(copy);
+    const count = 'SELECT COUNT(*) AS rooms FROM (SELECT room FROM updates UNION SELECT room FROM snapshots)';
+    return copy.prepare<[], { rooms: number }>(count).get()?.rooms ?? 0;
   } finally {
     copy.close();
   }

@@ -1,9 +1,7 @@
 /**
- * `whiteboard-server`: starts the sync server with SQLite storage under the data directory,
- * prints where it listens, shuts down gracefully on SIGTERM/SIGINT (or a stop message from the
- * app that started it, parent-port.ts), and re-reads its TLS
- * certificate on SIGHUP (so a renewed certificate needs no restart).
- * `whiteboard-server backup` copies the data directory consistently while a server runs.
+ * `whiteboard-server`: starts the sync server with SQLite storage under the data directory, prints where it listens,
+ * shuts down gracefully on SIGTERM/SIGINT (or a stop message from the app that started it, parent-port.ts), and re-reads
+ * its TLS certificate on SIGHUP. `whiteboard-server backup` copies the data directory consistently while a server runs.
  */
 import os from 'node:os';
 import path from 'node:path';
@@ -41,16 +39,9 @@ async function main(): Promise<void> {
     process.stderr.write(`whiteboard-server: ${error.message}\n`);
     process.exit(2);
   }
-  if (command.type === 'help') {
-    process.stdout.write(`${command.topic === 'backup' ? backupHelpText() : helpText()}\n`);
-    return;
-  }
-  if (command.type === 'backup') {
-    await backup(command.options);
-    return;
-  }
-  if (command.type === 'version') {
-    process.stdout.write(`${__APP_VERSION__}\n`);
+  if (command.type === 'backup') return backup(command.options);
+  if (command.type !== 'run') {
+    process.stdout.write(`${command.type === 'version' ? __APP_VERSION__ : command.topic === 'backup' ? backupHelpText() : helpText()}\n`);
     return;
   }
   const { options } = command;
@@ -58,12 +49,9 @@ async function main(): Promise<void> {
   const tlsFiles: TlsFiles | null = options.tlsCert && options.tlsKey ? { certFile: options.tlsCert, keyFile: options.tlsKey } : null;
   const tls = tlsFiles ? loadTlsCredentials(tlsFiles) : null;
   const dataDir = path.resolve(options.dataDir);
-  // The built client sits beside the built server: dist/renderer next to dist/sync-server.
-  const staticDir = fileURLToPath(new URL('../renderer/', import.meta.url));
   // The built threads sit beside this file: storage in one of its own, large rooms' documents in a pool.
   const storage = new SqliteStorage(dataDir, { thread: new URL('./sqlite-thread.js', import.meta.url) });
-  // The database exists, and opens, before the server says it is ready (or start-up fails here).
-  await storage.opened;
+  await storage.opened; // the database opens before the server says it is ready (or start-up fails here)
   const engineThreads = { url: new URL('./engine-thread.js', import.meta.url), threads: poolThreadCount(os.availableParallelism()) };
   const secret = loadOrCreateSecret(dataDir, options.secret);
   const server = await startSyncServer({
@@ -71,7 +59,8 @@ async function main(): Promise<void> {
     port: options.port,
     storage,
     logger,
-    staticDir,
+    // The built client sits beside the built server: dist/renderer next to dist/sync-server.
+    staticDir: fileURLToPath(new URL('../renderer/', import.meta.url)),
     access: { secret, createKey: options.createKey, allowedOrigins: options.allowedOrigins },
     publicUrl: options.publicUrl,
     limits: {
@@ -122,11 +111,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof TlsConfigError || error instanceof BackupError) {
-    process.stderr.write(`whiteboard-server: ${error.message}\n`);
-    process.exit(2);
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`whiteboard-server: ${message}\n`);
-  process.exit(1);
+  process.stderr.write(`whiteboard-server: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(error instanceof TlsConfigError || error instanceof BackupError ? 2 : 1);
 });

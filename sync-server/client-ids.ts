@@ -1,8 +1,6 @@
 /**
- * The awareness client ids one connection has announced. Nearly every connection announces
- * exactly one (its Y.Doc's client id), so that one is kept inline and a `Set` (about 230 bytes
- * with its table, measured in a heap snapshot) is made only for a second: a server holds
- * thousands of idle connections.
+ * The awareness client ids one connection has announced. Nearly every connection announces one (its Y.Doc's), kept
+ * inline; a `Set` (~230 bytes with its table, in a heap snapshot) is made only for a second: a server holds thousands.
  */
 export class ClientIds implements Iterable<number> {
   private one: number | null = null;

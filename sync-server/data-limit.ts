@@ -1,9 +1,7 @@
 /**
- * The server-wide data limit (`--max-data-gb`): once the storage holds that much, no new board
- * is created and no document write that adds anything is accepted, so that one client cannot
- * fill the disk under every other board. What the storage holds is measured every few seconds;
- * what is written in between is added as it is written, so a burst cannot overshoot by more
- * than one write.
+ * The server-wide data limit (`--max-data-gb`): once storage holds that much, no board is created and no document write
+ * that adds anything is accepted, so one client cannot fill the disk under every other board. Storage is measured every
+ * few seconds and what is written in between is added as it is written, so a burst overshoots by one write at most.
  */
 import type { Logger } from 'pino';
 import type { Storage } from './storage/storage';
@@ -25,14 +23,16 @@ export function readStorageFull(data: SharedFlagData): () => string | null {
 }
 
 function fullReason(limitBytes: number): string {
-  return `the server's storage limit (${formatSize(limitBytes)}) is reached; changes are kept on this device until there is room`;
+  const [unit, name] = limitBytes >= 1024 ** 3 ? [1024 ** 3, 'GB'] : limitBytes >= 1024 ** 2 ? [1024 ** 2, 'MB'] : [1, 'bytes'];
+  const size = `${Number((limitBytes / unit).toFixed(2))} ${name}`;
+  return `the server's storage limit (${size}) is reached; changes are kept on this device until there is room`;
 }
 
 export class DataLimit {
-  private usedBytes = 0;
-  private readonly timer: NodeJS.Timeout;
-  private warned = false;
   readonly shared: SharedFlagData;
+  private usedBytes = 0;
+  private warned = false;
+  private readonly timer: NodeJS.Timeout;
   private readonly flag: Int32Array;
 
   constructor(
@@ -43,12 +43,7 @@ export class DataLimit {
     this.shared = { limitBytes, buffer: new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT) };
     this.flag = new Int32Array(this.shared.buffer);
     void this.measure();
-    this.timer = setInterval(() => void this.measure(), MEASURE_INTERVAL_MS);
-    this.timer.unref();
-  }
-
-  get used(): number {
-    return this.usedBytes;
+    this.timer = setInterval(() => void this.measure(), MEASURE_INTERVAL_MS).unref();
   }
 
   /** Counts bytes just written, until the next measurement. */
@@ -61,18 +56,14 @@ export class DataLimit {
     return this.usedBytes < this.limitBytes ? null : fullReason(this.limitBytes);
   }
 
-  private set(bytes: number): void {
-    this.usedBytes = bytes;
-    Atomics.store(this.flag, 0, bytes >= this.limitBytes ? 1 : 0);
-  }
-
   /** Asks the storage now; resolves once the figure is in. */
   measure(): Promise<void> {
     return this.storage.dataBytes().then(
       (bytes) => {
         this.set(bytes);
-        if (bytes >= this.limitBytes && !this.warned) this.log.warn({ usedBytes: bytes, limitBytes: this.limitBytes }, 'the data limit is reached: new boards and new changes are refused');
-        this.warned = bytes >= this.limitBytes;
+        const full = bytes >= this.limitBytes;
+        if (full && !this.warned) this.log.warn({ usedBytes: bytes, limitBytes: this.limitBytes }, 'the data limit is reached: new boards and new changes are refused');
+        this.warned = full;
       },
       (error: unknown) => this.log.warn({ err: error }, 'measuring the stored data failed'),
     );
@@ -81,10 +72,9 @@ export class DataLimit {
   stop(): void {
     clearInterval(this.timer);
   }
-}
 
-function formatSize(bytes: number): string {
-  if (bytes >= 1024 ** 3) return `${Number((bytes / 1024 ** 3).toFixed(2))} GB`;
-  if (bytes >= 1024 ** 2) return `${Number((bytes / 1024 ** 2).toFixed(2))} MB`;
-  return `${bytes} bytes`;
+  private set(bytes: number): void {
+    this.usedBytes = bytes;
+    Atomics.store(this.flag, 0, bytes >= this.limitBytes ? 1 : 0);
+  }
 }

@@ -1,19 +1,15 @@
 /**
- * Fan-out between the servers that share rooms. Each loaded room opens a channel on its room;
- * what it publishes (a framed document update or presence message, as clients receive it)
- * reaches every other channel open on that room, in order, and none of its own. The room's own
- * connections are sent to by the room itself (room-peers.ts); the channel is only for rooms of
- * the same id elsewhere.
- *
- * The embedded server has one instance, so its in-process fan-out connects nothing to nothing
- * unless several servers share it (tests start two in one process, sharing one storage and one
- * fan-out, to prove rooms behave as one across instances). A cluster puts Redis here.
+ * Fan-out between the servers that share rooms. Each loaded room opens a channel on its room; what it publishes (a
+ * framed document update or presence message, as clients receive it) reaches every other channel open on that room, in
+ * order, and none of its own; the room sends to its own connections itself. The embedded server has one instance, so
+ * its in-process fan-out connects nothing unless several servers share it (tests start two in one process, sharing one
+ * storage and one fan-out, to prove rooms behave as one across instances). A cluster puts Redis here.
  */
 
-/** Called with each frame published on the room elsewhere. `resync`: something was missed. */
 export interface ChannelListener {
+  /** Each frame published on the room elsewhere. */
   deliver(frame: Uint8Array): void;
-  /** Frames were lost on the way (a gap): the room must bring its clients back in sync. */
+  /** Frames were lost on the way: the room must bring its clients back in sync. */
   gap(): void;
 }
 

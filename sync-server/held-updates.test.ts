@@ -64,16 +64,4 @@ describe('updates held until their sync step 2', () => {
     b.release();
     expect(budget.usedBytes).toBe(0);
   });
-
-  it('hands its bytes over to another holder without giving them back to the budget', () => {
-    const budget = SharedBudget.create(100);
-    const from = new HeldUpdates(LIMITS, budget, () => undefined);
-    const to = new HeldUpdates(LIMITS, budget, () => undefined);
-    from.hold([new Uint8Array(6)]);
-    const { parts, bytes } = from.handOver();
-    to.adopt(parts, bytes);
-    expect(budget.usedBytes).toBe(6);
-    expect(to.take().map((part) => part.length)).toEqual([6]);
-    expect(budget.usedBytes).toBe(0);
-  });
 });

@@ -1,10 +1,9 @@
 /**
- * Parts of updates a connection sent before its sync step 2, kept until that step 2 arrives
- * (room.ts says why such updates can be honest). Held bytes are bounded three ways, because a
- * connection that never sends its step 2 would otherwise keep them forever: per connection
- * (`maxHeldBytes`), in time (`maxHeldMs` from the first held part), and across the server (a
- * shared budget, shared-budget.ts). Past any bound, everything held is dropped and the caller
- * closes the connection (1008) with the reason returned; its client sends it all again.
+ * Parts of updates a connection sent before its sync step 2, kept until that step 2 arrives (update-guard.ts says why
+ * such updates can be honest). A connection that never sends its step 2 would keep them forever, so held bytes are
+ * bounded per connection (`maxHeldBytes`), in time (`maxHeldMs` from the first held part) and across the server (a
+ * shared budget). Past any bound everything held is dropped and the caller closes the connection (1008) with the reason
+ * returned; its client sends it all again.
  */
 import type { ServerLimits } from './constants';
 import type { SharedBudget } from './shared-budget';
@@ -46,7 +45,10 @@ export class HeldUpdates {
     }
     this.parts.push(...parts);
     this.bytes += bytes;
-    this.startDeadline();
+    this.deadline ??= setTimeout(() => {
+      this.release();
+      this.onExpired(`the sync did not complete within ${this.limits.maxHeldMs / 1000} s`);
+    }, this.limits.maxHeldMs).unref();
     return null;
   }
 
@@ -64,36 +66,5 @@ export class HeldUpdates {
     this.budget?.give(this.bytes);
     this.parts = [];
     this.bytes = 0;
-  }
-
-  /**
-   * Hands everything held over without giving its bytes back: a room moving to a worker thread
-   * takes them along, and the worker's `HeldUpdates` adopts them, bytes counted as they are.
-   */
-  handOver(): { parts: Uint8Array[]; bytes: number } {
-    const handed = { parts: this.parts, bytes: this.bytes };
-    if (this.deadline) clearTimeout(this.deadline);
-    this.deadline = null;
-    this.parts = [];
-    this.bytes = 0;
-    return handed;
-  }
-
-  /** Takes over parts whose bytes the shared budget already counts (see `handOver`). */
-  adopt(parts: Uint8Array[], bytes: number): void {
-    if (parts.length === 0) return;
-    this.parts.push(...parts);
-    this.bytes += bytes;
-    this.startDeadline();
-  }
-
-  private startDeadline(): void {
-    if (this.deadline) return;
-    this.deadline = setTimeout(() => {
-      this.deadline = null;
-      this.release();
-      this.onExpired(`the sync did not complete within ${this.limits.maxHeldMs / 1000} s`);
-    }, this.limits.maxHeldMs);
-    this.deadline.unref();
   }
 }

@@ -1,10 +1,8 @@
 /**
- * Every HTTP request and upgrade runs through here, so that nothing a client sends can stop the
- * server. The request target is parsed once, without throwing (`parseTarget`), and the handler
- * runs inside one guard: whatever it throws or rejects with becomes an answer to that request
- * alone, a 4xx for a client's mistake (`HttpError`) and otherwise a 500 whose body carries an
- * error id that the log line carries too, so an operator can find it. A request that has
- * already started its answer is cut off instead.
+ * Every HTTP request and upgrade runs through here, so that nothing a client sends can stop the server. The target is
+ * parsed once, without throwing (`parseTarget`), and the handler runs inside one guard: whatever it throws or rejects
+ * with answers that request alone, a 4xx for a client's mistake (`HttpError`), otherwise a 500 carrying an error id that
+ * the log line carries too. A request whose answer has already begun is cut off instead.
  */
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
@@ -23,23 +21,21 @@ export class HttpError extends Error {
   }
 }
 
-/** A request target split into its decoded-safe parts. */
 export interface RequestTarget {
-  /** The path, still percent-encoded: decode segments with `decodeSegment`. */
+  /** Still percent-encoded: decode segments with `decodeSegment`. */
   readonly pathname: string;
   readonly query: URLSearchParams;
 }
 
 /**
- * The target of `GET /r/x?token=… HTTP/1.1`, or null if it is not one we can serve. Node hands
- * over whatever the request line held: origin-form (`/path`), absolute-form
- * (`http://host/path`, which HTTP/1.1 servers must accept), authority-form (`host:443`, for
- * CONNECT) or `*` (for OPTIONS), with any bytes the parser let through.
+ * The target of `GET /r/x?token=… HTTP/1.1`, or null if we cannot serve it. Node hands over whatever the request line
+ * held: origin-form (`/path`), absolute-form (`http://host/path`, which HTTP/1.1 servers must accept), authority-form
+ * (`host:443`, for CONNECT) or `*` (for OPTIONS), with any bytes the parser let through.
  */
 export function parseTarget(raw: string | undefined): RequestTarget | null {
   if (raw === undefined || raw === '') return null;
   if (raw.startsWith('/')) {
-    // Origin-form is split by hand: URL would read `//host/x` as a host, and normalize `..`.
+    // Split by hand: URL would read `//host/x` as a host, and normalize `..`.
     const queryAt = raw.indexOf('?');
     return {
       pathname: queryAt === -1 ? raw : raw.slice(0, queryAt),
@@ -64,10 +60,6 @@ export function decodeSegment(segment: string): string | null {
   }
 }
 
-function errorId(): string {
-  return randomBytes(6).toString('hex');
-}
-
 /** A plain-text answer that is never cached. */
 export function sendText(res: http.ServerResponse, status: number, text: string, headers: Readonly<Record<string, string>> = {}): void {
   res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', ...headers });
@@ -81,37 +73,29 @@ export type ErrorResponder = (res: http.ServerResponse, error: HttpError, target
 
 export const sendTextError: ErrorResponder = (res, error) => sendText(res, error.status, `${error.message}\n`, error.headers);
 
-/**
- * Wraps a request handler: malformed targets get a 400 before it runs, and nothing it throws
- * escapes. `respond` writes an HttpError (plain text unless the route speaks JSON).
- */
+/** `error` as the answer to `req`: itself if it is the client's, else a 500 whose error id the log line carries. */
+function answerFor(error: unknown, req: http.IncomingMessage, log: Logger, what: string): HttpError {
+  if (error instanceof HttpError) return error;
+  const id = randomBytes(6).toString('hex');
+  log.error({ err: error, errorId: id, method: req.method, url: safeUrl(req) }, what);
+  return new HttpError(500, `internal error (error id ${id})`);
+}
+
+/** Wraps a request handler: malformed targets get a 400 before it runs, and nothing it throws escapes. */
 export function guardRequests(handler: GuardedHandler, log: Logger, respond: ErrorResponder = sendTextError): http.RequestListener {
-  const fail = (req: http.IncomingMessage, res: http.ServerResponse, target: RequestTarget, error: unknown): void => {
-    if (res.headersSent) {
-      // Half an answer is out: the only honest ending is to cut the connection.
-      log.warn({ err: errorMessage(error), url: safeUrl(req) }, 'a request failed after its answer had begun');
-      res.destroy();
-      return;
-    }
-    if (error instanceof HttpError) {
-      respond(res, error, target);
-      return;
-    }
-    const id = errorId();
-    log.error({ err: error, errorId: id, method: req.method, url: safeUrl(req) }, 'a request failed');
-    respond(res, new HttpError(500, `internal error (error id ${id})`), target);
-  };
   return (req, res) => {
     const target = parseTarget(req.url);
-    if (!target) {
-      sendText(res, 400, 'malformed request target\n');
-      return;
-    }
+    if (!target) return sendText(res, 400, 'malformed request target\n');
+    const fail = (error: unknown): void => {
+      if (!res.headersSent) return respond(res, answerFor(error, req, log, 'a request failed'), target);
+      // Half an answer is out: the only honest ending is to cut the connection.
+      log.warn({ err: error instanceof Error ? error.message : String(error), url: safeUrl(req) }, 'a request failed after its answer had begun');
+      res.destroy();
+    };
     try {
-      const result = handler(req, res, target);
-      if (result) result.catch((error: unknown) => fail(req, res, target, error));
+      handler(req, res, target)?.catch(fail);
     } catch (error) {
-      fail(req, res, target, error);
+      fail(error);
     }
   };
 }
@@ -130,18 +114,10 @@ export type GuardedUpgrade = (req: http.IncomingMessage, socket: Duplex, head: B
 export function guardUpgrades(handler: GuardedUpgrade, log: Logger): (req: http.IncomingMessage, socket: Duplex, head: Buffer) => void {
   return (req, socket, head) => {
     const target = parseTarget(req.url);
-    if (!target) {
-      rejectUpgrade(socket, 400, 'malformed request target');
-      return;
-    }
+    if (!target) return rejectUpgrade(socket, 400, 'malformed request target');
     const fail = (error: unknown): void => {
-      if (error instanceof HttpError) {
-        rejectUpgrade(socket, error.status, error.message);
-        return;
-      }
-      const id = errorId();
-      log.error({ err: error, errorId: id, url: safeUrl(req) }, 'admitting a connection failed');
-      rejectUpgrade(socket, 500, `internal error (error id ${id})`);
+      const answer = answerFor(error, req, log, 'admitting a connection failed');
+      rejectUpgrade(socket, answer.status, answer.message);
     };
     try {
       handler(req, socket, head, target).catch(fail);
@@ -156,8 +132,4 @@ function safeUrl(req: http.IncomingMessage): string {
   const url = req.url ?? '';
   const query = url.indexOf('?');
   return (query === -1 ? url : url.slice(0, query)).slice(0, 200);
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

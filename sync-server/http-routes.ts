@@ -1,7 +1,6 @@
 /**
- * Plain HTTP: the health check and the web client. `/` and `/r/<room>` serve the renderer's
- * index.html (the client reads the room from its own URL); its assets are served with long
- * cache lifetimes since their names carry a content hash.
+ * Plain HTTP: the health check and the web client. `/` and `/r/<room>` serve the renderer's index.html (the client reads
+ * the room from its URL); assets are served with long cache lifetimes, their names carrying a content hash.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -13,7 +12,7 @@ import { decodeSegment, sendText, type RequestTarget } from './http-guard';
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse, target: RequestTarget) => void;
 
 export interface RouteContext {
-  /** Directory of the built renderer, or null when there is none. */
+  /** The built renderer; null: none. */
   staticDir: string | null;
   health: () => Record<string, unknown>;
 }
@@ -21,34 +20,23 @@ export interface RouteContext {
 export function createRequestHandler(ctx: RouteContext): RequestHandler {
   const indexPath = ctx.staticDir ? path.join(ctx.staticDir, 'index.html') : null;
   const hasClient = indexPath !== null && fs.existsSync(indexPath);
-  const assets = hasClient && ctx.staticDir
-    ? sirv(ctx.staticDir, { dev: false, etag: true, immutable: true, dotfiles: false })
-    : null;
+  const assets = hasClient && ctx.staticDir ? sirv(ctx.staticDir, { dev: false, etag: true, immutable: true, dotfiles: false }) : null;
 
   const sendIndex = (res: ServerResponse): void => {
-    if (!hasClient || !indexPath) {
-      sendText(res, 503, 'The web client is not built. Run `npm run build:renderer`, then reload.\n');
-      return;
-    }
+    if (!hasClient || !indexPath) return sendText(res, 503, 'The web client is not built. Run `npm run build:renderer`, then reload.\n');
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' });
     fs.createReadStream(indexPath).pipe(res);
   };
 
   return (req, res, target) => {
     const pathname = target.pathname;
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      sendText(res, 405, 'method not allowed\n', { allow: 'GET, HEAD' });
-      return;
-    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'method not allowed\n', { allow: 'GET, HEAD' });
     if (pathname === '/healthz') {
       res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
       res.end(JSON.stringify({ status: 'ok', ...ctx.health() }));
       return;
     }
-    if (pathname === '/') {
-      sendIndex(res);
-      return;
-    }
+    if (pathname === '/') return sendIndex(res);
     const roomMatch = /^\/r\/([^/]+)\/?$/.exec(pathname);
     if (roomMatch) {
       const room = decodeSegment(roomMatch[1] as string);
@@ -57,22 +45,13 @@ export function createRequestHandler(ctx: RouteContext): RequestHandler {
       return;
     }
     // A byte range that ends before it starts would make the file stream throw.
-    if (req.headers.range !== undefined && !isSatisfiableRangeHeader(req.headers.range)) {
-      sendText(res, 416, 'malformed or unsatisfiable range\n');
-      return;
-    }
-    if (assets && pathname !== '/index.html') {
-      assets(req, res, () => sendText(res, 404, 'not found\n'));
-      return;
-    }
+    if (req.headers.range !== undefined && !isSatisfiableRangeHeader(req.headers.range)) return sendText(res, 416, 'malformed or unsatisfiable range\n');
+    if (assets && pathname !== '/index.html') return assets(req, res, () => sendText(res, 404, 'not found\n'));
     sendText(res, 404, 'not found\n');
   };
 }
 
-/**
- * Whether a Range header is one sirv can serve: a single `bytes=start-end` with start <= end.
- * sirv hands start and end to fs.createReadStream, which throws when start > end.
- */
+/** Whether sirv can serve a Range header: one `bytes=start-end` with start <= end (fs.createReadStream throws otherwise). */
 function isSatisfiableRangeHeader(range: string): boolean {
   const match = /^bytes=(\d*)-(\d*)$/.exec(range.trim());
   if (!match) return false;

@@ -1,10 +1,6 @@
 /**
- * Closing a connection when the invite link it was admitted with expires. Expiry is checked at
- * admission, but a link that expires an hour after someone opened the board must not leave
- * them connected for the rest of the day: the connection is closed (4401) at the expiry.
- *
- * A link may run for up to a year, longer than Node's timers can wait (they fire at once past
- * about 24.8 days), so a long wait is taken in steps, each checking the clock again.
+ * Closing a connection (4401) when the invite link it was admitted with expires, not just refusing it at admission. A
+ * link may run for a year, longer than Node's timers wait (~24.8 days), so a long wait is taken in steps.
  */
 import { MAX_TIMER_DELAY_MS } from './constants';
 
@@ -22,9 +18,8 @@ export function scheduleExpiry(expiresAtSeconds: number, onExpired: () => void, 
       onExpired();
       return;
     }
-    timer = setTimeout(check, Math.min(leftMs, MAX_TIMER_DELAY_MS));
     // Shutdown closes every connection; a pending expiry must not hold the process open.
-    timer.unref();
+    timer = setTimeout(check, Math.min(leftMs, MAX_TIMER_DELAY_MS)).unref();
   };
   check();
   return {

@@ -1,10 +1,8 @@
 /**
- * The server as the child of an app that started it (the desktop app's "Host on this
- * computer"): a stop message on the parent port (protocol/server-control.ts) shuts it down as
- * SIGTERM does, storing every room first. Electron gives a utility process `process.parentPort`,
- * whose 'message' events carry the message as `data`; Node's `child_process.fork` gives an IPC
- * channel instead (`process.send`, 'message' events with the message itself), which is how the
- * tests drive it. A server started any other way has neither, and this does nothing.
+ * The server as the child of an app that started it (the desktop app's "Host on this computer"): a stop message on the
+ * parent port (protocol/server-control.ts) shuts it down as SIGTERM does. Electron gives a utility process
+ * `process.parentPort`, whose 'message' events carry the message as `data`; Node's `child_process.fork` gives an IPC
+ * channel (`process.send`, 'message' events with the message itself), as the tests use.
  */
 import { isServerControlMessage, ServerControlType } from '../protocol/server-control';
 

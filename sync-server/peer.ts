@@ -17,10 +17,7 @@ export interface SocketLike {
 /** Called with the peer as `this`, so one shared function can serve every connection. */
 export type CloseListener = (this: Peer, code: CloseCode, reason: string) => void;
 
-/**
- * Whether the peer's client still answers: resolves true once it does (a WebSocket pong), false
- * after `timeoutMs` or if the connection is gone. Called with the peer as `this`.
- */
+/** Whether the peer's client still answers (a WebSocket pong): false after `timeoutMs` or if it is gone. */
 export type LivenessProbe = (this: Peer, timeoutMs: number) => Promise<boolean>;
 
 /** For peers whose liveness cannot be asked (in-memory sockets): they are taken to be alive. */
@@ -29,14 +26,11 @@ const ALWAYS_ALIVE: LivenessProbe = () => Promise.resolve(true);
 export class Peer {
   /** Awareness client ids this connection has announced; removed when it goes. */
   readonly awarenessClients = new ClientIds();
-  /** The connection's number in its room (given by the room), which its document engine knows it by. */
+  /** The connection's number in its room, which its document engine knows it by. */
   id = 0;
-  /** Whether the connection's sync step 2 has been applied, as the room's engine said. */
+  /** Whether the connection's sync step 2 has been applied. */
   synced = false;
-  /**
-   * Presence messages held while the owners of the ids they name are pinged (room.ts); null
-   * when none are.
-   */
+  /** Presence messages held while the owners of the ids they name are pinged (presence-relay.ts). */
   presenceWaiting: Uint8Array[] | null = null;
   private closedWith: CloseCode | null = null;
 
@@ -57,7 +51,6 @@ export class Peer {
     this.canWrite = role === Role.Editor;
   }
 
-  /** Asks whether the client still answers (see LivenessProbe). */
   probe(timeoutMs: number): Promise<boolean> {
     return this.closing ? Promise.resolve(false) : this.liveness.call(this, timeoutMs);
   }

@@ -1,23 +1,17 @@
 /**
- * A room's presence (awareness): which peer owns each client id (presence-rights.ts says who may
- * set what), so a peer's entries are removed the moment it goes, and the relay of changes to
- * everyone.
+ * A room's presence (awareness): which peer owns each client id (presence-rights.ts says who may set what), so a peer's
+ * entries go the moment it does, and the relay of changes to everyone.
  *
- * Changes go out together as one message per flush. The first change after a quiet spell is
- * flushed at the end of its event-loop turn; after a flush, the next waits until a short
- * interval has passed, proportional to the number of peers (constants.ts), because a flush
- * costs one socket write per peer. In a room of 50 moving cursors that is a few changes per
- * message instead of one message per change per peer (bench/server: per-turn batching took
- * presence CPU -40%, the interval another -35%). Changes go back to the sender too: a client
- * alone in a room hears nothing else, and y-websocket clients reconnect after 30 s of silence;
- * their own renewals (every 15 s) coming back keep an idle connection alive.
+ * Changes go out together, one message per flush. The first change after a quiet spell is flushed at the end of its
+ * event-loop turn; after a flush the next waits an interval proportional to the room's peers (constants.ts), since a
+ * flush costs one socket write per peer (bench/server, 50 moving cursors: per-turn batching took presence CPU -40%, the
+ * interval another -35%). Changes go back to their sender too: y-websocket clients reconnect after 30 s of silence, and
+ * their own renewals (every 15 s) keep an idle client alone in a room alive.
  *
- * Changes made here also go to the room elsewhere (fan-out.ts); changes that came from there
- * (origin `REMOTE_PRESENCE`) go only to this room's peers, or they would echo for ever.
- *
- * When a peer announces an id another peer owns, the owner is pinged (`contest`): a live owner
- * means a forgery and the claimant is closed; a silent one is a dead connection whose client is
- * back on the new one, and the id changes hands.
+ * Changes made here also go to the room elsewhere (fan-out.ts); changes from there (origin `REMOTE_PRESENCE`) go only
+ * to this room's peers, or they would echo for ever. When a peer announces an id another owns, the owner is pinged
+ * (`contest`): a live owner means a forgery and the claimant is closed; a silent one is a dead connection whose client
+ * is back on the new one, and the id changes hands.
  */
 import type { Logger } from 'pino';
 import { removeAwarenessStates, type Awareness } from 'y-protocols/awareness';
@@ -41,12 +35,6 @@ export interface PresenceContext {
   publish: (frame: Uint8Array) => void;
 }
 
-interface AwarenessChange {
-  added: number[];
-  updated: number[];
-  removed: number[];
-}
-
 export class PresenceRelay implements PresenceOwnership {
   /** The peer that owns each announced client id; a peer's ids are also kept on the peer. */
   private readonly owners = new Map<number, Peer>();
@@ -68,24 +56,19 @@ export class PresenceRelay implements PresenceOwnership {
   }
 
   /**
-   * `claimant` sent `message`, presence naming ids that `owners` own. Its presence messages
-   * wait (in `claimant.presenceWaiting`) while the owners are pinged; then `replay` hands them
-   * back to the room, or the claimant is closed.
+   * `claimant` sent `message`, naming ids that `owners` own. Its presence messages wait (in `claimant.presenceWaiting`)
+   * while the owners are pinged; then `replay` hands them back to the room, or the claimant is closed.
    */
   contest(claimant: Peer, message: Uint8Array, owners: unknown[], replay: (peer: Peer, message: Uint8Array) => void, drop: (peer: Peer) => void): void {
     claimant.presenceWaiting = [message];
-    const rivals = owners.flatMap((owner) => {
-      const peer = this.peers.peerOf(owner);
-      return peer ? [peer] : [];
-    });
+    const rivals = owners.flatMap((owner) => this.peers.peerOf(owner) ?? []);
     void Promise.all(rivals.map((rival) => rival.probe(this.ctx.probeMs))).then((answers) => {
       const waiting = claimant.presenceWaiting ?? [];
       claimant.presenceWaiting = null;
       if (this.stopped || claimant.closing) return;
       if (answers.some((alive) => alive)) {
         this.ctx.metrics.protocolCloses.inc({ code: String(CloseCode.PolicyViolation) });
-        claimant.close(CloseCode.PolicyViolation, 'presence: that client id belongs to another connection');
-        return;
+        return claimant.close(CloseCode.PolicyViolation, 'presence: that client id belongs to another connection');
       }
       for (const rival of rivals) {
         this.ctx.log.info({ remote: rival.remoteAddress }, 'dropping a connection that did not answer a ping while its presence was claimed by a new one');
@@ -105,7 +88,7 @@ export class PresenceRelay implements PresenceOwnership {
     return [...this.owners.keys()].filter((id) => this.awareness.states.has(id));
   }
 
-  /** Records that `peer` owns `clientId` from now on (it announced it first). */
+  /** `peer` owns `clientId` from now on (it announced it first). */
   claim(peer: Peer, clientId: number): void {
     this.owners.set(clientId, peer);
     peer.awarenessClients.add(clientId);
@@ -122,51 +105,34 @@ export class PresenceRelay implements PresenceOwnership {
 
   destroy(): void {
     this.stopped = true;
-    this.cancelFlush();
+    if (this.flushSoon) clearImmediate(this.flushSoon);
+    if (this.flushLater) clearTimeout(this.flushLater);
+    this.flushSoon = this.flushLater = null;
     this.pending.clear();
     this.pendingRemote.clear();
     this.awareness.off('update', this.onUpdate);
   }
 
-  private readonly onUpdate = ({ added, updated, removed }: AwarenessChange, origin: unknown): void => {
+  private readonly onUpdate = (change: { added: number[]; updated: number[]; removed: number[] }, origin: unknown): void => {
     const pending = origin === REMOTE_PRESENCE ? this.pendingRemote : this.pending;
-    for (const id of added) pending.add(id);
-    for (const id of updated) pending.add(id);
-    for (const id of removed) pending.add(id);
-    if (pending.size > 0 && !this.flushSoon && !this.flushLater) this.scheduleFlush();
-  };
-
-  private scheduleFlush(): void {
-    const intervalMs = Math.min(PRESENCE_FLUSH_MAX_MS, this.peers.size * PRESENCE_FLUSH_MS_PER_PEER);
-    const wait = this.lastFlushAt + intervalMs - performance.now();
+    for (const id of [...change.added, ...change.updated, ...change.removed]) pending.add(id);
+    if (pending.size === 0 || this.flushSoon || this.flushLater) return;
+    const wait = this.lastFlushAt + Math.min(PRESENCE_FLUSH_MAX_MS, this.peers.size * PRESENCE_FLUSH_MS_PER_PEER) - performance.now();
     if (wait > 0) this.flushLater = setTimeout(this.flush, wait);
     else this.flushSoon = setImmediate(this.flush);
-  }
-
-  private cancelFlush(): void {
-    if (this.flushSoon) clearImmediate(this.flushSoon);
-    if (this.flushLater) clearTimeout(this.flushLater);
-    this.flushSoon = null;
-    this.flushLater = null;
-  }
+  };
 
   private readonly flush = (): void => {
-    this.flushSoon = null;
-    this.flushLater = null;
+    this.flushSoon = this.flushLater = null;
     this.lastFlushAt = performance.now();
     const here = [...this.pending];
     const fromElsewhere = [...this.pendingRemote].filter((id) => !this.pending.has(id));
     this.pending.clear();
     this.pendingRemote.clear();
     if (this.stopped) return;
-    if (here.length > 0) {
-      const frame = encodeAwarenessMessage(this.awareness, here);
-      this.ctx.publish(frame);
-      if (fromElsewhere.length === 0) {
-        if (this.peers.size > 0) this.peers.broadcast(frame, null);
-        return;
-      }
-    }
-    if (this.peers.size > 0 && here.length + fromElsewhere.length > 0) this.peers.broadcast(encodeAwarenessMessage(this.awareness, [...here, ...fromElsewhere]), null);
+    const frame = here.length > 0 ? encodeAwarenessMessage(this.awareness, here) : null;
+    if (frame) this.ctx.publish(frame);
+    if (this.peers.size === 0 || here.length + fromElsewhere.length === 0) return;
+    this.peers.broadcast(fromElsewhere.length === 0 && frame ? frame : encodeAwarenessMessage(this.awareness, [...here, ...fromElsewhere]), null);
   };
 }

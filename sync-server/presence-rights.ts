@@ -1,52 +1,36 @@
 /**
- * Who may say what in a room's presence (y-protocols awareness). An awareness update is a list
- * of entries `(client id, clock, state JSON)`, and y-protocols applies any entry whose clock is
- * newer, from anyone. On a relay that lets one connection rename, remove or pin (clock 2^53 − 1)
- * another person's presence. So entries are checked here, as a pure function of the update and
- * the room's presence, before anything is applied:
+ * Who may say what in a room's presence (y-protocols awareness). An awareness update is a list of entries `(client id,
+ * clock, state JSON)`, and y-protocols applies any entry with a newer clock, from anyone: on a relay one connection could
+ * rename, remove or pin (clock 2^53 − 1) another person's presence. So entries are checked here, as a pure function of
+ * the update and the room's presence, before anything is applied:
  *
- * - Only entries that would change something count: y-protocols applies an entry whose clock is
- *   newer than the room's, or a removal at the same clock. Official y-websocket clients echo
- *   every presence change they hear back to the server, other people's included, at the clock
- *   they heard it with; those echoes change nothing and pass.
- * - A connection owns the client ids it announced first (nearly always one: its Y.Doc's id).
- *   It may set, change or remove only those. One exception passes without effect: a removal, at
- *   the room's clock, of an entry someone else owns. That is what a y-websocket client echoes
- *   when its own 30 s timeout dropped a quiet peer, and closing it for that would punish an
- *   honest client; the entry is taken out of the update instead. An entry for an id another connection owns is
- *   *contested*: either a forgery, or the same client back on a new connection while the server
- *   has not yet noticed that its old one died (a network change). The room tells them apart by
- *   pinging the owner (room.ts); nothing of the update is applied meanwhile.
- * - A connection may own a few ids, never more: every id it owns is kept, and sent to every
- *   joiner, until it leaves.
- * - An entry's state is at most a few KiB, and its clock may not jump absurdly past the one the
- *   room knows.
- *
- * Limits are in constants.ts and docs/PROTOCOL.md.
+ * - Only entries that would change something count (a newer clock, or a removal at the same one): y-websocket clients
+ *   echo every change they hear, other people's included, at the clock they heard it with; those echoes pass.
+ * - A connection owns the client ids it announced first (nearly always one: its Y.Doc's) and may set, change or remove
+ *   only those. A removal at the room's clock of an entry someone else owns passes without effect (taken out of the
+ *   update): a y-websocket client echoes that when its 30 s timeout dropped a quiet peer. Any other entry for an id
+ *   another connection owns is *contested*: a forgery, or the same client back on a new connection before the server
+ *   noticed its old one died. The room tells them apart by pinging the owner; nothing is applied meanwhile.
+ * - A connection may own a few ids, each kept (and sent to every joiner) until it leaves; an entry's state is at most a
+ *   few KiB, and its clock may not jump absurdly past the room's. Limits: constants.ts, docs/PROTOCOL.md.
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import type { Awareness } from 'y-protocols/awareness';
 import { PRESENCE_MAX_CLOCK_STEP, PRESENCE_MAX_ENTRY_BYTES, PRESENCE_MAX_IDS_PER_CONNECTION } from './constants';
 
-/** What the check needs to know of the room's presence. */
 export interface PresenceOwnership {
   /** The connection (transaction origin) that owns `clientId`, if one does. */
   ownerOf(clientId: number): unknown;
 }
 
 export type PresenceVerdict =
-  /**
-   * Every entry that takes effect is the sender's to set; `claims` are ids it announces for the
-   * first time. `update` is what to apply: the update itself, or a copy without the entries
-   * that must pass without effect.
-   */
+  /** `claims`: ids announced for the first time; `update`: what to apply (without entries that pass without effect). */
   | { type: 'allowed'; claims: number[]; update: Uint8Array }
   /** Some entries belong to other connections (`owners`, without repeats). */
   | { type: 'contested'; owners: unknown[]; clientIds: number[] }
-  /** The update cannot be decoded: a protocol error. */
   | { type: 'malformed' }
-  /** The update decodes but breaks a rule: a policy violation, with the reason. */
+  /** The update decodes but breaks a rule. */
   | { type: 'refused'; reason: string };
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -57,8 +41,7 @@ const MAX_ENTRIES_PER_UPDATE = 1_000;
 interface Entry {
   clientId: number;
   clock: number;
-  /** The state as its JSON bytes. */
-  state: Uint8Array;
+  state: Uint8Array; // JSON
   isRemoval: boolean;
 }
 
@@ -81,10 +64,7 @@ function readEntries(update: Uint8Array): Entry[] | null {
   }
 }
 
-/**
- * Checks an awareness update from `sender` (a transaction origin) that already owns `owned`
- * ids. Nothing is applied or recorded: the caller claims and applies on `allowed`.
- */
+/** Checks an awareness update from `sender` (a transaction origin), which owns `owned` ids; the caller applies it. */
 export function checkPresence(update: Uint8Array, sender: unknown, owned: number, awareness: Awareness, ownership: PresenceOwnership): PresenceVerdict {
   const entries = readEntries(update);
   if (!entries) return { type: 'malformed' };
@@ -112,9 +92,8 @@ export function checkPresence(update: Uint8Array, sender: unknown, owned: number
       contestedIds.push(clientId);
     } else if (!claims.includes(clientId)) {
       claims.push(clientId);
-      if (owned + claims.length > PRESENCE_MAX_IDS_PER_CONNECTION) {
-        return { type: 'refused', reason: `a connection may announce at most ${PRESENCE_MAX_IDS_PER_CONNECTION} presence ids` };
-      }
+      const max = PRESENCE_MAX_IDS_PER_CONNECTION;
+      if (owned + claims.length > max) return { type: 'refused', reason: `a connection may announce at most ${max} presence ids` };
     }
   }
   if (owners.size > 0) return { type: 'contested', owners: [...owners], clientIds: contestedIds };

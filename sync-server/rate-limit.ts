@@ -1,7 +1,4 @@
-/**
- * A token bucket per connection: `ratePerSecond` sustained, up to `burst` at once. Refilled
- * lazily from the clock on each take, so it needs no timer.
- */
+/** A token bucket per connection: `ratePerSecond` sustained, up to `burst` at once; refilled lazily, so no timer. */
 /** A bucket's state. A connection holds these two fields itself: no object per connection. */
 export interface TokenState {
   tokens: number;

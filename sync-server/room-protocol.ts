@@ -1,17 +1,11 @@
 /**
- * The room's half of the y-websocket protocol, as pure functions in the style of y-protocols'
- * sync.js: they read one message from a decoder, apply it to the room's presence, write any
- * reply into an encoder, and say what should happen to the connection. They never touch a
- * socket; `connection.ts` owns the sockets, and document messages go on to the room's engine
- * (engine/sync-protocol.ts).
- *
- * Every message is `[varUint type][payload]` (docs/PROTOCOL.md):
- * - Sync (0): handed on to the document engine (`{ type: 'sync' }`).
- * - Awareness (1): checked against who owns which presence entry (presence-rights.ts), then
- *   applied and fanned out by the room's presence relay; entries another connection owns are
- *   reported as contested, for the room to settle.
- * - QueryAwareness (3): answered with every known awareness state.
- * - Ping (100): answered at once with a Pong (101) carrying the same payload.
+ * The room's half of the y-websocket protocol, as pure functions in the style of y-protocols' sync.js: they read one
+ * message from a decoder, apply it to the room's presence, write any reply into an encoder, and say what should happen
+ * to the connection. Every message is `[varUint type][payload]` (docs/PROTOCOL.md):
+ * - Sync (0): for the room's document engine (engine/sync-protocol.ts).
+ * - Awareness (1): checked against who owns which presence entry (presence-rights.ts), then applied and relayed by the
+ *   room's presence relay; entries another connection owns are reported as contested, for the room to settle.
+ * - QueryAwareness (3): answered with every known awareness state. Ping (100): answered with a Pong (101), same payload.
  * - Auth (2), Pong and Ack are server-to-client only; anything else is an unknown type.
  */
 import * as decoding from 'lib0/decoding';
@@ -24,7 +18,6 @@ import { checkPresence, type PresenceOwnership } from './presence-rights';
 
 export type Outcome =
   | { type: 'ok' }
-  /** A document message: for the room's engine. */
   | { type: 'sync' }
   /** A presence update names ids that `owners` (transaction origins) own: nothing was applied. */
   | { type: 'contested'; owners: unknown[]; clientIds: number[] }
@@ -40,11 +33,10 @@ export interface MessageContext {
   readonly awareness: awarenessProtocol.Awareness;
   /** The transaction origin for changes from this connection (its peer object). */
   readonly origin: unknown;
-  /** Who owns which presence id in the room. */
   readonly presence: PresenceOwnership;
   /** How many presence ids this connection owns already. */
   readonly presenceOwned: number;
-  /** Records that this connection owns `clientId` from now on. */
+  /** This connection owns `clientId` from now on. */
   readonly claimPresence: (clientId: number) => void;
 }
 
@@ -62,7 +54,7 @@ export function handleMessage(decoder: decoding.Decoder, encoder: encoding.Encod
     case MessageType.Awareness:
       return handleAwareness(decoder, ctx);
     case MessageType.QueryAwareness:
-      writeAwarenessStates(encoder, ctx.awareness);
+      writeAwareness(encoder, ctx.awareness);
       return OK;
     case MessageType.Ping:
       try {
@@ -82,8 +74,7 @@ function handleAwareness(decoder: decoding.Decoder, ctx: MessageContext): Outcom
   } catch {
     return close(CloseCode.ProtocolError, 'truncated awareness message');
   }
-  // Checked whole before anything is applied: y-protocols applies entries one by one and throws
-  // at the first bad one, keeping those before it without emitting an event.
+  // Checked whole first: y-protocols applies entries one by one, throws at a bad one, and keeps those before it silently.
   const verdict = checkPresence(update, ctx.origin, ctx.presenceOwned, ctx.awareness, ctx.presence);
   switch (verdict.type) {
     case 'malformed':
@@ -99,18 +90,16 @@ function handleAwareness(decoder: decoding.Decoder, ctx: MessageContext): Outcom
   }
 }
 
-/** Writes a full awareness message (every known client) into `encoder`; nothing if empty. */
-export function writeAwarenessStates(encoder: encoding.Encoder, awareness: awarenessProtocol.Awareness): void {
-  const clients = Array.from(awareness.getStates().keys());
+/** Writes an awareness message about `clients` (default: every known one; none: nothing) into `encoder`. */
+function writeAwareness(encoder: encoding.Encoder, awareness: awarenessProtocol.Awareness, clients = [...awareness.getStates().keys()]): void {
   if (clients.length === 0) return;
   encoding.writeVarUint(encoder, MessageType.Awareness);
   encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(awareness, clients));
 }
 
-/** Frames an awareness update about `clients` for broadcast. */
-export function encodeAwarenessMessage(awareness: awarenessProtocol.Awareness, clients: number[]): Uint8Array {
+/** Frames an awareness update about `clients` (default: every known one) for broadcast. */
+export function encodeAwarenessMessage(awareness: awarenessProtocol.Awareness, clients?: number[]): Uint8Array {
   const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, MessageType.Awareness);
-  encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(awareness, clients));
+  writeAwareness(encoder, awareness, clients);
   return encoding.toUint8Array(encoder);
 }

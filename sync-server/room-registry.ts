@@ -1,8 +1,7 @@
 /**
- * Loads rooms on first join and unloads them after their last peer has been gone for a grace
- * period, so memory and timers return to where they were (a large room's document leaves its
- * pool thread). A room is compacted in storage as it unloads, when nobody is editing it.
- * Rooms are not loaded while the loaded ones use the server's memory budget.
+ * Loads rooms on first join and unloads them once their last peer has been gone for a grace period, so memory and
+ * timers return to where they were (a large room's document leaves its pool thread). A room is compacted in storage as
+ * it unloads, when nobody is editing it. No room is loaded while the loaded ones use the server's memory budget.
  */
 import { Room, type RoomContext } from './room';
 
@@ -30,11 +29,10 @@ export class RoomRegistry {
   constructor(
     private readonly ctx: RoomContext,
     private readonly unloadGraceMs: number,
-    /** Memory the loaded rooms may hold together before no other room is loaded. */
     private readonly maxMemoryBytes = Infinity,
   ) {}
 
-  /** Number of rooms in memory (loaded or loading). */
+  /** Rooms in memory (loaded or loading). */
   get size(): number {
     return this.entries.size;
   }
@@ -46,31 +44,24 @@ export class RoomRegistry {
     return bytes;
   }
 
-  /** Number of pending unload timers; for leak checks. */
+  /** Pending unload timers; for leak checks. */
   get pendingUnloads(): number {
     let count = 0;
     for (const entry of this.entries.values()) if (entry.unloadTimer) count++;
     return count;
   }
 
-  /** The loaded room, if it is loaded; for tests and tools. */
+  /** The room, if it is loaded; for tests and tools. */
   loaded(id: string): Room | undefined {
     return this.entries.get(id)?.room;
   }
 
-  /**
-   * Takes a hold on the room, loading it if needed (it queues what it is given meanwhile).
-   * Throws `MemoryBudgetFull`, holding nothing, when the room is not loaded and the loaded rooms
-   * use the memory budget.
-   */
+  /** Takes a hold on the room, loading it if needed; throws `MemoryBudgetFull`, holding nothing, if that is used up. */
   acquire(id: string): RoomHold {
     let entry = this.entries.get(id);
     // A room that failed has closed its connections: whoever comes now gets a fresh one.
-    if (entry?.room.broken) {
-      this.entries.delete(id);
-      entry = undefined;
-    }
-    if (!entry) {
+    if (entry?.room.broken) this.entries.delete(id);
+    if (!entry || entry.room.broken) {
       const used = this.costBytes;
       if (used >= this.maxMemoryBytes) {
         this.ctx.log.warn({ room: id, usedBytes: used, budgetBytes: this.maxMemoryBytes }, 'refusing to load a room: the memory budget is used up');
@@ -80,19 +71,16 @@ export class RoomRegistry {
     }
     const held = entry;
     held.holders++;
-    if (held.unloadTimer) {
-      clearTimeout(held.unloadTimer);
-      held.unloadTimer = null;
-    }
+    if (held.unloadTimer) clearTimeout(held.unloadTimer);
+    held.unloadTimer = null;
     let released = false;
-    return {
-      room: held.room,
-      release: () => {
-        if (released) return;
-        released = true;
-        this.release(held);
-      },
+    const release = (): void => {
+      if (released) return;
+      released = true;
+      if (--held.holders > 0) return;
+      held.unloadTimer = setTimeout(() => void this.unload(held), this.entries.get(id) === held ? this.unloadGraceMs : 0);
     };
+    return { room: held.room, release };
   }
 
   /** Closes the room's connections that were admitted with revoked links. */
@@ -116,12 +104,6 @@ export class RoomRegistry {
     return entry;
   }
 
-  private release(entry: Entry): void {
-    entry.holders--;
-    if (entry.holders > 0) return;
-    entry.unloadTimer = setTimeout(() => void this.unload(entry), this.entries.get(entry.room.id) === entry ? this.unloadGraceMs : 0);
-  }
-
   private unload(entry: Entry): Promise<void> {
     if (entry.unloaded) return entry.unloaded;
     const done = this.unloadNow(entry).finally(() => this.unloading.delete(done));
@@ -133,17 +115,16 @@ export class RoomRegistry {
   private async unloadNow(entry: Entry): Promise<void> {
     if (entry.unloadTimer) clearTimeout(entry.unloadTimer);
     entry.unloadTimer = null;
-    const id = entry.room.id;
-    if (this.entries.get(id) === entry) this.entries.delete(id);
+    const { room } = entry;
+    if (this.entries.get(room.id) === entry) this.entries.delete(room.id);
     this.ctx.metrics.roomsLoaded.set(this.entries.size);
-    const room = entry.room;
     await room.flush();
     await room.destroy();
     if (room.broken) return;
     try {
-      await this.ctx.metrics.timeStorage('compact', () => this.ctx.storage.compactRoom(id));
+      await this.ctx.metrics.timeStorage('compact', () => this.ctx.storage.compactRoom(room.id));
     } catch (error) {
-      this.ctx.log.error({ err: error, room: id }, 'compacting the room failed; its log is kept');
+      this.ctx.log.error({ err: error, room: room.id }, 'compacting the room failed; its log is kept');
     }
   }
 }

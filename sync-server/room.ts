@@ -85,18 +85,11 @@ export class Room {
     this.awareness.setLocalState(null); // the server has no presence of its own
     this.peers = new RoomPeers(id, ctx);
     this.channel = ctx.fanOut.open(id, { deliver: (frame) => this.deliverRemote(frame), gap: () => this.resync() });
-    this.presence = new PresenceRelay(this.awareness, this.peers, {
-      log: ctx.log.child({ room: id }),
-      metrics: ctx.metrics,
-      probeMs: ctx.limits.presenceProbeMs,
-      publish: (frame) => this.channel.publish(frame),
-    });
+    const publish = (frame: Uint8Array): void => this.channel.publish(frame);
+    const presenceContext = { log: ctx.log.child({ room: id }), metrics: ctx.metrics, probeMs: ctx.limits.presenceProbeMs, publish };
+    this.presence = new PresenceRelay(this.awareness, this.peers, presenceContext);
     // The room elsewhere, if there is one, sends the presence of its peers.
     this.channel.publish(QUERY_PRESENCE);
-  }
-
-  get peerCount(): number {
-    return this.peers.size;
   }
 
   get inPool(): boolean {
@@ -132,8 +125,8 @@ export class Room {
       this.peers.send(peer, encodeRoleNotice(peer.role));
       if (this.engine) this.engine.join(peer.id, peer.canWrite);
       else this.peers.send(peer, EMPTY_STEP1);
-      const states = [...this.awareness.getStates().keys()];
-      if (states.length > 0) this.peers.send(peer, encodeAwarenessMessage(this.awareness, states));
+      const states = encodeAwarenessMessage(this.awareness);
+      if (states.length > 0) this.peers.send(peer, states);
     });
   }
 
@@ -159,13 +152,9 @@ export class Room {
       return;
     }
     const encoder = encoding.createEncoder();
-    const outcome = handleMessage(decoding.createDecoder(message), encoder, {
-      awareness: this.awareness,
-      origin: peer,
-      presence: this.presence,
-      presenceOwned: peer.awarenessClients.size,
-      claimPresence: (clientId) => this.presence.claim(peer, clientId),
-    });
+    const claimPresence = (clientId: number): void => this.presence.claim(peer, clientId);
+    const context = { awareness: this.awareness, origin: peer, presence: this.presence, presenceOwned: peer.awarenessClients.size, claimPresence };
+    const outcome = handleMessage(decoding.createDecoder(message), encoder, context);
     if (outcome.type === 'sync') this.sync(peer, message);
     else if (outcome.type === 'close') this.refused(peer, outcome.code, outcome.reason, false);
     else if (outcome.type === 'contested') {
@@ -227,15 +216,9 @@ export class Room {
     const encoder = encoding.createEncoder();
     const decoder = decoding.createDecoder(message);
     decoding.readVarUint(decoder);
-    const outcome = handleSync(decoder, encoder, {
-      doc: EMPTY,
-      origin: peer,
-      canWrite: false,
-      awaitingStep2: !peer.synced,
-      fits: () => false,
-      storageFull: null,
-      wholeDocument: () => emptyBoard.get(EMPTY),
-    });
+    const wholeDocument = (): readonly Uint8Array[] => emptyBoard.get(EMPTY);
+    const context = { doc: EMPTY, origin: peer, canWrite: false, awaitingStep2: !peer.synced, fits: () => false, storageFull: null, wholeDocument };
+    const outcome = handleSync(decoder, encoder, context);
     if (outcome.type === 'close') {
       this.refused(peer, outcome.code, outcome.reason, message[1] === SyncStep.Update);
       return;

@@ -1,8 +1,6 @@
 /**
- * A byte budget the whole server shares, every thread included: its count lives in a
- * SharedArrayBuffer and changes only through Atomics, so a room in a worker thread takes from the
- * same budget as one on the main thread. Whoever takes bytes gives them back (exactly once),
- * or the budget shrinks for good.
+ * A byte budget the whole server shares, every thread included: its count lives in a SharedArrayBuffer and changes only
+ * through Atomics. Whoever takes bytes gives them back (exactly once), or the budget shrinks for good.
  */
 export interface SharedBudgetData {
   limitBytes: number;

@@ -1,15 +1,11 @@
 /**
- * The threads that do heavy one-off work, the storage thread and the pool threads of large
- * rooms' documents, run at a lower scheduling priority than the thread that serves every room.
- * The server may be pinned to one core (`taskset`, a small VM), where a thread applying a 10 MB
- * board would otherwise take the core in time slices of several milliseconds while every other
- * room's cursors and pen strokes wait: bench/server, large join (quick sizes), busy rooms p99
- * during the cold join 45 ms at normal priority, 4.5 ms at niceness 10.
+ * The threads that do heavy one-off work (storage, pool threads of large rooms' documents) run at a lower scheduling
+ * priority than the serving thread. On a server pinned to one core (`taskset`, a small VM), a thread applying a 10 MB
+ * board would take it in slices of several milliseconds while every other room waits: bench/server, large join (quick
+ * sizes), busy rooms p99 during the cold join 45 ms at normal priority, 4.5 ms at niceness 10.
  *
- * On Linux a thread's niceness is its own. A thread can lower only itself, and only once its code
- * runs, after Node's start-up and its imports (~130 ms of CPU), so the new thread is lowered from
- * outside the moment it exists: it is the one that appeared in /proc/self/task meanwhile.
- * Elsewhere this does nothing.
+ * On Linux a thread's niceness is its own, and a thread could lower itself only after Node's start-up and its imports
+ * (~130 ms of CPU), so it is lowered from outside the moment it exists: the one that appeared in /proc/self/task.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -32,12 +28,10 @@ export function startBackgroundThread<T>(start: () => T): T {
   const started = start();
   const after = threadIds();
   const fresh = before && after ? [...after].filter((id) => !before.has(id)) : [];
-  if (fresh.length === 1) {
-    try {
-      os.setPriority(fresh[0] as number, BACKGROUND_NICENESS);
-    } catch {
-      // Not permitted: the thread runs at normal priority.
-    }
+  try {
+    if (fresh.length === 1) os.setPriority(fresh[0] as number, BACKGROUND_NICENESS);
+  } catch {
+    // Not permitted: the thread runs at normal priority.
   }
   return started;
 }

@@ -1,16 +1,13 @@
 /**
- * TLS for people who run the server without a proxy in front: the certificate chain and key
- * (PEM files, as certbot writes them) are read and checked at start, so a wrong path or a key
- * that does not belong to the certificate stops the server with a message that says so, instead
- * of a handshake failure in every client later.
+ * TLS without a proxy in front: the certificate chain and key (PEM files, as certbot writes them) are checked at start,
+ * so a wrong path or a key that does not belong to the certificate stops the server saying so, not every handshake later.
  */
 import fs from 'node:fs';
 import tls from 'node:tls';
 
 export interface TlsCredentials {
-  /** PEM certificate chain: the server's certificate first, then intermediates (fullchain.pem). */
+  /** PEM: the server's certificate first, then intermediates (fullchain.pem). */
   cert: Buffer;
-  /** PEM private key of that certificate. */
   key: Buffer;
 }
 

@@ -1,13 +1,11 @@
 /**
- * Who is really on the other end of a request. Behind a reverse proxy every socket comes from the
- * proxy, and the proxy names the client in `X-Forwarded-For` and the scheme it was reached by in
- * `X-Forwarded-Proto` (and the host in `X-Forwarded-Host`). Anyone can send those headers, so
- * they are believed only when the socket's peer is a proxy the operator listed (`--trust-proxy`).
+ * Who is really on the other end of a request. Behind a reverse proxy every socket comes from the proxy, which names the
+ * client in `X-Forwarded-For`, the scheme in `X-Forwarded-Proto` and the host in `X-Forwarded-Host`. Anyone can send
+ * those, so they are believed only when the socket's peer is a proxy the operator listed (`--trust-proxy`).
  *
- * The client address is found the way Express's proxy-addr does it: start at the socket's peer
- * and walk `X-Forwarded-For` from the right (each proxy appends the address it saw) while the
- * current hop is trusted; the first untrusted hop is the client. A client that sends its own
- * `X-Forwarded-For` therefore cannot pose as anyone: the trusted proxy appends the real address.
+ * The client address is found as Express's proxy-addr does: from the socket's peer, walk `X-Forwarded-For` from the
+ * right (each proxy appends the address it saw) while the current hop is trusted; the first untrusted hop is the client.
+ * A client's own `X-Forwarded-For` cannot pose as anyone: the trusted proxy appends the real address.
  */
 import type { IncomingMessage } from 'node:http';
 import net from 'node:net';
@@ -20,13 +18,12 @@ const NAMED_RANGES: Readonly<Record<string, ReadonlyArray<readonly [string, numb
 
 export class TrustProxyError extends Error {}
 
-/** The client and scheme a request came from, after believing only trusted proxies. */
+/** The client a request came from, believing only trusted proxies. */
 export interface ClientInfo {
-  /** The client's IP address (IPv4-mapped IPv6 addresses are written as IPv4). */
+  /** IPv4-mapped IPv6 addresses are written as IPv4. */
   address: string;
-  /** How the client reached us: through TLS (ours or the proxy's) or not. */
+  /** Through TLS (ours or the proxy's) or not. */
   proto: 'http' | 'https';
-  /** The Host the client asked for (a trusted proxy's X-Forwarded-Host, else Host), if any. */
   host: string | undefined;
 }
 
@@ -69,13 +66,12 @@ export class TrustedProxies {
     return family !== null && this.list.check(normalized, family);
   }
 
-  /** The real client of `req`: see the file comment. */
+  /** The real client of `req`: see above. */
   resolve(req: IncomingMessage): ClientInfo {
     const peer = normalizeAddress(req.socket.remoteAddress ?? 'unknown');
     const encrypted = (req.socket as { encrypted?: boolean }).encrypted === true;
     const direct: ClientInfo = { address: peer, proto: encrypted ? 'https' : 'http', host: req.headers.host };
     if (!this.isTrusted(peer)) return direct;
-
     let address = peer;
     const hops = String(req.headers['x-forwarded-for'] ?? '').split(',').map((hop) => normalizeAddress(hop.trim())).filter((hop) => hop !== '');
     for (let i = hops.length - 1; i >= 0 && this.isTrusted(address); i--) {
@@ -94,26 +90,16 @@ export class TrustedProxies {
 
   private add(entry: string): void {
     const named = NAMED_RANGES[entry.toLowerCase()];
-    if (named) {
-      for (const [network, prefix, family] of named) this.list.addSubnet(network, prefix, family);
-      return;
-    }
+    if (named) return named.forEach(([network, prefix, family]) => this.list.addSubnet(network, prefix, family));
     const [network = '', prefixText, extra] = entry.split('/');
     const address = normalizeAddress(network);
     const family = familyOf(address);
-    if (family === null || extra !== undefined) {
-      throw new TrustProxyError(`${JSON.stringify(entry)} is not an IP address, a CIDR range like 10.0.0.0/8, or "loopback"`);
-    }
-    if (prefixText === undefined) {
-      this.list.addAddress(address, family);
-      return;
-    }
-    const prefix = Number(prefixText);
+    const quoted = JSON.stringify(entry);
+    if (family === null || extra !== undefined) throw new TrustProxyError(`${quoted} is not an IP address, a CIDR range like 10.0.0.0/8, or "loopback"`);
+    if (prefixText === undefined) return this.list.addAddress(address, family);
     const maxPrefix = family === 'ipv4' ? 32 : 128;
-    if (!/^\d+$/.test(prefixText) || prefix > maxPrefix) {
-      throw new TrustProxyError(`${JSON.stringify(entry)} has an invalid prefix length: expected 0–${maxPrefix}`);
-    }
-    this.list.addSubnet(address, prefix, family);
+    if (!/^\d+$/.test(prefixText) || Number(prefixText) > maxPrefix) throw new TrustProxyError(`${quoted} has an invalid prefix length: expected 0–${maxPrefix}`);
+    this.list.addSubnet(address, Number(prefixText), family);
   }
 }
 

@@ -1,35 +1,21 @@
 /**
- * Applies a client's Yjs update only if it integrates completely.
- *
- * Yjs is lenient with malformed input in two ways that would hurt a relay (measured on yjs 13.6
- * with 20,000 randomly mutated updates, bench/server/experiments/yjs-malformed-updates.mjs):
- * - about 5% throw half-way, after some structs were integrated and an `update` event fired;
- * - about a third do not throw but leave "pending" structs that wait for dependencies that will
- *   never arrive; Yjs keeps them in memory and includes them in every state it encodes, so
- *   every later client would be sent the garbage.
- *
- * A throw is a refusal. An incomplete update is not always an attack: a client reconnecting
- * with offline edits sends those in its sync step 2, which it only sends after the server's
- * step 1 reaches it, and an edit made in that gap depends on them. So an incomplete update is
- * reported with its unapplied remainder (what Yjs parked as pending, V2-encoded), the store's
- * pending state is always reset, and the room decides: hold the remainder until that client's
- * step 2 arrives, or refuse it.
- *
- * Third, Yjs does not check that a new item's neighbours make sense: an insert whose left origin
- * lies to the right of its right origin, or in another list, is integrated, but each replica
- * places it differently and the copies never agree again. So after applying, every new item is
- * checked: its left origin must be found by walking left from it and its right origin by walking
- * right, within a bound (only concurrent inserts can stand between an item and its origins).
- *
- * The room discards the events captured during a refused apply and, if the document had already
- * changed, rebuilds it from storage.
+ * Applies a client's Yjs update only if it integrates completely. Yjs is lenient with malformed input in ways that would
+ * hurt a relay (yjs 13.6, 20,000 randomly mutated updates, bench/server/experiments/yjs-malformed-updates.mjs):
+ * - ~5% throw half-way, after some structs were integrated and an `update` event fired: refused.
+ * - About a third do not throw but leave "pending" structs waiting for dependencies that never arrive; Yjs keeps them
+ *   and includes them in every state it encodes, so every later client would get the garbage. Yet an incomplete update
+ *   is not always an attack: a client reconnecting with offline edits sends them in its step 2, only after the server's
+ *   step 1 reaches it, and an edit made in that gap depends on them. So it is reported with its unapplied remainder (what
+ *   Yjs parked as pending, V2), the store's pending state is always reset, and the room holds it until that client's
+ *   step 2, or refuses it.
+ * - Yjs does not check a new item's neighbours: an insert whose left origin lies right of its right origin, or in
+ *   another list, is integrated, but each replica places it differently and the copies never agree again. So every new
+ *   item's left origin must be found walking left from it, its right origin walking right, within a bound (only
+ *   concurrent inserts can stand between an item and its origins).
  */
 import * as Y from 'yjs';
 
-export const UpdateEncoding = {
-  V1: 'v1',
-  V2: 'v2',
-} as const;
+export const UpdateEncoding = { V1: 'v1', V2: 'v2' } as const;
 
 export type UpdateEncoding = (typeof UpdateEncoding)[keyof typeof UpdateEncoding];
 
@@ -43,8 +29,8 @@ export type GuardResult =
 const MAX_ORIGIN_DISTANCE = 10_000;
 
 export const MALFORMED_REASON = 'the document update is malformed';
-
 export const OUT_OF_ORDER_REASON = 'the document update places content out of order';
+export const INCOMPLETE_REASON = 'the document update depends on changes this board does not have';
 
 export function applyGuardedUpdate(doc: Y.Doc, update: Uint8Array, origin: unknown, format: UpdateEncoding = UpdateEncoding.V1): GuardResult {
   const store = doc.store;
@@ -59,25 +45,22 @@ export function applyGuardedUpdate(doc: Y.Doc, update: Uint8Array, origin: unkno
     if (format === UpdateEncoding.V2) Y.applyUpdateV2(doc, update, origin);
     else Y.applyUpdate(doc, update, origin);
   } catch {
-    store.pendingStructs = null;
-    store.pendingDs = null;
-    return { type: 'refused', reason: MALFORMED_REASON };
+    return clearPending(store, { type: 'refused', reason: MALFORMED_REASON });
   } finally {
     doc.off('afterTransaction', onTransaction);
   }
-  if (before && after && !newItemsAreInOrder(store, before, after)) {
-    store.pendingStructs = null;
-    store.pendingDs = null;
-    return { type: 'refused', reason: OUT_OF_ORDER_REASON };
-  }
+  if (before && after && !newItemsAreInOrder(store, before, after)) return clearPending(store, { type: 'refused', reason: OUT_OF_ORDER_REASON });
   const { pendingStructs, pendingDs } = store;
   if (pendingStructs === null && pendingDs === null) return { type: 'applied' };
+  const remainder = [...(pendingStructs ? [pendingStructs.update] : []), ...(pendingDs ? [pendingDs] : [])];
+  return clearPending(store, { type: 'incomplete', remainder });
+}
+
+/** Drops what Yjs parked as pending (it would go into every state the room encodes); returns `result`. */
+function clearPending(store: Y.Doc['store'], result: GuardResult): GuardResult {
   store.pendingStructs = null;
   store.pendingDs = null;
-  const remainder: Uint8Array[] = [];
-  if (pendingStructs) remainder.push(pendingStructs.update);
-  if (pendingDs) remainder.push(pendingDs);
-  return { type: 'incomplete', remainder };
+  return result;
 }
 
 function contains(struct: Y.Item, id: Y.ID): boolean {
@@ -110,5 +93,3 @@ function newItemsAreInOrder(store: Y.Doc['store'], before: Map<number, number>, 
   }
   return true;
 }
-
-export const INCOMPLETE_REASON = 'the document update depends on changes this board does not have';

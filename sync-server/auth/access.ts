@@ -1,17 +1,15 @@
 /**
- * Who may do what. Rooms are capabilities: a signed invite token names the room and the role.
- * Everything here runs before a WebSocket exists (at the HTTP upgrade) or on the room API, so a
- * refused request never loads a room.
+ * Who may do what. Rooms are capabilities: a signed invite token names the room and the role. Everything here runs
+ * before a WebSocket exists (at the HTTP upgrade) or on the room API, so a refused request never loads a room.
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { Role } from '../../protocol/role';
 import type { Storage } from '../storage/storage';
-import { checkToken, signToken, verifiedClaims, type TokenCheck } from './tokens';
+import { checkToken, signToken, type TokenCheck } from './tokens';
 
 export interface AccessConfig {
   secret: Buffer;
-  /** Browser origins allowed to open WebSockets; null allows any. Requests without an Origin
-   * header (native clients) are not browsers and are always allowed past this check. */
+  /** Browser origins allowed to open WebSockets; null: any. Requests without an Origin (native clients) pass. */
   allowedOrigins: readonly string[] | null;
   /** Bearer key required to create rooms; null lets anyone who can reach the server create them. */
   createKey: string | null;
@@ -63,11 +61,6 @@ export class RoomAccess {
     const generation = await this.storage.revokeLinks(room);
     this.remember(room, generation);
     return generation;
-  }
-
-  /** Whether a token was signed by this server at all (any room, any generation). */
-  isGenuine(token: string): boolean {
-    return verifiedClaims(this.config.secret, token) !== null;
   }
 
   private async generation(room: string): Promise<number> {

@@ -1,7 +1,6 @@
 /**
- * The server's signing secret. Given by the operator (--secret / WHITEBOARD_SECRET) or generated
- * on first start and kept in the data directory, readable by the server's user only, so invite
- * links keep working across restarts and upgrades. Losing it invalidates every link.
+ * The server's signing secret: given by the operator (--secret / WHITEBOARD_SECRET) or generated on first start and kept
+ * in the data directory, readable by the server's user only, so links survive restarts. Losing it invalidates every link.
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';

@@ -1,8 +1,7 @@
 /**
- * Signing and checking invite tokens (format in protocol/invite-token.ts): HMAC-SHA256 over the
- * base64url claims with the server's secret, compared in constant time. A token is checked for
- * shape, signature, room, generation (revocation) and expiry, in that order, so that nothing
- * about an unsigned token is believed.
+ * Signing and checking invite tokens (protocol/invite-token.ts): HMAC-SHA256 over the base64url claims with the
+ * server's secret, compared in constant time. A token is checked for shape, signature, room, generation (revocation)
+ * and expiry, in that order, so that nothing about an unsigned token is believed.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { claimsJson, readTokenClaims, isTokenShaped, type TokenClaims } from '../../protocol/invite-token';
@@ -16,8 +15,7 @@ function signature(secret: Buffer, encodedClaims: string): string {
   return createHmac('sha256', secret).update(encodedClaims).digest('base64url');
 }
 
-export type TokenRefusal = { status: 401 | 403; reason: string };
-export type TokenCheck = { ok: true; claims: TokenClaims } | ({ ok: false } & TokenRefusal);
+export type TokenCheck = { ok: true; claims: TokenClaims } | { ok: false; status: 401 | 403; reason: string };
 
 export interface TokenExpectation {
   room: string;
@@ -27,7 +25,7 @@ export interface TokenExpectation {
 }
 
 /** Checks the signature only; null if the token is malformed or forged. */
-export function verifiedClaims(secret: Buffer, token: string): TokenClaims | null {
+function verifiedClaims(secret: Buffer, token: string): TokenClaims | null {
   if (!isTokenShaped(token)) return null;
   const [encoded, given] = token.split('.') as [string, string];
   const expected = Buffer.from(signature(secret, encoded));

@@ -138,17 +138,10 @@ export class DocEngine implements RoomEngine {
     const decoder = decoding.createDecoder(message);
     decoding.readVarUint(decoder); // the type: the room routes only Sync messages here
     const isWrite = isDocumentWrite(message);
-    const outcome = this.applyCaptured(peer, state, isWrite, () =>
-      handleSync(decoder, encoder, {
-        doc: this.doc,
-        origin: peer,
-        canWrite: state.canWrite,
-        awaitingStep2: !state.synced,
-        fits: this.fits,
-        storageFull: this.ctx.storageFull(),
-        wholeDocument: this.wholeDocument,
-      }),
-    );
+    const { doc, fits, wholeDocument } = this;
+    const { canWrite, synced } = state;
+    const context = { doc, origin: peer, canWrite, awaitingStep2: !synced, fits, storageFull: this.ctx.storageFull(), wholeDocument };
+    const outcome = this.applyCaptured(peer, state, isWrite, () => handleSync(decoder, encoder, context));
     if (!outcome) return;
     const replies = outcome.type === 'ok' && outcome.replies ? [...outcome.replies] : [];
     if (encoding.length(encoder) > 0) replies.push(encoding.toUint8Array(encoder));

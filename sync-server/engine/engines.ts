@@ -1,8 +1,6 @@
 /**
- * Where a room's document lives: on the serving thread, or, from `roomThreadBytes` of stored
- * size (or, for a new room, of its first write) and when there is a pool, in a pool thread
- * (engine-pool.ts). Applying a board costs ~5.5 ms per 100 KB here and encoding one for a
- * joiner ~1 ms, so below the threshold no room stalls the others for long.
+ * Where a room's document lives: on the serving thread, or, from `roomThreadBytes` of stored size (or a new room's first
+ * write) and when there is a pool, in a pool thread (engine-pool.ts). The threshold's reason is in constants.ts.
  */
 import type { Logger } from 'pino';
 import type { ServerLimits } from '../constants';

@@ -1,17 +1,14 @@
 /**
- * The document half of the y-websocket protocol (type 0, Sync), as pure functions in the style
- * of y-protocols' sync.js: they read one message from a decoder, apply it to the document,
- * write any reply into an encoder, and say what should happen to the connection. They never
- * touch a socket or a thread.
+ * The document half of the y-websocket protocol (type 0, Sync), as pure functions in the style of y-protocols' sync.js:
+ * they read one message from a decoder, apply it to the document, write any reply into an encoder, and say what should
+ * happen to the connection. They never touch a socket or a thread.
  *
- * - Step 1 (a state vector) is answered with step 2: what the client lacks, or, for a client
- *   that has none of the board, the whole board encoded once for everyone (full-state.ts).
- * - Step 2 and update carry document changes. Before anything is decoded into the document,
- *   an update's memory cost is measured from its bytes (update-cost.ts) and refused past the
- *   room cap, and refused if it adds anything while the server's storage is full. Then it is
- *   applied under guard (update-guard.ts). A viewer's update is refused; its step 2 (which
- *   every client sends) is ignored. An update that arrives before the connection's own step 2
- *   and lacks what that step 2 will bring is held (held-updates.ts).
+ * - Step 1 (a state vector) is answered with step 2: what the client lacks, or for a client with none of the board,
+ *   the whole board encoded once for everyone (full-state.ts).
+ * - Step 2 and update carry changes. Before anything is decoded into the document, an update's memory cost is read from
+ *   its bytes (update-cost.ts): refused past the room cap, or if it adds anything while storage is full. Then it is
+ *   applied under guard (update-guard.ts). A viewer's update is refused; its step 2 (every client sends one) ignored.
+ *   An update that arrives before the connection's own step 2 and lacks what that will bring is held (held-updates.ts).
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
@@ -25,9 +22,8 @@ import { INCOMPLETE_REASON, MALFORMED_REASON, applyGuardedUpdate } from '../upda
 export type SyncOutcome =
   /** `replies`: ready frames for this connection, shared with others (the whole board). */
   | { type: 'ok'; replies?: readonly Uint8Array[] }
-  /** The connection's step 2 was applied (or ignored, for a viewer): it is in sync from now on. */
+  /** The connection's step 2 was applied (or ignored, for a viewer). */
   | { type: 'synced' }
-  /** An update arrived before the connection's step 2 and lacks what that will bring. */
   | { type: 'hold'; remainder: Uint8Array[] }
   | { type: 'close'; code: CloseCode; reason: string };
 
@@ -42,21 +38,19 @@ export interface SyncContext {
   /** The transaction origin for changes from this connection. */
   readonly origin: unknown;
   readonly canWrite: boolean;
-  /** True until the connection's sync step 2 has been applied. */
   readonly awaitingStep2: boolean;
-  /** Whether the document may grow by `bytes` of memory (update-cost.ts) under the room cap. */
+  /** Whether the document may grow by `bytes` of memory under the room cap. */
   readonly fits: (bytes: number) => boolean;
-  /** Why the server stores nothing more now (its data limit is reached); null: it does. */
+  /** Why the server stores nothing more now (its data limit); null: it does. */
   readonly storageFull: string | null;
-  /** The frames that bring a client with none of the document up to date (full-state.ts). */
+  /** The frames that bring a client with none of the document up to date. */
   readonly wholeDocument: () => readonly Uint8Array[];
 }
 
 /**
- * Whether a client with `stateVector` lacks everything `doc` has: then the answer to its step 1
- * is the whole document, byte for byte what `Y.encodeStateAsUpdate(doc, stateVector)` gives
- * (Yjs sends a client's structs from clock 0 when the vector does not name it or names it at 0,
- * and always the whole delete set).
+ * Whether a client with `stateVector` lacks everything `doc` has: then the answer to its step 1 is the whole document,
+ * byte for byte what `Y.encodeStateAsUpdate(doc, stateVector)` gives (Yjs sends a client's structs from clock 0 when
+ * the vector does not name it or names it at 0, and always the whole delete set).
  */
 export function lacksWholeDocument(doc: Y.Doc, stateVector: Map<number, number>): boolean {
   for (const [client, clock] of stateVector) {
@@ -89,10 +83,8 @@ export function handleSync(decoder: decoding.Decoder, encoder: encoding.Encoder,
       return OK;
     }
     case SyncStep.Step2:
-      // Every client answers the server's step 1 with a step 2, even viewers with nothing to
-      // add: a viewer's is not applied, and not punished either.
-      if (!ctx.canWrite) return { type: 'synced' };
-      return applyWrite(ctx, payload, true);
+      // Every client answers the server's step 1 with a step 2, even a viewer: its is not applied, nor punished.
+      return ctx.canWrite ? applyWrite(ctx, payload, true) : { type: 'synced' };
     case SyncStep.Update:
       if (!ctx.canWrite) return close(CloseCode.PolicyViolation, 'this is a view-only link: edits are not accepted');
       return applyWrite(ctx, payload, false);
@@ -110,16 +102,14 @@ function applyWrite(ctx: SyncContext, payload: Uint8Array, isStep2: boolean): Sy
   }
   // An update that adds nothing (a step 2 with nothing new) is fine even when storage is full.
   if (ctx.storageFull !== null && counts.struct + counts.deleteRange > 0) return close(CloseCode.TryAgainLater, ctx.storageFull);
-  // Refused before anything is decoded into the document: what an update costs in memory can
-  // be forty times its size.
+  // Refused before anything is decoded into the document: an update can cost forty times its size in memory.
   if (!ctx.fits(costOf(counts) + payload.length)) return close(CloseCode.PolicyViolation, 'the board is full: it has reached the size limit');
   const result = applyGuardedUpdate(ctx.doc, payload, ctx.origin);
   switch (result.type) {
     case 'applied':
       return isStep2 ? { type: 'synced' } : OK;
     case 'incomplete':
-      // Only a plain update from a connection still waiting for its own step 2 can be waiting
-      // for something that is on its way; anything else is missing what will never come.
+      // Only a plain update from a connection still awaiting its own step 2 can lack what is on its way.
       return !isStep2 && ctx.awaitingStep2 ? { type: 'hold', remainder: result.remainder } : close(CloseCode.InvalidPayload, INCOMPLETE_REASON);
     case 'refused':
       return close(CloseCode.InvalidPayload, result.reason);

@@ -1,10 +1,7 @@
 /**
- * Which build of better-sqlite3's native addon the server loads. Run by Node (`npm run server`,
- * the tests, a self-hosted server) it is the package's own build, found as usual. Run by the
- * desktop app in an Electron utility process, whose Node has another ABI, it is the separate
- * Electron build the app names in WHITEBOARD_SQLITE_BINDING (main/sqlite-binding.ts), handed to
- * better-sqlite3's `nativeBinding` option. Worker threads inherit the environment, so the storage
- * thread loads the same build. (`whiteboard-server backup` always runs under Node.)
+ * Which build of better-sqlite3's native addon the server loads: under Node the package's own; in the desktop app's
+ * Electron utility process (another ABI) the Electron build the app names in WHITEBOARD_SQLITE_BINDING
+ * (main/sqlite-binding.ts), given as `nativeBinding`. Worker threads inherit the environment, so load the same build.
  */
 export const SQLITE_BINDING_ENV = 'WHITEBOARD_SQLITE_BINDING';
 

@@ -1,18 +1,14 @@
 /**
- * The SQLite layout: `updates` is each room's append-only log; `snapshots` holds, per room, the
- * merge of every log entry up to `upto_seq`; `link_generations` counts revocations. A database
- * written by an earlier version, which kept large entries in chunks (`blobs`, `blob_chunks`),
- * has them put back together when it is opened.
+ * The SQLite layout: `updates` is each room's append-only log; `snapshots` holds, per room, the merge of every log
+ * entry up to `upto_seq`; `link_generations` counts revocations. A database from an earlier version, which kept large
+ * entries in chunks (`blobs`, `blob_chunks`), has them put back together when it is opened.
  */
 import Database from 'better-sqlite3';
 import { sqliteBindingOptions } from './sqlite-binding';
 
 export const DATABASE_FILE_NAME = 'whiteboard.sqlite3';
 
-/**
- * 64 MiB: above what continuous drawing grows the WAL to between two restarts (about 8 s of ten
- * rooms at 60 Hz on the bench), so the common restart truncates nothing.
- */
+/** Above what continuous drawing grows the WAL to between two restarts (~8 s of ten rooms at 60 Hz on the bench). */
 export const WAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
 
 /** How long a connection waits for another's write lock (a backup's) before failing. */
@@ -20,13 +16,12 @@ const BUSY_TIMEOUT_MS = 5_000;
 
 export function openDatabase(file: string): Database.Database {
   const db = new Database(file, { timeout: BUSY_TIMEOUT_MS, ...sqliteBindingOptions() });
-  // WAL with synchronous=NORMAL: a commit is in the WAL file before the call returns, so killing
-  // the process (even SIGKILL) loses nothing; only a power cut could lose the last commits.
+  // WAL with synchronous=NORMAL: a commit is in the WAL file before the call returns, so killing the process (even
+  // SIGKILL) loses nothing; only a power cut could lose the last commits.
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
-  // When the next commit after a complete checkpoint starts the WAL over, it cuts the file back
-  // to WAL_SIZE_LIMIT_BYTES if it grew past that, and otherwise overwrites it in place: SQLite's
-  // default, no limit, would keep a WAL that one burst grew to gigabytes at that size for good.
+  // A WAL started over after a checkpoint is cut back to this size: SQLite's default, no limit, would keep a WAL that
+  // one burst grew to gigabytes at that size for good.
   db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
   db.exec(`
     CREATE TABLE IF NOT EXISTS updates (
@@ -49,11 +44,7 @@ export function openDatabase(file: string): Database.Database {
   return db;
 }
 
-/**
- * Puts the chunked entries and snapshots of an earlier version's database back into their rows,
- * in one transaction, and drops the chunk tables. Blobs nothing refers to (left by a crashed
- * writer) go with them.
- */
+/** Puts an earlier version's chunked entries and snapshots back in their rows and drops the chunks (orphans too). */
 function joinChunkedBlobs(db: Database.Database): void {
   const hasBlobs = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'blobs'").get();
   if (!hasBlobs) return;

@@ -1,12 +1,10 @@
 /**
- * The rooms on one SQLite connection (sqlite-schema.ts), synchronously: the storage thread runs
- * it (sqlite-thread.ts), and so does the serving thread when there is no thread (tests, tools).
- * One connection does every write, so no write ever waits for another's lock.
+ * The rooms on one SQLite connection (sqlite-schema.ts), synchronously, in the storage thread (sqlite-thread.ts) or,
+ * without one, the serving thread. One connection does every write, so no write waits for another's lock.
  *
- * Compaction, the one way a log becomes a snapshot: read the snapshot and the log, merge them
- * (snapshot-encoding.ts), and in one transaction put the merge in and delete exactly the entries
- * it covers. Appends are never lost or doubled by it: on this connection nothing runs between
- * the read and the swap, and entries appended later have higher sequence numbers.
+ * Compaction, the one way a log becomes a snapshot: read the snapshot and the log, merge them (snapshot-encoding.ts),
+ * and in one transaction put the merge in and delete exactly the entries it covers. Appends are never lost or doubled:
+ * on this connection nothing runs between the read and the swap, and later appends have higher sequence numbers.
  */
 import type Database from 'better-sqlite3';
 import { openDatabase } from './sqlite-schema';
@@ -68,27 +66,18 @@ export class SqliteStore {
   }
 
   linkGeneration(room: string): number {
-    const row = this.db.prepare<[string], { generation: number }>('SELECT generation FROM link_generations WHERE room = ?').get(room);
-    return row?.generation ?? 0;
+    return this.db.prepare<[string], { generation: number }>('SELECT generation FROM link_generations WHERE room = ?').get(room)?.generation ?? 0;
   }
 
   revokeLinks(room: string): number {
-    const row = this.db
-      .prepare<[string], { generation: number }>(
-        `INSERT INTO link_generations (room, generation) VALUES (?, 1)
-         ON CONFLICT (room) DO UPDATE SET generation = generation + 1
-         RETURNING generation`,
-      )
-      .get(room);
-    return row?.generation ?? 1;
+    const sql = 'INSERT INTO link_generations (room, generation) VALUES (?, 1) ON CONFLICT (room) DO UPDATE SET generation = generation + 1 RETURNING generation';
+    return this.db.prepare<[string], { generation: number }>(sql).get(room)?.generation ?? 1;
   }
 
   /** Pages in use (the file's pages less its free list): what the rooms hold, without the WAL. */
   dataBytes(): number {
-    const pages = this.db.pragma('page_count', { simple: true }) as number;
-    const free = this.db.pragma('freelist_count', { simple: true }) as number;
-    const size = this.db.pragma('page_size', { simple: true }) as number;
-    return (pages - free) * size;
+    const pragma = (name: string): number => this.db.pragma(name, { simple: true }) as number;
+    return (pragma('page_count') - pragma('freelist_count')) * pragma('page_size');
   }
 
   close(): void {

@@ -1,7 +1,6 @@
 /**
- * The storage thread (sqlite-storage.ts): one SQLite connection that does every read and write
- * of the server's rooms. Each message is a batch of requests; the answer is the batch of their
- * results, in order. Loaded rooms cross back without a copy.
+ * The storage thread (sqlite-storage.ts): one SQLite connection for every read and write of the server's rooms. Each
+ * message is a batch of requests, answered with their results in order; loaded rooms cross back without a copy.
  */
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { portable, transferList } from '../engine/thread-messages';

@@ -1,21 +1,14 @@
 /**
- * Where rooms keep their documents: an append-only log of Yjs updates per room plus, after
- * compaction, one snapshot that replaces the log entries it covers; and each room's invite-link
- * generation. Asynchronous, so that the embedded SQLite store (in a thread of its own) and
- * PostgreSQL fit the same way; the room code knows nothing else of either.
+ * Where rooms keep their documents: an append-only log of Yjs updates per room plus, after compaction, one snapshot that
+ * replaces the entries it covers; and each room's invite-link generation. Asynchronous, so that SQLite (in a thread of
+ * its own) and PostgreSQL fit the same way.
  */
 export interface Storage {
   /** Every stored update of the room (snapshot first), in order; empty for a new room. */
   loadRoom(room: string): Promise<Uint8Array[]>;
-  /**
-   * Durably appends one update: resolves once it would survive a crash. A room's appends
-   * complete in the order they were made.
-   */
+  /** Durably appends one update: resolves once it would survive a crash. A room's appends complete in order. */
   appendUpdate(room: string, update: Uint8Array): Promise<void>;
-  /**
-   * Merges the room's log into its snapshot: the one compaction path. Safe at any time, also
-   * while the room is being edited, and never loses or doubles an update.
-   */
+  /** Merges the room's log into its snapshot: the one compaction path. Safe at any time; never loses or doubles an update. */
   compactRoom(room: string): Promise<void>;
   /** The room's invite-link generation: 0 until its links are first revoked. */
   linkGeneration(room: string): Promise<number>;
