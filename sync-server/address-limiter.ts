@@ -1,10 +1,7 @@
 /**
- * A token bucket per client address, for actions that cost something lasting (a new room is a row on disk nobody may
- * ever delete). Addresses are grouped as providers hand them out: one IPv4 address, or one IPv6 /64 (a host usually
- * holds a whole /64: counting single addresses would let one machine rotate through billions). The table is bounded:
- * when full, the oldest entry goes, which at worst hands an old address a fresh burst.
- */
-import net from 'node:net';
+ * A token bucket per client address, for actions with lasting cost (a room is a row on disk nobody may delete). IPv6
+ * counts per /64 (a host usually holds one). The table is bounded: when full the oldest goes, at worst a fresh burst.
+ */import net from 'node:net';
 import { takeToken, type TokenState } from './rate-limit';
 
 /** Addresses tracked at once; ~100 bytes each, so a full table is about a megabyte. */

@@ -26,7 +26,6 @@ export class AppendLedger {
     for (const entry of ready) entry.run();
   }
 
-  /** An append failed: what waits for it never runs. */
   fail(index: number): void {
     this.failed = true;
     this.waiting = [];

@@ -1,11 +1,8 @@
 /**
- * `whiteboard-server backup`: a consistent copy of a data directory while the server runs. Copying the database with cp
- * while the server writes can tear it (half a commit, or a WAL that does not match the main file). SQLite's online
- * backup copies it as of one read transaction instead; in WAL mode a reader never blocks the server's writes, and one
- * step means writes during the copy never make it start over. The result is itself a data directory (the database and
- * `secret.key`), written beside the target and renamed into place, so the target is always a complete, checked backup.
- */
-import fs from 'node:fs';
+ * `whiteboard-server backup`: a consistent copy of a data directory while the server runs. cp could tear the database;
+ * SQLite's online backup copies it as of one read transaction, which in WAL mode never blocks the server, in one step so
+ * writes never restart it. The copy (database and `secret.key`) is written beside the target and renamed into place.
+ */import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { SECRET_FILE_NAME } from './auth/secret';
@@ -20,7 +17,6 @@ export class BackupError extends Error {}
 
 export interface BackupResult {
   outDir: string;
-  /** Rooms with anything stored. */
   rooms: number;
   databaseBytes: number;
   /** False when the data directory has no secret.key (the secret is given by --secret / env). */

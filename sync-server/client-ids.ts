@@ -7,8 +7,7 @@ export class ClientIds implements Iterable<number> {
   private more: Set<number> | null = null;
 
   get size(): number {
-    if (this.more) return this.more.size;
-    return this.one === null ? 0 : 1;
+    return this.more ? this.more.size : Number(this.one !== null);
   }
 
   add(id: number): void {

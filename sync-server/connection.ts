@@ -1,13 +1,9 @@
 /**
- * Binds accepted WebSockets to their rooms: the only place on the server that reads sockets. It turns binary frames into
- * room `receive` calls (the room queues them while it loads), refuses text frames and floods, keeps each connection's
- * liveness (WebSocket pings), and releases the room when the socket goes.
- *
- * A server holds thousands of idle connections, so each costs as little as possible (bench/server's idle-connection
- * scenario): socket listeners are shared functions that find their connection through the socket, not closures made
- * per connection, and queues, timers and loggers exist only while needed.
- */
-import type { WebSocket, RawData } from 'ws';
+ * Binds accepted WebSockets to their rooms, the only place that reads sockets: binary frames become room `receive` calls,
+ * text frames and floods are refused, liveness is kept (WebSocket pings). A server holds thousands of idle connections
+ * (bench/server's idle-connection scenario), so listeners are shared functions finding their connection through the
+ * socket, not per-connection closures, and queues, timers and loggers exist only while needed.
+ */import type { WebSocket, RawData } from 'ws';
 import type { Logger } from 'pino';
 import { encodeVersionNotice } from '../protocol/auth-message';
 import { CloseCode } from '../protocol/close-code';
@@ -85,13 +81,12 @@ export class Connections {
   /** Pings every connection; terminates those that missed `maxMissed` pongs in a row. */
   ping(maxMissed: number): void {
     for (const connection of this.open) {
-      if (connection.missedPongs >= maxMissed) {
+      if (connection.missedPongs++ < maxMissed) {
+        connection.ws.ping();
+      } else {
         connection.log().info('terminating a peer that missed its pongs');
         connection.ws.terminate();
-        continue;
       }
-      connection.missedPongs++;
-      connection.ws.ping();
     }
   }
 
@@ -141,22 +136,15 @@ export class Connection implements TokenState {
   tokensAt: number;
   private readonly peer: Peer;
   private readonly roomId: string;
-  /** Null if the connection was refused its room. */
   private hold: RoomHold | null = null;
   /** Armed by the client's first app-level ping: from then on silence means it died without a close (sleep, network change). */
   private silence: NodeJS.Timeout | null = null;
-  /** Closes the connection when its link expires. */
   private expiry: ExpiryTimer | null = null;
   /** Made when the connection first logs (a child logger costs about a kilobyte). */
   private child: Logger | null = null;
-  /** Probes waiting for the next pong. */
   private pongWaiters: Array<(alive: boolean) => void> | null = null;
 
-  constructor(
-    readonly ws: WebSocket,
-    info: ConnectionInfo,
-    private readonly connections: Connections,
-  ) {
+  constructor(readonly ws: WebSocket, info: ConnectionInfo, private readonly connections: Connections) {
     this.roomId = info.roomId;
     this.peer = new Peer(ws, info.role, info.generation, info.remoteAddress, info.wantsAcks, onPeerClose, probePeer);
     this.tokens = connections.ctx.limits.messageBurst;
@@ -179,16 +167,8 @@ export class Connection implements TokenState {
   probe(timeoutMs: number): Promise<boolean> {
     if (this.ws.readyState !== this.ws.OPEN) return Promise.resolve(false);
     return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        const at = this.pongWaiters?.indexOf(settle) ?? -1;
-        if (at !== -1) this.pongWaiters?.splice(at, 1);
-        resolve(false);
-      }, timeoutMs);
-      const settle = (alive: boolean): void => {
-        clearTimeout(timer);
-        resolve(alive);
-      };
-      (this.pongWaiters ??= []).push(settle);
+      setTimeout(() => resolve(false), timeoutMs).unref();
+      (this.pongWaiters ??= []).push(resolve);
       this.ws.ping();
     });
   }

@@ -35,11 +35,7 @@ export class DataLimit {
   private readonly timer: NodeJS.Timeout;
   private readonly flag: Int32Array;
 
-  constructor(
-    private readonly storage: Pick<Storage, 'dataBytes'>,
-    readonly limitBytes: number,
-    private readonly log: Logger,
-  ) {
+  constructor(private readonly storage: Pick<Storage, 'dataBytes'>, readonly limitBytes: number, private readonly log: Logger) {
     this.shared = { limitBytes, buffer: new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT) };
     this.flag = new Int32Array(this.shared.buffer);
     void this.measure();
@@ -51,12 +47,10 @@ export class DataLimit {
     this.set(this.usedBytes + bytes);
   }
 
-  /** Why nothing more may be stored now, or null while there is room. */
   full(): string | null {
     return this.usedBytes < this.limitBytes ? null : fullReason(this.limitBytes);
   }
 
-  /** Asks the storage now; resolves once the figure is in. */
   measure(): Promise<void> {
     return this.storage.dataBytes().then(
       (bytes) => {

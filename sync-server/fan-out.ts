@@ -1,13 +1,9 @@
 /**
- * Fan-out between the servers that share rooms. Each loaded room opens a channel on its room; what it publishes (a
- * framed document update or presence message, as clients receive it) reaches every other channel open on that room, in
- * order, and none of its own; the room sends to its own connections itself. The embedded server has one instance, so
- * its in-process fan-out connects nothing unless several servers share it (tests start two in one process, sharing one
- * storage and one fan-out, to prove rooms behave as one across instances). A cluster puts Redis here.
+ * Fan-out between servers sharing rooms: what a room publishes on its channel (a frame, as clients receive it) reaches
+ * every other channel open on that room, in order, never its own. The in-process fan-out connects servers in one process
+ * (tests run two sharing storage and fan-out, to prove rooms act as one across instances); a cluster puts Redis here.
  */
-
 export interface ChannelListener {
-  /** Each frame published on the room elsewhere. */
   deliver(frame: Uint8Array): void;
   /** Frames were lost on the way: the room must bring its clients back in sync. */
   gap(): void;
@@ -22,7 +18,6 @@ export interface FanOut {
   open(room: string, listener: ChannelListener): FanOutChannel;
 }
 
-/** The fan-out of servers in one process. */
 export class InProcessFanOut implements FanOut {
   private readonly rooms = new Map<string, Set<ChannelListener>>();
 

@@ -1,11 +1,8 @@
 /**
- * Parts of updates a connection sent before its sync step 2, kept until that step 2 arrives (update-guard.ts says why
- * such updates can be honest). A connection that never sends its step 2 would keep them forever, so held bytes are
- * bounded per connection (`maxHeldBytes`), in time (`maxHeldMs` from the first held part) and across the server (a
- * shared budget). Past any bound everything held is dropped and the caller closes the connection (1008) with the reason
- * returned; its client sends it all again.
- */
-import type { ServerLimits } from './constants';
+ * Parts of updates a connection sent before its step 2, kept until it arrives (update-guard.ts says why). Bounded per
+ * connection, in time from the first part, and across the server (a shared budget); past any bound all is dropped and
+ * the caller closes the connection (1008) with the reason returned: its client sends it all again.
+ */import type { ServerLimits } from './constants';
 import type { SharedBudget } from './shared-budget';
 
 export type HeldLimits = Pick<ServerLimits, 'maxHeldBytes' | 'maxHeldMs'>;
@@ -18,7 +15,6 @@ export class HeldUpdates {
 
   constructor(
     private readonly limits: HeldLimits,
-    /** The server-wide budget the held bytes are taken from; null: none. */
     private readonly budget: SharedBudget | null,
     /** Called once if the parts are still held when the time limit passes. */
     private readonly onExpired: (reason: string) => void,

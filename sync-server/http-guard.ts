@@ -60,7 +60,6 @@ export function decodeSegment(segment: string): string | null {
   }
 }
 
-/** A plain-text answer that is never cached. */
 export function sendText(res: http.ServerResponse, status: number, text: string, headers: Readonly<Record<string, string>> = {}): void {
   res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', ...headers });
   res.end(text);

@@ -12,7 +12,6 @@ import { decodeSegment, sendText, type RequestTarget } from './http-guard';
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse, target: RequestTarget) => void;
 
 export interface RouteContext {
-  /** The built renderer; null: none. */
   staticDir: string | null;
   health: () => Record<string, unknown>;
 }

@@ -14,12 +14,9 @@ export function scheduleExpiry(expiresAtSeconds: number, onExpired: () => void, 
   const check = (): void => {
     timer = null;
     const leftMs = expiresAtSeconds * 1000 - now();
-    if (leftMs <= 0) {
-      onExpired();
-      return;
-    }
     // Shutdown closes every connection; a pending expiry must not hold the process open.
-    timer = setTimeout(check, Math.min(leftMs, MAX_TIMER_DELAY_MS)).unref();
+    if (leftMs > 0) timer = setTimeout(check, Math.min(leftMs, MAX_TIMER_DELAY_MS)).unref();
+    else onExpired();
   };
   check();
   return {

@@ -1,10 +1,7 @@
 /**
- * The server as the child of an app that started it (the desktop app's "Host on this computer"): a stop message on the
- * parent port (protocol/server-control.ts) shuts it down as SIGTERM does. Electron gives a utility process
- * `process.parentPort`, whose 'message' events carry the message as `data`; Node's `child_process.fork` gives an IPC
- * channel (`process.send`, 'message' events with the message itself), as the tests use.
- */
-import { isServerControlMessage, ServerControlType } from '../protocol/server-control';
+ * A stop message from the app that started the server (protocol/server-control.ts) shuts it down as SIGTERM does:
+ * Electron's `process.parentPort` carries it as `data`, a Node fork's IPC channel (the tests) as the message itself.
+ */import { isServerControlMessage, ServerControlType } from '../protocol/server-control';
 
 interface ParentPort {
   on(event: 'message', listener: (event: { data: unknown }) => void): unknown;

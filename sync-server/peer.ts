@@ -8,9 +8,7 @@ export interface SocketLike {
   /** `done` runs once the bytes are handed to the network (or failed), as `ws` calls it. */
   send(data: Uint8Array, done?: (error?: Error) => void): void;
   close(code: number, reason: string): void;
-  /** Drops the connection at once, without a closing handshake. */
   terminate(): void;
-  /** Bytes queued but not yet handed to the network. */
   readonly bufferedAmount: number;
 }
 
@@ -28,7 +26,6 @@ export class Peer {
   readonly awarenessClients = new ClientIds();
   /** The connection's number in its room, which its document engine knows it by. */
   id = 0;
-  /** Whether the connection's sync step 2 has been applied. */
   synced = false;
   /** Presence messages held while the owners of the ids they name are pinged (presence-relay.ts). */
   presenceWaiting: Uint8Array[] | null = null;
@@ -41,9 +38,7 @@ export class Peer {
     readonly role: Role,
     /** The link generation the connection's token belongs to; revoking closes older ones. */
     readonly generation: number,
-    /** Where the connection comes from, for logs. */
     readonly remoteAddress: string,
-    /** Whether the client asked for save acknowledgements (protocol/ack.ts). */
     readonly wantsAcks: boolean,
     private readonly onClose: CloseListener = () => {},
     private readonly liveness: LivenessProbe = ALWAYS_ALIVE,
@@ -60,7 +55,6 @@ export class Peer {
     return this.closedWith !== null;
   }
 
-  /** Closes with a code and a reason (once; later calls are ignored). */
   close(code: CloseCode, reason: string): void {
     if (this.closedWith !== null) return;
     this.closedWith = code;

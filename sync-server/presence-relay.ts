@@ -1,19 +1,13 @@
 /**
- * A room's presence (awareness): which peer owns each client id (presence-rights.ts says who may set what), so a peer's
- * entries go the moment it does, and the relay of changes to everyone.
- *
- * Changes go out together, one message per flush. The first change after a quiet spell is flushed at the end of its
- * event-loop turn; after a flush the next waits an interval proportional to the room's peers (constants.ts), since a
- * flush costs one socket write per peer (bench/server, 50 moving cursors: per-turn batching took presence CPU -40%, the
- * interval another -35%). Changes go back to their sender too: y-websocket clients reconnect after 30 s of silence, and
- * their own renewals (every 15 s) keep an idle client alone in a room alive.
- *
- * Changes made here also go to the room elsewhere (fan-out.ts); changes from there (origin `REMOTE_PRESENCE`) go only
- * to this room's peers, or they would echo for ever. When a peer announces an id another owns, the owner is pinged
- * (`contest`): a live owner means a forgery and the claimant is closed; a silent one is a dead connection whose client
- * is back on the new one, and the id changes hands.
- */
-import type { Logger } from 'pino';
+ * A room's presence: which peer owns each client id (presence-rights.ts), so a peer's entries go the moment it does,
+ * and the relay of changes. Changes go out together, one message per flush: the first after a quiet spell at the end of
+ * its turn, the next after an interval proportional to the room's peers, since a flush costs a write per peer
+ * (bench/server, 50 moving cursors: per-turn batching -40% presence CPU, the interval another -35%). Changes go back to
+ * their sender too: y-websocket clients reconnect after 30 s of silence, and their renewals keep a lone client alive.
+ * Changes made here go to the room elsewhere too (fan-out.ts); those from there only to this room's peers. When a peer
+ * announces an id another owns, the owner is pinged (`contest`): a live owner means a forgery and the claimant is
+ * closed; a silent one is a dead connection whose client is back, and the id changes hands.
+ */import type { Logger } from 'pino';
 import { removeAwarenessStates, type Awareness } from 'y-protocols/awareness';
 import { CloseCode } from '../protocol/close-code';
 import { PRESENCE_FLUSH_MAX_MS, PRESENCE_FLUSH_MS_PER_PEER } from './constants';
@@ -31,7 +25,6 @@ export interface PresenceContext {
   metrics: Metrics;
   /** How long an owner has to answer a ping when its id is claimed. */
   probeMs: number;
-  /** Sends a presence frame to the room elsewhere. */
   publish: (frame: Uint8Array) => void;
 }
 
@@ -47,11 +40,7 @@ export class PresenceRelay implements PresenceOwnership {
   private lastFlushAt = -Infinity;
   private stopped = false;
 
-  constructor(
-    private readonly awareness: Awareness,
-    private readonly peers: RoomPeers,
-    private readonly ctx: PresenceContext,
-  ) {
+  constructor(private readonly awareness: Awareness, private readonly peers: RoomPeers, private readonly ctx: PresenceContext) {
     this.awareness.on('update', this.onUpdate);
   }
 
@@ -88,7 +77,6 @@ export class PresenceRelay implements PresenceOwnership {
     return [...this.owners.keys()].filter((id) => this.awareness.states.has(id));
   }
 
-  /** `peer` owns `clientId` from now on (it announced it first). */
   claim(peer: Peer, clientId: number): void {
     this.owners.set(clientId, peer);
     peer.awarenessClients.add(clientId);

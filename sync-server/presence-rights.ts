@@ -1,20 +1,14 @@
 /**
- * Who may say what in a room's presence (y-protocols awareness). An awareness update is a list of entries `(client id,
- * clock, state JSON)`, and y-protocols applies any entry with a newer clock, from anyone: on a relay one connection could
- * rename, remove or pin (clock 2^53 − 1) another person's presence. So entries are checked here, as a pure function of
- * the update and the room's presence, before anything is applied:
- *
- * - Only entries that would change something count (a newer clock, or a removal at the same one): y-websocket clients
- *   echo every change they hear, other people's included, at the clock they heard it with; those echoes pass.
- * - A connection owns the client ids it announced first (nearly always one: its Y.Doc's) and may set, change or remove
- *   only those. A removal at the room's clock of an entry someone else owns passes without effect (taken out of the
- *   update): a y-websocket client echoes that when its 30 s timeout dropped a quiet peer. Any other entry for an id
- *   another connection owns is *contested*: a forgery, or the same client back on a new connection before the server
- *   noticed its old one died. The room tells them apart by pinging the owner; nothing is applied meanwhile.
- * - A connection may own a few ids, each kept (and sent to every joiner) until it leaves; an entry's state is at most a
- *   few KiB, and its clock may not jump absurdly past the room's. Limits: constants.ts, docs/PROTOCOL.md.
- */
-import * as decoding from 'lib0/decoding';
+ * Who may say what in a room's presence. An awareness update is a list of `(client id, clock, state JSON)` entries, and
+ * y-protocols applies any entry with a newer clock, from anyone: one connection could rename, remove or pin (clock
+ * 2^53 − 1) another's presence. So entries are checked here, purely, before anything is applied:
+ * - Only entries that would change something count: y-websocket clients echo what they hear, at the clock they heard it.
+ * - A connection owns the ids it announced first (nearly always one) and may set or remove only those, a few at most.
+ *   A removal at the room's clock of an entry another owns passes without effect (a client echoes that when its 30 s
+ *   timeout dropped a quiet peer). Any other entry for an id another owns is *contested*: a forgery, or the same client
+ *   back on a new connection before its old one was seen to die; the room pings the owner to tell which.
+ * - An entry's state is at most a few KiB, and its clock may not jump absurdly (limits: constants.ts, docs/PROTOCOL.md).
+ */import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import type { Awareness } from 'y-protocols/awareness';
 import { PRESENCE_MAX_CLOCK_STEP, PRESENCE_MAX_ENTRY_BYTES, PRESENCE_MAX_IDS_PER_CONNECTION } from './constants';
@@ -100,7 +94,6 @@ export function checkPresence(update: Uint8Array, sender: unknown, owned: number
   return { type: 'allowed', claims, update: kept.length === entries.length ? update : encodeEntries(kept) };
 }
 
-/** An awareness update of exactly these entries. */
 function encodeEntries(entries: readonly Entry[]): Uint8Array {
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, entries.length);

@@ -1,5 +1,6 @@
-/** A token bucket per connection: `ratePerSecond` sustained, up to `burst` at once; refilled lazily, so no timer. */
-/** A bucket's state. A connection holds these two fields itself: no object per connection. */
+/** A token bucket: `ratePerSecond` sustained, up to `burst` at once; refilled lazily, so no timer. */
+
+/** A bucket's state; a connection holds these fields itself: no object per connection. */
 export interface TokenState {
   tokens: number;
   tokensAt: number;
@@ -10,6 +11,6 @@ export function takeToken(state: TokenState, ratePerSecond: number, burst: numbe
   state.tokens = Math.min(burst, state.tokens + ((now - state.tokensAt) / 1000) * ratePerSecond);
   state.tokensAt = now;
   if (state.tokens < 1) return false;
-  state.tokens -= 1;
+  state.tokens--;
   return true;
 }

@@ -1,14 +1,11 @@
 /**
  * The room API, JSON over HTTP:
- *
  *   POST /api/rooms                  create a room; needs the creation key if the server has one
  *   POST /api/rooms/<room>/invites   links for a room; an editor gets both, a viewer the viewer link
  *   POST /api/rooms/<room>/revoke    an editor revokes every link of the room and gets new ones
- *
- * Room and invite requests authenticate with `Authorization: Bearer <invite token>`. An optional JSON body
- * `{"expiresInSeconds": n}` makes the issued links expire. Links use the public URL if configured, else the request's.
- */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+ * Requests authenticate with `Authorization: Bearer <invite token>`; a JSON body `{"expiresInSeconds": n}` makes the
+ * links expire. Links use the public URL if configured, else the request's.
+ */import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { AddressLimiter } from './address-limiter';
 import { HttpError, decodeSegment, type RequestTarget } from './http-guard';
@@ -21,16 +18,12 @@ import type { TrustedProxies } from './trusted-proxy';
 
 export interface RoomApiContext {
   access: RoomAccess;
-  /** Base URL (https://boards.example.org) for links; null: the request's host. */
   publicUrl: string | null;
   log: Logger;
-  /** Called after a room's links were revoked, with the new generation. */
   onRevoked: (room: string, generation: number) => void;
-  /** Proxies whose X-Forwarded-Proto/-Host say how clients reached us. */
   proxies: TrustedProxies;
   /** Limits room creation per client address; null: unlimited (the server has a creation key). */
   createLimiter: AddressLimiter | null;
-  /** How long a request body may take to arrive whole. */
   bodyTimeoutMs: number;
   /** Why new rooms cannot be stored now (the data limit); null: they can. */
   storageFull: () => string | null;

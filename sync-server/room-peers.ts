@@ -20,10 +20,7 @@ export class RoomPeers implements Iterable<Peer> {
   private readonly peers = new Set<Peer>();
   private readonly backlog: SendBacklog;
 
-  constructor(
-    private readonly roomId: string,
-    private readonly ctx: PeersContext,
-  ) {
+  constructor(private readonly roomId: string, private readonly ctx: PeersContext) {
     // Boards are at most maxRoomBytes: set aside two per peer (an upload's broadcast and a step 2).
     this.backlog = new SendBacklog(ctx.limits.maxBufferedBytes, BULK_FRAME_BYTES, 2 * ctx.limits.maxRoomBytes);
   }

@@ -1,14 +1,10 @@
 /**
- * The room's half of the y-websocket protocol, as pure functions in the style of y-protocols' sync.js: they read one
- * message from a decoder, apply it to the room's presence, write any reply into an encoder, and say what should happen
- * to the connection. Every message is `[varUint type][payload]` (docs/PROTOCOL.md):
- * - Sync (0): for the room's document engine (engine/sync-protocol.ts).
- * - Awareness (1): checked against who owns which presence entry (presence-rights.ts), then applied and relayed by the
- *   room's presence relay; entries another connection owns are reported as contested, for the room to settle.
- * - QueryAwareness (3): answered with every known awareness state. Ping (100): answered with a Pong (101), same payload.
- * - Auth (2), Pong and Ack are server-to-client only; anything else is an unknown type.
- */
-import * as decoding from 'lib0/decoding';
+ * The room's half of the y-websocket protocol, as pure functions in the style of y-protocols' sync.js: read one message,
+ * apply it to the room's presence, write any reply into an encoder, say what happens to the connection. Messages are
+ * `[varUint type][payload]` (docs/PROTOCOL.md): Sync (0) goes to the document engine; Awareness (1) is checked against
+ * who owns which entry (presence-rights.ts), then applied, or reported as contested; QueryAwareness (3) is answered with
+ * every state; Ping (100) with a Pong (101). Auth (2), Pong and Ack are server-to-client only.
+ */import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import { CloseCode } from '../protocol/close-code';
@@ -34,9 +30,7 @@ export interface MessageContext {
   /** The transaction origin for changes from this connection (its peer object). */
   readonly origin: unknown;
   readonly presence: PresenceOwnership;
-  /** How many presence ids this connection owns already. */
   readonly presenceOwned: number;
-  /** This connection owns `clientId` from now on. */
   readonly claimPresence: (clientId: number) => void;
 }
 

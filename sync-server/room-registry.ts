@@ -26,13 +26,8 @@ export class RoomRegistry {
   /** Unloads under way: shutdown waits for them too. */
   private readonly unloading = new Set<Promise<void>>();
 
-  constructor(
-    private readonly ctx: RoomContext,
-    private readonly unloadGraceMs: number,
-    private readonly maxMemoryBytes = Infinity,
-  ) {}
+  constructor(private readonly ctx: RoomContext, private readonly unloadGraceMs: number, private readonly maxMemoryBytes = Infinity) {}
 
-  /** Rooms in memory (loaded or loading). */
   get size(): number {
     return this.entries.size;
   }
@@ -83,7 +78,6 @@ export class RoomRegistry {
     return { room: held.room, release };
   }
 
-  /** Closes the room's connections that were admitted with revoked links. */
   closeRevoked(id: string, generation: number): void {
     this.entries.get(id)?.room.closeRevoked(generation);
   }

@@ -1,15 +1,11 @@
 /**
  * A room: the peers on one board, their presence and its document. One path per message: connection → `receive` →
- * presence (room-protocol.ts) or the document engine (engine/doc-engine.ts), whose accepted changes go to the peers,
- * to the room elsewhere (fan-out.ts) and to storage, in that order. The relay may run ahead of storage: a change sent
- * but not yet stored is held by every client that has it and comes back with their next sync. The save ack promises
- * storage, so it waits for every append issued before it (append-ledger.ts).
- *
- * While the room loads or rebuilds its document, everything for it waits in one queue, in order. The document lives
- * here or, for a large room, in a pool thread (engine/engines.ts): decided by the stored size, or a new room's first
- * write, and never changed while loaded. Until that first write a new room has no document: it answers from an empty one.
- */
-import * as decoding from 'lib0/decoding';
+ * presence (room-protocol.ts) or the document engine (engine/doc-engine.ts), whose accepted changes go to the peers, the
+ * room elsewhere (fan-out.ts) and storage, in that order. The relay may run ahead of storage: what clients were sent
+ * comes back with their next sync; the save ack waits for every earlier append (append-ledger.ts). While the document
+ * loads or rebuilds, everything waits in one queue. It lives here or, if large, in a pool thread (engine/engines.ts),
+ * decided by its stored size or a new room's first write; until then a new room answers from an empty document.
+ */import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { Awareness, applyAwarenessUpdate } from 'y-protocols/awareness';
 import * as Y from 'yjs';
@@ -72,16 +68,12 @@ export class Room {
   private updatesSinceCompaction = 0;
   private compaction: Promise<void> | null = null;
   private costValue = 0;
-  /** The load or rebuild under way, if any. */
   private loading: Promise<void> | null = null;
   /** The room failed and closed its connections: it takes nothing more. */
   private brokenValue = false;
   private destroyed = false;
 
-  constructor(
-    readonly id: string,
-    private readonly ctx: RoomContext,
-  ) {
+  constructor(readonly id: string, private readonly ctx: RoomContext) {
     this.awareness.setLocalState(null); // the server has no presence of its own
     this.peers = new RoomPeers(id, ctx);
     this.channel = ctx.fanOut.open(id, { deliver: (frame) => this.deliverRemote(frame), gap: () => this.resync() });
@@ -101,7 +93,6 @@ export class Room {
     return this.brokenValue;
   }
 
-  /** Estimated bytes of memory the document holds (update-cost.ts). */
   get costBytes(): number {
     return this.costValue;
   }
@@ -373,7 +364,6 @@ export class Room {
     this.queue = null;
   }
 
-  /** Runs `step` now, or after what waits in the queue. */
   private run(step: Step): void {
     if (this.queue) this.queue.push(step);
     else if (!this.brokenValue) step();

@@ -1,12 +1,9 @@
 /**
- * The slow-reader rule for rooms that send whole boards (room-peers.ts drops a peer over it, 1013), with boards set
- * aside. A 10 MB board is larger than the 8 MB limit on its own: counting it would drop a client sent two in a row
- * (joining during an upload: the upload's broadcast, then its own step 2) before it had either, and it waited for its
- * step 2 forever (the bench's 10 MB upload "never completed"). So a frame of at least `bulkFrameBytes` is set aside
- * until `ws` reports it written; what queues behind it still counts, so a peer that stops reading is still dropped. What
- * is set aside per peer is capped, so a peer cannot hold more than the cap plus the limit.
- */
-import type { Peer } from './peer';
+ * The slow-reader rule (room-peers.ts drops a peer over it, 1013), with boards set aside. A 10 MB board alone exceeds the
+ * 8 MB limit: a client joining during an upload, sent the broadcast and its own step 2, was dropped before having either
+ * and waited forever (the bench's 10 MB upload "never completed"). So frames of `bulkFrameBytes` or more are set aside
+ * until `ws` reports them written, up to a cap; what queues behind them still counts.
+ */import type { Peer } from './peer';
 
 /** Frames from this size up are boards (sync step 2s, uploads), not a backlog of edits. */
 export const BULK_FRAME_BYTES = 1024 * 1024;

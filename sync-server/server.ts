@@ -2,6 +2,7 @@
  * The sync server: one HTTP server for the web client, /healthz, /metrics and the room API, accepting WebSocket upgrades
  * on `/<room>`. Sockets are admitted here and handed to `connection.ts`; rooms live in the registry; storage is the caller's.
  */
+import { once } from 'node:events';
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -52,7 +53,6 @@ export interface SyncServerConfig {
 }
 
 export interface SyncServer {
-  /** http://host:port (https:// with TLS). */
   readonly url: string;
   readonly port: number;
   readonly rooms: RoomRegistry;
@@ -88,10 +88,8 @@ export async function startSyncServer(config: SyncServerConfig): Promise<SyncSer
   const connections = new Connections({ rooms, log, metrics, limits });
   const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes, clientTracking: false });
 
-  const serveStatic = createRequestHandler({
-    staticDir: config.staticDir,
-    health: () => ({ rooms: rooms.size, connections: connections.size, roomsMemoryBytes: rooms.costBytes }),
-  });
+  const health = (): Record<string, unknown> => ({ rooms: rooms.size, connections: connections.size, roomsMemoryBytes: rooms.costBytes });
+  const serveStatic = createRequestHandler({ staticDir: config.staticDir, health });
   const proxies = config.trustedProxies ?? NO_TRUSTED_PROXIES;
   const roomApi = createRoomApi({
     access,
@@ -147,16 +145,9 @@ export async function startSyncServer(config: SyncServerConfig): Promise<SyncSer
   // Node hands CONNECT to its own event and, with no listener, drops the socket without a word: answer it instead.
   httpServer.on('connect', (_req: http.IncomingMessage, socket: Duplex) => rejectUpgrade(socket, 405, 'CONNECT is not served here'));
 
-  const pingTimer = setInterval(() => connections.ping(MAX_MISSED_PONGS), limits.pingIntervalMs);
-  pingTimer.unref();
-
-  await new Promise<void>((resolve, reject) => {
-    httpServer.once('error', reject);
-    httpServer.listen(config.port, config.host, () => {
-      httpServer.off('error', reject);
-      resolve();
-    });
-  });
+  const pingTimer = setInterval(() => connections.ping(MAX_MISSED_PONGS), limits.pingIntervalMs).unref();
+  httpServer.listen(config.port, config.host);
+  await once(httpServer, 'listening'); // rejects on a listen error
   const address = httpServer.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `${tlsServer ? 'https' : 'http'}://${host}:${address.port}`;

@@ -1,13 +1,10 @@
 /**
- * The threads that do heavy one-off work (storage, pool threads of large rooms' documents) run at a lower scheduling
- * priority than the serving thread. On a server pinned to one core (`taskset`, a small VM), a thread applying a 10 MB
- * board would take it in slices of several milliseconds while every other room waits: bench/server, large join (quick
- * sizes), busy rooms p99 during the cold join 45 ms at normal priority, 4.5 ms at niceness 10.
- *
- * On Linux a thread's niceness is its own, and a thread could lower itself only after Node's start-up and its imports
- * (~130 ms of CPU), so it is lowered from outside the moment it exists: the one that appeared in /proc/self/task.
- */
-import fs from 'node:fs';
+ * Threads doing heavy one-off work (storage, large rooms' documents) run below the serving thread's priority. On one
+ * core (`taskset`, a small VM), a thread applying a 10 MB board would otherwise take it in multi-millisecond slices while
+ * every other room waits: bench/server, large join (quick), busy rooms p99 during the cold join 45 ms at normal priority,
+ * 4.5 ms at niceness 10. A Linux thread could lower only itself, after Node's start-up (~130 ms of CPU), so it is
+ * lowered from outside the moment it exists: the one that appeared in /proc/self/task.
+ */import fs from 'node:fs';
 import os from 'node:os';
 
 /** Below the serving thread (0), above the lowest (19): a low thread holding a lock still gets a turn. */

@@ -31,7 +31,6 @@ function readPem(file: string, what: string, marker: RegExp): Buffer {
   return content;
 }
 
-/** Reads and checks the PEM certificate and key; throws a TlsConfigError that names the problem. */
 export function loadTlsCredentials(files: TlsFiles): TlsCredentials {
   const cert = readPem(files.certFile, 'certificate', /-----BEGIN CERTIFICATE-----/);
   const key = readPem(files.keyFile, 'key', /-----BEGIN [A-Z ]*PRIVATE KEY-----/);

@@ -1,16 +1,11 @@
 /**
- * Who is really on the other end of a request. Behind a reverse proxy every socket comes from the proxy, which names the
- * client in `X-Forwarded-For`, the scheme in `X-Forwarded-Proto` and the host in `X-Forwarded-Host`. Anyone can send
- * those, so they are believed only when the socket's peer is a proxy the operator listed (`--trust-proxy`).
- *
- * The client address is found as Express's proxy-addr does: from the socket's peer, walk `X-Forwarded-For` from the
- * right (each proxy appends the address it saw) while the current hop is trusted; the first untrusted hop is the client.
- * A client's own `X-Forwarded-For` cannot pose as anyone: the trusted proxy appends the real address.
- */
-import type { IncomingMessage } from 'node:http';
+ * Who is really on the other end of a request. Behind a reverse proxy the proxy names the client in `X-Forwarded-For`,
+ * the scheme in `X-Forwarded-Proto`, the host in `X-Forwarded-Host`; anyone can send those, so they are believed only
+ * from a proxy the operator listed (`--trust-proxy`). As Express's proxy-addr: from the socket's peer, walk
+ * `X-Forwarded-For` from the right while the hop is trusted; the first untrusted one is the client.
+ */import type { IncomingMessage } from 'node:http';
 import net from 'node:net';
 
-/** Words that stand for address ranges in `--trust-proxy`. */
 const NAMED_RANGES: Readonly<Record<string, ReadonlyArray<readonly [string, number, 'ipv4' | 'ipv6']>>> = {
   // A proxy on the same machine (nginx or Caddy in front of a server bound to 127.0.0.1).
   loopback: [['127.0.0.0', 8, 'ipv4'], ['::1', 128, 'ipv6']],
@@ -66,7 +61,6 @@ export class TrustedProxies {
     return family !== null && this.list.check(normalized, family);
   }
 
-  /** The real client of `req`: see above. */
   resolve(req: IncomingMessage): ClientInfo {
     const peer = normalizeAddress(req.socket.remoteAddress ?? 'unknown');
     const encrypted = (req.socket as { encrypted?: boolean }).encrypted === true;

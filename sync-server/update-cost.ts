@@ -1,15 +1,10 @@
 /**
- * What a Yjs update will cost in memory once applied, read from its bytes without building anything. The encoded size
- * says little about that: an empty object is two bytes on the wire and a JavaScript object of ~60 bytes once decoded,
- * and every struct becomes an `Item` of ~200 bytes, so a 15.6 MB update of empty objects grew a room by ~700 MB. The
- * room cap counts this cost instead, and the server's memory budget adds up the rooms'.
- *
- * The walk follows Yjs' V1 update format (yjs src/utils/encoding.js readClientsStructRefs and the content readers): per
- * client its structs (GC, Skip, or Item with origins, parent and content), then the delete set. Content is counted, not
- * decoded (`any` values are walked without making objects, strings measured by their byte length). Anything that does
- * not decode throws, like Yjs.
- */
-import * as decoding from 'lib0/decoding';
+ * What a Yjs update will cost in memory once applied, read from its bytes without building anything. Encoded size says
+ * little: an empty object is two bytes on the wire and ~60 in memory, each struct an ~200-byte `Item`, so a 15.6 MB
+ * update of empty objects grew a room by ~700 MB. The walk follows Yjs' V1 format (yjs src/utils/encoding.js
+ * readClientsStructRefs and the content readers): per client its structs, then the delete set; content is counted, not
+ * decoded. Anything that does not decode throws, like Yjs.
+ */import * as decoding from 'lib0/decoding';
 
 /**
  * Bytes of V8 heap per counted thing, rounded up from bench/server/experiments/update-cost.ts (Node 20, applied
@@ -30,7 +25,6 @@ export const COST_BYTES = {
   deleteRange: 40, // a range in the delete set
 } as const;
 
-/** What an update adds, counted. */
 export type UpdateCounts = Record<keyof typeof COST_BYTES, number>;
 
 /** Bytes an update will hold once applied (an upper estimate), its encoding included: the room caches one (full-state.ts). */
@@ -52,7 +46,6 @@ const XML_ELEMENT = 3;
 const XML_HOOK = 5;
 const LAST_TYPE_REF = 6;
 
-/** Counts a V1 update; throws if it is not one. */
 export function countUpdate(update: Uint8Array): UpdateCounts {
   const counts: UpdateCounts = { struct: 0, mapEntry: 0, value: 0, object: 0, array: 0, key: 0, stringByte: 0, binaryByte: 0, type: 0, deleteRange: 0 };
   const decoder = decoding.createDecoder(update);

@@ -1,19 +1,14 @@
 /**
- * Applies a client's Yjs update only if it integrates completely. Yjs is lenient with malformed input in ways that would
- * hurt a relay (yjs 13.6, 20,000 randomly mutated updates, bench/server/experiments/yjs-malformed-updates.mjs):
- * - ~5% throw half-way, after some structs were integrated and an `update` event fired: refused.
- * - About a third do not throw but leave "pending" structs waiting for dependencies that never arrive; Yjs keeps them
- *   and includes them in every state it encodes, so every later client would get the garbage. Yet an incomplete update
- *   is not always an attack: a client reconnecting with offline edits sends them in its step 2, only after the server's
- *   step 1 reaches it, and an edit made in that gap depends on them. So it is reported with its unapplied remainder (what
- *   Yjs parked as pending, V2), the store's pending state is always reset, and the room holds it until that client's
- *   step 2, or refuses it.
- * - Yjs does not check a new item's neighbours: an insert whose left origin lies right of its right origin, or in
- *   another list, is integrated, but each replica places it differently and the copies never agree again. So every new
- *   item's left origin must be found walking left from it, its right origin walking right, within a bound (only
- *   concurrent inserts can stand between an item and its origins).
- */
-import * as Y from 'yjs';
+ * Applies a client's Yjs update only if it integrates completely. Yjs is lenient in ways that would hurt a relay (yjs
+ * 13.6, 20,000 mutated updates, bench/server/experiments/yjs-malformed-updates.mjs):
+ * - ~5% throw half-way, after some structs were integrated: refused.
+ * - A third leave "pending" structs waiting for dependencies; Yjs would put them in every state it encodes. Yet a client
+ *   reconnecting with offline edits sends them in its step 2, and an edit made before that depends on them. So the
+ *   unapplied remainder is reported (V2), the pending state always reset, and the room holds it until that step 2.
+ * - Yjs does not check a new item's neighbours: an insert whose origins are out of order is placed differently by each
+ *   replica, for good. So each new item's left origin must be found walking left, its right origin walking right, within
+ *   a bound (only concurrent inserts stand between an item and its origins).
+ */import * as Y from 'yjs';
 
 export const UpdateEncoding = { V1: 'v1', V2: 'v2' } as const;
 

@@ -46,12 +46,10 @@ export class RoomAccess {
     return checkToken(this.config.secret, token, { room, generation: await this.generation(room), nowSeconds: this.nowSeconds() });
   }
 
-  /** The role a bearer token grants in a room, or a refusal. */
   async roleOf(room: string, authorization: string | undefined): Promise<TokenCheck> {
     return this.admit(room, bearer(authorization));
   }
 
-  /** A token for the room's current generation. */
   async issue(room: string, role: Role, expiresAt: number | null = null): Promise<string> {
     return signToken(this.config.secret, { room, role, generation: await this.generation(room), expiresAt });
   }

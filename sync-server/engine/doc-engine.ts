@@ -1,13 +1,9 @@
 /**
- * A room's document: the Y.Doc built from what is stored, and everything that reads or changes it for the room's
- * connections (sync-protocol.ts). It runs on the serving thread or in a pool thread (engine-pool.ts) and talks to its
- * room only through `EngineOutput`, so the room does not know which. Peers are numbered by the room.
- *
- * A peer's message is applied while the `update` events it causes are captured. Only if the whole message is accepted
- * are they handed on (`change`: broadcast and stored, in order); a refused message's are dropped, and if it had already
- * changed the document the room rebuilds the engine from storage (`corrupted`), which never saw them.
- */
-import * as decoding from 'lib0/decoding';
+ * A room's document: the Y.Doc built from storage, and all that reads or changes it for the room's peers (numbered by
+ * the room). It runs here or in a pool thread and talks to its room only through `EngineOutput`. A message's `update`
+ * events are captured while it applies: handed on (`change`) only if it is accepted whole; if it is refused after
+ * changing the document, the room rebuilds the engine from storage (`corrupted`), which never saw them.
+ */import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import type { Logger } from 'pino';
@@ -44,7 +40,6 @@ export type EngineLimits = Pick<ServerLimits, 'maxRoomBytes' | 'maxHeldBytes' | 
 
 export interface EngineContext {
   limits: EngineLimits;
-  /** The server-wide budget for held updates; null: none. */
   heldBudget: SharedBudget | null;
   /** Why the server stores nothing more now (its data limit); null while it does. */
   storageFull: () => string | null;
@@ -73,9 +68,7 @@ export interface RoomEngine {
   /** A peer that already had step 1 from the room (a rebuilt or newly made engine), maybe with its step 2 sent. */
   rejoin(peer: number, canWrite: boolean, synced: boolean): void;
   leave(peer: number): void;
-  /** One Sync message from `peer`. */
   receive(peer: number, message: Uint8Array): void;
-  /** A change made in the room elsewhere (fan-out.ts). */
   applyRemote(update: Uint8Array): void;
   /** Resolves once everything given to the engine so far has been handled. */
   settled(): Promise<void>;
@@ -105,11 +98,7 @@ export class DocEngine implements RoomEngine {
   /** While a message is applied: the updates it caused, held back until it is accepted. */
   private captured: Array<[update: Uint8Array, frame: Uint8Array]> | null = null;
 
-  constructor(
-    private readonly ctx: EngineContext,
-    private readonly out: EngineOutput,
-    stored: readonly Uint8Array[],
-  ) {
+  constructor(private readonly ctx: EngineContext, private readonly out: EngineOutput, stored: readonly Uint8Array[]) {
     Y.transact(this.doc, () => {
       for (const update of stored) Y.applyUpdate(this.doc, update, STORED);
     }, STORED);

@@ -1,10 +1,8 @@
 /**
- * A small fixed pool of threads for the documents of large rooms (thread-messages.ts). Applying a 10 MB board takes
- * ~550 ms and encoding it for a joiner ~100 ms: on the serving thread that would stall every other room. A room's
- * document is placed when the room loads, by its stored size (or a new room's first write: room.ts), on the least busy
- * thread, and stays there while it is loaded. The threads start when first needed.
- */
-import { Worker } from 'node:worker_threads';
+ * A small fixed pool of threads for large rooms' documents (thread-messages.ts): applying a 10 MB board takes ~550 ms
+ * and encoding it ~100 ms, which on the serving thread would stall every room. A document is placed when its room loads,
+ * by stored size (or first write), on the least busy thread, and stays there. Threads start when first needed.
+ */import { Worker } from 'node:worker_threads';
 import pino, { type Level, type Logger } from 'pino';
 import type { SharedFlagData } from '../data-limit';
 import type { SharedBudgetData } from '../shared-budget';
@@ -29,7 +27,7 @@ export interface PoolShared {
 class PoolThread {
   readonly worker: Worker;
   readonly engines = new Map<number, ThreadEngine>();
-  private readonly outgoing: TurnBatch<[number, EngineOp]>;
+  readonly outgoing: TurnBatch<[number, EngineOp]>;
 
   constructor(config: PoolConfig, shared: PoolShared) {
     const init: ThreadInit = { heldBudget: shared.heldBudget, storageFull: shared.storageFull, logLevel: shared.log.level };
@@ -53,13 +51,7 @@ class PoolThread {
 
   /** What its rooms' documents cost together: a new room goes to the lightest thread. */
   get load(): number {
-    let bytes = 0;
-    for (const engine of this.engines.values()) bytes += engine.costBytes;
-    return bytes;
-  }
-
-  op(engine: number, op: EngineOp): void {
-    this.outgoing.push([engine, op]);
+    return [...this.engines.values()].reduce((bytes, engine) => bytes + engine.costBytes, 0);
   }
 
   post(message: ToThread, transfer: ArrayBuffer[] = []): void {
@@ -72,12 +64,8 @@ export class EnginePool {
   private readonly threads: PoolThread[] = [];
   private nextEngine = 1;
 
-  constructor(
-    private readonly config: PoolConfig,
-    private readonly shared: PoolShared,
-  ) {}
+  constructor(private readonly config: PoolConfig, private readonly shared: PoolShared) {}
 
-  /** Rooms whose documents live here now. */
   get engineCount(): number {
     return this.threads.reduce((sum, thread) => sum + thread.engines.size, 0);
   }
@@ -86,7 +74,6 @@ export class EnginePool {
     return this.threads.map((thread) => thread.worker);
   }
 
-  /** A room's document on the least busy thread, built from `stored`. */
   open(room: string, stored: Uint8Array[], limits: EngineLimits, out: EngineOutput): RoomEngine {
     const thread = this.pick();
     const id = this.nextEngine++;
@@ -124,11 +111,7 @@ class ThreadEngine implements RoomEngine {
   private readonly states = new Map<number, (update: Uint8Array) => void>();
   private gone = false;
 
-  constructor(
-    private readonly id: number,
-    private readonly thread: PoolThread,
-    private readonly out: EngineOutput,
-  ) {
+  constructor(private readonly id: number, private readonly thread: PoolThread, private readonly out: EngineOutput) {
     this.ready = new Promise((resolve, reject) => {
       this.settleReady = (error) => (error ? reject(error) : resolve());
     });
@@ -157,21 +140,11 @@ class ThreadEngine implements RoomEngine {
   }
 
   settled(): Promise<void> {
-    if (this.gone) return Promise.resolve();
-    const token = this.nextToken++;
-    return new Promise((resolve) => {
-      this.settling.set(token, resolve);
-      this.op({ type: 'settle', args: [token] });
-    });
+    return this.gone ? Promise.resolve() : this.ask('settle', this.settling);
   }
 
   encodeState(): Promise<Uint8Array> {
-    if (this.gone) return Promise.reject(new Error('the room document is gone'));
-    const token = this.nextToken++;
-    return new Promise((resolve) => {
-      this.states.set(token, resolve);
-      this.op({ type: 'state', args: [token] });
-    });
+    return this.gone ? Promise.reject(new Error('the room document is gone')) : this.ask('state', this.states);
   }
 
   async destroy(): Promise<void> {
@@ -208,8 +181,17 @@ class ThreadEngine implements RoomEngine {
     }
   }
 
+  /** Asks the thread for an answer, which comes back with the same token. */
+  private ask<T>(type: 'settle' | 'state', answers: Map<number, (answer: T) => void>): Promise<T> {
+    const token = this.nextToken++;
+    return new Promise((resolve) => {
+      answers.set(token, resolve);
+      this.op({ type, args: [token] });
+    });
+  }
+
   private op(op: EngineOp): void {
-    if (!this.gone) this.thread.op(this.id, op);
+    if (!this.gone) this.thread.outgoing.push([this.id, op]);
   }
 
   private resolveSettling(): void {
@@ -218,7 +200,6 @@ class ThreadEngine implements RoomEngine {
   }
 }
 
-/** Writes one of a pool thread's log lines with the server's logger. */
 function relog(log: Logger, line: string): void {
   let record: Record<string, unknown>;
   try {

@@ -19,13 +19,13 @@ export class Engines implements EngineFactory {
   ) {}
 
   open(room: string, stored: Uint8Array[], sizeBytes: number, out: EngineOutput, log: Logger): RoomEngine {
-    const limits: EngineLimits = { maxRoomBytes: this.limits.maxRoomBytes, maxHeldBytes: this.limits.maxHeldBytes, maxHeldMs: this.limits.maxHeldMs };
-    if (this.pool && sizeBytes >= this.limits.roomThreadBytes) {
+    const { maxRoomBytes, maxHeldBytes, maxHeldMs, roomThreadBytes } = this.limits;
+    const limits: EngineLimits = { maxRoomBytes, maxHeldBytes, maxHeldMs }; // these alone cross to a pool thread
+    if (this.pool && sizeBytes >= roomThreadBytes) {
       log.info({ bytes: sizeBytes }, 'a large room: its document lives in a pool thread');
       return this.pool.open(room, stored, limits, out);
     }
-    const dataLimit = this.dataLimit;
-    return new DocEngine({ limits, heldBudget: this.heldBudget, storageFull: () => dataLimit?.full() ?? null, log }, out, stored);
+    return new DocEngine({ limits, heldBudget: this.heldBudget, storageFull: () => this.dataLimit?.full() ?? null, log }, out, stored);
   }
 
   async close(): Promise<void> {

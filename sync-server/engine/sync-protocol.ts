@@ -1,16 +1,11 @@
 /**
  * The document half of the y-websocket protocol (type 0, Sync), as pure functions in the style of y-protocols' sync.js:
- * they read one message from a decoder, apply it to the document, write any reply into an encoder, and say what should
- * happen to the connection. They never touch a socket or a thread.
- *
- * - Step 1 (a state vector) is answered with step 2: what the client lacks, or for a client with none of the board,
- *   the whole board encoded once for everyone (full-state.ts).
- * - Step 2 and update carry changes. Before anything is decoded into the document, an update's memory cost is read from
- *   its bytes (update-cost.ts): refused past the room cap, or if it adds anything while storage is full. Then it is
- *   applied under guard (update-guard.ts). A viewer's update is refused; its step 2 (every client sends one) ignored.
- *   An update that arrives before the connection's own step 2 and lacks what that will bring is held (held-updates.ts).
- */
-import * as decoding from 'lib0/decoding';
+ * read one message, apply it, write any reply into an encoder, say what should happen to the connection. Step 1 is
+ * answered with what the client lacks (the whole board, encoded once for all: full-state.ts). A change's memory cost is
+ * read from its bytes first (update-cost.ts), refused past the room cap or while storage is full, then applied under
+ * guard (update-guard.ts). A viewer's update is refused, its step 2 ignored. An update that arrives before the
+ * connection's own step 2 and lacks what that will bring is held (held-updates.ts).
+ */import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
@@ -35,7 +30,6 @@ function close(code: CloseCode, reason: string): SyncOutcome {
 
 export interface SyncContext {
   readonly doc: Y.Doc;
-  /** The transaction origin for changes from this connection. */
   readonly origin: unknown;
   readonly canWrite: boolean;
   readonly awaitingStep2: boolean;
@@ -43,7 +37,6 @@ export interface SyncContext {
   readonly fits: (bytes: number) => boolean;
   /** Why the server stores nothing more now (its data limit); null: it does. */
   readonly storageFull: string | null;
-  /** The frames that bring a client with none of the document up to date. */
   readonly wholeDocument: () => readonly Uint8Array[];
 }
 
@@ -116,7 +109,6 @@ function applyWrite(ctx: SyncContext, payload: Uint8Array, isStep2: boolean): Sy
   }
 }
 
-/** The server's opening message to a new connection: sync step 1 (the document's state vector). */
 export function encodeSyncStep1(doc: Y.Doc): Uint8Array {
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, MessageType.Sync);
@@ -124,7 +116,6 @@ export function encodeSyncStep1(doc: Y.Doc): Uint8Array {
   return encoding.toUint8Array(encoder);
 }
 
-/** Frames a document update for broadcast. */
 export function encodeUpdateMessage(update: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, MessageType.Sync);

@@ -1,16 +1,13 @@
 /**
- * The messages between the serving thread, which owns the sockets, rooms and storage, and a pool thread, which owns the
- * documents of the large rooms placed on it (engine-pool.ts, engine-thread.ts), each a `DocEngine` numbered by the
- * serving thread. Serving → pool: `open` an engine from its stored updates (answered `opened` or `open-failed`), `ops`
- * in order (the `RoomEngine` calls, as made), `close` one. Pool → serving: `events` in order (the `EngineOutput` calls,
- * log lines, answers to `settle` and `state`). Both sides post what one event-loop turn made as one message, and
- * transfer large buffers instead of copying them.
- */
-import type { SharedBudgetData } from '../shared-budget';
+ * The messages between the serving thread (sockets, rooms, storage) and a pool thread (engine-pool.ts,
+ * engine-thread.ts), which owns the documents of the large rooms placed on it, each a `DocEngine` numbered by the
+ * serving thread. Serving → pool: `open` (answered `opened` or `open-failed`), `ops` (the `RoomEngine` calls), `close`.
+ * Pool → serving: `events` (the `EngineOutput` calls, log lines, answers). Each side posts one message per event-loop
+ * turn, in order, and transfers large buffers instead of copying them.
+ */import type { SharedBudgetData } from '../shared-budget';
 import type { SharedFlagData } from '../data-limit';
 import type { EngineLimits, EngineOutput, RoomEngine } from './doc-engine';
 
-/** The pool thread's workerData. */
 export interface ThreadInit {
   heldBudget: SharedBudgetData | null;
   /** The server's data limit, as the serving thread measures it. */

@@ -1,12 +1,9 @@
 /**
- * How a room's log becomes its snapshot. `Y.mergeUpdates` keeps every update's items apart: a stroke drawn as 2,000
- * updates stays 2,000 items, and loading it has Yjs join them back one at a time, copying the growing array of points
- * each time. Encoding a document built from the updates writes each run of joined items once: on a board of two
- * 2,185-point strokes (`bench/server`, propagation) the merge was 80 KB in 4,010 structs and loaded in 73 ms; encoded,
- * 44 KB in 14 structs, loaded in 1 ms. Building the document costs ~7x the encoded size while it lasts, so rooms larger
- * than SNAPSHOT_ENCODE_MAX_BYTES keep the merge; their slow load is bounded by stroke length (the app ends one at 5,000).
- */
-import * as Y from 'yjs';
+ * How a room's log becomes its snapshot. `Y.mergeUpdates` keeps every update's items apart, and loading has Yjs join a
+ * stroke's items back one at a time; a document built from the updates encodes each joined run once (two 2,185-point
+ * strokes, bench/server propagation: merged 80 KB, 4,010 structs, 73 ms to load; encoded 44 KB, 14 structs, 1 ms).
+ * Building it costs ~7x the encoded size, so larger rooms keep the merge (the app ends a stroke at 5,000 points).
+ */import * as Y from 'yjs';
 import { SNAPSHOT_ENCODE_MAX_BYTES } from '../constants';
 
 /** The state of `parts` (a snapshot and the log after it) as one update; Yjs encodes pending updates too, so none drops. */

@@ -24,21 +24,10 @@ export function openDatabase(file: string): Database.Database {
   // one burst grew to gigabytes at that size for good.
   db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
   db.exec(`
-    CREATE TABLE IF NOT EXISTS updates (
-      seq  INTEGER PRIMARY KEY AUTOINCREMENT,
-      room TEXT NOT NULL,
-      data BLOB NOT NULL
-    );
+    CREATE TABLE IF NOT EXISTS updates (seq INTEGER PRIMARY KEY AUTOINCREMENT, room TEXT NOT NULL, data BLOB NOT NULL);
     CREATE INDEX IF NOT EXISTS updates_by_room ON updates (room, seq);
-    CREATE TABLE IF NOT EXISTS snapshots (
-      room     TEXT PRIMARY KEY,
-      data     BLOB NOT NULL,
-      upto_seq INTEGER NOT NULL
-    );
-    CREATE TABLE IF NOT EXISTS link_generations (
-      room       TEXT PRIMARY KEY,
-      generation INTEGER NOT NULL
-    );
+    CREATE TABLE IF NOT EXISTS snapshots (room TEXT PRIMARY KEY, data BLOB NOT NULL, upto_seq INTEGER NOT NULL);
+    CREATE TABLE IF NOT EXISTS link_generations (room TEXT PRIMARY KEY, generation INTEGER NOT NULL);
   `);
   joinChunkedBlobs(db);
   return db;

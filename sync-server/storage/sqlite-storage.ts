@@ -1,11 +1,9 @@
 /**
- * Embedded storage in one SQLite file under the data directory (sqlite-store.ts), run in a thread of its own
- * (sqlite-thread.ts) so that no disk write, checkpoint or compaction runs on the serving thread: a 10 MB append takes
- * ~60 ms and merging a 10 MB room's log ~400 ms. What one event-loop turn asks for goes over as one message, its
- * appends committed in one transaction; answers come back in order. Without a thread (tests, tools) the same store runs
- * on the calling thread.
- */
-import fs from 'node:fs';
+ * Embedded storage in one SQLite file (sqlite-store.ts), in a thread of its own (sqlite-thread.ts), so that no disk
+ * write or compaction runs on the serving thread (a 10 MB append ~60 ms, merging a 10 MB log ~400 ms). What one turn
+ * asks for goes over as one message, its appends in one transaction; answers come back in order. Without a thread
+ * (tests, tools) the same store runs on the calling thread.
+ */import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { TurnBatch } from '../engine/thread-messages';
@@ -25,7 +23,6 @@ export type StoreRequest =
 
 export type StoreAnswer = { ok: true; value: unknown } | { ok: false; error: string };
 
-/** Runs a batch of requests in order on `store`; consecutive appends share one transaction. */
 export function runRequests(store: SqliteStore, requests: readonly StoreRequest[]): StoreAnswer[] {
   const answers: StoreAnswer[] = [];
   for (let i = 0; i < requests.length; ) {
@@ -117,7 +114,6 @@ export class SqliteStorage implements Storage {
     return this.call('dataBytes');
   }
 
-  /** Finishes what was asked, then releases the database (and its thread). */
   close(): Promise<void> {
     this.closed ??= (async () => {
       // Closing the database checkpoints the WAL into the file: the data directory is whole.

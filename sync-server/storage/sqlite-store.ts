@@ -1,12 +1,9 @@
 /**
- * The rooms on one SQLite connection (sqlite-schema.ts), synchronously, in the storage thread (sqlite-thread.ts) or,
- * without one, the serving thread. One connection does every write, so no write waits for another's lock.
- *
- * Compaction, the one way a log becomes a snapshot: read the snapshot and the log, merge them (snapshot-encoding.ts),
- * and in one transaction put the merge in and delete exactly the entries it covers. Appends are never lost or doubled:
- * on this connection nothing runs between the read and the swap, and later appends have higher sequence numbers.
- */
-import type Database from 'better-sqlite3';
+ * The rooms on one SQLite connection (sqlite-schema.ts), synchronously: one connection does every write, so none waits
+ * for another's lock. Compaction, the one way a log becomes a snapshot: read the snapshot and the log, merge them, and in
+ * one transaction put the merge in and delete exactly the entries it covers. Nothing runs between read and swap on this
+ * connection, and later appends have higher sequence numbers, so no append is lost or doubled.
+ */import type Database from 'better-sqlite3';
 import { openDatabase } from './sqlite-schema';
 import { encodeSnapshot } from './snapshot-encoding';
 

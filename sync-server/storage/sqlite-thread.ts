@@ -3,7 +3,7 @@
  * message is a batch of requests, answered with their results in order; loaded rooms cross back without a copy.
  */
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
-import { portable, transferList } from '../engine/thread-messages';
+import { portableArgs, transferList } from '../engine/thread-messages';
 import { runRequests, type StoreRequest } from './sqlite-storage';
 import { SqliteStore } from './sqlite-store';
 
@@ -12,12 +12,6 @@ const port = parentPort as MessagePort;
 
 port.on('message', (requests: StoreRequest[]) => {
   const answers = runRequests(store, requests);
-  const loaded: Uint8Array[] = [];
-  for (const answer of answers) {
-    if (answer.ok && Array.isArray(answer.value)) {
-      answer.value = (answer.value as Uint8Array[]).map(portable);
-      loaded.push(...(answer.value as Uint8Array[]));
-    }
-  }
+  const loaded = answers.flatMap((answer) => (answer.ok && Array.isArray(answer.value) ? portableArgs(answer.value) : []));
   port.postMessage(answers, transferList(loaded));
 });
