@@ -1,7 +1,8 @@
 /**
  * A token bucket per client address, for actions with lasting cost (a room is a row on disk nobody may delete). IPv6
  * counts per /64 (a host usually holds one). The table is bounded: when full the oldest goes, at worst a fresh burst.
- */import net from 'node:net';
+ */
+import net from 'node:net';
 import { takeToken, type TokenState } from './rate-limit';
 
 /** Addresses tracked at once; ~100 bytes each, so a full table is about a megabyte. */

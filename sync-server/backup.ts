@@ -2,7 +2,8 @@
  * `whiteboard-server backup`: a consistent copy of a data directory while the server runs. cp could tear the database;
  * SQLite's online backup copies it as of one read transaction, which in WAL mode never blocks the server, in one step so
  * writes never restart it. The copy (database and `secret.key`) is written beside the target and renamed into place.
- */import fs from 'node:fs';
+ */
+import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { SECRET_FILE_NAME } from './auth/secret';
@@ -14,14 +15,6 @@ const ALL_PAGES_PER_STEP = 0x7fffffff;
 const BUSY_TIMEOUT_MS = 10_000;
 
 export class BackupError extends Error {}
-
-export interface BackupResult {
-  outDir: string;
-  rooms: number;
-  databaseBytes: number;
-  /** False when the data directory has no secret.key (the secret is given by --secret / env). */
-  secretCopied: boolean;
-}
 
 function checkTarget(outDir: string): void {
   let entries: string[];
@@ -36,8 +29,11 @@ function checkTarget(outDir: string): void {
   if (entries.length > 0) throw new BackupError(`${outDir} is not empty; give a new directory so no earlier backup is overwritten`);
 }
 
-/** Copies `dataDir` (database and secret) into `outDir`, which must not exist or be empty. */
-export async function backupDataDir(dataDir: string, outDir: string): Promise<BackupResult> {
+/**
+ * Copies `dataDir` (database and secret) into `outDir`, which must not exist or be empty. `secretCopied` is false when
+ * the data directory has no secret.key (the secret is given by --secret / env).
+ */
+export async function backupDataDir(dataDir: string, outDir: string) {
   const source = path.join(dataDir, DATABASE_FILE_NAME);
   if (!fs.existsSync(source)) throw new BackupError(`no ${DATABASE_FILE_NAME} in ${dataDir}: is that the server's --data directory?`);
   const target = path.resolve(outDir);

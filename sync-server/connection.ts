@@ -3,7 +3,8 @@
  * text frames and floods are refused, liveness is kept (WebSocket pings). A server holds thousands of idle connections
  * (bench/server's idle-connection scenario), so listeners are shared functions finding their connection through the
  * socket, not per-connection closures, and queues, timers and loggers exist only while needed.
- */import type { WebSocket, RawData } from 'ws';
+ */
+import type { WebSocket, RawData } from 'ws';
 import type { Logger } from 'pino';
 import { encodeVersionNotice } from '../protocol/auth-message';
 import { CloseCode } from '../protocol/close-code';
@@ -15,7 +16,7 @@ import type { Metrics } from './metrics';
 import { Peer } from './peer';
 import { takeToken, type TokenState } from './rate-limit';
 import { MemoryBudgetFull, type RoomHold, type RoomRegistry } from './room-registry';
-import { scheduleExpiry, type ExpiryTimer } from './link-expiry';
+import { scheduleExpiry } from './link-expiry';
 
 export interface ConnectionInfo {
   roomId: string;
@@ -139,7 +140,7 @@ export class Connection implements TokenState {
   private hold: RoomHold | null = null;
   /** Armed by the client's first app-level ping: from then on silence means it died without a close (sleep, network change). */
   private silence: NodeJS.Timeout | null = null;
-  private expiry: ExpiryTimer | null = null;
+  private expiry: ReturnType<typeof scheduleExpiry> | null = null;
   /** Made when the connection first logs (a child logger costs about a kilobyte). */
   private child: Logger | null = null;
   private pongWaiters: Array<(alive: boolean) => void> | null = null;
@@ -149,9 +150,8 @@ export class Connection implements TokenState {
     this.peer = new Peer(ws, info.role, info.generation, info.remoteAddress, info.wantsAcks, onPeerClose, probePeer);
     this.tokens = connections.ctx.limits.messageBurst;
     this.tokensAt = performance.now();
-    if (info.expiresAt !== null) {
-      this.expiry = scheduleExpiry(info.expiresAt, () => this.peer.close(CloseCode.LinkExpired, 'the invite link has expired'));
-    }
+    const expire = (): void => this.peer.close(CloseCode.LinkExpired, 'the invite link has expired');
+    if (info.expiresAt !== null) this.expiry = scheduleExpiry(info.expiresAt, expire);
   }
 
   private get ctx(): ConnectionContext {
@@ -210,8 +210,7 @@ export class Connection implements TokenState {
     const type = message[0];
     if (this.silence) this.silence.refresh();
     else if (type === MessageType.Ping) {
-      this.silence = setTimeout(() => peer.terminate(CloseCode.GoingAway, 'silent: missed its pings'), ctx.limits.pingingClientSilenceMs);
-      this.silence.unref();
+      this.silence = setTimeout(() => peer.terminate(CloseCode.GoingAway, 'silent: missed its pings'), ctx.limits.pingingClientSilenceMs).unref();
     }
     ctx.metrics.messagesReceived.inc({ type: type !== undefined && isKnownMessageType(type) ? String(type) : 'other' });
     ctx.metrics.bytesReceived.inc(message.length);
@@ -222,11 +221,8 @@ export class Connection implements TokenState {
     this.connections.forget(this);
     this.settleProbes(false);
     if (this.silence) clearTimeout(this.silence);
-    this.silence = null;
     this.expiry?.cancel();
-    this.expiry = null;
     this.hold?.room.removePeer(this.peer);
     this.hold?.release();
-    this.hold = null;
   }
 }

@@ -2,7 +2,8 @@
  * Parts of updates a connection sent before its step 2, kept until it arrives (update-guard.ts says why). Bounded per
  * connection, in time from the first part, and across the server (a shared budget); past any bound all is dropped and
  * the caller closes the connection (1008) with the reason returned: its client sends it all again.
- */import type { ServerLimits } from './constants';
+ */
+import type { ServerLimits } from './constants';
 import type { SharedBudget } from './shared-budget';
 
 export type HeldLimits = Pick<ServerLimits, 'maxHeldBytes' | 'maxHeldMs'>;

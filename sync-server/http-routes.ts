@@ -9,14 +9,9 @@ import sirv from 'sirv';
 import { isValidRoomId } from '../protocol/room-id';
 import { decodeSegment, sendText, type RequestTarget } from './http-guard';
 
-export type RequestHandler = (req: IncomingMessage, res: ServerResponse, target: RequestTarget) => void;
+type RequestHandler = (req: IncomingMessage, res: ServerResponse, target: RequestTarget) => void;
 
-export interface RouteContext {
-  staticDir: string | null;
-  health: () => Record<string, unknown>;
-}
-
-export function createRequestHandler(ctx: RouteContext): RequestHandler {
+export function createRequestHandler(ctx: { staticDir: string | null; health: () => Record<string, unknown> }): RequestHandler {
   const indexPath = ctx.staticDir ? path.join(ctx.staticDir, 'index.html') : null;
   const hasClient = indexPath !== null && fs.existsSync(indexPath);
   const assets = hasClient && ctx.staticDir ? sirv(ctx.staticDir, { dev: false, etag: true, immutable: true, dotfiles: false }) : null;

@@ -4,12 +4,8 @@
  */
 import { MAX_TIMER_DELAY_MS } from './constants';
 
-export interface ExpiryTimer {
-  cancel(): void;
-}
-
 /** Calls `onExpired` once the wall clock reaches `expiresAtSeconds` (Unix seconds). */
-export function scheduleExpiry(expiresAtSeconds: number, onExpired: () => void, now: () => number = Date.now): ExpiryTimer {
+export function scheduleExpiry(expiresAtSeconds: number, onExpired: () => void, now: () => number = Date.now): { cancel(): void } {
   let timer: NodeJS.Timeout | null = null;
   const check = (): void => {
     timer = null;

@@ -3,7 +3,7 @@
  * win), so the same binary works from a shell, a systemd unit or a container.
  */
 import { DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_LIMITS, DEFAULT_PORT } from './constants';
-import { TrustProxyError, TrustedProxies } from './trusted-proxy';
+import { TrustedProxies } from './trusted-proxy';
 
 /** `whiteboard-server backup`: a consistent copy of the data directory while the server runs. */
 export interface BackupOptions {
@@ -25,32 +25,29 @@ interface OptionSpec {
   default: OptionValue;
 }
 
-function parsePort(raw: string): number {
-  const port = Number(raw);
-  if (!/^\d+$/.test(raw) || port > 65535) throw new OptionError(`invalid port ${JSON.stringify(raw)}: expected 0–65535 (0 picks any free port)`);
-  return port;
-}
-
 /** A number from `min` to `max`: whole, or with `decimals`, maybe not. */
-function numberIn(what: string, min: number, max: number, decimals = false): (raw: string) => number {
+function numberIn(what: string, min: number, max: number, decimals = false, hint = ''): (raw: string) => number {
   return (raw) => {
     const value = Number(raw);
     if (!(decimals ? /^\d+(\.\d+)?$/ : /^\d+$/).test(raw) || value < min || value > max) {
-      throw new OptionError(`invalid ${what} ${JSON.stringify(raw)}: expected ${min}–${max}`);
+      throw new OptionError(`invalid ${what} ${JSON.stringify(raw)}: expected ${min}–${max}${hint}`);
     }
     return value;
   };
 }
 
-function parseLogLevel(raw: string): string {
-  if (!LOG_LEVELS.includes(raw)) throw new OptionError(`invalid log level ${JSON.stringify(raw)}: expected one of ${LOG_LEVELS.join(', ')}`);
-  return raw;
+/** A parser taking `raw` as it is if `ok`, else refusing it with `why`. */
+function accept(ok: (raw: string) => boolean, why: (raw: string) => string): (raw: string) => string {
+  return (raw) => {
+    if (!ok(raw)) throw new OptionError(why(raw));
+    return raw;
+  };
 }
 
-function parseSecret(raw: string): string {
-  if (raw.length < 32) throw new OptionError('expected at least 32 characters (generate one with `openssl rand -base64 32`)');
-  return raw;
-}
+const parseLogLevel = accept((raw) => LOG_LEVELS.includes(raw), (raw) => `invalid log level ${JSON.stringify(raw)}: expected one of ${LOG_LEVELS.join(', ')}`);
+const parseSecret = accept((raw) => raw.length >= 32, () => 'expected at least 32 characters (generate one with `openssl rand -base64 32`)');
+const parseNonEmpty = accept((raw) => raw.trim() !== '', () => 'expected a non-empty value');
+const parseTrustProxy = (raw: string): string[] => [...TrustedProxies.parse(raw).entries];
 
 function parseOrigins(raw: string): string[] {
   const origins = raw.split(',').map((origin) => origin.trim()).filter((origin) => origin !== '');
@@ -67,23 +64,9 @@ function parsePublicUrl(raw: string): string {
   return raw.replace(/\/$/, '');
 }
 
-function parseTrustProxy(raw: string): string[] {
-  try {
-    return [...TrustedProxies.parse(raw).entries];
-  } catch (error) {
-    if (error instanceof TrustProxyError) throw new OptionError(error.message);
-    throw error;
-  }
-}
-
-function parseNonEmpty(raw: string): string {
-  if (raw.trim() === '') throw new OptionError('expected a non-empty value');
-  return raw;
-}
-
 const SPECS = [
   { flag: '--host', env: 'WHITEBOARD_HOST', key: 'host', arg: '<address>', help: 'address to listen on; 0.0.0.0 for every interface', parse: parseNonEmpty, default: DEFAULT_HOST },
-  { flag: '--port', env: 'WHITEBOARD_PORT', key: 'port', arg: '<number>', help: 'port to listen on; 0 picks any free port', parse: parsePort, default: DEFAULT_PORT },
+  { flag: '--port', env: 'WHITEBOARD_PORT', key: 'port', arg: '<number>', help: 'port to listen on; 0 picks any free port', parse: numberIn('port', 0, 65_535, false, ' (0 picks any free port)'), default: DEFAULT_PORT },
   { flag: '--data', env: 'WHITEBOARD_DATA', key: 'dataDir', arg: '<dir>', help: 'directory for the room database', parse: parseNonEmpty, default: DEFAULT_DATA_DIR },
   { flag: '--ping-interval', env: 'WHITEBOARD_PING_INTERVAL_MS', key: 'pingIntervalMs', arg: '<ms>', help: 'WebSocket ping interval; keep it under your proxy\'s idle timeout', parse: numberIn('interval', 1_000, 3_600_000), default: DEFAULT_LIMITS.pingIntervalMs },
   { flag: '--max-room-mb', env: 'WHITEBOARD_MAX_ROOM_MB', key: 'maxRoomMb', arg: '<MB>', help: 'largest board, in memory once loaded (about 8x its size on disk)', parse: numberIn('size', 1, 65_536), default: DEFAULT_LIMITS.maxRoomBytes / (1024 * 1024) },

@@ -1,7 +1,8 @@
 /**
  * A stop message from the app that started the server (protocol/server-control.ts) shuts it down as SIGTERM does:
  * Electron's `process.parentPort` carries it as `data`, a Node fork's IPC channel (the tests) as the message itself.
- */import { isServerControlMessage, ServerControlType } from '../protocol/server-control';
+ */
+import { isServerControlMessage, ServerControlType } from '../protocol/server-control';
 
 interface ParentPort {
   on(event: 'message', listener: (event: { data: unknown }) => void): unknown;

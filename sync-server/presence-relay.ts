@@ -7,7 +7,8 @@
  * Changes made here go to the room elsewhere too (fan-out.ts); those from there only to this room's peers. When a peer
  * announces an id another owns, the owner is pinged (`contest`): a live owner means a forgery and the claimant is
  * closed; a silent one is a dead connection whose client is back, and the id changes hands.
- */import type { Logger } from 'pino';
+ */
+import type { Logger } from 'pino';
 import { removeAwarenessStates, type Awareness } from 'y-protocols/awareness';
 import { CloseCode } from '../protocol/close-code';
 import { PRESENCE_FLUSH_MAX_MS, PRESENCE_FLUSH_MS_PER_PEER } from './constants';

@@ -8,7 +8,8 @@
  *   timeout dropped a quiet peer). Any other entry for an id another owns is *contested*: a forgery, or the same client
  *   back on a new connection before its old one was seen to die; the room pings the owner to tell which.
  * - An entry's state is at most a few KiB, and its clock may not jump absurdly (limits: constants.ts, docs/PROTOCOL.md).
- */import * as decoding from 'lib0/decoding';
+ */
+import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import type { Awareness } from 'y-protocols/awareness';
 import { PRESENCE_MAX_CLOCK_STEP, PRESENCE_MAX_ENTRY_BYTES, PRESENCE_MAX_IDS_PER_CONNECTION } from './constants';

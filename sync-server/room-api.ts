@@ -5,7 +5,8 @@
  *   POST /api/rooms/<room>/revoke    an editor revokes every link of the room and gets new ones
  * Requests authenticate with `Authorization: Bearer <invite token>`; a JSON body `{"expiresInSeconds": n}` makes the
  * links expire. Links use the public URL if configured, else the request's.
- */import type { IncomingMessage, ServerResponse } from 'node:http';
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { AddressLimiter } from './address-limiter';
 import { HttpError, decodeSegment, type RequestTarget } from './http-guard';

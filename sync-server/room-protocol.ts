@@ -4,7 +4,8 @@
  * `[varUint type][payload]` (docs/PROTOCOL.md): Sync (0) goes to the document engine; Awareness (1) is checked against
  * who owns which entry (presence-rights.ts), then applied, or reported as contested; QueryAwareness (3) is answered with
  * every state; Ping (100) with a Pong (101). Auth (2), Pong and Ack are server-to-client only.
- */import * as decoding from 'lib0/decoding';
+ */
+import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import { CloseCode } from '../protocol/close-code';

@@ -34,16 +34,12 @@ export class RoomRegistry {
 
   /** What the loaded rooms' documents hold in memory, estimated (update-cost.ts). */
   get costBytes(): number {
-    let bytes = 0;
-    for (const entry of this.entries.values()) bytes += entry.room.costBytes;
-    return bytes;
+    return [...this.entries.values()].reduce((bytes, entry) => bytes + entry.room.costBytes, 0);
   }
 
   /** Pending unload timers; for leak checks. */
   get pendingUnloads(): number {
-    let count = 0;
-    for (const entry of this.entries.values()) if (entry.unloadTimer) count++;
-    return count;
+    return [...this.entries.values()].filter((entry) => entry.unloadTimer).length;
   }
 
   /** The room, if it is loaded; for tests and tools. */
@@ -99,11 +95,11 @@ export class RoomRegistry {
   }
 
   private unload(entry: Entry): Promise<void> {
-    if (entry.unloaded) return entry.unloaded;
-    const done = this.unloadNow(entry).finally(() => this.unloading.delete(done));
-    entry.unloaded = done;
-    this.unloading.add(done);
-    return done;
+    if (!entry.unloaded) {
+      const done = this.unloadNow(entry).finally(() => this.unloading.delete(done));
+      this.unloading.add((entry.unloaded = done));
+    }
+    return entry.unloaded;
   }
 
   private async unloadNow(entry: Entry): Promise<void> {

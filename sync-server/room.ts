@@ -5,7 +5,8 @@
  * comes back with their next sync; the save ack waits for every earlier append (append-ledger.ts). While the document
  * loads or rebuilds, everything waits in one queue. It lives here or, if large, in a pool thread (engine/engines.ts),
  * decided by its stored size or a new room's first write; until then a new room answers from an empty document.
- */import * as decoding from 'lib0/decoding';
+ */
+import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { Awareness, applyAwarenessUpdate } from 'y-protocols/awareness';
 import * as Y from 'yjs';

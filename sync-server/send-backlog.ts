@@ -3,7 +3,8 @@
  * 8 MB limit: a client joining during an upload, sent the broadcast and its own step 2, was dropped before having either
  * and waited forever (the bench's 10 MB upload "never completed"). So frames of `bulkFrameBytes` or more are set aside
  * until `ws` reports them written, up to a cap; what queues behind them still counts.
- */import type { Peer } from './peer';
+ */
+import type { Peer } from './peer';
 
 /** Frames from this size up are boards (sync step 2s, uploads), not a backlog of edits. */
 export const BULK_FRAME_BYTES = 1024 * 1024;

@@ -52,27 +52,15 @@ export interface SyncServerConfig {
   fanOut?: FanOut;
 }
 
-export interface SyncServer {
-  readonly url: string;
-  readonly port: number;
-  readonly rooms: RoomRegistry;
-  readonly metrics: Metrics;
-  readonly access: RoomAccess;
-  readonly limits: Readonly<ServerLimits>;
-  readonly pool: EnginePool | null;
-  connectionCount(): number;
-  /** Swaps in a renewed certificate for new connections (TLS servers only). */
-  setTlsCredentials(credentials: TlsCredentials): void;
-  /** Closes every connection with 1001, stores every room, and stops. */
-  close(): Promise<void>;
-}
+/** The running server, as `startSyncServer` gives it. */
+export type SyncServer = Awaited<ReturnType<typeof startSyncServer>>;
 
 /** Ends a socket that errs before its upgrade; shared, since a closure would keep the request alive with the connection. */
 function destroySocket(this: Duplex): void {
   this.destroy();
 }
 
-export async function startSyncServer(config: SyncServerConfig): Promise<SyncServer> {
+export async function startSyncServer(config: SyncServerConfig) {
   const log = config.logger;
   const limits: ServerLimits = { ...DEFAULT_LIMITS, ...config.limits };
   const metrics = new Metrics();
@@ -153,6 +141,7 @@ export async function startSyncServer(config: SyncServerConfig): Promise<SyncSer
   const url = `${tlsServer ? 'https' : 'http'}://${host}:${address.port}`;
 
   let closing: Promise<void> | null = null;
+  /** Closes every connection with 1001, stores every room, and stops. */
   const close = (): Promise<void> => {
     closing ??= (async () => {
       clearInterval(pingTimer);
@@ -176,6 +165,7 @@ export async function startSyncServer(config: SyncServerConfig): Promise<SyncSer
     return closing;
   };
 
+  /** Swaps in a renewed certificate for new connections (TLS servers only). */
   const setTlsCredentials = (credentials: TlsCredentials): void => {
     if (!tlsServer) throw new Error('this server was started without TLS');
     tlsServer.setSecureContext({ cert: credentials.cert, key: credentials.key });

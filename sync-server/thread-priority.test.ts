@@ -1,7 +1,8 @@
 import { Worker } from 'node:worker_threads';
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { startBackgroundThread, threadNiceness } from './thread-priority';
+import { startBackgroundThread } from './thread-priority';
+import { threadNiceness } from './testing/threads';
 
 const threads = (): number[] => fs.readdirSync('/proc/self/task').map(Number);
 

@@ -4,7 +4,8 @@
  * every other room waits: bench/server, large join (quick), busy rooms p99 during the cold join 45 ms at normal priority,
  * 4.5 ms at niceness 10. A Linux thread could lower only itself, after Node's start-up (~130 ms of CPU), so it is
  * lowered from outside the moment it exists: the one that appeared in /proc/self/task.
- */import fs from 'node:fs';
+ */
+import fs from 'node:fs';
 import os from 'node:os';
 
 /** Below the serving thread (0), above the lowest (19): a low thread holding a lock still gets a turn. */
@@ -31,14 +32,4 @@ export function startBackgroundThread<T>(start: () => T): T {
     // Not permitted: the thread runs at normal priority.
   }
   return started;
-}
-
-/** A thread's niceness, for tests: the 19th field of /proc/self/task/<id>/stat. */
-export function threadNiceness(threadId: number): number | null {
-  try {
-    const stat = fs.readFileSync(`/proc/self/task/${threadId}/stat`, 'utf8');
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
-  } catch {
-    return null;
-  }
 }

@@ -3,7 +3,8 @@
  * the scheme in `X-Forwarded-Proto`, the host in `X-Forwarded-Host`; anyone can send those, so they are believed only
  * from a proxy the operator listed (`--trust-proxy`). As Express's proxy-addr: from the socket's peer, walk
  * `X-Forwarded-For` from the right while the hop is trusted; the first untrusted one is the client.
- */import type { IncomingMessage } from 'node:http';
+ */
+import type { IncomingMessage } from 'node:http';
 import net from 'node:net';
 
 const NAMED_RANGES: Readonly<Record<string, ReadonlyArray<readonly [string, number, 'ipv4' | 'ipv6']>>> = {

@@ -4,7 +4,8 @@
  * update of empty objects grew a room by ~700 MB. The walk follows Yjs' V1 format (yjs src/utils/encoding.js
  * readClientsStructRefs and the content readers): per client its structs, then the delete set; content is counted, not
  * decoded. Anything that does not decode throws, like Yjs.
- */import * as decoding from 'lib0/decoding';
+ */
+import * as decoding from 'lib0/decoding';
 
 /**
  * Bytes of V8 heap per counted thing, rounded up from bench/server/experiments/update-cost.ts (Node 20, applied
@@ -96,43 +97,26 @@ function skipString(decoder: decoding.Decoder): number {
 }
 
 function countContent(decoder: decoding.Decoder, ref: number, counts: UpdateCounts): void {
-  switch (ref) {
-    case 1: // deleted: a length
-      decoding.readVarUint(decoder);
-      return;
-    case 2: // JSON: strings of JSON
-      for (let i = decoding.readVarUint(decoder); i > 0; i--) countJson(skipString(decoder), counts);
-      return;
-    case 3: // binary
-      counts.binaryByte += skipString(decoder);
-      return;
-    case 4: // string
-      counts.stringByte += skipString(decoder);
-      return;
-    case 5: // embed: JSON
-      countJson(skipString(decoder), counts);
-      return;
-    case 6: // format: a key and JSON
-      counts.stringByte += skipString(decoder);
-      countJson(skipString(decoder), counts);
-      return;
-    case 7: { // a new shared type
-      const typeRef = decoding.readVarUint(decoder);
-      if (typeRef > LAST_TYPE_REF) throw new Error(`unknown type ref ${typeRef}`);
-      if (typeRef === XML_ELEMENT || typeRef === XML_HOOK) counts.stringByte += skipString(decoder);
-      counts.type++;
-      return;
-    }
-    case 8: // any: values
-      for (let i = decoding.readVarUint(decoder); i > 0; i--) countAny(decoder, counts);
-      return;
-    case 9: // a subdocument: its guid and options
-      counts.stringByte += skipString(decoder);
-      countAny(decoder, counts);
-      counts.type++;
-      return;
-    default:
-      throw new Error(`unknown content ref ${ref}`);
+  if (ref === 1) decoding.readVarUint(decoder); // deleted: a length
+  else if (ref === 2) for (let i = decoding.readVarUint(decoder); i > 0; i--) countJson(skipString(decoder), counts); // JSON strings
+  else if (ref === 3) counts.binaryByte += skipString(decoder);
+  else if (ref === 4) counts.stringByte += skipString(decoder);
+  else if (ref === 5) countJson(skipString(decoder), counts); // embed: JSON
+  else if (ref === 8) for (let i = decoding.readVarUint(decoder); i > 0; i--) countAny(decoder, counts); // any: values
+  else if (ref === 6) {
+    counts.stringByte += skipString(decoder); // format: a key and JSON
+    countJson(skipString(decoder), counts);
+  } else if (ref === 7) {
+    const typeRef = decoding.readVarUint(decoder); // a new shared type
+    if (typeRef > LAST_TYPE_REF) throw new Error(`unknown type ref ${typeRef}`);
+    if (typeRef === XML_ELEMENT || typeRef === XML_HOOK) counts.stringByte += skipString(decoder);
+    counts.type++;
+  } else if (ref === 9) {
+    counts.stringByte += skipString(decoder); // a subdocument: its guid and options
+    countAny(decoder, counts);
+    counts.type++;
+  } else {
+    throw new Error(`unknown content ref ${ref}`);
   }
 }
 

@@ -8,7 +8,8 @@
  * - Yjs does not check a new item's neighbours: an insert whose origins are out of order is placed differently by each
  *   replica, for good. So each new item's left origin must be found walking left, its right origin walking right, within
  *   a bound (only concurrent inserts stand between an item and its origins).
- */import * as Y from 'yjs';
+ */
+import * as Y from 'yjs';
 
 export const UpdateEncoding = { V1: 'v1', V2: 'v2' } as const;
 

@@ -3,7 +3,8 @@
  * the room). It runs here or in a pool thread and talks to its room only through `EngineOutput`. A message's `update`
  * events are captured while it applies: handed on (`change`) only if it is accepted whole; if it is refused after
  * changing the document, the room rebuilds the engine from storage (`corrupted`), which never saw them.
- */import * as decoding from 'lib0/decoding';
+ */
+import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import type { Logger } from 'pino';

@@ -2,7 +2,8 @@
  * A small fixed pool of threads for large rooms' documents (thread-messages.ts): applying a 10 MB board takes ~550 ms
  * and encoding it ~100 ms, which on the serving thread would stall every room. A document is placed when its room loads,
  * by stored size (or first write), on the least busy thread, and stays there. Threads start when first needed.
- */import { Worker } from 'node:worker_threads';
+ */
+import { Worker } from 'node:worker_threads';
 import pino, { type Level, type Logger } from 'pino';
 import type { SharedFlagData } from '../data-limit';
 import type { SharedBudgetData } from '../shared-budget';

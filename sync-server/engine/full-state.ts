@@ -4,12 +4,12 @@
  * in its send queue. An edit does not throw the encoding away: its frame joins a "tail" sent before the board, whose
  * structs Yjs holds as pending until the board arrives, so at `synced` the client has every update the server applied.
  * A long tail is merged, one past a share of the board dropped. Held by a WeakRef: an idle room keeps no second copy.
- */import * as encoding from 'lib0/encoding';
+ */
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { MessageType } from '../../protocol/message-type';
 import { FULL_STATE_TAIL_MAX_SHARE, FULL_STATE_TAIL_MERGE_UPDATES } from '../constants';
-import { encodeUpdateMessage } from './sync-protocol';
+import { encodeMessage, encodeUpdateMessage } from './sync-protocol';
 
 interface Entry {
   /** The framed step 2 of the board as it was when encoded. */
@@ -29,7 +29,8 @@ export class FullStateCache {
     // A pool thread transfers large frames to the serving thread, which detaches them here (length 0): a copy through
     // postMessage would cost the serving thread more than this thread's encode.
     if (!entry || entry.board.byteLength === 0 || entry.frames.some((frame) => frame.byteLength === 0)) {
-      entry = { board: encodeBoard(doc), updates: [], frames: [], bytes: 0 };
+      const board = encodeMessage(MessageType.Sync, (encoder) => syncProtocol.writeSyncStep2(encoder, doc));
+      entry = { board, updates: [], frames: [], bytes: 0 };
       this.entry = new WeakRef(entry);
     } else if (entry.updates.length > FULL_STATE_TAIL_MERGE_UPDATES) {
       const merged = Y.mergeUpdates(entry.updates);
@@ -56,11 +57,4 @@ export class FullStateCache {
   invalidate(): void {
     this.entry = null;
   }
-}
-
-function encodeBoard(doc: Y.Doc): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, MessageType.Sync);
-  syncProtocol.writeSyncStep2(encoder, doc);
-  return encoding.toUint8Array(encoder);
 }

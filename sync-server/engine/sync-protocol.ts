@@ -5,7 +5,8 @@
  * read from its bytes first (update-cost.ts), refused past the room cap or while storage is full, then applied under
  * guard (update-guard.ts). A viewer's update is refused, its step 2 ignored. An update that arrives before the
  * connection's own step 2 and lacks what that will bring is held (held-updates.ts).
- */import * as decoding from 'lib0/decoding';
+ */
+import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
@@ -46,16 +47,13 @@ export interface SyncContext {
  * the vector does not name it or names it at 0, and always the whole delete set).
  */
 export function lacksWholeDocument(doc: Y.Doc, stateVector: Map<number, number>): boolean {
-  for (const [client, clock] of stateVector) {
-    if (clock > 0 && doc.store.clients.has(client)) return false;
-  }
+  for (const [client, clock] of stateVector) if (clock > 0 && doc.store.clients.has(client)) return false;
   return true;
 }
 
 /** Reads one Sync message's body (after its type); any reply goes into `encoder`. */
 export function handleSync(decoder: decoding.Decoder, encoder: encoding.Encoder, ctx: SyncContext): SyncOutcome {
-  let step: number;
-  let payload: Uint8Array;
+  let step: number, payload: Uint8Array;
   try {
     step = decoding.readVarUint(decoder);
     payload = decoding.readVarUint8Array(decoder);
@@ -98,27 +96,19 @@ function applyWrite(ctx: SyncContext, payload: Uint8Array, isStep2: boolean): Sy
   // Refused before anything is decoded into the document: an update can cost forty times its size in memory.
   if (!ctx.fits(costOf(counts) + payload.length)) return close(CloseCode.PolicyViolation, 'the board is full: it has reached the size limit');
   const result = applyGuardedUpdate(ctx.doc, payload, ctx.origin);
-  switch (result.type) {
-    case 'applied':
-      return isStep2 ? { type: 'synced' } : OK;
-    case 'incomplete':
-      // Only a plain update from a connection still awaiting its own step 2 can lack what is on its way.
-      return !isStep2 && ctx.awaitingStep2 ? { type: 'hold', remainder: result.remainder } : close(CloseCode.InvalidPayload, INCOMPLETE_REASON);
-    case 'refused':
-      return close(CloseCode.InvalidPayload, result.reason);
-  }
+  if (result.type === 'applied') return isStep2 ? { type: 'synced' } : OK;
+  if (result.type === 'refused') return close(CloseCode.InvalidPayload, result.reason);
+  // Only a plain update from a connection still awaiting its own step 2 can lack what is on its way.
+  return !isStep2 && ctx.awaitingStep2 ? { type: 'hold', remainder: result.remainder } : close(CloseCode.InvalidPayload, INCOMPLETE_REASON);
 }
 
-export function encodeSyncStep1(doc: Y.Doc): Uint8Array {
+/** A message of `type` whose body `write` puts in. */
+export function encodeMessage(type: number, write: (encoder: encoding.Encoder) => void): Uint8Array {
   const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, MessageType.Sync);
-  syncProtocol.writeSyncStep1(encoder, doc);
+  encoding.writeVarUint(encoder, type);
+  write(encoder);
   return encoding.toUint8Array(encoder);
 }
 
-export function encodeUpdateMessage(update: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, MessageType.Sync);
-  syncProtocol.writeUpdate(encoder, update);
-  return encoding.toUint8Array(encoder);
-}
+export const encodeSyncStep1 = (doc: Y.Doc): Uint8Array => encodeMessage(MessageType.Sync, (encoder) => syncProtocol.writeSyncStep1(encoder, doc));
+export const encodeUpdateMessage = (update: Uint8Array): Uint8Array => encodeMessage(MessageType.Sync, (encoder) => syncProtocol.writeUpdate(encoder, update));

@@ -4,7 +4,8 @@
  * serving thread. Serving → pool: `open` (answered `opened` or `open-failed`), `ops` (the `RoomEngine` calls), `close`.
  * Pool → serving: `events` (the `EngineOutput` calls, log lines, answers). Each side posts one message per event-loop
  * turn, in order, and transfers large buffers instead of copying them.
- */import type { SharedBudgetData } from '../shared-budget';
+ */
+import type { SharedBudgetData } from '../shared-budget';
 import type { SharedFlagData } from '../data-limit';
 import type { EngineLimits, EngineOutput, RoomEngine } from './doc-engine';
 

@@ -3,7 +3,8 @@
  * stroke's items back one at a time; a document built from the updates encodes each joined run once (two 2,185-point
  * strokes, bench/server propagation: merged 80 KB, 4,010 structs, 73 ms to load; encoded 44 KB, 14 structs, 1 ms).
  * Building it costs ~7x the encoded size, so larger rooms keep the merge (the app ends a stroke at 5,000 points).
- */import * as Y from 'yjs';
+ */
+import * as Y from 'yjs';
 import { SNAPSHOT_ENCODE_MAX_BYTES } from '../constants';
 
 /** The state of `parts` (a snapshot and the log after it) as one update; Yjs encodes pending updates too, so none drops. */

@@ -3,7 +3,8 @@
  * write or compaction runs on the serving thread (a 10 MB append ~60 ms, merging a 10 MB log ~400 ms). What one turn
  * asks for goes over as one message, its appends in one transaction; answers come back in order. Without a thread
  * (tests, tools) the same store runs on the calling thread.
- */import fs from 'node:fs';
+ */
+import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { TurnBatch } from '../engine/thread-messages';

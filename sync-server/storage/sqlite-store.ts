@@ -3,7 +3,8 @@
  * for another's lock. Compaction, the one way a log becomes a snapshot: read the snapshot and the log, merge them, and in
  * one transaction put the merge in and delete exactly the entries it covers. Nothing runs between read and swap on this
  * connection, and later appends have higher sequence numbers, so no append is lost or doubled.
- */import type Database from 'better-sqlite3';
+ */
+import type Database from 'better-sqlite3';
 import { openDatabase } from './sqlite-schema';
 import { encodeSnapshot } from './snapshot-encoding';
 

@@ -40,3 +40,13 @@ export function threadUrl(entry: ThreadEntry): Promise<URL> {
   }
   return url;
 }
+
+/** A thread's niceness (thread-priority.ts): the 19th field of /proc/self/task/<id>/stat. */
+export function threadNiceness(threadId: number): number | null {
+  try {
+    const stat = fs.readFileSync(`/proc/self/task/${threadId}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+  } catch {
+    return null;
+  }
+}
