@@ -23,47 +23,41 @@ export const DEFAULT_LIMITS = {
   maxBufferedBytes: 8 * 1024 * 1024,
   // A whole board's first sync travels in one message.
   maxMessageBytes: MAX_MESSAGE_BYTES,
-  // Per connection: a pen at 120 Hz plus cursors at 30 Hz is well under 200 a second; reconnecting clients flush
-  // queued edits in a burst.
+  // Per connection: a pen at 120 Hz plus cursors at 30 Hz is well under 200/s; reconnecting clients flush edits in a burst.
   messagesPerSecond: 200,
   messageBurst: 1_000,
-  // The room cap, in memory (update-cost.ts): a board costs ~8x its encoded size once decoded (10,000 pen strokes:
-  // ~10 MB encoded, ~79 MB estimated), so boards of ~30 MB fit, and no more.
+  // The room cap, in memory (update-cost.ts): ~8x a board's encoded size (10,000 strokes: 10 MB, ~79 MB), so ~30 MB boards.
   maxRoomBytes: 256 * 1024 * 1024,
   // What loaded rooms may cost together before no other is loaded: four of the largest boards on a small machine.
   maxMemoryBytes: 1024 * 1024 * 1024,
   // Loading replays the log: keep it short so a room loads in one read of one snapshot.
   compactAfterUpdates: 500,
-  // Early updates held for a connection's step 2 (held-updates.ts): a few seconds of drawing while the handshake
-  // completes, within 30 s (a large step 2 on a slow uplink), and for all connections 64 of them at their limit.
+  // Updates held for a step 2 (held-updates.ts): seconds of drawing during the handshake, within 30 s (a large step 2 on a
+  // slow uplink), and for all connections 64 of them at their limit.
   maxHeldBytes: 1024 * 1024,
   maxHeldMs: 30_000,
   maxHeldBytesTotal: 64 * 1024 * 1024,
-  // Our clients ping every 5 s: after two and a half missed pings the connection is dead, and dropping it removes that
-  // person's cursor long before WebSocket pings or awareness timeouts would.
+  // Our clients ping every 5 s: past two and a half missed pings the connection is dead, and its cursor goes at once.
   pingingClientSilenceMs: 12_000,
-  // Applying a board costs ~5.5 ms per 100 KB, encoding it ~1.3 ms: below this no room stalls the others for more than
-  // ~7 ms; larger ones live in the pool threads (engine/engines.ts).
+  // Applying a board costs ~5.5 ms per 100 KB, encoding it ~1.3 ms: below this no room stalls the others over ~7 ms;
+  // larger ones live in the pool threads (engine/engines.ts).
   roomThreadBytes: 128 * 1024,
   // A room API body is a few bytes of JSON; trickled, it would hold its socket for minutes.
   requestBodyTimeoutMs: 10_000,
   // All boards' stored data: a small server's disk is tens of GB, a busy board a few MB; the rest is for the system.
   maxDataBytes: 10 * 1024 ** 3,
-  // Without a creation key, per client address: a person opens a few boards a day; a script opening hundreds is
-  // filling the disk.
+  // Without a creation key, per client address: a person opens a few boards a day; a script opening hundreds fills the disk.
   newBoardsPerHour: 30,
   newBoardsBurst: 10,
-  // How long the owner of a claimed presence id has to answer a ping: a live one answers within a round trip, even
-  // from a background tab.
+  // How long the owner of a claimed presence id has to answer a ping: a round trip, even from a background tab.
   presenceProbeMs: 5_000,
 };
 
 export type ServerLimits = { [K in keyof typeof DEFAULT_LIMITS]: number };
 
 /**
- * Presence flushes wait this long per peer in the room since the previous one: a flush writes to every peer, so a
- * room's presence sends stay under 20,000 a second however many cursors move (a 50-person cursor storm: -35% server
- * CPU, bench/server), and never wait more than half a frame.
+ * Presence flushes wait this long per peer in the room since the previous one: a flush writes to every peer, so presence
+ * sends stay under 20,000/s however many cursors move (50-person cursor storm: -35% CPU, bench/server), at most half a frame.
  */
 export const PRESENCE_FLUSH_MS_PER_PEER = 0.05;
 export const PRESENCE_FLUSH_MAX_MS = 8;
@@ -75,16 +69,12 @@ export const PRESENCE_MAX_IDS_PER_CONNECTION = 4;
 /** How far a presence clock may jump: over a week of cursor moves, while 2^53 − 1 would pin an entry. */
 export const PRESENCE_MAX_CLOCK_STEP = 2 ** 24;
 
-/**
- * Largest room whose compaction builds the document to encode its snapshot (snapshot-encoding.ts): that takes ~7x the
- * encoded size for a moment; larger rooms have their bytes merged instead.
- */
+/** Largest room whose snapshot is encoded from a built document (snapshot-encoding.ts), which takes ~7x its size. */
 export const SNAPSHOT_ENCODE_MAX_BYTES = 4 * 1024 * 1024;
 
 /**
- * A cached whole-board answer (engine/full-state.ts) trails at most this many updates, merged for the next joiner (tens
- * of µs, against ~1 ms to encode a 100 KB board), and at most this share of the board's size, past which encoding
- * afresh is cheaper than merging.
+ * A cached whole board (engine/full-state.ts) trails at most this many updates, merged for the next joiner (tens of µs,
+ * against ~1 ms to encode 100 KB), and this share of its size, past which a fresh encode is cheaper than merging.
  */
 export const FULL_STATE_TAIL_MERGE_UPDATES = 32;
 export const FULL_STATE_TAIL_MAX_SHARE = 1 / 8;
@@ -93,9 +83,9 @@ export const FULL_STATE_TAIL_MAX_SHARE = 1 / 8;
 export const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
 
 /**
- * The glibc malloc setting every launcher we ship starts the server with: allocations of 96 KiB or more get a mapping of
- * their own, returned when freed, instead of staying resident in the heap (an idle connection 10.4–12.7 KB of RSS
- * instead of 19.4–23.2; churn leaves 7.4–7.6 MB instead of 12.8–14.4, bench/server). glibc reads it at process start.
+ * The glibc malloc setting our launchers start the server with: allocations of 96 KiB or more get their own mapping,
+ * returned when freed (an idle connection 10.4–12.7 KB of RSS instead of 19.4–23.2; churn leaves 7.4–7.6 MB instead of
+ * 12.8–14.4, bench/server). glibc reads it at process start.
  */
 export const MALLOC_ENV = { MALLOC_MMAP_THRESHOLD_: String(96 * 1024) } as const;
 

@@ -38,8 +38,8 @@ export class RoomPeers implements Iterable<Peer> {
     this.peers.add(peer);
   }
 
-  delete(peer: Peer): void {
-    this.peers.delete(peer);
+  delete(peer: Peer): boolean {
+    return this.peers.delete(peer);
   }
 
   clear(): void {

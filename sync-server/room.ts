@@ -57,9 +57,8 @@ const LOAD_FAILED = 'the room could not be loaded';
 export class Room {
   readonly awareness = new Awareness(new Y.Doc());
   private readonly peers: RoomPeers;
+  /** Every connection given to the room and not taken back, queued ones included, by id. */
   private readonly byId = new Map<number, Peer>();
-  /** Every connection given to the room and not taken back, queued ones included. */
-  private readonly members = new Set<Peer>();
   private nextPeer = 1;
   private readonly presence: PresenceRelay;
   private readonly channel: FanOutChannel;
@@ -108,10 +107,9 @@ export class Room {
   }
 
   addPeer(peer: Peer): void {
-    this.members.add(peer);
+    peer.id = this.nextPeer++;
+    this.byId.set(peer.id, peer);
     this.run(() => {
-      peer.id = this.nextPeer++;
-      this.byId.set(peer.id, peer);
       this.peers.add(peer);
       // The role first: the client knows it is view-only before it could try to edit.
       this.peers.send(peer, encodeRoleNotice(peer.role));
@@ -123,10 +121,9 @@ export class Room {
   }
 
   removePeer(peer: Peer): void {
-    this.members.delete(peer);
+    this.byId.delete(peer.id);
     this.run(() => {
-      if (!this.byId.delete(peer.id)) return;
-      this.peers.delete(peer);
+      if (!this.peers.delete(peer)) return;
       this.presence.removePeer(peer);
       this.engine?.leave(peer.id);
     });
@@ -163,9 +160,8 @@ export class Room {
 
   /** Closes the connections admitted with links older than `generation` (revoked). */
   closeRevoked(generation: number): void {
-    for (const peer of this.peers) {
-      if (peer.generation < generation) peer.close(CloseCode.LinkRevoked, 'the invite links of this board were revoked');
-    }
+    const reason = 'the invite links of this board were revoked';
+    for (const peer of this.peers) if (peer.generation < generation) peer.close(CloseCode.LinkRevoked, reason);
   }
 
   /** Resolves once everything the room was given is handled and every change it caused stored. */
@@ -184,7 +180,6 @@ export class Room {
     this.channel.close();
     this.peers.clear();
     this.byId.clear();
-    this.members.clear();
     const engine = this.engine;
     this.engine = null;
     await engine?.destroy();
@@ -361,7 +356,7 @@ export class Room {
     if (this.brokenValue || this.destroyed) return;
     this.brokenValue = true;
     this.ctx.log.error({ err: error, room: this.id }, reason);
-    for (const peer of this.members) peer.close(CloseCode.InternalError, reason);
+    for (const peer of this.byId.values()) peer.close(CloseCode.InternalError, reason);
     this.queue = null;
   }
 

@@ -2,10 +2,9 @@
  * Who may do what. Rooms are capabilities: a signed invite token names the room and the role. Everything here runs
  * before a WebSocket exists (at the HTTP upgrade) or on the room API, so a refused request never loads a room.
  */
-import { timingSafeEqual } from 'node:crypto';
 import type { Role } from '../../protocol/role';
 import type { Storage } from '../storage/storage';
-import { checkToken, signToken, type TokenCheck } from './tokens';
+import { checkToken, sameSecret, signToken, type TokenCheck } from './tokens';
 
 export interface AccessConfig {
   secret: Buffer;
@@ -28,18 +27,13 @@ export class RoomAccess {
   ) {}
 
   originAllowed(origin: string | undefined): boolean {
-    if (origin === undefined || this.config.allowedOrigins === null) return true;
-    return this.config.allowedOrigins.includes(origin);
+    return origin === undefined || (this.config.allowedOrigins?.includes(origin) ?? true);
   }
 
   /** Whether an Authorization header carries the creation key (always true without one). */
   mayCreateRooms(authorization: string | undefined): boolean {
-    if (this.config.createKey === null) return true;
     const given = bearer(authorization);
-    if (given === null) return false;
-    const expected = Buffer.from(this.config.createKey);
-    const actual = Buffer.from(given);
-    return actual.length === expected.length && timingSafeEqual(actual, expected);
+    return this.config.createKey === null || (given !== null && sameSecret(given, this.config.createKey));
   }
 
   async admit(room: string, token: string | null): Promise<TokenCheck> {
@@ -56,22 +50,17 @@ export class RoomAccess {
 
   /** Revokes every link of the room; tokens issued afterwards work. Resolves to the new generation. */
   async revoke(room: string): Promise<number> {
-    const generation = await this.storage.revokeLinks(room);
-    this.remember(room, generation);
-    return generation;
+    return this.remember(room, await this.storage.revokeLinks(room));
   }
 
   private async generation(room: string): Promise<number> {
-    const cached = this.generations.get(room);
-    if (cached !== undefined) return cached;
-    const generation = await this.storage.linkGeneration(room);
-    this.remember(room, generation);
-    return generation;
+    return this.generations.get(room) ?? this.remember(room, await this.storage.linkGeneration(room));
   }
 
-  private remember(room: string, generation: number): void {
+  private remember(room: string, generation: number): number {
     if (this.generations.size >= MAX_CACHED_GENERATIONS) this.generations.clear();
     this.generations.set(room, generation);
+    return generation;
   }
 }
 

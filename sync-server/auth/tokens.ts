@@ -24,14 +24,16 @@ export interface TokenExpectation {
   nowSeconds: number;
 }
 
+/** Whether `given` is `expected`, compared in constant time. */
+export function sameSecret(given: string, expected: string): boolean {
+  const [a, b] = [Buffer.from(given), Buffer.from(expected)];
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
 /** Checks the signature only; null if the token is malformed or forged. */
 function verifiedClaims(secret: Buffer, token: string): TokenClaims | null {
-  if (!isTokenShaped(token)) return null;
-  const [encoded, given] = token.split('.') as [string, string];
-  const expected = Buffer.from(signature(secret, encoded));
-  const actual = Buffer.from(given);
-  if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) return null;
-  return readTokenClaims(token);
+  const [encoded = '', given = ''] = token.split('.');
+  return isTokenShaped(token) && sameSecret(given, signature(secret, encoded)) ? readTokenClaims(token) : null;
 }
 
 export function checkToken(secret: Buffer, token: string | null, expect: TokenExpectation): TokenCheck {

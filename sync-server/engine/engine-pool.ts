@@ -106,7 +106,8 @@ class ThreadEngine implements RoomEngine {
   readonly ready: Promise<void>;
   readonly inPool = true;
   costBytes = 0;
-  private settleReady: (error: Error | null) => void = () => {};
+  /** The thread opened the document, or could not (`error`). */
+  opened: (error: Error | null) => void = () => {};
   private nextToken = 1;
   private readonly settling = new Map<number, () => void>();
   private readonly states = new Map<number, (update: Uint8Array) => void>();
@@ -114,7 +115,7 @@ class ThreadEngine implements RoomEngine {
 
   constructor(private readonly id: number, private readonly thread: PoolThread, private readonly out: EngineOutput) {
     this.ready = new Promise((resolve, reject) => {
-      this.settleReady = (error) => (error ? reject(error) : resolve());
+      this.opened = (error) => (error ? reject(error) : resolve());
     });
     // Whoever awaits it sees a failure; a failure no one awaits is not unhandled.
     this.ready.catch(() => undefined);
@@ -156,14 +157,10 @@ class ThreadEngine implements RoomEngine {
     this.resolveSettling();
   }
 
-  opened(error: Error | null): void {
-    this.settleReady(error);
-  }
-
   /** The thread died: the room's clients sync again with a new document. */
   lost(reason: string): void {
     this.gone = true;
-    this.settleReady(new Error(reason));
+    this.opened(new Error(reason));
     this.resolveSettling();
     this.out.lost(reason);
   }

@@ -75,8 +75,6 @@ export class SqliteStorage implements Storage {
   private closed: Promise<void> | null = null;
   /** Why the storage thread stopped, if it did: every request fails with it. */
   private failure: Error | null = null;
-  /** Answers not in yet: closing waits for them. */
-  private readonly outstanding = new Set<Promise<unknown>>();
 
   constructor(dataDir: string, options: SqliteStorageOptions = {}) {
     fs.mkdirSync(dataDir, { recursive: true });
@@ -117,10 +115,11 @@ export class SqliteStorage implements Storage {
 
   close(): Promise<void> {
     this.closed ??= (async () => {
-      // Closing the database checkpoints the WAL into the file: the data directory is whole.
+      // Closing the database checkpoints the WAL into the file: the data directory is whole. Answers come in order, so
+      // once the close is answered, so is everything asked before it.
       const closing = new Promise((resolve, reject) => this.outgoing.push({ request: { op: 'close', args: [] }, resolve, reject }));
       this.outgoing.flush();
-      await Promise.allSettled([...this.outstanding, closing]);
+      await closing.catch(() => undefined);
       await this.worker?.terminate();
     })();
     return this.closed;
@@ -133,11 +132,7 @@ export class SqliteStorage implements Storage {
   private request(request: StoreRequest): Promise<unknown> {
     if (this.closed) return Promise.reject(new Error('the storage is closed'));
     if (this.failure) return Promise.reject(this.failure);
-    const answer = new Promise((resolve, reject) => this.outgoing.push({ request, resolve, reject }));
-    this.outstanding.add(answer);
-    const forget = (): void => void this.outstanding.delete(answer);
-    answer.then(forget, forget);
-    return answer;
+    return new Promise((resolve, reject) => this.outgoing.push({ request, resolve, reject }));
   }
 
   private send(batch: Pending[]): void {
