@@ -10,11 +10,8 @@ const MAX_TRACKED_ADDRESSES = 10_000;
 
 /** The group an address is counted in: itself for IPv4, its /64 for IPv6. */
 export function addressGroup(address: string): string {
-  if (net.isIPv6(address)) {
-    const expanded = expandIpv6(address);
-    if (expanded) return `${expanded.slice(0, 4).join(':')}::/64`;
-  }
-  return address;
+  const expanded = net.isIPv6(address) ? expandIpv6(address) : null;
+  return expanded ? `${expanded.slice(0, 4).join(':')}::/64` : address;
 }
 
 /** The eight 16-bit groups of an IPv6 address, or null if it is not one we can read. */
@@ -26,7 +23,7 @@ function expandIpv6(address: string): string[] | null {
   const width = (parts: string[]): number => parts.reduce((sum, part) => sum + (part.includes('.') ? 2 : 1), 0);
   const missing = 8 - width(left) - width(right);
   if (tail === undefined ? missing !== 0 : missing < 0) return null;
-  return [...left, ...Array<string>(missing).fill('0'), ...right].map((part) => (part.includes('.') ? part : String(parseInt(part, 16).toString(16))));
+  return [...left, ...Array<string>(missing).fill('0'), ...right].map((part) => (part.includes('.') ? part : parseInt(part, 16).toString(16)));
 }
 
 export class AddressLimiter {
@@ -52,7 +49,6 @@ export class AddressLimiter {
   /** Seconds until `address` may act again (0 if it may now): for a Retry-After header. */
   retryAfterSeconds(address: string): number {
     const bucket = this.buckets.get(addressGroup(address));
-    if (!bucket || bucket.tokens >= 1) return 0;
-    return Math.ceil(((1 - bucket.tokens) * 3600) / this.perHour);
+    return !bucket || bucket.tokens >= 1 ? 0 : Math.ceil(((1 - bucket.tokens) * 3600) / this.perHour);
   }
 }

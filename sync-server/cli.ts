@@ -31,14 +31,7 @@ async function backup(options: BackupOptions): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  let command;
-  try {
-    command = parseCommand(process.argv.slice(2), process.env);
-  } catch (error) {
-    if (!(error instanceof OptionError)) throw error;
-    process.stderr.write(`whiteboard-server: ${error.message}\n`);
-    process.exit(2);
-  }
+  const command = parseCommand(process.argv.slice(2), process.env);
   if (command.type === 'backup') return backup(command.options);
   if (command.type !== 'run') {
     process.stdout.write(`${command.type === 'version' ? __APP_VERSION__ : command.topic === 'backup' ? backupHelpText() : helpText()}\n`);
@@ -87,8 +80,7 @@ async function main(): Promise<void> {
       },
     );
   };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => stop(signal));
   // An app that started this server (the desktop app) asks it to stop on its parent port.
   listenForStopMessage(() => stop('stop message'));
   process.on('SIGHUP', () => {
@@ -112,5 +104,5 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   process.stderr.write(`whiteboard-server: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(error instanceof TlsConfigError || error instanceof BackupError ? 2 : 1);
+  process.exit(error instanceof OptionError || error instanceof TlsConfigError || error instanceof BackupError ? 2 : 1);
 });

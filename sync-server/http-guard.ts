@@ -61,8 +61,7 @@ export function decodeSegment(segment: string): string | null {
 }
 
 export function sendText(res: http.ServerResponse, status: number, text: string, headers: Readonly<Record<string, string>> = {}): void {
-  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', ...headers });
-  res.end(text);
+  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', ...headers }).end(text);
 }
 
 export type GuardedHandler = (req: http.IncomingMessage, res: http.ServerResponse, target: RequestTarget) => void | Promise<void>;

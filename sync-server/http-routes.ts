@@ -9,6 +9,8 @@ import sirv from 'sirv';
 import { isValidRoomId } from '../protocol/room-id';
 import { decodeSegment, sendText, type RequestTarget } from './http-guard';
 
+const HEALTH_HEADERS = { 'content-type': 'application/json', 'cache-control': 'no-store' };
+
 type RequestHandler = (req: IncomingMessage, res: ServerResponse, target: RequestTarget) => void;
 
 export function createRequestHandler(ctx: { staticDir: string | null; health: () => Record<string, unknown> }): RequestHandler {
@@ -25,11 +27,7 @@ export function createRequestHandler(ctx: { staticDir: string | null; health: ()
   return (req, res, target) => {
     const pathname = target.pathname;
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'method not allowed\n', { allow: 'GET, HEAD' });
-    if (pathname === '/healthz') {
-      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-      res.end(JSON.stringify({ status: 'ok', ...ctx.health() }));
-      return;
-    }
+    if (pathname === '/healthz') return res.writeHead(200, HEALTH_HEADERS).end(JSON.stringify({ status: 'ok', ...ctx.health() }));
     if (pathname === '/') return sendIndex(res);
     const roomMatch = /^\/r\/([^/]+)\/?$/.exec(pathname);
     if (roomMatch) {

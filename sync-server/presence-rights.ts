@@ -48,9 +48,7 @@ function readEntries(update: Uint8Array): Entry[] | null {
     if (count > MAX_ENTRIES_PER_UPDATE) return null;
     const entries: Entry[] = [];
     for (let i = 0; i < count; i++) {
-      const clientId = decoding.readVarUint(decoder);
-      const clock = decoding.readVarUint(decoder);
-      const state = decoding.readVarUint8Array(decoder);
+      const [clientId, clock, state] = [decoding.readVarUint(decoder), decoding.readVarUint(decoder), decoding.readVarUint8Array(decoder)];
       entries.push({ clientId, clock, state, isRemoval: JSON.parse(utf8.decode(state)) === null });
     }
     return entries;
@@ -74,12 +72,9 @@ export function checkPresence(update: Uint8Array, sender: unknown, owned: number
     const owner = ownership.ownerOf(clientId);
     // As y-protocols decides it: a newer clock, or a removal at the same one.
     const takesEffect = clock > known || (clock === known && entry.isRemoval && awareness.states.has(clientId));
-    if (!takesEffect) {
-      kept.push(entry);
-      continue;
-    }
-    if (clock === known && owner !== undefined && owner !== sender) continue; // an echoed timeout
+    if (takesEffect && clock === known && owner !== undefined && owner !== sender) continue; // an echoed timeout
     kept.push(entry);
+    if (!takesEffect) continue;
     if (clock > known + PRESENCE_MAX_CLOCK_STEP) return { type: 'refused', reason: `presence clock ${clock} jumps too far ahead of ${known}` };
     if (owner === sender) continue;
     if (owner !== undefined) {

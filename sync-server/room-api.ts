@@ -39,8 +39,7 @@ const HOST_PATTERN = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
 class BodyAborted extends Error {}
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
-  res.end(JSON.stringify(body));
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }).end(JSON.stringify(body));
 }
 
 /** The request body, whole, within a size and a time limit: a body trickled a byte at a time would hold its socket. */
@@ -167,8 +166,8 @@ export function createRoomApi(ctx: RoomApiContext): (req: IncomingMessage, res: 
     // (app://whiteboard) creates rooms on a server it does not share an origin with.
     res.setHeader('access-control-allow-origin', '*');
     if (req.method === 'OPTIONS') {
-      res.writeHead(204, { 'access-control-allow-methods': 'POST', 'access-control-allow-headers': 'authorization, content-type', 'access-control-max-age': '600' });
-      res.end();
+      const preflight = { 'access-control-allow-methods': 'POST', 'access-control-allow-headers': 'authorization, content-type', 'access-control-max-age': '600' };
+      res.writeHead(204, preflight).end();
       return Promise.resolve();
     }
     return respond(req, res, path).catch((error: unknown) => {

@@ -16,45 +16,25 @@ export interface PeersContext {
   limits: Pick<ServerLimits, 'maxBufferedBytes' | 'maxRoomBytes'>;
 }
 
-export class RoomPeers implements Iterable<Peer> {
-  private readonly peers = new Set<Peer>();
+export class RoomPeers extends Set<Peer> {
   private readonly backlog: SendBacklog;
 
   constructor(private readonly roomId: string, private readonly ctx: PeersContext) {
+    super();
     // Boards are at most maxRoomBytes: set aside two per peer (an upload's broadcast and a step 2).
     this.backlog = new SendBacklog(ctx.limits.maxBufferedBytes, BULK_FRAME_BYTES, 2 * ctx.limits.maxRoomBytes);
   }
 
-  get size(): number {
-    return this.peers.size;
-  }
-
   /** The peer a transaction origin stands for, if it is one of this room's. */
   peerOf(origin: unknown): Peer | undefined {
-    return this.peers.has(origin as Peer) ? (origin as Peer) : undefined;
-  }
-
-  add(peer: Peer): void {
-    this.peers.add(peer);
-  }
-
-  delete(peer: Peer): boolean {
-    return this.peers.delete(peer);
-  }
-
-  clear(): void {
-    this.peers.clear();
-  }
-
-  [Symbol.iterator](): Iterator<Peer> {
-    return this.peers[Symbol.iterator]();
+    return this.has(origin as Peer) ? (origin as Peer) : undefined;
   }
 
   /** Sends `frame` to every peer but `except` (null: to all). */
   broadcast(frame: Uint8Array, except: unknown): void {
     const bytes = Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength);
     let delivered = 0;
-    for (const peer of this.peers) if (peer !== except && this.deliver(peer, bytes)) delivered++;
+    for (const peer of this) if (peer !== except && this.deliver(peer, bytes)) delivered++;
     this.ctx.metrics.messagesSent.inc(delivered);
     this.ctx.metrics.bytesSent.inc(delivered * frame.length);
   }

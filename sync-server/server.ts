@@ -3,6 +3,7 @@
  * on `/<room>`. Sockets are admitted here and handed to `connection.ts`; rooms live in the registry; storage is the caller's.
  */
 import { once } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -93,8 +94,7 @@ export async function startSyncServer(config: SyncServerConfig) {
   const serveMetrics = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
     if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, 'method not allowed', { allow: 'GET, HEAD' });
     const body = await metrics.registry.metrics();
-    res.writeHead(200, { 'content-type': metrics.registry.contentType, 'cache-control': 'no-store' });
-    res.end(body); // Node leaves the body out of an answer to HEAD
+    res.writeHead(200, { 'content-type': metrics.registry.contentType, 'cache-control': 'no-store' }).end(body); // none for HEAD (Node)
   };
   const handleRequest: GuardedHandler = (req, res, target) =>
     roomApi(req, res, target) ?? (target.pathname === '/metrics' ? serveMetrics(req, res) : serveStatic(req, res, target));
@@ -148,13 +148,9 @@ export async function startSyncServer(config: SyncServerConfig) {
       dataLimit.stop();
       const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       const sockets = connections.sockets();
-      await Promise.race([
-        Promise.all(sockets.map((ws) => new Promise<void>((resolve) => {
-          ws.once('close', () => resolve());
-          ws.close(CloseCode.GoingAway, 'server shutting down');
-        }))),
-        new Promise<void>((resolve) => setTimeout(resolve, SHUTDOWN_TIMEOUT_MS).unref()),
-      ]);
+      const allClosed = Promise.all(sockets.map((ws) => once(ws, 'close').catch(() => undefined)));
+      for (const ws of sockets) ws.close(CloseCode.GoingAway, 'server shutting down');
+      await Promise.race([allClosed, sleep(SHUTDOWN_TIMEOUT_MS, undefined, { ref: false })]);
       for (const ws of connections.sockets()) ws.terminate();
       httpServer.closeAllConnections();
       await stopped;
@@ -168,7 +164,7 @@ export async function startSyncServer(config: SyncServerConfig) {
   /** Swaps in a renewed certificate for new connections (TLS servers only). */
   const setTlsCredentials = (credentials: TlsCredentials): void => {
     if (!tlsServer) throw new Error('this server was started without TLS');
-    tlsServer.setSecureContext({ cert: credentials.cert, key: credentials.key });
+    tlsServer.setSecureContext(credentials);
   };
 
   return { url, port: address.port, rooms, metrics, access, limits, pool, connectionCount: () => connections.size, setTlsCredentials, close };

@@ -126,12 +126,8 @@ function countJson(bytes: number, counts: UpdateCounts): void {
   counts.stringByte += bytes;
 }
 
-/** lib0 `any` values read whole, by tag: undefined, null, false, true, integer, float32, float64, bigint. */
-const READ_ANY: Readonly<Record<number, (decoder: decoding.Decoder) => unknown>> = {
-  127: () => undefined,
-  126: () => null,
-  121: () => false,
-  120: () => true,
+/** lib0 `any` numbers, by tag: integer, float32, float64, bigint. (120, 121, 126, 127: true, false, null, undefined.) */
+const READ_NUMBER: Readonly<Record<number, (decoder: decoding.Decoder) => unknown>> = {
   125: decoding.readVarInt,
   124: decoding.readFloat32,
   123: decoding.readFloat64,
@@ -155,22 +151,16 @@ function countAny(decoder: decoding.Decoder, counts: UpdateCounts): void {
       counts.key++;
     }
     const tag = decoding.readUint8(decoder);
-    const read = READ_ANY[tag];
     if (tag === 118 || tag === 117) {
       // An object (its keys and values follow) or an array (its elements).
       counts[tag === 118 ? 'object' : 'array']++;
       open.push({ isObject: tag === 118, left: decoding.readVarUint(decoder) });
-    } else if (tag === 119) {
-      counts.value++;
-      counts.stringByte += skipString(decoder);
-    } else if (tag === 116) {
-      counts.value++;
-      counts.binaryByte += skipString(decoder);
-    } else if (read) {
-      counts.value++;
-      read(decoder);
-    } else {
-      throw new Error(`unknown any tag ${tag}`);
+      continue;
     }
+    if (tag < 116 || tag > 127) throw new Error(`unknown any tag ${tag}`);
+    counts.value++;
+    if (tag === 119) counts.stringByte += skipString(decoder);
+    else if (tag === 116) counts.binaryByte += skipString(decoder);
+    else READ_NUMBER[tag]?.(decoder);
   }
 }
