@@ -12,9 +12,7 @@ export class AppendLedger {
   private readonly settledWaiters: Array<() => void> = [];
 
   /** Numbers a new append; pass the number to `finish` when it completes (or fails). */
-  issue(): number {
-    return ++this.issued;
-  }
+  issue(): number { return ++this.issued; }
 
   finish(index: number): void {
     this.finished.add(index);

@@ -6,9 +6,7 @@ export class ClientIds implements Iterable<number> {
   private one: number | null = null;
   private more: Set<number> | null = null;
 
-  get size(): number {
-    return this.more ? this.more.size : Number(this.one !== null);
-  }
+  get size(): number { return this.more ? this.more.size : Number(this.one !== null); }
 
   add(id: number): void {
     if (this.more) this.more.add(id);

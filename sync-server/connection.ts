@@ -49,14 +49,10 @@ export class Connections {
 
   constructor(readonly ctx: ConnectionContext) {}
 
-  get size(): number {
-    return this.open.size;
-  }
+  get size(): number { return this.open.size; }
 
   /** The open connections' sockets (a copy: closing them changes the set). */
-  sockets(): WebSocket[] {
-    return [...this.open].map((connection) => connection.ws);
-  }
+  sockets(): WebSocket[] { return [...this.open].map((connection) => connection.ws); }
 
   attach(ws: WebSocket, info: ConnectionInfo): void {
     if (info.version === null || !isServedVersion(info.version)) {
@@ -91,9 +87,7 @@ export class Connections {
     }
   }
 
-  connectionOf(ws: WebSocket): Connection | undefined {
-    return bySocket.get(ws);
-  }
+  connectionOf(ws: WebSocket): Connection | undefined { return bySocket.get(ws); }
 
   forget(connection: Connection): void {
     this.open.delete(connection);
@@ -104,25 +98,17 @@ export class Connections {
 /** The connection of each attached socket, for the shared listeners. */
 const bySocket = new WeakMap<WebSocket, Connection>();
 
-function onMessage(this: WebSocket, data: RawData, isBinary: boolean): void {
-  bySocket.get(this)?.receive(data, isBinary);
-}
+function onMessage(this: WebSocket, data: RawData, isBinary: boolean): void { bySocket.get(this)?.receive(data, isBinary); }
 
 function onError(this: WebSocket, error: Error & { code?: string }): void {
   bySocket.get(this)?.log().warn({ err: error.message, code: error.code }, 'websocket protocol error');
 }
 
-function onClose(this: WebSocket): void {
-  bySocket.get(this)?.closed();
-}
+function onClose(this: WebSocket): void { bySocket.get(this)?.closed(); }
 
-function onPong(this: WebSocket): void {
-  bySocket.get(this)?.ponged();
-}
+function onPong(this: WebSocket): void { bySocket.get(this)?.ponged(); }
 
-function onPeerClose(this: Peer, code: CloseCode, reason: string): void {
-  bySocket.get(this.socket as WebSocket)?.closing(code, reason);
-}
+function onPeerClose(this: Peer, code: CloseCode, reason: string): void { bySocket.get(this.socket as WebSocket)?.closing(code, reason); }
 
 /** A peer's liveness probe: a WebSocket ping, answered by a pong in time or not. */
 function probePeer(this: Peer, timeoutMs: number): Promise<boolean> {
@@ -154,9 +140,7 @@ export class Connection implements TokenState {
     if (info.expiresAt !== null) this.expiry = scheduleExpiry(info.expiresAt, expire);
   }
 
-  private get ctx(): ConnectionContext {
-    return this.connections.ctx;
-  }
+  private get ctx(): ConnectionContext { return this.connections.ctx; }
 
   ponged(): void {
     this.missedPongs = 0;

@@ -90,6 +90,4 @@ export const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
 export const MALLOC_ENV = { MALLOC_MMAP_THRESHOLD_: String(96 * 1024) } as const;
 
 /** Pool threads for large rooms' documents (engine/engine-pool.ts): every core but the serving thread's. */
-export function poolThreadCount(cores: number): number {
-  return Math.max(1, cores - 1);
-}
+export function poolThreadCount(cores: number): number { return Math.max(1, cores - 1); }

@@ -43,13 +43,9 @@ export class DataLimit {
   }
 
   /** Counts bytes just written, until the next measurement. */
-  wrote(bytes: number): void {
-    this.set(this.usedBytes + bytes);
-  }
+  wrote(bytes: number): void { this.set(this.usedBytes + bytes); }
 
-  full(): string | null {
-    return this.usedBytes < this.limitBytes ? null : fullReason(this.limitBytes);
-  }
+  full(): string | null { return this.usedBytes < this.limitBytes ? null : fullReason(this.limitBytes); }
 
   measure(): Promise<void> {
     return this.storage.dataBytes().then(
@@ -63,9 +59,7 @@ export class DataLimit {
     );
   }
 
-  stop(): void {
-    clearInterval(this.timer);
-  }
+  stop(): void { clearInterval(this.timer); }
 
   private set(bytes: number): void {
     this.usedBytes = bytes;

@@ -21,13 +21,9 @@ export class HeldUpdates {
     private readonly onExpired: (reason: string) => void,
   ) {}
 
-  get size(): number {
-    return this.parts.length;
-  }
+  get size(): number { return this.parts.length; }
 
-  get byteLength(): number {
-    return this.bytes;
-  }
+  get byteLength(): number { return this.bytes; }
 
   /** Keeps `parts`; returns null, or why they cannot be kept (then nothing is kept any more). */
   hold(parts: readonly Uint8Array[]): string | null {

@@ -51,9 +51,7 @@ export class Peer {
   }
 
   /** True once the server has decided to close this connection: ignore anything else from it. */
-  get closing(): boolean {
-    return this.closedWith !== null;
-  }
+  get closing(): boolean { return this.closedWith !== null; }
 
   close(code: CloseCode, reason: string): void {
     if (this.closedWith !== null) return;

@@ -69,14 +69,10 @@ export class PresenceRelay implements PresenceOwnership {
     });
   }
 
-  ownerOf(clientId: number): Peer | undefined {
-    return this.owners.get(clientId);
-  }
+  ownerOf(clientId: number): Peer | undefined { return this.owners.get(clientId); }
 
   /** The ids this room's peers own and have a state for (what this room tells the room elsewhere). */
-  ownedIds(): number[] {
-    return [...this.owners.keys()].filter((id) => this.awareness.states.has(id));
-  }
+  ownedIds(): number[] { return [...this.owners.keys()].filter((id) => this.awareness.states.has(id)); }
 
   claim(peer: Peer, clientId: number): void {
     this.owners.set(clientId, peer);

@@ -22,9 +22,7 @@ export type Outcome =
 
 const OK: Outcome = { type: 'ok' };
 
-function close(code: CloseCode, reason: string): Outcome {
-  return { type: 'close', code, reason };
-}
+function close(code: CloseCode, reason: string): Outcome { return { type: 'close', code, reason }; }
 
 export interface MessageContext {
   readonly awareness: awarenessProtocol.Awareness;

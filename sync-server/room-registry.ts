@@ -28,9 +28,7 @@ export class RoomRegistry {
 
   constructor(private readonly ctx: RoomContext, private readonly unloadGraceMs: number, private readonly maxMemoryBytes = Infinity) {}
 
-  get size(): number {
-    return this.entries.size;
-  }
+  get size(): number { return this.entries.size; }
 
   /** What the loaded rooms' documents hold in memory, estimated (update-cost.ts). */
   get costBytes(): number {
@@ -43,9 +41,7 @@ export class RoomRegistry {
   }
 
   /** The room, if it is loaded; for tests and tools. */
-  loaded(id: string): Room | undefined {
-    return this.entries.get(id)?.room;
-  }
+  loaded(id: string): Room | undefined { return this.entries.get(id)?.room; }
 
   /** Takes a hold on the room, loading it if needed; throws `MemoryBudgetFull`, holding nothing, if that is used up. */
   acquire(id: string): RoomHold {

@@ -84,18 +84,12 @@ export class Room {
     this.channel.publish(QUERY_PRESENCE);
   }
 
-  get inPool(): boolean {
-    return this.engine?.inPool ?? false;
-  }
+  get inPool(): boolean { return this.engine?.inPool ?? false; }
 
   /** True once the room failed: the registry loads it afresh. */
-  get broken(): boolean {
-    return this.brokenValue;
-  }
+  get broken(): boolean { return this.brokenValue; }
 
-  get costBytes(): number {
-    return this.costValue;
-  }
+  get costBytes(): number { return this.costValue; }
 
   /** Loads the stored document; messages wait meanwhile. On failure the connections are closed (1011). */
   load(): Promise<void> {

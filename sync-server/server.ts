@@ -57,9 +57,7 @@ export interface SyncServerConfig {
 export type SyncServer = Awaited<ReturnType<typeof startSyncServer>>;
 
 /** Ends a socket that errs before its upgrade; shared, since a closure would keep the request alive with the connection. */
-function destroySocket(this: Duplex): void {
-  this.destroy();
-}
+function destroySocket(this: Duplex): void { this.destroy(); }
 
 export async function startSyncServer(config: SyncServerConfig) {
   const log = config.logger;

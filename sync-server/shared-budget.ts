@@ -18,9 +18,7 @@ export class SharedBudget {
     return new SharedBudget({ limitBytes, buffer: new SharedArrayBuffer(BigInt64Array.BYTES_PER_ELEMENT) });
   }
 
-  get usedBytes(): number {
-    return Number(Atomics.load(this.used, 0));
-  }
+  get usedBytes(): number { return Number(Atomics.load(this.used, 0)); }
 
   /** Takes `bytes` if they fit under the limit; false (and nothing taken) if not. */
   tryTake(bytes: number): boolean {
@@ -33,7 +31,5 @@ export class SharedBudget {
     }
   }
 
-  give(bytes: number): void {
-    Atomics.sub(this.used, 0, BigInt(bytes));
-  }
+  give(bytes: number): void { Atomics.sub(this.used, 0, BigInt(bytes)); }
 }

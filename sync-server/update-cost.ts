@@ -29,9 +29,7 @@ export const COST_BYTES = {
 export type UpdateCounts = Record<keyof typeof COST_BYTES, number>;
 
 /** Bytes an update will hold once applied (an upper estimate), its encoding included: the room caches one (full-state.ts). */
-export function updateCostBytes(update: Uint8Array): number {
-  return costOf(countUpdate(update)) + update.length;
-}
+export function updateCostBytes(update: Uint8Array): number { return costOf(countUpdate(update)) + update.length; }
 
 export function costOf(counts: UpdateCounts): number {
   return (Object.keys(COST_BYTES) as Array<keyof UpdateCounts>).reduce((sum, thing) => sum + counts[thing] * COST_BYTES[thing], 0);
@@ -92,9 +90,7 @@ function skipId(decoder: decoding.Decoder): void {
 }
 
 /** Skips a varString and returns its byte length. */
-function skipString(decoder: decoding.Decoder): number {
-  return decoding.readVarUint8Array(decoder).length;
-}
+function skipString(decoder: decoding.Decoder): number { return decoding.readVarUint8Array(decoder).length; }
 
 function countContent(decoder: decoding.Decoder, ref: number, counts: UpdateCounts): void {
   if (ref === 1) decoding.readVarUint(decoder); // deleted: a length

@@ -152,13 +152,9 @@ export class DocEngine implements RoomEngine {
     if (pendingStructs !== null || pendingDs !== null) this.out.lost('this server missed changes made elsewhere');
   }
 
-  settled(): Promise<void> {
-    return Promise.resolve();
-  }
+  settled(): Promise<void> { return Promise.resolve(); }
 
-  async encodeState(): Promise<Uint8Array> {
-    return Y.encodeStateAsUpdate(this.doc);
-  }
+  async encodeState(): Promise<Uint8Array> { return Y.encodeStateAsUpdate(this.doc); }
 
   async destroy(): Promise<void> {
     for (const state of this.peers.values()) state.held?.release();

@@ -71,9 +71,7 @@ export class EnginePool {
     return this.threads.reduce((sum, thread) => sum + thread.engines.size, 0);
   }
 
-  get workers(): readonly Worker[] {
-    return this.threads.map((thread) => thread.worker);
-  }
+  get workers(): readonly Worker[] { return this.threads.map((thread) => thread.worker); }
 
   open(room: string, stored: Uint8Array[], limits: EngineLimits, out: EngineOutput): RoomEngine {
     const thread = this.pick();
@@ -121,29 +119,17 @@ class ThreadEngine implements RoomEngine {
     this.ready.catch(() => undefined);
   }
 
-  join(peer: number, canWrite: boolean): void {
-    this.op({ type: 'join', args: [peer, canWrite] });
-  }
+  join(peer: number, canWrite: boolean): void { this.op({ type: 'join', args: [peer, canWrite] }); }
 
-  rejoin(peer: number, canWrite: boolean, synced: boolean): void {
-    this.op({ type: 'rejoin', args: [peer, canWrite, synced] });
-  }
+  rejoin(peer: number, canWrite: boolean, synced: boolean): void { this.op({ type: 'rejoin', args: [peer, canWrite, synced] }); }
 
-  leave(peer: number): void {
-    this.op({ type: 'leave', args: [peer] });
-  }
+  leave(peer: number): void { this.op({ type: 'leave', args: [peer] }); }
 
-  receive(peer: number, message: Uint8Array): void {
-    this.op({ type: 'receive', args: [peer, message] });
-  }
+  receive(peer: number, message: Uint8Array): void { this.op({ type: 'receive', args: [peer, message] }); }
 
-  applyRemote(update: Uint8Array): void {
-    this.op({ type: 'applyRemote', args: [update] });
-  }
+  applyRemote(update: Uint8Array): void { this.op({ type: 'applyRemote', args: [update] }); }
 
-  settled(): Promise<void> {
-    return this.gone ? Promise.resolve() : this.ask('settle', this.settling);
-  }
+  settled(): Promise<void> { return this.gone ? Promise.resolve() : this.ask('settle', this.settling); }
 
   encodeState(): Promise<Uint8Array> {
     return this.gone ? Promise.reject(new Error('the room document is gone')) : this.ask('state', this.states);

@@ -28,7 +28,5 @@ export class Engines implements EngineFactory {
     return new DocEngine({ limits, heldBudget: this.heldBudget, storageFull: () => this.dataLimit?.full() ?? null, log }, out, stored);
   }
 
-  async close(): Promise<void> {
-    await this.pool?.close();
-  }
+  async close(): Promise<void> { await this.pool?.close(); }
 }

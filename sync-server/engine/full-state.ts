@@ -54,7 +54,5 @@ export class FullStateCache {
   }
 
   /** Call when the document changed other than by `extend`ed updates. */
-  invalidate(): void {
-    this.entry = null;
-  }
+  invalidate(): void { this.entry = null; }
 }

@@ -25,9 +25,7 @@ export type SyncOutcome =
 
 const OK: SyncOutcome = { type: 'ok' };
 
-function close(code: CloseCode, reason: string): SyncOutcome {
-  return { type: 'close', code, reason };
-}
+function close(code: CloseCode, reason: string): SyncOutcome { return { type: 'close', code, reason }; }
 
 export interface SyncContext {
   readonly doc: Y.Doc;

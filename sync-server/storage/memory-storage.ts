@@ -6,9 +6,7 @@ export class MemoryStorage implements Storage {
   private readonly rooms = new Map<string, Uint8Array[]>();
   private readonly generations = new Map<string, number>();
 
-  async loadRoom(room: string): Promise<Uint8Array[]> {
-    return [...(this.rooms.get(room) ?? [])];
-  }
+  async loadRoom(room: string): Promise<Uint8Array[]> { return [...(this.rooms.get(room) ?? [])]; }
 
   async appendUpdate(room: string, update: Uint8Array): Promise<void> {
     const log = this.rooms.get(room) ?? [];
@@ -21,9 +19,7 @@ export class MemoryStorage implements Storage {
     if (log && log.length > 1) this.rooms.set(room, [Y.mergeUpdates(log)]);
   }
 
-  async linkGeneration(room: string): Promise<number> {
-    return this.generations.get(room) ?? 0;
-  }
+  async linkGeneration(room: string): Promise<number> { return this.generations.get(room) ?? 0; }
 
   async revokeLinks(room: string): Promise<number> {
     const next = (this.generations.get(room) ?? 0) + 1;

@@ -89,29 +89,19 @@ export class SqliteStorage implements Storage {
     this.opened = this.call('dataBytes').then(() => undefined);
   }
 
-  loadRoom(room: string): Promise<Uint8Array[]> {
-    return this.call('loadRoom', room);
-  }
+  loadRoom(room: string): Promise<Uint8Array[]> { return this.call('loadRoom', room); }
 
   appendUpdate(room: string, update: Uint8Array): Promise<void> {
     return this.request({ op: 'append', args: [room, update] }) as Promise<void>;
   }
 
-  async compactRoom(room: string): Promise<void> {
-    await this.call('compactRoom', room);
-  }
+  async compactRoom(room: string): Promise<void> { await this.call('compactRoom', room); }
 
-  linkGeneration(room: string): Promise<number> {
-    return this.call('linkGeneration', room);
-  }
+  linkGeneration(room: string): Promise<number> { return this.call('linkGeneration', room); }
 
-  revokeLinks(room: string): Promise<number> {
-    return this.call('revokeLinks', room);
-  }
+  revokeLinks(room: string): Promise<number> { return this.call('revokeLinks', room); }
 
-  dataBytes(): Promise<number> {
-    return this.call('dataBytes');
-  }
+  dataBytes(): Promise<number> { return this.call('dataBytes'); }
 
   close(): Promise<void> {
     this.closed ??= (async () => {

@@ -8,9 +8,7 @@ import type Database from 'better-sqlite3';
 import { openDatabase } from './sqlite-schema';
 import { encodeSnapshot } from './snapshot-encoding';
 
-function view(data: Buffer): Uint8Array {
-  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-}
+function view(data: Buffer): Uint8Array { return new Uint8Array(data.buffer, data.byteOffset, data.byteLength); }
 
 function asBuffer(bytes: Uint8Array): Buffer {
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
