@@ -169,9 +169,7 @@ export class Connection implements TokenState {
     this.log().warn({ code, reason }, 'closing connection');
   }
 
-  log(): Logger {
-    return (this.child ??= this.ctx.log.child({ room: this.roomId, remote: this.peer.remoteAddress }));
-  }
+  log(): Logger { return (this.child ??= this.ctx.log.child({ room: this.roomId, remote: this.peer.remoteAddress })); }
 
   join(): void {
     try {

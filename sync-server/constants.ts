@@ -40,7 +40,7 @@ export const DEFAULT_LIMITS = {
   // Our clients ping every 5 s: past two and a half missed pings the connection is dead, and its cursor goes at once.
   pingingClientSilenceMs: 12_000,
   // Applying a board costs ~5.5 ms per 100 KB, encoding it ~1.3 ms: below this no room stalls the others over ~7 ms;
-  // larger ones live in the pool threads (engine/engines.ts).
+  // larger ones live in the pool threads (engine/engine-pool.ts).
   roomThreadBytes: 128 * 1024,
   // A room API body is a few bytes of JSON; trickled, it would hold its socket for minutes.
   requestBodyTimeoutMs: 10_000,

@@ -38,8 +38,8 @@ const HOST_PATTERN = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
 /** The client went away while sending its body: nothing to answer, nothing wrong here. */
 class BodyAborted extends Error {}
 
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }).end(JSON.stringify(body));
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Readonly<Record<string, string>> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers }).end(JSON.stringify(body));
 }
 
 /** The request body, whole, within a size and a time limit: a body trickled a byte at a time would hold its socket. */
@@ -94,8 +94,7 @@ function webOrigin(req: IncomingMessage, publicUrl: string | null, proxies: Trus
 
 /** Answers an HttpError from the API the way the API answers everything: JSON. */
 export function sendApiError(res: ServerResponse, error: HttpError): void {
-  for (const [name, value] of Object.entries(error.headers)) res.setHeader(name, value);
-  sendJson(res, error.status, { error: error.message });
+  sendJson(res, error.status, { error: error.message }, error.headers);
 }
 
 /**

@@ -26,9 +26,7 @@ export class RoomPeers extends Set<Peer> {
   }
 
   /** The peer a transaction origin stands for, if it is one of this room's. */
-  peerOf(origin: unknown): Peer | undefined {
-    return this.has(origin as Peer) ? (origin as Peer) : undefined;
-  }
+  peerOf(origin: unknown): Peer | undefined { return this.has(origin as Peer) ? (origin as Peer) : undefined; }
 
   /** Sends `frame` to every peer but `except` (null: to all). */
   broadcast(frame: Uint8Array, except: unknown): void {

@@ -31,14 +31,10 @@ export class RoomRegistry {
   get size(): number { return this.entries.size; }
 
   /** What the loaded rooms' documents hold in memory, estimated (update-cost.ts). */
-  get costBytes(): number {
-    return [...this.entries.values()].reduce((bytes, entry) => bytes + entry.room.costBytes, 0);
-  }
+  get costBytes(): number { return [...this.entries.values()].reduce((bytes, entry) => bytes + entry.room.costBytes, 0); }
 
   /** Pending unload timers; for leak checks. */
-  get pendingUnloads(): number {
-    return [...this.entries.values()].filter((entry) => entry.unloadTimer).length;
-  }
+  get pendingUnloads(): number { return [...this.entries.values()].filter((entry) => entry.unloadTimer).length; }
 
   /** The room, if it is loaded; for tests and tools. */
   loaded(id: string): Room | undefined { return this.entries.get(id)?.room; }
@@ -70,9 +66,7 @@ export class RoomRegistry {
     return { room: held.room, release };
   }
 
-  closeRevoked(id: string, generation: number): void {
-    this.entries.get(id)?.room.closeRevoked(generation);
-  }
+  closeRevoked(id: string, generation: number): void { this.entries.get(id)?.room.closeRevoked(generation); }
 
   /** Unloads every room now, after storing what they hold, and waits for unloads under way. */
   async closeAll(): Promise<void> {

@@ -3,7 +3,7 @@
  * presence (room-protocol.ts) or the document engine (engine/doc-engine.ts), whose accepted changes go to the peers, the
  * room elsewhere (fan-out.ts) and storage, in that order. The relay may run ahead of storage: what clients were sent
  * comes back with their next sync; the save ack waits for every earlier append (append-ledger.ts). While the document
- * loads or rebuilds, everything waits in one queue. It lives here or, if large, in a pool thread (engine/engines.ts),
+ * loads or rebuilds, everything waits in one queue. It lives here or, if large, in a pool thread (engine/engine-pool.ts),
  * decided by its stored size or a new room's first write; until then a new room answers from an empty document.
  */
 import * as decoding from 'lib0/decoding';
@@ -29,7 +29,7 @@ import { RoomPeers } from './room-peers';
 import { encodeAwarenessMessage, handleMessage } from './room-protocol';
 import type { Storage } from './storage/storage';
 
-/** Makes a room's document engine, here or in the pool, by its size (engine/engines.ts). */
+/** Makes a room's document engine, here or in the pool, by its size (engine/engine-pool.ts). */
 export interface EngineFactory {
   open(room: string, stored: Uint8Array[], sizeBytes: number, out: EngineOutput, log: Logger): RoomEngine;
 }
@@ -179,9 +179,7 @@ export class Room {
     await engine?.destroy();
   }
 
-  private async loaded(): Promise<void> {
-    while (this.loading) await this.loading.catch(() => undefined);
-  }
+  private async loaded(): Promise<void> { while (this.loading) await this.loading.catch(() => undefined); }
 
   /** A Sync message: for the engine, or, before a new room's first write, for the empty document. */
   private sync(peer: Peer, message: Uint8Array): void {

@@ -20,9 +20,7 @@ export class SendBacklog {
   ) {}
 
   /** Whether the peer has stopped reading: its backlog, boards aside, is over the limit. */
-  isOver(peer: Peer): boolean {
-    return peer.socket.bufferedAmount - (this.bulk.get(peer) ?? 0) > this.maxBufferedBytes;
-  }
+  isOver(peer: Peer): boolean { return peer.socket.bufferedAmount - (this.bulk.get(peer) ?? 0) > this.maxBufferedBytes; }
 
   send(peer: Peer, bytes: Uint8Array): void {
     const held = this.bulk.get(peer) ?? 0;

@@ -28,8 +28,7 @@ import { AddressLimiter } from './address-limiter';
 import type { Storage } from './storage/storage';
 import type { TlsCredentials } from './tls';
 import { NO_TRUSTED_PROXIES, type TrustedProxies } from './trusted-proxy';
-import { EnginePool, type PoolConfig } from './engine/engine-pool';
-import { Engines } from './engine/engines';
+import { EnginePool, Engines, type PoolConfig } from './engine/engine-pool';
 import { InProcessFanOut, type FanOut } from './fan-out';
 
 export interface SyncServerConfig {

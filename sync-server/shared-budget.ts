@@ -10,9 +10,7 @@ export interface SharedBudgetData {
 export class SharedBudget {
   private readonly used: BigInt64Array;
 
-  constructor(readonly data: SharedBudgetData) {
-    this.used = new BigInt64Array(data.buffer);
-  }
+  constructor(readonly data: SharedBudgetData) { this.used = new BigInt64Array(data.buffer); }
 
   static create(limitBytes: number): SharedBudget {
     return new SharedBudget({ limitBytes, buffer: new SharedArrayBuffer(BigInt64Array.BYTES_PER_ELEMENT) });

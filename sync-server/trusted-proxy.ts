@@ -45,9 +45,7 @@ export class TrustedProxies {
   private readonly list = new net.BlockList();
 
   /** `entries`: IP addresses, CIDR ranges (`10.0.0.0/8`, `fd00::/8`) or `loopback`. */
-  constructor(readonly entries: readonly string[]) {
-    for (const entry of entries) this.add(entry);
-  }
+  constructor(readonly entries: readonly string[]) { for (const entry of entries) this.add(entry); }
 
   /** Parses `--trust-proxy`: a comma-separated list; throws a TrustProxyError naming the bad entry. */
   static parse(raw: string): TrustedProxies {

@@ -49,9 +49,7 @@ export class RoomAccess {
   }
 
   /** Revokes every link of the room; tokens issued afterwards work. Resolves to the new generation. */
-  async revoke(room: string): Promise<number> {
-    return this.remember(room, await this.storage.revokeLinks(room));
-  }
+  async revoke(room: string): Promise<number> { return this.remember(room, await this.storage.revokeLinks(room)); }
 
   private async generation(room: string): Promise<number> {
     return this.generations.get(room) ?? this.remember(room, await this.storage.linkGeneration(room));

@@ -1,14 +1,17 @@
 /**
- * A small fixed pool of threads for large rooms' documents (thread-messages.ts): applying a 10 MB board takes ~550 ms
- * and encoding it ~100 ms, which on the serving thread would stall every room. A document is placed when its room loads,
- * by stored size (or first write), on the least busy thread, and stays there. Threads start when first needed.
+ * Where a room's document lives: on the serving thread, or, from `roomThreadBytes` of stored size (or a new room's first
+ * write), in a small fixed pool of threads (thread-messages.ts): applying a 10 MB board takes ~550 ms and encoding it
+ * ~100 ms, which on the serving thread would stall every room. A document is placed on the least busy thread when its
+ * room loads, and stays there. Threads start when first needed.
  */
 import { Worker } from 'node:worker_threads';
 import pino, { type Level, type Logger } from 'pino';
-import type { SharedFlagData } from '../data-limit';
-import type { SharedBudgetData } from '../shared-budget';
+import type { ServerLimits } from '../constants';
+import type { DataLimit, SharedFlagData } from '../data-limit';
+import type { EngineFactory } from '../room';
+import type { SharedBudget, SharedBudgetData } from '../shared-budget';
 import { startBackgroundThread } from '../thread-priority';
-import type { EngineLimits, EngineOutput, RoomEngine } from './doc-engine';
+import { DocEngine, type EngineLimits, type EngineOutput, type RoomEngine } from './doc-engine';
 import { TurnBatch, portable, portableArgs, transferList, type EngineEvent, type EngineOp, type FromThread, type ThreadInit, type ToThread } from './thread-messages';
 
 export interface PoolConfig {
@@ -51,9 +54,7 @@ class PoolThread {
   }
 
   /** What its rooms' documents cost together: a new room goes to the lightest thread. */
-  get load(): number {
-    return [...this.engines.values()].reduce((bytes, engine) => bytes + engine.costBytes, 0);
-  }
+  get load(): number { return [...this.engines.values()].reduce((bytes, engine) => bytes + engine.costBytes, 0); }
 
   post(message: ToThread, transfer: ArrayBuffer[] = []): void {
     this.outgoing.flush();
@@ -67,9 +68,7 @@ export class EnginePool {
 
   constructor(private readonly config: PoolConfig, private readonly shared: PoolShared) {}
 
-  get engineCount(): number {
-    return this.threads.reduce((sum, thread) => sum + thread.engines.size, 0);
-  }
+  get engineCount(): number { return this.threads.reduce((sum, thread) => sum + thread.engines.size, 0); }
 
   get workers(): readonly Worker[] { return this.threads.map((thread) => thread.worker); }
 
@@ -83,9 +82,7 @@ export class EnginePool {
     return engine;
   }
 
-  async close(): Promise<void> {
-    await Promise.all(this.threads.splice(0).map((thread) => thread.worker.terminate()));
-  }
+  async close(): Promise<void> { await Promise.all(this.threads.splice(0).map((thread) => thread.worker.terminate())); }
 
   private pick(): PoolThread {
     // Threads that died are replaced.
@@ -97,6 +94,27 @@ export class EnginePool {
     }
     return this.threads.reduce((lightest, thread) => (thread.load < lightest.load ? thread : lightest));
   }
+}
+
+export class Engines implements EngineFactory {
+  constructor(
+    private readonly limits: EngineLimits & Pick<ServerLimits, 'roomThreadBytes'>,
+    private readonly heldBudget: SharedBudget | null,
+    private readonly dataLimit: DataLimit | null,
+    private readonly pool: EnginePool | null,
+  ) {}
+
+  open(room: string, stored: Uint8Array[], sizeBytes: number, out: EngineOutput, log: Logger): RoomEngine {
+    const { maxRoomBytes, maxHeldBytes, maxHeldMs, roomThreadBytes } = this.limits;
+    const limits: EngineLimits = { maxRoomBytes, maxHeldBytes, maxHeldMs }; // these alone cross to a pool thread
+    if (this.pool && sizeBytes >= roomThreadBytes) {
+      log.info({ bytes: sizeBytes }, 'a large room: its document lives in a pool thread');
+      return this.pool.open(room, stored, limits, out);
+    }
+    return new DocEngine({ limits, heldBudget: this.heldBudget, storageFull: () => this.dataLimit?.full() ?? null, log }, out, stored);
+  }
+
+  async close(): Promise<void> { await this.pool?.close(); }
 }
 
 /** A room's document in a pool thread, as the room sees it. */
@@ -174,9 +192,7 @@ class ThreadEngine implements RoomEngine {
     });
   }
 
-  private op(op: EngineOp): void {
-    if (!this.gone) this.thread.outgoing.push([this.id, op]);
-  }
+  private op(op: EngineOp): void { if (!this.gone) this.thread.outgoing.push([this.id, op]); }
 
   private resolveSettling(): void {
     for (const resolve of this.settling.values()) resolve();

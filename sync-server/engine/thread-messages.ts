@@ -72,20 +72,14 @@ export function transferList(datas: Iterable<Uint8Array>): ArrayBuffer[] {
 /** Posts what a turn produced as one message, once the turn is over. */
 export class TurnBatch<T> {
   private items: T[] = [];
-  private scheduled = false;
 
   constructor(private readonly post: (items: T[]) => void) {}
 
   push(item: T): void {
-    this.items.push(item);
-    if (!this.scheduled) {
-      this.scheduled = true;
-      setImmediate(this.flush);
-    }
+    if (this.items.push(item) === 1) setImmediate(this.flush);
   }
 
   readonly flush = (): void => {
-    this.scheduled = false;
     if (this.items.length === 0) return;
     const items = this.items;
     this.items = [];

@@ -76,7 +76,5 @@ export class SqliteStore {
     return (pragma('page_count') - pragma('freelist_count')) * pragma('page_size');
   }
 
-  close(): void {
-    if (this.db.open) this.db.close();
-  }
+  close(): void { if (this.db.open) this.db.close(); }
 }

@@ -11,7 +11,7 @@ import * as Y from 'yjs';
 import { MessageType, SyncStep } from '../../protocol/message-type';
 import { Role } from '../../protocol/role';
 import { DEFAULT_LIMITS } from '../constants';
-import { Engines } from '../engine/engines';
+import { Engines } from '../engine/engine-pool';
 import { InProcessFanOut, type FanOut } from '../fan-out';
 import { silentLogger } from '../log';
 import { Metrics } from '../metrics';
