@@ -29,10 +29,7 @@ function checkTarget(outDir: string): void {
   if (entries.length > 0) throw new BackupError(`${outDir} is not empty; give a new directory so no earlier backup is overwritten`);
 }
 
-/**
- * Copies `dataDir` (database and secret) into `outDir`, which must not exist or be empty. `secretCopied` is false when
- * the data directory has no secret.key (the secret is given by --secret / env).
- */
+/** Copies `dataDir` (database, and secret.key if it has one: `secretCopied`) into `outDir`, which must not exist or be empty. */
 export async function backupDataDir(dataDir: string, outDir: string) {
   const source = path.join(dataDir, DATABASE_FILE_NAME);
   if (!fs.existsSync(source)) throw new BackupError(`no ${DATABASE_FILE_NAME} in ${dataDir}: is that the server's --data directory?`);

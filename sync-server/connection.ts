@@ -67,8 +67,7 @@ export class Connections {
     this.open.add(connection);
     this.ctx.metrics.connections.set(this.open.size);
     ws.on('message', onMessage);
-    // ws reports frame-level violations (bad opcode, reserved bits, unmasked or oversized frames) here, and closes the
-    // socket itself with the fitting code (1002, 1009).
+    // ws reports frame-level violations (bad opcode or bits, unmasked or oversized frames) here, and closes (1002, 1009).
     ws.on('error', onError);
     ws.on('close', onClose);
     ws.on('pong', onPong);

@@ -90,11 +90,7 @@ export function guardRequests(handler: GuardedHandler, log: Logger, respond: Err
       log.warn({ err: error instanceof Error ? error.message : String(error), url: safeUrl(req) }, 'a request failed after its answer had begun');
       res.destroy();
     };
-    try {
-      handler(req, res, target)?.catch(fail);
-    } catch (error) {
-      fail(error);
-    }
+    new Promise<void>((resolve) => resolve(handler(req, res, target))).catch(fail); // runs it now, catching what it throws
   };
 }
 
@@ -117,17 +113,11 @@ export function guardUpgrades(handler: GuardedUpgrade, log: Logger): (req: http.
       const answer = answerFor(error, req, log, 'admitting a connection failed');
       rejectUpgrade(socket, answer.status, answer.message);
     };
-    try {
-      handler(req, socket, head, target).catch(fail);
-    } catch (error) {
-      fail(error);
-    }
+    new Promise<void>((resolve) => resolve(handler(req, socket, head, target))).catch(fail);
   };
 }
 
 /** The request's path for a log line: never its query, which may carry a token. */
 function safeUrl(req: http.IncomingMessage): string {
-  const url = req.url ?? '';
-  const query = url.indexOf('?');
-  return (query === -1 ? url : url.slice(0, query)).slice(0, 200);
+  return (req.url ?? '').split('?', 1)[0]?.slice(0, 200) ?? '';
 }

@@ -4,10 +4,7 @@
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
-/**
- * How often the event-loop lag metric samples. prom-client's default, 10 ms, is 100 wakeups a second even when idle:
- * ~20% of the server's CPU in bench/server's propagation scenario. Every 100 ms still catches any stall that matters.
- */
+/** Lag sampling: prom-client's 10 ms woke an idle server 100×/s, ~20% of its CPU (bench/server propagation); 100 ms still sees stalls. */
 const EVENT_LOOP_SAMPLE_MS = 100;
 
 export class Metrics {
@@ -20,7 +17,8 @@ export class Metrics {
   readonly bytesReceived = this.counter(null, 'whiteboard_received_bytes_total', 'Message bytes received from clients');
   readonly bytesSent = this.counter(null, 'whiteboard_sent_bytes_total', 'Message bytes sent to clients (counted per recipient)');
   readonly connectionsClosed = this.counter('code', 'whiteboard_connections_closed_by_server_total', 'Connections the server closed, by close code');
-  readonly updatesRefused = this.counter('reason', 'whiteboard_updates_refused_total', 'Document updates refused (the connection is closed), by close code');
+  readonly updatesRefused =
+    this.counter('reason', 'whiteboard_updates_refused_total', 'Document updates refused (the connection is closed), by close code');
   readonly protocolCloses = this.counter(
     'code',
     'whiteboard_protocol_closes_total',

@@ -44,7 +44,10 @@ function accept(ok: (raw: string) => boolean, why: (raw: string) => string): (ra
   };
 }
 
-const parseLogLevel = accept((raw) => LOG_LEVELS.includes(raw), (raw) => `invalid log level ${JSON.stringify(raw)}: expected one of ${LOG_LEVELS.join(', ')}`);
+const parseLogLevel = accept(
+  (raw) => LOG_LEVELS.includes(raw),
+  (raw) => `invalid log level ${JSON.stringify(raw)}: expected one of ${LOG_LEVELS.join(', ')}`,
+);
 const parseSecret = accept((raw) => raw.length >= 32, () => 'expected at least 32 characters (generate one with `openssl rand -base64 32`)');
 const parseNonEmpty = accept((raw) => raw.trim() !== '', () => 'expected a non-empty value');
 const parseTrustProxy = (raw: string): string[] => [...TrustedProxies.parse(raw).entries];

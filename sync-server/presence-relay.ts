@@ -1,12 +1,10 @@
 /**
- * A room's presence: which peer owns each client id (presence-rights.ts), so a peer's entries go the moment it does,
- * and the relay of changes. Changes go out together, one message per flush: the first after a quiet spell at the end of
- * its turn, the next after an interval proportional to the room's peers, since a flush costs a write per peer
- * (bench/server, 50 moving cursors: per-turn batching -40% presence CPU, the interval another -35%). Changes go back to
- * their sender too: y-websocket clients reconnect after 30 s of silence, and their renewals keep a lone client alive.
- * Changes made here go to the room elsewhere too (fan-out.ts); those from there only to this room's peers. When a peer
- * announces an id another owns, the owner is pinged (`contest`): a live owner means a forgery and the claimant is
- * closed; a silent one is a dead connection whose client is back, and the id changes hands.
+ * A room's presence: which peer owns each client id (presence-rights.ts), so a peer's entries go when it does, and the
+ * relay of changes, one message per flush: the first after a quiet spell at the end of its turn, the next after an
+ * interval proportional to the room's peers, a flush costing a write per peer (bench/server, 50 moving cursors:
+ * per-turn batching -40% CPU, the interval -35%). Changes go back to their sender too (y-websocket clients reconnect
+ * after 30 s of silence), and to the room elsewhere unless they came from there. A peer announcing an id another owns
+ * makes the room ping the owner (`contest`): alive, the claimant is a forgery and closed; silent, the id changes hands.
  */
 import type { Logger } from 'pino';
 import { removeAwarenessStates, type Awareness } from 'y-protocols/awareness';
@@ -45,10 +43,7 @@ export class PresenceRelay implements PresenceOwnership {
     this.awareness.on('update', this.onUpdate);
   }
 
-  /**
-   * `claimant` sent `message`, naming ids that `owners` own. Its presence messages wait (in `claimant.presenceWaiting`)
-   * while the owners are pinged; then `replay` hands them back to the room, or the claimant is closed.
-   */
+  /** Pings the `owners` of ids `claimant` named in `message`: its presence waits meanwhile, then is `replay`ed, or it is closed. */
   contest(claimant: Peer, message: Uint8Array, owners: unknown[], replay: (peer: Peer, message: Uint8Array) => void, drop: (peer: Peer) => void): void {
     claimant.presenceWaiting = [message];
     const rivals = owners.flatMap((owner) => this.peers.peerOf(owner) ?? []);
@@ -92,9 +87,6 @@ export class PresenceRelay implements PresenceOwnership {
     this.stopped = true;
     if (this.flushSoon) clearImmediate(this.flushSoon);
     if (this.flushLater) clearTimeout(this.flushLater);
-    this.flushSoon = this.flushLater = null;
-    this.pending.clear();
-    this.pendingRemote.clear();
     this.awareness.off('update', this.onUpdate);
   }
 

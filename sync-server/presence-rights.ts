@@ -1,13 +1,10 @@
 /**
- * Who may say what in a room's presence. An awareness update is a list of `(client id, clock, state JSON)` entries, and
- * y-protocols applies any entry with a newer clock, from anyone: one connection could rename, remove or pin (clock
- * 2^53 − 1) another's presence. So entries are checked here, purely, before anything is applied:
- * - Only entries that would change something count: y-websocket clients echo what they hear, at the clock they heard it.
- * - A connection owns the ids it announced first (nearly always one) and may set or remove only those, a few at most.
- *   A removal at the room's clock of an entry another owns passes without effect (a client echoes that when its 30 s
- *   timeout dropped a quiet peer). Any other entry for an id another owns is *contested*: a forgery, or the same client
- *   back on a new connection before its old one was seen to die; the room pings the owner to tell which.
- * - An entry's state is at most a few KiB, and its clock may not jump absurdly (limits: constants.ts, docs/PROTOCOL.md).
+ * Who may say what in a room's presence. y-protocols applies any awareness entry `(client id, clock, state)` with a newer
+ * clock, from anyone, so entries are checked here, purely, before anything is applied. Only entries that change
+ * something count (y-websocket clients echo what they hear). A connection owns the ids it announced first (a few at
+ * most) and may set or remove only those; a removal at the room's clock of another's entry passes without effect (a
+ * client echoes its 30 s timeout). Any other entry for another's id is *contested*: a forgery, or the same client on a
+ * new connection before its old one was seen to die; the room pings the owner to tell which. Limits: constants.ts.
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';

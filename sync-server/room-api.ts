@@ -33,6 +33,7 @@ export interface RoomApiContext {
 const MAX_BODY_BYTES = 4 * 1024;
 const MIN_EXPIRY_SECONDS = 60;
 const MAX_EXPIRY_SECONDS = 366 * 24 * 3600;
+const PREFLIGHT_HEADERS = { 'access-control-allow-methods': 'POST', 'access-control-allow-headers': 'authorization, content-type' };
 const HOST_PATTERN = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
 
 /** The client went away while sending its body: nothing to answer, nothing wrong here. */
@@ -97,10 +98,7 @@ export function sendApiError(res: ServerResponse, error: HttpError): void {
   sendJson(res, error.status, { error: error.message }, error.headers);
 }
 
-/**
- * Handles /api/... requests: returns null for any other path, else a promise that settles when the request is answered.
- * It rejects only with errors that are not the client's (the caller's guard answers those with a 500).
- */
+/** Handles /api/...: null for other paths, else a promise that rejects only with errors not the client's (the guard's 500s). */
 export function createRoomApi(ctx: RoomApiContext): (req: IncomingMessage, res: ServerResponse, target: RequestTarget) => Promise<void> | null {
   const { access } = ctx;
 
@@ -161,12 +159,10 @@ export function createRoomApi(ctx: RoomApiContext): (req: IncomingMessage, res: 
   return (req, res, target) => {
     const path = target.pathname;
     if (!path.startsWith('/api/')) return null;
-    // Requests authenticate with bearer tokens, never cookies, so any origin may call the API: the desktop app
-    // (app://whiteboard) creates rooms on a server it does not share an origin with.
+    // Bearer tokens, never cookies: any origin may call, e.g. the desktop app (app://whiteboard) creating rooms elsewhere.
     res.setHeader('access-control-allow-origin', '*');
     if (req.method === 'OPTIONS') {
-      const preflight = { 'access-control-allow-methods': 'POST', 'access-control-allow-headers': 'authorization, content-type', 'access-control-max-age': '600' };
-      res.writeHead(204, preflight).end();
+      res.writeHead(204, { ...PREFLIGHT_HEADERS, 'access-control-max-age': '600' }).end();
       return Promise.resolve();
     }
     return respond(req, res, path).catch((error: unknown) => {

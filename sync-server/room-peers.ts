@@ -47,7 +47,8 @@ export class RoomPeers extends Set<Peer> {
   private deliver(peer: Peer, bytes: Uint8Array): boolean {
     if (peer.closing) return false;
     if (this.backlog.isOver(peer)) {
-      this.ctx.log.warn({ room: this.roomId, remote: peer.remoteAddress, buffered: peer.socket.bufferedAmount }, 'dropping a peer that stopped reading');
+      const buffered = peer.socket.bufferedAmount;
+      this.ctx.log.warn({ room: this.roomId, remote: peer.remoteAddress, buffered }, 'dropping a peer that stopped reading');
       peer.terminate(CloseCode.TryAgainLater, 'too slow: the send buffer is full');
       return false;
     }

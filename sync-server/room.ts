@@ -183,10 +183,7 @@ export class Room {
 
   /** A Sync message: for the engine, or, before a new room's first write, for the empty document. */
   private sync(peer: Peer, message: Uint8Array): void {
-    if (this.engine) {
-      this.engine.receive(peer.id, message);
-      return;
-    }
+    if (this.engine) return this.engine.receive(peer.id, message);
     if (peer.canWrite && isDocumentWrite(message)) {
       // The first write of a new room: it decides where the document lives.
       this.startEngine(message.length, () => this.engine?.receive(peer.id, message));
@@ -198,10 +195,7 @@ export class Room {
     const wholeDocument = (): readonly Uint8Array[] => emptyBoard.get(EMPTY);
     const context = { doc: EMPTY, origin: peer, canWrite: false, awaitingStep2: !peer.synced, fits: () => false, storageFull: null, wholeDocument };
     const outcome = handleSync(decoder, encoder, context);
-    if (outcome.type === 'close') {
-      this.refused(peer, outcome.code, outcome.reason, message[1] === SyncStep.Update);
-      return;
-    }
+    if (outcome.type === 'close') return this.refused(peer, outcome.code, outcome.reason, message[1] === SyncStep.Update);
     if (outcome.type === 'synced') peer.synced = true;
     for (const frame of outcome.type === 'ok' ? (outcome.replies ?? []) : []) this.peers.send(peer, frame);
     if (encoding.length(encoder) > 0) this.peers.send(peer, encoding.toUint8Array(encoder));
@@ -279,9 +273,7 @@ export class Room {
     this.compaction = this.ctx.metrics
       .timeStorage('compact', () => this.ctx.storage.compactRoom(this.id))
       .catch((error: unknown) => this.ctx.log.error({ err: error, room: this.id }, 'compaction failed; the log is kept'))
-      .finally(() => {
-        this.compaction = null;
-      });
+      .finally(() => (this.compaction = null));
   }
 
   /**
@@ -305,18 +297,12 @@ export class Room {
   }
 
   /** Waits for a document to be made (the queue holds everything meanwhile), then drains. */
-  private settle(making: Promise<void>, failure: string): Promise<void> {
+  private async settle(making: Promise<void>, failure: string): Promise<void> {
     this.loading = making;
-    return making.then(
-      () => {
-        if (this.loading === making) this.loading = null;
-        this.drain();
-      },
-      (error: unknown) => {
-        if (this.loading === making) this.loading = null;
-        this.fail(error, failure);
-      },
-    );
+    const failed = await making.then(() => null, (error: unknown) => ({ error }));
+    if (this.loading === making) this.loading = null;
+    if (failed) this.fail(failed.error, failure);
+    else this.drain();
   }
 
   /** Changes and presence made in the room elsewhere (fan-out.ts). */

@@ -119,7 +119,8 @@ export async function startSyncServer(config: SyncServerConfig) {
     const { address: remoteAddress, proto } = proxies.resolve(req);
     const { role, generation, expiresAt } = check.claims;
     const wantsAcks = target.query.get(ACKS_PARAM) === '1';
-    const info: ConnectionInfo = { roomId, role, generation, remoteAddress, wantsAcks, expiresAt, version: readClientVersion(target.query.get(VERSION_PARAM)) };
+    const version = readClientVersion(target.query.get(VERSION_PARAM));
+    const info: ConnectionInfo = { roomId, role, generation, remoteAddress, wantsAcks, expiresAt, version };
     wss.handleUpgrade(req, socket, head, (ws) => {
       socket.off('error', destroySocket); // ws listens for the socket's errors itself from here on
       log.info({ room: roomId, remote: remoteAddress, proto, role }, 'connection opened');

@@ -91,7 +91,9 @@ export class TrustedProxies {
     if (family === null || extra !== undefined) throw new TrustProxyError(`${quoted} is not an IP address, a CIDR range like 10.0.0.0/8, or "loopback"`);
     if (prefixText === undefined) return this.list.addAddress(address, family);
     const maxPrefix = family === 'ipv4' ? 32 : 128;
-    if (!/^\d+$/.test(prefixText) || Number(prefixText) > maxPrefix) throw new TrustProxyError(`${quoted} has an invalid prefix length: expected 0–${maxPrefix}`);
+    if (!/^\d+$/.test(prefixText) || Number(prefixText) > maxPrefix) {
+      throw new TrustProxyError(`${quoted} has an invalid prefix length: expected 0–${maxPrefix}`);
+    }
     this.list.addSubnet(address, Number(prefixText), family);
   }
 }

@@ -130,10 +130,7 @@ const READ_NUMBER: Readonly<Record<number, (decoder: decoding.Decoder) => unknow
   122: decoding.readBigInt64,
 };
 
-/**
- * Walks one lib0 `any` value (lib0/decoding.js readAny) without building it. Nested arrays and objects are walked with
- * a stack of what is left to read in each, not by recursion, so a deeply nested value cannot exhaust the call stack.
- */
+/** Walks one lib0 `any` value (readAny) without building it, with a stack, not recursion: no nesting exhausts the call stack. */
 function countAny(decoder: decoding.Decoder, counts: UpdateCounts): void {
   const open = [{ isObject: false, left: 1 }]; // the value, as if the one element of an array
   for (;;) {

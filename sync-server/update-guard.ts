@@ -1,13 +1,10 @@
 /**
- * Applies a client's Yjs update only if it integrates completely. Yjs is lenient in ways that would hurt a relay (yjs
- * 13.6, 20,000 mutated updates, bench/server/experiments/yjs-malformed-updates.mjs):
- * - ~5% throw half-way, after some structs were integrated: refused.
- * - A third leave "pending" structs waiting for dependencies; Yjs would put them in every state it encodes. Yet a client
- *   reconnecting with offline edits sends them in its step 2, and an edit made before that depends on them. So the
- *   unapplied remainder is reported (V2), the pending state always reset, and the room holds it until that step 2.
- * - Yjs does not check a new item's neighbours: an insert whose origins are out of order is placed differently by each
- *   replica, for good. So each new item's left origin must be found walking left, its right origin walking right, within
- *   a bound (only concurrent inserts stand between an item and its origins).
+ * Applies a client's Yjs update only if it integrates completely. Of 20,000 mutated updates (yjs 13.6,
+ * bench/server/experiments/yjs-malformed-updates.mjs) ~5% throw half-way, after integrating some structs: refused. A
+ * third leave "pending" structs, which Yjs would put in every state it encodes; yet a client's edit made before its step
+ * 2 (offline edits) depends on it, so the remainder is reported (V2) for the room to hold, and pending state is reset.
+ * Yjs does not check a new item's origins either: one out of order is placed differently by each replica, for good, so
+ * each new item's left origin must be found walking left, its right origin walking right, within a bound.
  */
 import * as Y from 'yjs';
 

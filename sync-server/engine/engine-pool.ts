@@ -12,7 +12,8 @@ import type { EngineFactory } from '../room';
 import type { SharedBudget, SharedBudgetData } from '../shared-budget';
 import { startBackgroundThread } from '../thread-priority';
 import { DocEngine, type EngineLimits, type EngineOutput, type RoomEngine } from './doc-engine';
-import { TurnBatch, portable, portableArgs, transferList, type EngineEvent, type EngineOp, type FromThread, type ThreadInit, type ToThread } from './thread-messages';
+import { TurnBatch, portable, portableArgs, transferList } from './thread-messages';
+import type { EngineEvent, EngineOp, FromThread, ThreadInit, ToThread } from './thread-messages';
 
 export interface PoolConfig {
   /** The built engine-thread.js. */

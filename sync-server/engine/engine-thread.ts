@@ -27,8 +27,7 @@ function outputOf(engine: number): EngineOutput {
     written: (...args) => emit({ type: 'written', args }),
     refuse: (...args) => emit({ type: 'refuse', args }),
     corrupted: () => emit({ type: 'corrupted', args: [] }),
-    // The document missed changes made elsewhere: rebuilt from storage, it has them. (The serving side's `lost` is
-    // this thread dying.)
+    // Missed changes made elsewhere: rebuilt from storage, it has them (the serving side's `lost` is this thread dying).
     lost: () => emit({ type: 'corrupted', args: [] }),
     cost: (...args) => emit({ type: 'cost', args }),
   };

@@ -1,9 +1,8 @@
 /**
- * The document half of the y-websocket protocol (type 0, Sync), as pure functions in the style of y-protocols' sync.js:
- * read one message, apply it, write any reply into an encoder, say what should happen to the connection. Step 1 is
- * answered with what the client lacks (the whole board, encoded once for all: full-state.ts). A change's memory cost is
- * read from its bytes first (update-cost.ts), refused past the room cap or while storage is full, then applied under
- * guard (update-guard.ts). A viewer's update is refused, its step 2 ignored. An update that arrives before the
+ * The document half of the y-websocket protocol (Sync), as pure functions in the style of y-protocols' sync.js. Step 1
+ * is answered with what the client lacks (the whole board, encoded once for all: full-state.ts). A change's memory
+ * cost is read from its bytes first (update-cost.ts), refused past the room cap or while storage is full, then applied
+ * under guard (update-guard.ts). A viewer's update is refused, its step 2 ignored. An update that arrives before the
  * connection's own step 2 and lacks what that will bring is held (held-updates.ts).
  */
 import * as decoding from 'lib0/decoding';
@@ -108,5 +107,5 @@ export function encodeMessage(type: number, write: (encoder: encoding.Encoder) =
   return encoding.toUint8Array(encoder);
 }
 
-export const encodeSyncStep1 = (doc: Y.Doc): Uint8Array => encodeMessage(MessageType.Sync, (encoder) => syncProtocol.writeSyncStep1(encoder, doc));
-export const encodeUpdateMessage = (update: Uint8Array): Uint8Array => encodeMessage(MessageType.Sync, (encoder) => syncProtocol.writeUpdate(encoder, update));
+export const encodeSyncStep1 = (doc: Y.Doc): Uint8Array => encodeMessage(MessageType.Sync, (out) => syncProtocol.writeSyncStep1(out, doc));
+export const encodeUpdateMessage = (update: Uint8Array): Uint8Array => encodeMessage(MessageType.Sync, (out) => syncProtocol.writeUpdate(out, update));

@@ -1,9 +1,8 @@
 /**
- * The messages between the serving thread (sockets, rooms, storage) and a pool thread (engine-pool.ts,
- * engine-thread.ts), which owns the documents of the large rooms placed on it, each a `DocEngine` numbered by the
- * serving thread. Serving → pool: `open` (answered `opened` or `open-failed`), `ops` (the `RoomEngine` calls), `close`.
- * Pool → serving: `events` (the `EngineOutput` calls, log lines, answers). Each side posts one message per event-loop
- * turn, in order, and transfers large buffers instead of copying them.
+ * The messages between the serving thread and a pool thread, which owns the documents of the large rooms placed on it
+ * (engine-pool.ts, engine-thread.ts). Serving → pool: `open` (answered `opened` or `open-failed`), `ops` (`RoomEngine`
+ * calls), `close`. Pool → serving: `events` (`EngineOutput` calls, log lines, answers). Each side posts one message per
+ * event-loop turn, in order, and transfers large buffers instead of copying them.
  */
 import type { SharedBudgetData } from '../shared-budget';
 import type { SharedFlagData } from '../data-limit';
@@ -41,10 +40,7 @@ export type FromThread =
 /** Below this, copying a buffer into the message is cheaper than transferring it (which detaches it). */
 const TRANSFER_MIN_BYTES = 64 * 1024;
 
-/**
- * Bytes that can cross to the other thread: a postMessage clones the whole ArrayBuffer behind a view, and `ws` hands
- * out views into larger read buffers, so a partial view is copied first.
- */
+/** Bytes that can cross: postMessage clones the whole buffer behind a view, and `ws` hands out views of larger ones: copied. */
 export function portable(data: Uint8Array): Uint8Array {
   const whole = data.byteOffset === 0 && data.byteLength === data.buffer.byteLength;
   return whole ? data : data.slice();
@@ -63,9 +59,7 @@ export function portableArgs(args: unknown[]): Uint8Array[] {
 /** The buffers of `datas` worth transferring; each appears once. */
 export function transferList(datas: Iterable<Uint8Array>): ArrayBuffer[] {
   const buffers = new Set<ArrayBuffer>();
-  for (const data of datas) {
-    if (data.byteLength >= TRANSFER_MIN_BYTES && data.buffer instanceof ArrayBuffer) buffers.add(data.buffer);
-  }
+  for (const data of datas) if (data.byteLength >= TRANSFER_MIN_BYTES && data.buffer instanceof ArrayBuffer) buffers.add(data.buffer);
   return [...buffers];
 }
 

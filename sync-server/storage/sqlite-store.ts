@@ -66,7 +66,8 @@ export class SqliteStore {
   }
 
   revokeLinks(room: string): number {
-    const sql = 'INSERT INTO link_generations (room, generation) VALUES (?, 1) ON CONFLICT (room) DO UPDATE SET generation = generation + 1 RETURNING generation';
+    const sql =
+      'INSERT INTO link_generations (room, generation) VALUES (?, 1) ON CONFLICT (room) DO UPDATE SET generation = generation + 1 RETURNING generation';
     return this.db.prepare<[string], { generation: number }>(sql).get(room)?.generation ?? 1;
   }
 
