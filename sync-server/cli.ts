@@ -22,12 +22,9 @@ declare const __APP_VERSION__: string;
 async function backup(options: BackupOptions): Promise<void> {
   const result = await backupDataDir(path.resolve(options.dataDir), options.outDir);
   process.stdout.write(`Backed up ${result.rooms} room(s), ${result.databaseBytes} bytes, to ${result.outDir}\n`);
-  if (!result.secretCopied) {
-    process.stdout.write(
-      'Note: the data directory has no secret.key, so this server takes its secret from --secret or\n' +
-        'WHITEBOARD_SECRET. Keep that secret with the backup: without it every invite link stops working.\n',
-    );
-  }
+  const note = 'Note: the data directory has no secret.key, so this server takes its secret from --secret or\n';
+  const keep = 'WHITEBOARD_SECRET. Keep that secret with the backup: without it every invite link stops working.\n';
+  if (!result.secretCopied) process.stdout.write(note + keep);
 }
 
 async function main(): Promise<void> {

@@ -9,10 +9,7 @@ export interface ChannelListener {
   gap(): void;
 }
 
-export interface FanOutChannel {
-  publish(frame: Uint8Array): void;
-  close(): void;
-}
+export interface FanOutChannel { publish(frame: Uint8Array): void; close(): void }
 
 export interface FanOut {
   open(room: string, listener: ChannelListener): FanOutChannel;

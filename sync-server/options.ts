@@ -6,10 +6,7 @@ import { DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_LIMITS, DEFAULT_PORT } from './
 import { TrustedProxies } from './trusted-proxy';
 
 /** `whiteboard-server backup`: a consistent copy of the data directory while the server runs. */
-export interface BackupOptions {
-  dataDir: string;
-  outDir: string;
-}
+export interface BackupOptions { dataDir: string; outDir: string }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 

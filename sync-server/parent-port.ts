@@ -4,9 +4,7 @@
  */
 import { isServerControlMessage, ServerControlType } from '../protocol/server-control';
 
-interface ParentPort {
-  on(event: 'message', listener: (event: { data: unknown }) => void): unknown;
-}
+interface ParentPort { on(event: 'message', listener: (event: { data: unknown }) => void): unknown }
 
 function isParentPort(value: unknown): value is ParentPort {
   return typeof value === 'object' && value !== null && typeof (value as { on?: unknown }).on === 'function';

@@ -30,12 +30,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 /** Entries in one update: a client echoes a room's worth of changes back at most. */
 const MAX_ENTRIES_PER_UPDATE = 1_000;
 
-interface Entry {
-  clientId: number;
-  clock: number;
-  state: Uint8Array; // JSON
-  isRemoval: boolean;
-}
+interface Entry { clientId: number; clock: number; state: Uint8Array; isRemoval: boolean }
 
 /** Every entry of the update, decoded in full; null if any part of it does not decode. */
 function readEntries(update: Uint8Array): Entry[] | null {

@@ -10,11 +10,7 @@ import type { Metrics } from './metrics';
 import type { Peer } from './peer';
 import { BULK_FRAME_BYTES, SendBacklog } from './send-backlog';
 
-export interface PeersContext {
-  log: Logger;
-  metrics: Metrics;
-  limits: Pick<ServerLimits, 'maxBufferedBytes' | 'maxRoomBytes'>;
-}
+export interface PeersContext { log: Logger; metrics: Metrics; limits: Pick<ServerLimits, 'maxBufferedBytes' | 'maxRoomBytes'> }
 
 export class RoomPeers extends Set<Peer> {
   private readonly backlog: SendBacklog;

@@ -41,22 +41,17 @@ export function handleMessage(decoder: decoding.Decoder, encoder: encoding.Encod
   } catch {
     return close(CloseCode.ProtocolError, 'empty or truncated message');
   }
-  switch (type) {
-    case MessageType.Sync:
-      return { type: 'sync' };
-    case MessageType.Awareness:
-      return handleAwareness(decoder, ctx);
-    case MessageType.QueryAwareness:
-      writeAwareness(encoder, ctx.awareness);
-      return OK;
-    case MessageType.Ping:
-      try {
-        return answerPing(decoder, encoder) ? OK : close(CloseCode.ProtocolError, 'ping payload too long');
-      } catch {
-        return close(CloseCode.ProtocolError, 'truncated ping');
-      }
-    default:
-      return close(CloseCode.UnsupportedData, `unknown message type ${type}`);
+  if (type === MessageType.Sync) return { type: 'sync' };
+  if (type === MessageType.Awareness) return handleAwareness(decoder, ctx);
+  if (type === MessageType.QueryAwareness) {
+    writeAwareness(encoder, ctx.awareness);
+    return OK;
+  }
+  if (type !== MessageType.Ping) return close(CloseCode.UnsupportedData, `unknown message type ${type}`);
+  try {
+    return answerPing(decoder, encoder) ? OK : close(CloseCode.ProtocolError, 'ping payload too long');
+  } catch {
+    return close(CloseCode.ProtocolError, 'truncated ping');
   }
 }
 
@@ -69,18 +64,12 @@ function handleAwareness(decoder: decoding.Decoder, ctx: MessageContext): Outcom
   }
   // Checked whole first: y-protocols applies entries one by one, throws at a bad one, and keeps those before it silently.
   const verdict = checkPresence(update, ctx.origin, ctx.presenceOwned, ctx.awareness, ctx.presence);
-  switch (verdict.type) {
-    case 'malformed':
-      return close(CloseCode.InvalidPayload, 'undecodable awareness update');
-    case 'refused':
-      return close(CloseCode.PolicyViolation, verdict.reason);
-    case 'contested':
-      return verdict;
-    case 'allowed':
-      for (const clientId of verdict.claims) ctx.claimPresence(clientId);
-      awarenessProtocol.applyAwarenessUpdate(ctx.awareness, verdict.update, ctx.origin);
-      return OK;
-  }
+  if (verdict.type === 'malformed') return close(CloseCode.InvalidPayload, 'undecodable awareness update');
+  if (verdict.type === 'refused') return close(CloseCode.PolicyViolation, verdict.reason);
+  if (verdict.type === 'contested') return verdict;
+  for (const clientId of verdict.claims) ctx.claimPresence(clientId);
+  awarenessProtocol.applyAwarenessUpdate(ctx.awareness, verdict.update, ctx.origin);
+  return OK;
 }
 
 /** Writes an awareness message about `clients` (default: every known one; none: nothing) into `encoder`. */

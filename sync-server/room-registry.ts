@@ -14,12 +14,7 @@ export interface RoomHold {
   release(): void;
 }
 
-interface Entry {
-  room: Room;
-  holders: number;
-  unloadTimer: NodeJS.Timeout | null;
-  unloaded: Promise<void> | null;
-}
+interface Entry { room: Room; holders: number; unloadTimer: NodeJS.Timeout | null; unloaded: Promise<void> | null }
 
 export class RoomRegistry {
   private readonly entries = new Map<string, Entry>();

@@ -310,9 +310,8 @@ export class Room {
     this.run(() => {
       const decoder = decoding.createDecoder(frame);
       const type = decoding.readVarUint(decoder);
-      if (type === MessageType.Awareness) {
-        applyAwarenessUpdate(this.awareness, decoding.readVarUint8Array(decoder), REMOTE_PRESENCE);
-      } else if (type === MessageType.QueryAwareness) {
+      if (type === MessageType.Awareness) applyAwarenessUpdate(this.awareness, decoding.readVarUint8Array(decoder), REMOTE_PRESENCE);
+      else if (type === MessageType.QueryAwareness) {
         const ours = this.presence.ownedIds();
         if (ours.length > 0) this.channel.publish(encodeAwarenessMessage(this.awareness, ours));
       } else if (type === MessageType.Sync && decoding.readVarUint(decoder) === SyncStep.Update) {

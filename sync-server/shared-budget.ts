@@ -2,10 +2,7 @@
  * A byte budget the whole server shares, every thread included: its count lives in a SharedArrayBuffer and changes only
  * through Atomics. Whoever takes bytes gives them back (exactly once), or the budget shrinks for good.
  */
-export interface SharedBudgetData {
-  limitBytes: number;
-  buffer: SharedArrayBuffer;
-}
+export interface SharedBudgetData { limitBytes: number; buffer: SharedArrayBuffer }
 
 export class SharedBudget {
   private readonly used: BigInt64Array;

@@ -11,10 +11,7 @@ export interface TlsCredentials {
   key: Buffer;
 }
 
-export interface TlsFiles {
-  certFile: string;
-  keyFile: string;
-}
+export interface TlsFiles { certFile: string; keyFile: string }
 
 export class TlsConfigError extends Error {}
 

@@ -74,11 +74,8 @@ export class TrustedProxies {
       address = hop;
     }
     const proto = firstValue(req.headers['x-forwarded-proto'])?.toLowerCase();
-    return {
-      address,
-      proto: proto === 'https' || proto === 'http' ? proto : direct.proto,
-      host: firstValue(req.headers['x-forwarded-host']) ?? direct.host,
-    };
+    const host = firstValue(req.headers['x-forwarded-host']) ?? direct.host;
+    return { address, proto: proto === 'https' || proto === 'http' ? proto : direct.proto, host };
   }
 
   private add(entry: string): void {

@@ -73,9 +73,8 @@ function reaches(start: Y.Item | null, id: Y.ID, step: (item: Y.Item) => Y.Item 
 function newItemsAreInOrder(store: Y.Doc['store'], before: Map<number, number>, after: Map<number, number>): boolean {
   for (const [client, end] of after) {
     const start = before.get(client) ?? 0;
-    if (end <= start) continue;
     const structs = store.clients.get(client);
-    if (!structs) continue;
+    if (end <= start || !structs) continue;
     for (let i = Y.findIndexSS(structs, start); i < structs.length; i++) {
       const struct = structs[i] as Y.Item | Y.GC;
       if (struct.id.clock >= end) break;

@@ -23,11 +23,7 @@ export interface PoolConfig {
   execArgv?: string[];
 }
 
-export interface PoolShared {
-  heldBudget: SharedBudgetData | null;
-  storageFull: SharedFlagData | null;
-  log: Logger;
-}
+export interface PoolShared { heldBudget: SharedBudgetData | null; storageFull: SharedFlagData | null; log: Logger }
 
 class PoolThread {
   readonly worker: Worker;

@@ -57,28 +57,21 @@ export function handleSync(decoder: decoding.Decoder, encoder: encoding.Encoder,
   } catch {
     return close(CloseCode.ProtocolError, 'truncated sync message');
   }
-  switch (step) {
-    case SyncStep.Step1: {
-      let stateVector: Map<number, number>;
-      try {
-        stateVector = Y.decodeStateVector(payload);
-      } catch {
-        return close(CloseCode.InvalidPayload, 'undecodable state vector');
-      }
-      if (lacksWholeDocument(ctx.doc, stateVector)) return { type: 'ok', replies: ctx.wholeDocument() };
-      encoding.writeVarUint(encoder, MessageType.Sync);
-      syncProtocol.writeSyncStep2(encoder, ctx.doc, payload);
-      return OK;
-    }
-    case SyncStep.Step2:
-      // Every client answers the server's step 1 with a step 2, even a viewer: its is not applied, nor punished.
-      return ctx.canWrite ? applyWrite(ctx, payload, true) : { type: 'synced' };
-    case SyncStep.Update:
-      if (!ctx.canWrite) return close(CloseCode.PolicyViolation, 'this is a view-only link: edits are not accepted');
-      return applyWrite(ctx, payload, false);
-    default:
-      return close(CloseCode.ProtocolError, `unknown sync step ${step}`);
+  // Every client answers the server's step 1 with a step 2, even a viewer: its is not applied, nor punished.
+  if (step === SyncStep.Step2) return ctx.canWrite ? applyWrite(ctx, payload, true) : { type: 'synced' };
+  if (step === SyncStep.Update && !ctx.canWrite) return close(CloseCode.PolicyViolation, 'this is a view-only link: edits are not accepted');
+  if (step === SyncStep.Update) return applyWrite(ctx, payload, false);
+  if (step !== SyncStep.Step1) return close(CloseCode.ProtocolError, `unknown sync step ${step}`);
+  let stateVector: Map<number, number>;
+  try {
+    stateVector = Y.decodeStateVector(payload);
+  } catch {
+    return close(CloseCode.InvalidPayload, 'undecodable state vector');
   }
+  if (lacksWholeDocument(ctx.doc, stateVector)) return { type: 'ok', replies: ctx.wholeDocument() };
+  encoding.writeVarUint(encoder, MessageType.Sync);
+  syncProtocol.writeSyncStep2(encoder, ctx.doc, payload);
+  return OK;
 }
 
 function applyWrite(ctx: SyncContext, payload: Uint8Array, isStep2: boolean): SyncOutcome {

@@ -50,11 +50,7 @@ function attempt(run: () => unknown): StoreAnswer {
   }
 }
 
-interface Pending {
-  request: StoreRequest;
-  resolve: (value: unknown) => void;
-  reject: (error: Error) => void;
-}
+interface Pending { request: StoreRequest; resolve: (value: unknown) => void; reject: (error: Error) => void }
 
 export interface SqliteStorageOptions {
   /** The built sqlite-thread.js: run the store in a thread of its own. */
