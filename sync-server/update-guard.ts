@@ -1,10 +1,10 @@
 /**
  * Applies a client's Yjs update only if it integrates completely. Of 20,000 mutated updates (yjs 13.6,
  * bench/server/experiments/yjs-malformed-updates.mjs) ~5% throw half-way, after integrating some structs: refused. A
- * third leave "pending" structs, which Yjs would put in every state it encodes; yet a client's edit made before its step
- * 2 (offline edits) depends on it, so the remainder is reported (V2) for the room to hold, and pending state is reset.
- * Yjs does not check a new item's origins either: one out of order is placed differently by each replica, for good, so
- * each new item's left origin must be found walking left, its right origin walking right, within a bound.
+ * third leave "pending" structs, which Yjs would put in every state it encodes. Yet an edit a reconnecting client makes
+ * before its step 2 (its offline edits) arrives depends on it: so the remainder is reported (V2) for the room to hold,
+ * and pending state is always reset. Yjs does not check a new item's origins either: one out of order is placed
+ * differently by each replica, for good, so each new item's origins must be found walking from it, within a bound.
  */
 import * as Y from 'yjs';
 
