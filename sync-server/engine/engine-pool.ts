@@ -122,8 +122,9 @@ class ThreadEngine implements RoomEngine {
   /** The thread opened the document, or could not (`error`). */
   opened: (error: Error | null) => void = () => {};
   private nextToken = 1;
-  private readonly settling = new Map<number, () => void>();
-  private readonly states = new Map<number, (update: Uint8Array) => void>();
+  /** Answers awaited from the thread, by token: settled, or what it sent, or why it never will. */
+  private readonly settling = new Map<number, (answer: undefined | Error) => void>();
+  private readonly states = new Map<number, (answer: Uint8Array | Error) => void>();
   private gone = false;
 
   constructor(private readonly id: number, private readonly thread: PoolThread, private readonly out: EngineOutput) {
@@ -169,7 +170,7 @@ class ThreadEngine implements RoomEngine {
   dispatch(event: Exclude<EngineEvent, { type: 'log' }>): void {
     if (this.gone) return;
     if (event.type === 'settled') {
-      this.settling.get(event.args[0])?.();
+      this.settling.get(event.args[0])?.(undefined);
       this.settling.delete(event.args[0]);
     } else if (event.type === 'state') {
       this.states.get(event.args[0])?.(event.args[1]);
@@ -181,19 +182,22 @@ class ThreadEngine implements RoomEngine {
   }
 
   /** Asks the thread for an answer, which comes back with the same token. */
-  private ask<T>(type: 'settle' | 'state', answers: Map<number, (answer: T) => void>): Promise<T> {
+  private ask<T>(type: 'settle' | 'state', answers: Map<number, (answer: T | Error) => void>): Promise<T> {
     const token = this.nextToken++;
-    return new Promise((resolve) => {
-      answers.set(token, resolve);
+    return new Promise((resolve, reject) => {
+      answers.set(token, (answer) => (answer instanceof Error ? reject(answer) : resolve(answer)));
       this.op({ type, args: [token] });
     });
   }
 
   private op(op: EngineOp): void { if (!this.gone) this.thread.outgoing.push([this.id, op]); }
 
+  /** Nothing more will come from the thread: settled waits end, state requests fail. */
   private resolveSettling(): void {
-    for (const resolve of this.settling.values()) resolve();
+    for (const settle of this.settling.values()) settle(undefined);
+    for (const fail of this.states.values()) fail(new Error('the room document is gone'));
     this.settling.clear();
+    this.states.clear();
   }
 }
 

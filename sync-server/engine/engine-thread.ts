@@ -27,8 +27,7 @@ function outputOf(engine: number): EngineOutput {
     written: (...args) => emit({ type: 'written', args }),
     refuse: (...args) => emit({ type: 'refuse', args }),
     corrupted: () => emit({ type: 'corrupted', args: [] }),
-    // Missed changes made elsewhere: rebuilt from storage, it has them (the serving side's `lost` is this thread dying).
-    lost: () => emit({ type: 'corrupted', args: [] }),
+    lost: (...args) => emit({ type: 'lost', args }),
     cost: (...args) => emit({ type: 'cost', args }),
   };
 }

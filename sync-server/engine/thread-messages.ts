@@ -37,7 +37,10 @@ export type FromThread =
   | { type: 'open-failed'; engine: number; error: string }
   | { type: 'events'; batch: Array<[engine: number, event: EngineEvent]> };
 
-/** Below this, copying a buffer into the message is cheaper than transferring it (which detaches it). */
+/**
+ * Buffers from this size on are transferred, not copied: a 256 KiB copy costs the sender 50–190 µs against ~20 µs;
+ * below, both cost a few µs, and a transfer would detach bytes the sender may still use (experiments/thread-messages.ts).
+ */
 const TRANSFER_MIN_BYTES = 64 * 1024;
 
 /** Bytes that can cross: postMessage clones the whole buffer behind a view, and `ws` hands out views of larger ones: copied. */
@@ -63,7 +66,7 @@ export function transferList(datas: Iterable<Uint8Array>): ArrayBuffer[] {
   return [...buffers];
 }
 
-/** Posts what a turn produced as one message, once the turn is over. */
+/** Posts what a turn produced as one message: 0.6–0.8 µs per small append instead of 2.0–2.3 (experiments/thread-messages.ts). */
 export class TurnBatch<T> {
   private items: T[] = [];
 
