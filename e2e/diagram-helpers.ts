@@ -53,7 +53,7 @@ export function ends(shape: ShapeSnapshot): [{ x: number; y: number }, { x: numb
 /** Exports through the board menu and returns the file's bytes. */
 export async function exportFile(page: Page, which: string): Promise<Buffer> {
   await page.getByRole('button', { name: 'Menu' }).click();
-  const [download] = (await Promise.all([page.waitForEvent('download'), page.locator(`[data-export="${which}"]`).click()])) as [Download, void];
+  const [download] = (await Promise.all([page.waitForEvent('download'), page.locator(`[data-menu="export-${which}"]`).click()])) as [Download, void];
   return fs.readFileSync(await download.path());
 }
 

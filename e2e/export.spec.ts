@@ -12,7 +12,7 @@ import { isInk, type Rgb } from './pixels';
 
 async function exportFile(page: Page, which: string): Promise<Buffer> {
   await page.getByRole('button', { name: 'Menu' }).click();
-  const [download] = (await Promise.all([page.waitForEvent('download'), page.locator(`[data-export="${which}"]`).click()])) as [Download, void];
+  const [download] = (await Promise.all([page.waitForEvent('download'), page.locator(`[data-menu="export-${which}"]`).click()])) as [Download, void];
   const path = await download.path();
   return fs.readFileSync(path);
 }

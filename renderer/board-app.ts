@@ -28,6 +28,7 @@ import type { ToolContext } from './tools/tool-context';
 import { commitTransform } from './tools/transform-commit';
 import { PanelAction, createStylePanel } from './ui/style-panel';
 import { loadGrid, loadStyle, saveStyle } from './ui/style-memory';
+import { keyboardHeld } from './ui/keyboard-layer';
 import { showToast } from './ui/toast';
 import { createToolbar } from './ui/toolbar';
 import { createZoomControls } from './ui/zoom-controls';
@@ -213,6 +214,7 @@ export function createBoardApp(canvasHost: HTMLDivElement, doc: Y.Doc, options: 
     finishTool: () => input.activeTool.finish?.() ?? false,
     toggleGrid: menus.toggleGrid,
     showShortcuts: menus.showShortcuts,
+    suspended: keyboardHeld,
   });
 
   // A board from a newer version may hold shapes this one cannot read: say so, once.

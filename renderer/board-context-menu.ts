@@ -12,7 +12,7 @@ import type { Commands } from './tools/commands';
 import { SHORTCUTS } from './tools/shortcut-list';
 import { HIT_TOLERANCE_PX } from './tools/tool-context';
 import { createContextMenu, MENU_SEPARATOR, type ContextMenu, type MenuEntry } from './ui/context-menu';
-import { ExportFormat } from './ui/export-menu';
+import { ExportFormat } from './ui/download';
 import type { Selection } from './board/selection';
 
 export interface BoardContextMenuOptions {

@@ -10,7 +10,8 @@ import { planExport, renderExport, type ExportTarget } from './board-exports';
 import type { BoardView } from './canvas/board-view';
 import { fitBounds } from './canvas/camera';
 import { SHORTCUTS } from './tools/shortcut-list';
-import { ExportFormat, createExportMenu, download } from './ui/export-menu';
+import { MENU_RULE, createBoardMenu } from './ui/board-menu';
+import { ExportFormat, download } from './ui/download';
 import { createFramesPanel } from './ui/frames-panel';
 import { createShortcutsDialog } from './ui/shortcuts-dialog';
 import { saveGrid } from './ui/style-memory';
@@ -63,14 +64,15 @@ export function createBoardMenus({ board, view, selection, readOnly }: BoardMenu
   };
   const shortcuts = createShortcutsDialog();
 
-  const menu = createExportMenu({
-    hasSelection: () => selection.size > 0,
-    onExport: exportShapes,
-    extras: [
-      { id: 'grid', label: 'Show grid', shortcut: SHORTCUTS.grid.keys, checked: () => view.gridOn, run: toggleGrid },
-      { id: 'shortcuts', label: 'Keyboard shortcuts', shortcut: SHORTCUTS.help.keys, run: () => shortcuts.open() },
-    ],
-  });
+  const menu = createBoardMenu([
+    { id: 'export-board-png', label: 'Export board as PNG', run: () => exportShapes(ExportFormat.Png, false) },
+    { id: 'export-board-svg', label: 'Export board as SVG', run: () => exportShapes(ExportFormat.Svg, false) },
+    { id: 'export-selection-png', label: 'Export selection as PNG', enabled: () => selection.size > 0, run: () => exportShapes(ExportFormat.Png, true) },
+    { id: 'export-selection-svg', label: 'Export selection as SVG', enabled: () => selection.size > 0, run: () => exportShapes(ExportFormat.Svg, true) },
+    MENU_RULE,
+    { id: 'grid', label: 'Show grid', shortcut: SHORTCUTS.grid.keys, checked: () => view.gridOn, run: toggleGrid },
+    { id: 'shortcuts', label: 'Keyboard shortcuts', shortcut: SHORTCUTS.help.keys, run: () => shortcuts.open() },
+  ]);
   const frames = createFramesPanel({
     frames: () => framesOf(view.index).sort((a, b) => (a.z < b.z ? -1 : a.z > b.z ? 1 : 0)).map((f) => ({ id: f.id, name: f.name })),
     onZoom: zoomToFrame,

@@ -8,6 +8,7 @@ import * as Y from 'yjs';
 import type { BoardFileInfo, MenuCommandEvent, WhiteboardBridge } from '../main/bridge-api';
 import type { BoardApp } from './board-app';
 import { planExport, renderExport } from './board-exports';
+import { keyboardHeld } from './ui/keyboard-layer';
 import { showToast } from './ui/toast';
 
 export interface DesktopBoard {
@@ -29,9 +30,13 @@ export function fileAddress(path: string): string {
   return `/?file=${encodeURIComponent(path)}`;
 }
 
+/**
+ * Whether an edit command from the menu belongs to a field rather than the board: the focus is
+ * in a text field, or a dialog or menu holds the keyboard (nothing acts on the board behind it).
+ */
 function inTextField(): boolean {
   const active = document.activeElement as HTMLElement | null;
-  return !!active && (active.isContentEditable || /^(INPUT|TEXTAREA)$/.test(active.tagName));
+  return keyboardHeld() || (!!active && (active.isContentEditable || /^(INPUT|TEXTAREA)$/.test(active.tagName)));
 }
 
 function failure(error: unknown): void {

@@ -5,7 +5,7 @@
  * or on the configured sync server, which moves this very document into a new room.
  */
 import type * as Y from 'yjs';
-import { resetDialog } from './ui/dialog';
+import { openModal, resetDialog } from './ui/dialog';
 
 export const OnlineTarget = {
   ThisComputer: 'this-computer',
@@ -74,7 +74,7 @@ function shareDialog(options: LocalBoardOptions): { dialog: HTMLDialogElement; o
     dialog,
     open() {
       render(null);
-      if (!dialog.open) dialog.showModal();
+      openModal(dialog);
     },
   };
 }

@@ -31,9 +31,10 @@ type Gesture =
   | { kind: 'pan'; pointerId: number; last: Point }
   | { kind: 'pinch'; distance: number; centre: Point };
 
+/** Space in a field is a space, and on a focused button it presses the button: not a pan. */
 function isTyping(target: EventTarget | null): boolean {
   const element = target as HTMLElement | null;
-  return !!element && (element.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(element.tagName));
+  return !!element && (element.isContentEditable || /^(INPUT|TEXTAREA|SELECT|BUTTON|A)$/.test(element.tagName));
 }
 
 /** Wheel events from a mouse come in whole notches (or lines); a trackpad's are fine-grained. */

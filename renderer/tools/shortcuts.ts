@@ -20,6 +20,8 @@ export interface ShortcutOptions {
   toggleGrid(): void;
   /** ?: the list of shortcuts. */
   showShortcuts(): void;
+  /** Whether a dialog or menu holds the keyboard: then nothing here acts on the board. */
+  suspended(): boolean;
 }
 
 const ALIGN_KEYS: Record<string, Alignment> = { arrowleft: Alignment.Left, arrowright: Alignment.Right, arrowup: Alignment.Top, arrowdown: Alignment.Bottom };
@@ -38,12 +40,22 @@ export function isInDialog(target: EventTarget | null): boolean {
   return target instanceof Element && target.closest('dialog') !== null;
 }
 
+/**
+ * Enter and Space on a focused control (a toolbar button, a menu's button) press that control;
+ * arrow keys move between a toolbar's buttons. They are not the board's there.
+ */
+export function isControlKey(event: KeyboardEvent): boolean {
+  const element = event.target as HTMLElement | null;
+  if (!element || typeof element.closest !== 'function' || !element.closest('button, a[href], [role="toolbar"], [role="menu"], [role="slider"]')) return false;
+  return event.key === 'Enter' || event.key === ' ' || event.key.startsWith('Arrow');
+}
+
 /** Installs the shortcuts; returns a function that removes them. */
 export function bindShortcuts(options: ShortcutOptions): () => void {
   const { commands, view } = options;
 
   const onKeyDown = (event: KeyboardEvent): void => {
-    if (isTypingTarget(event.target) || isInDialog(event.target) || event.altKey) return;
+    if (isTypingTarget(event.target) || isInDialog(event.target) || options.suspended() || isControlKey(event) || event.altKey) return;
     const mod = event.ctrlKey || event.metaKey;
     const key = event.key.toLowerCase();
     const edit = !options.readOnly();
@@ -79,7 +91,7 @@ export function bindShortcuts(options: ShortcutOptions): () => void {
   };
 
   const onCopy = (event: ClipboardEvent): void => {
-    if (isTypingTarget(event.target)) return;
+    if (isTypingTarget(event.target) || options.suspended()) return;
     const text = event.type === 'cut' && !options.readOnly() ? commands.cut() : commands.copy();
     if (!text || !event.clipboardData) return;
     event.clipboardData.setData('text/plain', text);
@@ -87,7 +99,7 @@ export function bindShortcuts(options: ShortcutOptions): () => void {
   };
 
   const onPaste = (event: ClipboardEvent): void => {
-    if (isTypingTarget(event.target) || options.readOnly() || !event.clipboardData) return;
+    if (isTypingTarget(event.target) || options.suspended() || options.readOnly() || !event.clipboardData) return;
     event.preventDefault();
     commands.paste([...event.clipboardData.files], event.clipboardData.getData('text/plain'));
   };

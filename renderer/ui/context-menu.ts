@@ -1,8 +1,12 @@
 /**
  * A right-click menu: a list of commands with their shortcuts, opened at the pointer and kept
- * inside the window. It behaves like a desktop menu: arrow keys move between items, Enter runs
- * one, Escape, a click elsewhere, a scroll or losing the window closes it.
+ * inside the window. It behaves like a desktop menu: it holds the keyboard while open
+ * (keyboard-layer.ts: no board shortcut acts behind it), arrow keys and letters move between
+ * items (menu-keys.ts), Enter runs one; Escape, a click elsewhere, a scroll or losing the window
+ * closes it, and focus goes back where it was.
  */
+import { holdKeyboard } from './keyboard-layer';
+import { bindMenuKeys, firstMenuItem } from './menu-keys';
 
 export interface MenuCommand {
   label: string;
@@ -31,60 +35,27 @@ export function createContextMenu(): ContextMenu {
   const element = document.createElement('div');
   element.className = 'context-menu menu-list';
   element.setAttribute('role', 'menu');
+  element.setAttribute('aria-label', 'Board actions');
   element.hidden = true;
-  let returnFocus: HTMLElement | null = null;
+  bindMenuKeys(element);
+  let release: ((restoreFocus?: boolean) => void) | null = null;
 
-  const items = (): HTMLButtonElement[] => [...element.querySelectorAll<HTMLButtonElement>('button:not(:disabled)')];
-
-  const close = (): void => {
+  const close = (restoreFocus = true): void => {
     if (element.hidden) return;
     element.hidden = true;
     element.replaceChildren();
-    returnFocus?.focus();
-    returnFocus = null;
+    release?.(restoreFocus);
+    release = null;
   };
 
-  const onKeyDown = (event: KeyboardEvent): void => {
-    if (element.hidden) return;
-    const enabled = items();
-    const at = enabled.indexOf(document.activeElement as HTMLButtonElement);
-    switch (event.key) {
-      case 'Escape':
-        close();
-        break;
-      case 'ArrowDown':
-        enabled[(at + 1) % enabled.length]?.focus();
-        break;
-      case 'ArrowUp':
-        enabled[(at - 1 + enabled.length) % enabled.length]?.focus();
-        break;
-      case 'Home':
-        enabled[0]?.focus();
-        break;
-      case 'End':
-        enabled[enabled.length - 1]?.focus();
-        break;
-      case 'Enter':
-      case ' ':
-        // The focused item's own click runs the command; the board must not see the key.
-        event.stopPropagation();
-        return;
-      default:
-        // Any other key (a shortcut, Tab) closes the menu and then does what it always does.
-        close();
-        return;
-    }
-    event.preventDefault();
-    event.stopPropagation();
-  };
-  // Capture: the board's shortcuts listen on the window too, and must not see these keys.
-  window.addEventListener('keydown', onKeyDown, true);
+  // A click elsewhere takes the focus with it; losing the window, resizing or scrolling closes
+  // the menu and gives focus back.
   document.addEventListener('pointerdown', (event) => {
-    if (!element.contains(event.target as Node)) close();
+    if (!element.contains(event.target as Node)) close(false);
   }, true);
-  window.addEventListener('blur', close);
-  window.addEventListener('resize', close);
-  window.addEventListener('wheel', close, { passive: true });
+  window.addEventListener('blur', () => close());
+  window.addEventListener('resize', () => close());
+  window.addEventListener('wheel', () => close(), { passive: true });
 
   return {
     element,
@@ -92,6 +63,7 @@ export function createContextMenu(): ContextMenu {
       return !element.hidden;
     },
     open(clientX, clientY, entries) {
+      close(false);
       element.replaceChildren();
       for (const entry of entries) {
         if (entry === MENU_SEPARATOR) {
@@ -111,6 +83,7 @@ export function createContextMenu(): ContextMenu {
         if (entry.shortcut) {
           const keys = document.createElement('kbd');
           keys.textContent = entry.shortcut;
+          item.setAttribute('aria-keyshortcuts', entry.shortcut);
           item.append(keys);
         }
         item.addEventListener('click', () => {
@@ -119,7 +92,6 @@ export function createContextMenu(): ContextMenu {
         });
         element.append(item);
       }
-      if (element.hidden) returnFocus = document.activeElement instanceof HTMLElement ? document.activeElement : null;
       element.hidden = false;
       // Measured once shown: open down and right of the pointer, or up and left where it fits.
       const { width, height } = element.getBoundingClientRect();
@@ -127,8 +99,8 @@ export function createContextMenu(): ContextMenu {
       const top = clientY + height + EDGE_MARGIN_PX > window.innerHeight ? Math.max(EDGE_MARGIN_PX, clientY - height) : clientY;
       element.style.left = `${left}px`;
       element.style.top = `${top}px`;
-      items()[0]?.focus();
+      release = holdKeyboard(element, { onEscape: () => close(), initialFocus: () => firstMenuItem(element) });
     },
-    close,
+    close: () => close(),
   };
 }

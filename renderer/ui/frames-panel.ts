@@ -4,6 +4,7 @@
  * PNG or SVG. It follows the board while open (a peer's new or renamed frame shows at once).
  */
 import { FRAMES_ICON } from './icons-diagram';
+import { bindPopup } from './popup';
 
 export interface FrameEntry {
   id: string;
@@ -31,12 +32,10 @@ export function createFramesPanel(options: FramesPanelOptions): FramesPanel {
   toggle.innerHTML = FRAMES_ICON;
   toggle.title = 'Frames';
   toggle.setAttribute('aria-label', 'Frames');
-  toggle.setAttribute('aria-expanded', 'false');
   const list = document.createElement('div');
   list.className = 'menu-list frames-list';
   list.setAttribute('role', 'menu');
   list.setAttribute('aria-label', 'Frames');
-  list.hidden = true;
 
   const render = (): void => {
     const frames = options.frames();
@@ -62,7 +61,7 @@ export function createFramesPanel(options: FramesPanelOptions): FramesPanel {
       go.textContent = frame.name.trim() === '' ? 'Frame' : frame.name;
       go.title = `Zoom to ${go.textContent}`;
       go.addEventListener('click', () => {
-        setOpen(false);
+        popup.close();
         options.onZoom(frame.id);
       });
       const exporter = (format: 'png' | 'svg'): HTMLButtonElement => {
@@ -73,8 +72,9 @@ export function createFramesPanel(options: FramesPanelOptions): FramesPanel {
         b.textContent = format.toUpperCase();
         b.title = `Export ${go.textContent} as ${format.toUpperCase()}`;
         b.setAttribute('aria-label', b.title);
+        b.setAttribute('role', 'menuitem');
         b.addEventListener('click', () => {
-          setOpen(false);
+          popup.close();
           options.onExport(frame.id, format);
         });
         return b;
@@ -84,20 +84,12 @@ export function createFramesPanel(options: FramesPanelOptions): FramesPanel {
     }
   };
 
-  const setOpen = (open: boolean): void => {
-    list.hidden = !open;
-    toggle.setAttribute('aria-expanded', String(open));
-    if (open) render();
-  };
-  toggle.addEventListener('click', () => setOpen(list.hidden));
-  document.addEventListener('pointerdown', (event) => {
-    if (!element.contains(event.target as Node)) setOpen(false);
-  });
+  const popup = bindPopup(element, toggle, list, render);
   element.append(toggle, list);
   return {
     element,
     refresh() {
-      if (!list.hidden) render();
+      if (popup.isOpen) render();
     },
   };
 }

@@ -6,6 +6,7 @@
 import type { Identity } from '../collab/identity';
 import { PRESENCE_COLORS, cleanName, initials } from '../collab/identity';
 import type { PeerPresence } from '../collab/presence';
+import { holdKeyboard } from './keyboard-layer';
 
 export interface PeopleListOptions {
   onIdentity: (identity: Identity) => void;
@@ -27,7 +28,14 @@ export function createPeopleList(options: PeopleListOptions): PeopleList {
   element.setAttribute('aria-label', 'People on this board');
   const editor = document.createElement('form');
   editor.className = 'identity-editor';
+  editor.setAttribute('aria-label', 'How others see you');
   editor.hidden = true;
+  let release: ((restoreFocus?: boolean) => void) | null = null;
+  const closeEditor = (restoreFocus = true): void => {
+    editor.hidden = true;
+    release?.(restoreFocus);
+    release = null;
+  };
 
   const openEditor = (self: PeerPresence): void => {
     editor.replaceChildren();
@@ -67,14 +75,14 @@ export function createPeopleList(options: PeopleListOptions): PeopleList {
         return;
       }
       options.onIdentity({ name: cleaned, color });
-      editor.hidden = true;
+      closeEditor();
     };
     editor.hidden = false;
-    name.focus();
+    release = holdKeyboard(editor, { onEscape: () => closeEditor(), initialFocus: () => name });
     name.select();
   };
-  document.addEventListener('keydown', (event) => {
-    if (event.key === 'Escape') editor.hidden = true;
+  document.addEventListener('pointerdown', (event) => {
+    if (!editor.hidden && !wrapper.contains(event.target as Node)) closeEditor(false);
   });
 
   const wrapper = document.createElement('div');
@@ -96,7 +104,7 @@ export function createPeopleList(options: PeopleListOptions): PeopleList {
           avatar.classList.add('self');
           avatar.title = `${peer.name} (you) — click to change your name and colour`;
           avatar.setAttribute('aria-label', `${peer.name} (you)`);
-          avatar.addEventListener('click', () => (editor.hidden ? openEditor(peer) : (editor.hidden = true)));
+          avatar.addEventListener('click', () => (editor.hidden ? openEditor(peer) : closeEditor()));
         } else {
           const isFollowed = following === peer.clientId;
           avatar.classList.toggle('followed', isFollowed);

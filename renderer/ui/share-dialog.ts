@@ -5,7 +5,7 @@
  */
 import type { InviteLinks, RoomLinksResponse } from '../../protocol/room-api';
 import type { ApiResult } from '../collab/room-api-client';
-import { resetDialog } from './dialog';
+import { openModal, resetDialog } from './dialog';
 
 export interface ShareDialogOptions {
   load: () => Promise<ApiResult<RoomLinksResponse>>;
@@ -119,7 +119,7 @@ export function createShareDialog(options: ShareDialogOptions): ShareDialog {
 
   const open = async (): Promise<void> => {
     render(null, null);
-    if (!dialog.open) dialog.showModal();
+    openModal(dialog);
     const result = await options.load();
     render(result.ok ? result.value : null, result.ok ? null : result.error);
   };

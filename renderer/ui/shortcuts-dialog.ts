@@ -1,6 +1,6 @@
 /** The Keyboard shortcuts dialog (? or the board menu): every shortcut, from the one list. */
 import { shortcutSections } from '../tools/shortcut-list';
-import { resetDialog } from './dialog';
+import { openModal, resetDialog } from './dialog';
 
 export function createShortcutsDialog(): { element: HTMLDialogElement; open(): void } {
   const dialog = document.createElement('dialog');
@@ -36,7 +36,7 @@ export function createShortcutsDialog(): { element: HTMLDialogElement; open(): v
     element: dialog,
     open() {
       render();
-      if (!dialog.open) dialog.showModal();
+      openModal(dialog);
     },
   };
 }
