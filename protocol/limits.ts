@@ -22,3 +22,10 @@ export const MAX_TOKEN_LENGTH = 512;
 
 /** Longest invite link accepted from a user, a deep link or a clipboard. */
 export const MAX_INVITE_LINK_LENGTH = 2048;
+
+/**
+ * Largest presence (awareness) state one client may announce, as JSON bytes: the server closes a
+ * connection that sends a larger one (1008; docs/PROTOCOL.md §10), and sends every state to every
+ * joiner. The renderer keeps its own state well under it (renderer/collab/presence-fields.ts).
+ */
+export const PRESENCE_MAX_ENTRY_BYTES = 8 * 1024;

@@ -6,6 +6,7 @@
  */
 import type * as Y from 'yjs';
 import { Board } from './board/board';
+import type { Point } from './board/geometry';
 import { bindBoardContextMenu } from './board-context-menu';
 import { createBoardMenus } from './board-menus';
 import { DRAWING_TOOLS, TOOL_BUTTONS, createTools } from './board-tools';
@@ -19,6 +20,7 @@ import { canvasCaret } from './canvas/canvas-caret';
 import { SchemaStatus, ShapeType, metaMap, schemaStatus } from '../protocol/board-schema';
 import { Commands } from './tools/commands';
 import { FrameTitleEditor } from './tools/frame-title-editor';
+import type { LaserSink } from './tools/laser-tool';
 import { PointerInput } from './tools/pointer-input';
 import { createResizeSnapper } from './tools/resize-snap';
 import { bindShortcuts } from './tools/shortcuts';
@@ -29,6 +31,7 @@ import { commitTransform } from './tools/transform-commit';
 import { PanelAction, createStylePanel } from './ui/style-panel';
 import { loadGrid, loadStyle, saveStyle } from './ui/style-memory';
 import { keyboardHeld } from './ui/keyboard-layer';
+import { createLaserOverlay, type LaserOverlay } from './ui/laser-overlay';
 import { showToast } from './ui/toast';
 import { createToolbar } from './ui/toolbar';
 import { createZoomControls } from './ui/zoom-controls';
@@ -57,6 +60,12 @@ export interface BoardApp {
   onTextCaret(listener: (caret: TextCaret | null) => void): () => void;
   /** Where a character of a shape's text is on screen (client pixels), for someone's caret. */
   caretAt(id: string, field: 'text' | 'label', index: number): ScreenCaret | null;
+  /** Everyone's laser trails over the canvas (peers' are added by presence). */
+  readonly lasers: LaserOverlay;
+  /** Calls `listener` with the points this user's laser adds to a trail (`run`: one press). */
+  onLaser(listener: (run: number, points: readonly Point[]) => void): () => void;
+  /** This user's colour, for their own laser. */
+  setOwnColor(color: string): void;
 }
 
 /** A caret on screen: its top, in client pixels, its height and the text's rotation (degrees). */
@@ -66,6 +75,9 @@ export interface ScreenCaret {
   height: number;
   rotation: number;
 }
+
+/** The laser's colour on a board with nobody else (no presence colour): a laser's red. */
+const LASER_DEFAULT_COLOR = '#e03131';
 
 function optimizeFromAddress(): boolean {
   return new URLSearchParams(window.location.search).get('canvas-optimizations') !== 'off';
@@ -79,6 +91,17 @@ export function createBoardApp(canvasHost: HTMLDivElement, doc: Y.Doc, options: 
   let style: ShapeStyle = loadStyle();
   let readOnly = false;
   const caretListeners = new Set<(caret: TextCaret | null) => void>();
+  const laserListeners = new Set<(run: number, points: readonly Point[]) => void>();
+  let ownColor = LASER_DEFAULT_COLOR;
+  const lasers = createLaserOverlay({ toScreen: (p) => ({ x: p.x * view.camera.scale + view.camera.x, y: p.y * view.camera.scale + view.camera.y }) }, canvasHost);
+  const laserSink: LaserSink = {
+    trail(run, points) {
+      lasers.add('self', ownColor, run, points);
+      for (const listener of laserListeners) listener(run, points);
+    },
+    pointer: (point) => lasers.setPointer(point, ownColor),
+  };
+  canvasHost.addEventListener('pointerleave', () => lasers.setPointer(null, ownColor));
 
   const context: ToolContext = {
     board,
@@ -97,7 +120,7 @@ export function createBoardApp(canvasHost: HTMLDivElement, doc: Y.Doc, options: 
   const textEditor = new TextEditor(context);
   const frameTitles = new FrameTitleEditor(context);
   const commands = new Commands(context);
-  const tools = createTools(context, view, () => style);
+  const tools = createTools(context, view, () => style, laserSink);
   const input = new PointerInput(view, tools[ToolName.Pen]);
   input.onPointer = (point) => (commands.pointer = point);
 
@@ -184,7 +207,8 @@ export function createBoardApp(canvasHost: HTMLDivElement, doc: Y.Doc, options: 
   }
 
   function setTool(name: ToolName): void {
-    if (readOnly) return;
+    // A view-only board has the laser (it draws nothing), and Select to put it down.
+    if (readOnly && !tools[name].presenceOnly && name !== ToolName.Select) return;
     if (name !== ToolName.Select) selection.clear();
     textEditor.close();
     frameTitles.finish();
@@ -196,7 +220,10 @@ export function createBoardApp(canvasHost: HTMLDivElement, doc: Y.Doc, options: 
   const refreshHistory = (): void => zoom.setHistory(board.history.canUndo(), board.history.canRedo());
   for (const event of ['stack-item-added', 'stack-item-popped', 'stack-cleared'] as const) board.history.on(event, refreshHistory);
   refreshHistory();
-  view.onCameraChange((camera) => zoom.setZoom(camera.scale));
+  view.onCameraChange((camera) => {
+    zoom.setZoom(camera.scale);
+    lasers.reposition();
+  });
   selection.onChange(refreshPanel);
   // A lock, a group or a peer's change can change what the panel offers for the selection.
   view.index.onChange((ids) => {
@@ -228,6 +255,7 @@ export function createBoardApp(canvasHost: HTMLDivElement, doc: Y.Doc, options: 
   checkSchema();
 
   const chrome = canvasHost.parentElement ?? document.body;
+  canvasHost.after(lasers.element);
   chrome.append(panel.element, zoom.element, menus.menu, menus.frames, contextMenu.element);
   toolbar.setActiveTool(ToolName.Pen);
   refreshPanel();
@@ -243,12 +271,22 @@ export function createBoardApp(canvasHost: HTMLDivElement, doc: Y.Doc, options: 
       caretListeners.add(listener);
       return () => caretListeners.delete(listener);
     },
+    lasers,
+    onLaser(listener) {
+      laserListeners.add(listener);
+      return () => laserListeners.delete(listener);
+    },
+    setOwnColor(color) {
+      ownColor = color;
+    },
     caretAt(id, field, index) {
       const editing = textEditor.editing;
       if (editing?.id === id && editing.field === field) return textEditor.caretAt(index);
       return canvasCaret(view, id, field, index);
     },
     setReadOnly(next) {
+      // Told again on every connection change (each ping): only a change may end a gesture.
+      if (next === readOnly) return;
       readOnly = next;
       if (next) {
         textEditor.close();

@@ -8,8 +8,10 @@ import * as Y from 'yjs';
 import type { BoardApp } from './board-app';
 import type { Camera } from './canvas/camera';
 import { changedParts } from './collab/changed-parts';
+import { LaserReceiver, LaserSender } from './collab/laser-trail';
 import { saveIdentity, type Identity } from './collab/identity';
-import type { PeerPresence, Point, Presence, Viewport } from './collab/presence';
+import { CURSOR_INTERVAL_MS, type PeerPresence, type Point, type Presence, type Viewport } from './collab/presence';
+import { LASER_FADE_MS } from './ui/laser-overlay';
 import { createPeopleList } from './ui/people-list';
 import { createPresenceCarets, type ScreenCaretPlace } from './ui/presence-carets';
 import { createPresenceCursors } from './ui/presence-cursors';
@@ -83,8 +85,30 @@ export function mountPresenceView(
     onFollow: follow,
   });
 
+  // Laser trails: this user's go out as presence (and leave it once faded, so a late joiner sees
+  // no stale flash); everyone else's are drawn as their new points arrive.
+  const laserOut = new LaserSender();
+  const laserIn = new LaserReceiver();
+  let laserIdle: ReturnType<typeof setTimeout> | null = null;
+  app.onLaser((run, points) => {
+    model.setLaser(laserOut.add(run, points));
+    if (laserIdle) clearTimeout(laserIdle);
+    laserIdle = setTimeout(() => model.setLaser(null), LASER_FADE_MS);
+  });
+  const drawLasers = (peers: readonly PeerPresence[]): void => {
+    for (const peer of peers) {
+      if (peer.isSelf) {
+        app.setOwnColor(peer.color);
+        continue;
+      }
+      const delta = laserIn.receive(peer.clientId, peer.laser);
+      if (delta) app.lasers.add(`peer:${peer.clientId}`, peer.color, delta.run, delta.points, CURSOR_INTERVAL_MS);
+    }
+  };
+
   const render = (): void => {
     const peers = model.peers();
+    drawLasers(peers);
     if (following !== null && !peers.some((peer) => peer.clientId === following)) following = null;
     people.render(peers, following);
     cursors.render(peers);

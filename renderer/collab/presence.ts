@@ -1,31 +1,42 @@
 /**
  * Presence over Yjs awareness: who is in the room, their name and colour, where their pointer
- * is, what part of the board they look at (so others can follow them), and where their caret is
- * in a text they are typing (as Yjs relative positions, which stay on the same character however
- * the text around it changes). Local updates are throttled; remote states are validated, since
- * any peer can put anything in its awareness.
+ * is, what part of the board they look at (so others can follow them, and see it on the
+ * minimap), where their caret is in a text they are typing (as Yjs relative positions, which stay
+ * on the same character however the text around it changes), their laser pointer's trail,
+ * whether they are away, whom they follow, whether they are bringing everyone along (spotlight)
+ * and which frame they present. None of it is part of the board: it never enters the document or
+ * anyone's history, so viewers have it too.
+ *
+ * Local updates are throttled: the pointer, the caret and the laser at most every
+ * CURSOR_INTERVAL_MS (a laser trail goes as a short list of its newest points, not a message per
+ * point), the viewport every VIEWPORT_INTERVAL_MS. Remote states are validated field by field
+ * (presence-fields.ts), since any peer can put anything in its awareness.
  */
-import * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
 import type { TextCaret } from '../board/text-caret';
 import { MAX_NAME_LENGTH, isPresenceColor, type Identity } from './identity';
+import {
+  MAX_FOCUS_SHAPES,
+  caretToJson,
+  readCaret,
+  readClientId,
+  readFocus,
+  readLaser,
+  readPoint,
+  readRef,
+  readToken,
+  readViewport,
+  type LaserTrail,
+  type Point,
+  type Viewport,
+} from './presence-fields';
+
+export { MAX_FOCUS_SHAPES, MAX_LASER_POINTS, type LaserTrail, type Point, type Viewport } from './presence-fields';
 
 /** Cursor updates at most this often: smooth enough to follow, cheap for the room. */
 export const CURSOR_INTERVAL_MS = 50;
 /** Viewport updates (for followers) at most this often. */
 export const VIEWPORT_INTERVAL_MS = 150;
-
-export interface Point {
-  x: number;
-  y: number;
-}
-
-/** The board point at the centre of someone's screen, and their zoom. */
-export interface Viewport {
-  x: number;
-  y: number;
-  zoom: number;
-}
 
 export interface PeerPresence {
   clientId: number;
@@ -37,56 +48,17 @@ export interface PeerPresence {
   focus: string[];
   /** Where they are typing, if they are. */
   caret: TextCaret | null;
+  /** Their laser pointer's newest points, while they use it. */
+  laser: LaserTrail | null;
+  /** Idle for a while (or the window hidden). */
+  away: boolean;
+  /** The person they follow, if any. */
+  following: number | null;
+  /** Set while they bring everyone to their view: a new id each time they start. */
+  spotlight: string | null;
+  /** The frame they are presenting as a slide. */
+  slide: string | null;
   isSelf: boolean;
-}
-
-/** A person can focus many shapes; outlining more than this helps nobody and costs every peer. */
-export const MAX_FOCUS_SHAPES = 200;
-const SHAPE_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
-
-function readFocus(value: unknown): string[] {
-  if (!Array.isArray(value)) return [];
-  return value.filter((id): id is string => typeof id === 'string' && SHAPE_ID_PATTERN.test(id)).slice(0, MAX_FOCUS_SHAPES);
-}
-
-const finite = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value) && Math.abs(value) < 1e9;
-
-function readPoint(value: unknown): Point | null {
-  const point = value as Partial<Point> | null;
-  return point && finite(point.x) && finite(point.y) ? { x: point.x, y: point.y } : null;
-}
-
-function readViewport(value: unknown): Viewport | null {
-  const viewport = value as Partial<Viewport> | null;
-  return viewport && finite(viewport.x) && finite(viewport.y) && finite(viewport.zoom) && viewport.zoom > 0
-    ? { x: viewport.x, y: viewport.y, zoom: viewport.zoom }
-    : null;
-}
-
-const isId = (value: unknown): boolean => {
-  const id = value as { client?: unknown; clock?: unknown } | null;
-  return !!id && typeof id === 'object' && Number.isSafeInteger(id.client) && Number.isSafeInteger(id.clock);
-};
-
-/**
- * A relative position inside a shape's text: anchored to an item (or to the text itself, at its
- * end). One naming a root type (`tname`) is refused: resolving it would create that root type.
- */
-function readPosition(value: unknown): Y.RelativePosition | null {
-  const json = value as { type?: unknown; tname?: unknown; item?: unknown; assoc?: unknown } | null;
-  if (!json || typeof json !== 'object' || json.tname != null) return null;
-  if (json.item != null ? !isId(json.item) : !isId(json.type)) return null;
-  if (json.assoc != null && json.assoc !== 0 && json.assoc !== -1) return null;
-  return Y.createRelativePositionFromJSON(json);
-}
-
-function readCaret(value: unknown): TextCaret | null {
-  const caret = value as { id?: unknown; field?: unknown; anchor?: unknown; head?: unknown } | null;
-  if (!caret || typeof caret !== 'object' || typeof caret.id !== 'string' || !SHAPE_ID_PATTERN.test(caret.id)) return null;
-  if (caret.field !== 'text' && caret.field !== 'label') return null;
-  const anchor = readPosition(caret.anchor);
-  const head = readPosition(caret.head);
-  return anchor && head ? { id: caret.id, field: caret.field, anchor, head } : null;
 }
 
 /** A peer's state as shown, or null if it does not describe a person (yet). */
@@ -103,6 +75,11 @@ export function readPresence(clientId: number, state: Record<string, unknown>, s
     viewport: readViewport(state.viewport),
     focus: readFocus(state.focus),
     caret: readCaret(state.caret),
+    laser: readLaser(state.laser),
+    away: state.away === true,
+    following: readClientId(state.following),
+    spotlight: readToken(state.spotlight),
+    slide: readRef(state.slide),
     isSelf: clientId === selfId,
   };
 }
@@ -139,12 +116,8 @@ function throttle<T>(intervalMs: number, apply: (value: T) => void): { push(valu
 export class Presence {
   private readonly cursor = throttle<Point | null>(CURSOR_INTERVAL_MS, (point) => this.awareness.setLocalStateField('cursor', point));
   private readonly viewport = throttle<Viewport>(VIEWPORT_INTERVAL_MS, (view) => this.awareness.setLocalStateField('viewport', view));
-  private readonly caret = throttle<TextCaret | null>(CURSOR_INTERVAL_MS, (caret) =>
-    this.awareness.setLocalStateField(
-      'caret',
-      caret && { id: caret.id, field: caret.field, anchor: Y.relativePositionToJSON(caret.anchor), head: Y.relativePositionToJSON(caret.head) },
-    ),
-  );
+  private readonly caret = throttle<TextCaret | null>(CURSOR_INTERVAL_MS, (caret) => this.awareness.setLocalStateField('caret', caretToJson(caret)));
+  private readonly laser = throttle<LaserTrail | null>(CURSOR_INTERVAL_MS, (trail) => this.awareness.setLocalStateField('laser', trail));
 
   constructor(
     private readonly awareness: Awareness,
@@ -174,12 +147,35 @@ export class Presence {
     this.caret.push(caret);
   }
 
+  /** This user's laser trail (null: not pointing). */
+  setLaser(trail: LaserTrail | null): void {
+    this.laser.push(trail);
+  }
+
   /** The shapes this user has selected or is drawing. */
   setFocus(ids: readonly string[]): void {
     const next = ids.slice(0, MAX_FOCUS_SHAPES);
     const current = readFocus(this.awareness.getLocalState()?.focus);
     if (next.length === current.length && next.every((id, i) => id === current[i])) return;
     this.awareness.setLocalStateField('focus', next);
+  }
+
+  setAway(away: boolean): void {
+    this.setField('away', away || null);
+  }
+
+  setFollowing(clientId: number | null): void {
+    this.setField('following', clientId);
+  }
+
+  /** Brings everyone to this user's view (a fresh id), or stops (null). */
+  setSpotlight(id: string | null): void {
+    this.setField('spotlight', id);
+  }
+
+  /** The frame this user presents (null: not presenting). */
+  setSlide(frameId: string | null): void {
+    this.setField('slide', frameId);
   }
 
   /** Everyone in the room with a valid presence, this user first. */
@@ -192,6 +188,11 @@ export class Presence {
     return peers.sort((a, b) => Number(b.isSelf) - Number(a.isSelf) || a.name.localeCompare(b.name) || a.clientId - b.clientId);
   }
 
+  /** This user's own state, as others receive it (for measuring it). */
+  localState(): Record<string, unknown> | null {
+    return this.awareness.getLocalState();
+  }
+
   onChange(listener: () => void): () => void {
     this.awareness.on('change', listener);
     return () => this.awareness.off('change', listener);
@@ -201,5 +202,12 @@ export class Presence {
     this.cursor.cancel();
     this.viewport.cancel();
     this.caret.cancel();
+    this.laser.cancel();
+  }
+
+  /** Sets a field only when it changes (each change is a message to everyone). */
+  private setField(key: string, value: unknown): void {
+    if ((this.awareness.getLocalState()?.[key] ?? null) === value) return;
+    this.awareness.setLocalStateField(key, value);
   }
 }

@@ -6,7 +6,8 @@
  * Navigation, as in Excalidraw, tldraw and Miro: drag with the middle button or with space held
  * to pan; mouse wheel (and trackpad pinch, which browsers report as a ctrl+wheel) to zoom about
  * the pointer; two-finger trackpad scrolling to pan; two fingers on a touch screen to pan and
- * pinch. A read-only board pans with a plain drag too, and takes no other input.
+ * pinch. A read-only board pans with a plain drag too, and takes no other input but the laser
+ * pointer's.
  */
 import type { Point } from '../board/geometry';
 import type { BoardView } from '../canvas/board-view';
@@ -87,6 +88,7 @@ export class PointerInput {
 
   /** A read-only board (view-only link) can be panned and zoomed, nothing else. */
   setReadOnly(readOnly: boolean): void {
+    if (readOnly === this.readOnly) return;
     if (readOnly) this.onCancel();
     this.readOnly = readOnly;
     this.updateCursor();
@@ -106,7 +108,12 @@ export class PointerInput {
 
   private updateCursor(): void {
     const panning = this.gesture.kind === 'pan';
-    this.element.style.cursor = panning ? 'grabbing' : this.spaceHeld || this.readOnly ? 'grab' : this.tool.cursor;
+    this.element.style.cursor = panning ? 'grabbing' : this.spaceHeld || this.blocked() ? 'grab' : this.tool.cursor;
+  }
+
+  /** A view-only board takes no input from tools that write to it (the laser is not one). */
+  private blocked(): boolean {
+    return this.readOnly && !this.tool.presenceOnly;
   }
 
   private sample(event: PointerEvent | MouseEvent): PointerSample {
@@ -135,7 +142,7 @@ export class PointerInput {
       }
     }
     if (this.gesture.kind !== 'none') return;
-    const pan = event.button === MIDDLE_BUTTON || (event.button === 0 && (this.spaceHeld || this.readOnly));
+    const pan = event.button === MIDDLE_BUTTON || (event.button === 0 && (this.spaceHeld || this.blocked()));
     if (pan) {
       event.preventDefault();
       this.element.setPointerCapture(event.pointerId);
@@ -177,7 +184,7 @@ export class PointerInput {
     if (g.kind === 'none') {
       const sample = this.sample(event);
       this.onPointer(sample);
-      if (!this.readOnly && event.buttons === 0) this.tool.hover?.(sample);
+      if (!this.blocked() && event.buttons === 0) this.tool.hover?.(sample);
     }
   };
 

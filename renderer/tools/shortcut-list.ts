@@ -14,8 +14,8 @@ export interface ToolKey {
   name: ToolName;
   label: string;
   shortcut: string;
-  /** A second key for the tool: its place in the toolbar, as in Excalidraw. */
-  altShortcut: string;
+  /** A second key for the tool: its place in the toolbar, as in Excalidraw (the first ten). */
+  altShortcut?: string;
 }
 
 export const TOOL_KEYS: readonly ToolKey[] = [
@@ -29,6 +29,7 @@ export const TOOL_KEYS: readonly ToolKey[] = [
   { name: ToolName.Sticky, label: 'Sticky note', shortcut: 'n', altShortcut: '8' },
   { name: ToolName.Frame, label: 'Frame', shortcut: 'f', altShortcut: '9' },
   { name: ToolName.Eraser, label: 'Eraser', shortcut: 'e', altShortcut: '0' },
+  { name: ToolName.Laser, label: 'Laser pointer', shortcut: 'k' },
 ];
 
 /** Commands with keys, by the name the code refers to them with. */
@@ -88,7 +89,7 @@ const pick = (...names: ShortcutName[]): Array<{ keys: string; label: string }> 
 /** Every shortcut, in sections, for the dialog and the docs. */
 export function shortcutSections(): ShortcutSection[] {
   return [
-    { title: 'Tools', entries: TOOL_KEYS.map((tool) => ({ keys: `${tool.shortcut.toUpperCase()} or ${tool.altShortcut}`, label: tool.label })) },
+    { title: 'Tools', entries: TOOL_KEYS.map((tool) => ({ keys: tool.altShortcut ? `${tool.shortcut.toUpperCase()} or ${tool.altShortcut}` : tool.shortcut.toUpperCase(), label: tool.label })) },
     { title: 'Edit', entries: pick('undo', 'redo', 'cut', 'copy', 'paste', 'duplicate', 'delete', 'selectAll', 'editText', 'deselect', 'nudge') },
     { title: 'Arrange', entries: pick('bringForward', 'sendBackward', 'bringToFront', 'sendToBack', 'group', 'ungroup', 'lock', 'alignLeft', 'alignRight', 'alignTop', 'alignBottom') },
     { title: 'View', entries: pick('grid', 'noSnap', 'zoomIn', 'zoomOut', 'zoomReset', 'zoomFit', 'zoomSelection', 'pan', 'help') },

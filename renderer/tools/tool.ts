@@ -10,6 +10,7 @@ export const ToolName = {
   Sticky: 'sticky',
   Frame: 'frame',
   Eraser: 'eraser',
+  Laser: 'laser',
 } as const;
 
 export type ToolName = (typeof ToolName)[keyof typeof ToolName];
@@ -30,6 +31,8 @@ export interface Tool {
   readonly name: ToolName;
   /** CSS cursor shown over the canvas while the tool is active. */
   readonly cursor: string;
+  /** Writes nothing to the board (the laser pointer): it works on view-only boards too. */
+  readonly presenceOnly?: boolean;
   begin(sample: PointerSample): void;
   move(samples: readonly PointerSample[]): void;
   end(): void;

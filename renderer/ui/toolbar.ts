@@ -11,6 +11,10 @@ export interface ToolButton {
   /** A second key for the tool (its number, as in Excalidraw). */
   altShortcut?: string;
   icon: string;
+  /** Set apart from the tools before it by a divider. */
+  separated?: boolean;
+  /** Stays usable on a view-only board (the laser pointer). */
+  viewOnly?: boolean;
 }
 
 export interface ToolbarOptions {
@@ -36,6 +40,11 @@ export function createToolbar(options: ToolbarOptions): Toolbar {
   element.setAttribute('aria-label', 'Tools');
 
   const toolButtons = options.tools.map((tool) => {
+    if (tool.separated) {
+      const divider = document.createElement('span');
+      divider.className = 'divider';
+      element.append(divider);
+    }
     const button = document.createElement('button');
     button.type = 'button';
     button.className = 'tool-button';
@@ -78,12 +87,12 @@ export function createToolbar(options: ToolbarOptions): Toolbar {
 
   // Single-key shortcuts, except while typing into a field.
   window.addEventListener('keydown', (event) => {
-    if (!enabled || event.ctrlKey || event.metaKey || event.altKey || event.shiftKey) return;
+    if (event.ctrlKey || event.metaKey || event.altKey || event.shiftKey) return;
     const target = event.target as HTMLElement | null;
     if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName) || target.closest('dialog'))) return;
     const key = event.key.toLowerCase();
     const tool = options.tools.find((t) => t.shortcut === key || t.altShortcut === key);
-    if (tool) options.onTool(tool.name);
+    if (tool && (enabled || tool.viewOnly)) options.onTool(tool.name);
   });
 
   return {
@@ -97,7 +106,8 @@ export function createToolbar(options: ToolbarOptions): Toolbar {
     setEnabled(next) {
       enabled = next;
       element.classList.toggle('disabled', !next);
-      for (const button of [...toolButtons, ...colorButtons]) button.disabled = !next;
+      options.tools.forEach((tool, i) => ((toolButtons[i] as HTMLButtonElement).disabled = !next && !tool.viewOnly));
+      for (const button of colorButtons) button.disabled = !next;
     },
   };
 }
