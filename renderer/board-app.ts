@@ -9,6 +9,8 @@ import { Board } from './board/board';
 import type { Point } from './board/geometry';
 import { bindBoardContextMenu } from './board-context-menu';
 import { createBoardMenus } from './board-menus';
+import { createPresenting, type SpotlightControl } from './board-presenting';
+import type { Slideshow } from './slideshow';
 import { DRAWING_TOOLS, TOOL_BUTTONS, createTools } from './board-tools';
 import { adoptPatches, isFrame, membershipPatches } from './board/frames';
 import { Selection } from './board/selection';
@@ -20,7 +22,6 @@ import { canvasCaret } from './canvas/canvas-caret';
 import { SchemaStatus, ShapeType, metaMap, schemaStatus } from '../protocol/board-schema';
 import { Commands } from './tools/commands';
 import { FrameTitleEditor } from './tools/frame-title-editor';
-import type { LaserSink } from './tools/laser-tool';
 import { PointerInput } from './tools/pointer-input';
 import { createResizeSnapper } from './tools/resize-snap';
 import { bindShortcuts } from './tools/shortcuts';
@@ -31,7 +32,7 @@ import { commitTransform } from './tools/transform-commit';
 import { PanelAction, createStylePanel } from './ui/style-panel';
 import { loadGrid, loadStyle, saveStyle } from './ui/style-memory';
 import { keyboardHeld } from './ui/keyboard-layer';
-import { createLaserOverlay, type LaserOverlay } from './ui/laser-overlay';
+import type { LaserOverlay } from './ui/laser-overlay';
 import { showToast } from './ui/toast';
 import { createToolbar } from './ui/toolbar';
 import { createZoomControls } from './ui/zoom-controls';
@@ -66,6 +67,10 @@ export interface BoardApp {
   onLaser(listener: (run: number, points: readonly Point[]) => void): () => void;
   /** This user's colour, for their own laser. */
   setOwnColor(color: string): void;
+  /** Presenting the frames as slides. */
+  readonly slideshow: Slideshow;
+  /** Lets the slide bar bring everyone along (a room does; null: nobody to bring). */
+  setSpotlightControl(control: SpotlightControl | null): void;
 }
 
 /** A caret on screen: its top, in client pixels, its height and the text's rotation (degrees). */
@@ -75,9 +80,6 @@ export interface ScreenCaret {
   height: number;
   rotation: number;
 }
-
-/** The laser's colour on a board with nobody else (no presence colour): a laser's red. */
-const LASER_DEFAULT_COLOR = '#e03131';
 
 function optimizeFromAddress(): boolean {
   return new URLSearchParams(window.location.search).get('canvas-optimizations') !== 'off';
@@ -91,17 +93,7 @@ export function createBoardApp(canvasHost: HTMLDivElement, doc: Y.Doc, options: 
   let style: ShapeStyle = loadStyle();
   let readOnly = false;
   const caretListeners = new Set<(caret: TextCaret | null) => void>();
-  const laserListeners = new Set<(run: number, points: readonly Point[]) => void>();
-  let ownColor = LASER_DEFAULT_COLOR;
-  const lasers = createLaserOverlay({ toScreen: (p) => ({ x: p.x * view.camera.scale + view.camera.x, y: p.y * view.camera.scale + view.camera.y }) }, canvasHost);
-  const laserSink: LaserSink = {
-    trail(run, points) {
-      lasers.add('self', ownColor, run, points);
-      for (const listener of laserListeners) listener(run, points);
-    },
-    pointer: (point) => lasers.setPointer(point, ownColor),
-  };
-  canvasHost.addEventListener('pointerleave', () => lasers.setPointer(null, ownColor));
+  const presenting = createPresenting(view, canvasHost);
 
   const context: ToolContext = {
     board,
@@ -120,7 +112,7 @@ export function createBoardApp(canvasHost: HTMLDivElement, doc: Y.Doc, options: 
   const textEditor = new TextEditor(context);
   const frameTitles = new FrameTitleEditor(context);
   const commands = new Commands(context);
-  const tools = createTools(context, view, () => style, laserSink);
+  const tools = createTools(context, view, () => style, presenting.laserSink);
   const input = new PointerInput(view, tools[ToolName.Pen]);
   input.onPointer = (point) => (commands.pointer = point);
 
@@ -141,7 +133,7 @@ export function createBoardApp(canvasHost: HTMLDivElement, doc: Y.Doc, options: 
     },
   });
 
-  const menus = createBoardMenus({ board, view, selection, readOnly: () => readOnly });
+  const menus = createBoardMenus({ board, view, selection, readOnly: () => readOnly, present: (frameId) => presenting.slideshow.start(frameId) });
   const toolbar = createToolbar({ tools: TOOL_BUTTONS, onTool: (name) => setTool(name) });
   const panel = createStylePanel({
     onStyle: (change) => {
@@ -220,10 +212,7 @@ export function createBoardApp(canvasHost: HTMLDivElement, doc: Y.Doc, options: 
   const refreshHistory = (): void => zoom.setHistory(board.history.canUndo(), board.history.canRedo());
   for (const event of ['stack-item-added', 'stack-item-popped', 'stack-cleared'] as const) board.history.on(event, refreshHistory);
   refreshHistory();
-  view.onCameraChange((camera) => {
-    zoom.setZoom(camera.scale);
-    lasers.reposition();
-  });
+  view.onCameraChange((camera) => zoom.setZoom(camera.scale));
   selection.onChange(refreshPanel);
   // A lock, a group or a peer's change can change what the panel offers for the selection.
   view.index.onChange((ids) => {
@@ -242,6 +231,7 @@ export function createBoardApp(canvasHost: HTMLDivElement, doc: Y.Doc, options: 
     toggleGrid: menus.toggleGrid,
     showShortcuts: menus.showShortcuts,
     suspended: keyboardHeld,
+    present: () => presenting.slideshow.start(),
   });
 
   // A board from a newer version may hold shapes this one cannot read: say so, once.
@@ -255,8 +245,7 @@ export function createBoardApp(canvasHost: HTMLDivElement, doc: Y.Doc, options: 
   checkSchema();
 
   const chrome = canvasHost.parentElement ?? document.body;
-  canvasHost.after(lasers.element);
-  chrome.append(panel.element, zoom.element, menus.menu, menus.frames, contextMenu.element);
+  chrome.append(panel.element, zoom.element, menus.menu, menus.frames, contextMenu.element, presenting.slideshow.bar);
   toolbar.setActiveTool(ToolName.Pen);
   refreshPanel();
 
@@ -271,14 +260,11 @@ export function createBoardApp(canvasHost: HTMLDivElement, doc: Y.Doc, options: 
       caretListeners.add(listener);
       return () => caretListeners.delete(listener);
     },
-    lasers,
-    onLaser(listener) {
-      laserListeners.add(listener);
-      return () => laserListeners.delete(listener);
-    },
-    setOwnColor(color) {
-      ownColor = color;
-    },
+    lasers: presenting.lasers,
+    slideshow: presenting.slideshow,
+    onLaser: (listener) => presenting.onLaser(listener),
+    setOwnColor: (color) => presenting.setOwnColor(color),
+    setSpotlightControl: (control) => presenting.setSpotlightControl(control),
     caretAt(id, field, index) {
       const editing = textEditor.editing;
       if (editing?.id === id && editing.field === field) return textEditor.caretAt(index);

@@ -25,6 +25,8 @@ export interface BoardMenusOptions {
   view: BoardView;
   selection: Selection;
   readOnly(): boolean;
+  /** Presents the frames as slides, from the given one or the one in view. */
+  present(frameId?: string): void;
 }
 
 export interface BoardMenus {
@@ -36,7 +38,7 @@ export interface BoardMenus {
   showShortcuts(): void;
 }
 
-export function createBoardMenus({ board, view, selection, readOnly }: BoardMenusOptions): BoardMenus {
+export function createBoardMenus({ board, view, selection, readOnly, present }: BoardMenusOptions): BoardMenus {
   async function exportTo(target: ExportTarget, format: 'png' | 'svg'): Promise<void> {
     const plan = planExport(view, selection, target);
     if (!plan.ok) {
@@ -70,6 +72,7 @@ export function createBoardMenus({ board, view, selection, readOnly }: BoardMenu
     { id: 'export-selection-png', label: 'Export selection as PNG', enabled: () => selection.size > 0, run: () => exportShapes(ExportFormat.Png, true) },
     { id: 'export-selection-svg', label: 'Export selection as SVG', enabled: () => selection.size > 0, run: () => exportShapes(ExportFormat.Svg, true) },
     MENU_RULE,
+    { id: 'present', label: 'Present frames as slides', shortcut: SHORTCUTS.present.keys, run: () => present() },
     { id: 'grid', label: 'Show grid', shortcut: SHORTCUTS.grid.keys, checked: () => view.gridOn, run: toggleGrid },
     { id: 'shortcuts', label: 'Keyboard shortcuts', shortcut: SHORTCUTS.help.keys, run: () => shortcuts.open() },
   ]);
@@ -77,6 +80,7 @@ export function createBoardMenus({ board, view, selection, readOnly }: BoardMenu
     frames: () => framesOf(view.index).sort((a, b) => (a.z < b.z ? -1 : a.z > b.z ? 1 : 0)).map((f) => ({ id: f.id, name: f.name })),
     onZoom: zoomToFrame,
     onExport: exportFrame,
+    onPresent: (id) => present(id),
   });
   // A frame made, renamed or removed (by anyone) shows in the open navigator at once.
   view.index.onChange((ids) => {

@@ -1,16 +1,20 @@
 /**
- * Presence on screen, wired to the board's view: this user's pointer, viewport and focus
- * (selection, or the shape being drawn) published; other people's cursors and focused shapes
- * drawn over the canvas; the people list, where clicking someone follows their view until this
- * user pans or zooms.
+ * Presence on screen, wired to the board's view: this user's pointer, viewport, focus (selection,
+ * or the shape being drawn), laser, slide and whether they are away published; other people's
+ * cursors, focused shapes and laser trails drawn over the canvas; the people list, where clicking
+ * someone follows their view until this user pans or zooms, and "Bring everyone to me"
+ * (following.ts); a banner saying who is being followed.
  */
 import * as Y from 'yjs';
 import type { BoardApp } from './board-app';
 import type { Camera } from './canvas/camera';
 import { changedParts } from './collab/changed-parts';
+import { watchAway } from './collab/away';
 import { LaserReceiver, LaserSender } from './collab/laser-trail';
 import { saveIdentity, type Identity } from './collab/identity';
 import { CURSOR_INTERVAL_MS, type PeerPresence, type Point, type Presence, type Viewport } from './collab/presence';
+import { Following } from './following';
+import { createFollowBanner } from './ui/follow-banner';
 import { LASER_FADE_MS } from './ui/laser-overlay';
 import { createPeopleList } from './ui/people-list';
 import { createPresenceCarets, type ScreenCaretPlace } from './ui/presence-carets';
@@ -41,6 +45,8 @@ export function mountPresenceView(
     x: (view.width / 2 - camera.x) / camera.scale,
     y: (view.height / 2 - camera.y) / camera.scale,
     zoom: camera.scale,
+    w: view.width,
+    h: view.height,
   });
 
   const cursors = createPresenceCursors({ toScreen });
@@ -71,19 +77,41 @@ export function mountPresenceView(
     });
   };
 
-  let following: number | null = null;
-  let followingCamera = false;
-  const follow = (clientId: number | null): void => {
-    following = clientId;
-    render();
-  };
+  const following = new Following(view, model);
   const people = createPeopleList({
     onIdentity: (identity) => {
       onIdentity(identity);
       model.setIdentity(identity);
     },
-    onFollow: follow,
+    onFollow: (clientId) => {
+      following.follow(clientId);
+      render();
+    },
+    onSpotlight: (on) => {
+      following.setSpotlight(on);
+      render();
+    },
   });
+  const banner = createFollowBanner({
+    stopFollowing: () => {
+      following.cameraMoved();
+      following.follow(null);
+      render();
+    },
+    stopSpotlight: () => {
+      following.setSpotlight(false);
+      render();
+    },
+  });
+  app.setSpotlightControl({
+    active: () => following.spotlightOn,
+    toggle: () => {
+      following.setSpotlight(!following.spotlightOn);
+      render();
+    },
+  });
+  app.slideshow.onChange((frameId) => model.setSlide(frameId));
+  watchAway((away) => model.setAway(away));
 
   // Laser trails: this user's go out as presence (and leave it once faded, so a late joiner sees
   // no stale flash); everyone else's are drawn as their new points arrive.
@@ -109,24 +137,18 @@ export function mountPresenceView(
   const render = (): void => {
     const peers = model.peers();
     drawLasers(peers);
-    if (following !== null && !peers.some((peer) => peer.clientId === following)) following = null;
-    people.render(peers, following);
+    following.update(peers);
+    people.render(peers, { following: following.leader, spotlightOn: following.spotlightOn });
+    banner.render(peers, following.leader, following.spotlightOn);
     cursors.render(peers);
     outlines.render(peers);
     renderCarets();
-    const leader = peers.find((peer) => peer.clientId === following);
-    if (leader?.viewport) {
-      const { x, y, zoom } = leader.viewport;
-      followingCamera = true;
-      view.setCamera({ scale: zoom, x: view.width / 2 - x * zoom, y: view.height / 2 - y * zoom });
-      followingCamera = false;
-    }
   };
   model.onChange(render);
 
   view.onCameraChange((camera) => {
     // Panning or zooming by hand ends following someone.
-    if (!followingCamera && following !== null) follow(null);
+    following.cameraMoved();
     model.setViewport(viewportOf(camera));
     cursors.reposition();
     outlines.reposition();
@@ -166,7 +188,7 @@ export function mountPresenceView(
 
   const overlay = document.createElement('div');
   overlay.className = 'presence-overlay';
-  overlay.append(outlines.element, cursors.element, carets.element);
+  overlay.append(outlines.element, cursors.element, carets.element, banner.element);
   render();
   return { people: people.element, overlay, model };
 }

@@ -19,6 +19,7 @@ import { mountPresenceView } from './presence-view';
 import { showErrorScreen } from './ui/screens';
 import { createShareDialog } from './ui/share-dialog';
 import { createStatusBadge } from './ui/status-badge';
+import { DESKTOP_ICON } from './ui/icons';
 import { showToast } from './ui/toast';
 
 export interface RoomSessionOptions {
@@ -100,8 +101,11 @@ export function attachRoom(options: RoomSessionOptions): RoomSession {
   if (!options.inDesktopApp) {
     // In a browser, offer the same board in the installed app (whiteboard:// deep link).
     const openInApp = document.createElement('a');
-    openInApp.className = 'secondary-button';
-    openInApp.textContent = 'Open in the desktop app';
+    openInApp.className = 'secondary-button icon-only';
+    // An icon with its name: the top bar has room for the people and Share beside the toolbar.
+    openInApp.innerHTML = DESKTOP_ICON;
+    openInApp.title = 'Open in the desktop app';
+    openInApp.setAttribute('aria-label', 'Open in the desktop app');
     openInApp.href = formatDesktopInvite(serverUrl, room, token);
     openInApp.addEventListener('click', () => (openInApp.href = formatDesktopInvite(serverUrl, room, currentToken)));
     topRight.append(openInApp);

@@ -20,6 +20,8 @@ export interface ShortcutOptions {
   toggleGrid(): void;
   /** ?: the list of shortcuts. */
   showShortcuts(): void;
+  /** Shift+P: present the frames as slides. */
+  present(): void;
   /** Whether a dialog or menu holds the keyboard: then nothing here acts on the board. */
   suspended(): boolean;
 }
@@ -69,6 +71,7 @@ export function bindShortcuts(options: ShortcutOptions): () => void {
     else if (key === 'escape') options.escape();
     else if (mod && event.code === 'Quote') options.toggleGrid();
     else if (key === '?' && !mod) options.showShortcuts();
+    else if (!mod && event.shiftKey && key === 'p') options.present();
     else if (!edit) handled = false;
     else if (mod && key === 'z') event.shiftKey ? commands.redo() : commands.undo();
     else if (mod && key === 'y') commands.redo();

@@ -15,6 +15,8 @@ export interface FramesPanelOptions {
   frames(): FrameEntry[];
   onZoom(id: string): void;
   onExport(id: string, format: 'png' | 'svg'): void;
+  /** Presents the frames as slides, starting from this one. */
+  onPresent(id: string): void;
 }
 
 export interface FramesPanel {
@@ -44,6 +46,20 @@ export function createFramesPanel(options: FramesPanelOptions): FramesPanel {
     title.className = 'frames-title';
     title.textContent = frames.length === 0 ? 'No frames yet' : `Frames (${frames.length})`;
     list.append(title);
+    if (frames.length > 0) {
+      const present = document.createElement('button');
+      present.type = 'button';
+      present.className = 'frames-present';
+      present.setAttribute('role', 'menuitem');
+      present.dataset.action = 'present';
+      present.textContent = 'Present as slides';
+      present.title = 'Present the frames as slides, from the first (Shift+P starts from the one in view)';
+      present.addEventListener('click', () => {
+        popup.close();
+        options.onPresent((frames[0] as FrameEntry).id);
+      });
+      list.append(present);
+    }
     if (frames.length === 0) {
       const hint = document.createElement('p');
       hint.className = 'frames-hint';

@@ -21,3 +21,4 @@ export const BACKWARD_ICON = svg('<rect x="4" y="8.5" width="12" height="12" rx=
 export const DUPLICATE_ICON = svg('<rect x="8" y="8" width="12" height="12" rx="2"/><path d="M16 8V6a2 2 0 0 0-2-2H6a2 2 0 0 0-2 2v8a2 2 0 0 0 2 2h2"/>');
 export const TRASH_ICON = svg('<path d="M4 7h16M10 11v6M14 11v6M6 7l1 12a2 2 0 0 0 2 2h6a2 2 0 0 0 2-2l1-12M9 7V4h6v3"/>');
 export const LASER_ICON = svg('<path d="M4 20l8.2-8.2"/><circle cx="15.5" cy="8.5" r="2.4" fill="currentColor"/><path d="M15.5 2.8v1.4M15.5 12.8v1.4M21.2 8.5h-1.4M11.2 8.5H9.8M19.5 4.5l-1 1M12.5 11.5l-1 1M19.5 12.5l-1-1M12.5 5.5l-1-1"/>');
+export const DESKTOP_ICON = svg('<rect x="3" y="4" width="18" height="12.5" rx="2"/><path d="M9 20h6M12 16.5V20"/>');

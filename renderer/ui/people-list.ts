@@ -1,22 +1,33 @@
 /**
- * The people in the room, as avatars with initials in their colours; "you" first and marked.
- * Clicking yourself edits your name and colour; clicking someone else follows their view
- * (when the board can follow), and clicking them again stops.
+ * The people in the room, as avatars with initials in their colours; "you" first and marked;
+ * people who are away greyed and marked so. Clicking yourself edits your name and colour;
+ * clicking someone else follows their view (when the board can follow), and clicking them again
+ * stops. "Bring everyone to me" (beside the avatars, once someone else is here) makes everyone
+ * else follow this user until they move on their own or it is switched off.
  */
 import type { Identity } from '../collab/identity';
 import { PRESENCE_COLORS, cleanName, initials } from '../collab/identity';
 import type { PeerPresence } from '../collab/presence';
 import { holdKeyboard } from './keyboard-layer';
+import { SPOTLIGHT_ICON } from './slide-bar';
 
 export interface PeopleListOptions {
   onIdentity: (identity: Identity) => void;
   /** Follow a person (null stops); absent when the board cannot follow anyone. */
   onFollow: ((clientId: number | null) => void) | null;
+  /** Bring everyone to this user (true) or let them go (false); absent when the board cannot. */
+  onSpotlight?: (on: boolean) => void;
+}
+
+/** What this user is doing about following, for the list to show. */
+export interface FollowView {
+  following: number | null;
+  spotlightOn: boolean;
 }
 
 export interface PeopleList {
   readonly element: HTMLElement;
-  render(peers: readonly PeerPresence[], following: number | null): void;
+  render(peers: readonly PeerPresence[], follow: FollowView): void;
 }
 
 /** Avatars shown before the rest collapse into "+N". */
@@ -25,7 +36,16 @@ const MAX_AVATARS = 6;
 export function createPeopleList(options: PeopleListOptions): PeopleList {
   const element = document.createElement('div');
   element.className = 'people';
+  element.setAttribute('role', 'group');
   element.setAttribute('aria-label', 'People on this board');
+  const spotlight = document.createElement('button');
+  spotlight.type = 'button';
+  spotlight.className = 'spotlight-button';
+  spotlight.dataset.action = 'spotlight';
+  spotlight.innerHTML = SPOTLIGHT_ICON;
+  spotlight.hidden = true;
+  let spotlightOn = false;
+  spotlight.addEventListener('click', () => options.onSpotlight?.(!spotlightOn));
   const editor = document.createElement('form');
   editor.className = 'identity-editor';
   editor.setAttribute('aria-label', 'How others see you');
@@ -87,11 +107,18 @@ export function createPeopleList(options: PeopleListOptions): PeopleList {
 
   const wrapper = document.createElement('div');
   wrapper.className = 'people-wrapper';
-  wrapper.append(element, editor);
+  wrapper.append(spotlight, element, editor);
 
   return {
     element: wrapper,
-    render(peers, following) {
+    render(peers, { following, spotlightOn: on }) {
+      spotlightOn = on;
+      spotlight.hidden = !options.onSpotlight || peers.filter((p) => !p.isSelf).length === 0;
+      const spotlightLabel = on ? 'Stop bringing everyone to you' : 'Bring everyone to me';
+      spotlight.title = spotlightLabel;
+      spotlight.setAttribute('aria-label', 'Bring everyone to me');
+      spotlight.setAttribute('aria-pressed', String(on));
+      const selfId = peers.find((p) => p.isSelf)?.clientId;
       element.replaceChildren();
       for (const peer of peers.slice(0, MAX_AVATARS)) {
         const avatar = document.createElement('button');
@@ -100,6 +127,10 @@ export function createPeopleList(options: PeopleListOptions): PeopleList {
         avatar.dataset.clientId = String(peer.clientId);
         avatar.style.setProperty('--avatar', peer.color);
         avatar.textContent = initials(peer.name);
+        avatar.classList.toggle('away', peer.away);
+        const away = peer.away ? ' (away)' : '';
+        const followsYou = !peer.isSelf && selfId !== undefined && peer.following === selfId ? ', following you' : '';
+        avatar.classList.toggle('follows-you', followsYou !== '');
         if (peer.isSelf) {
           avatar.classList.add('self');
           avatar.title = `${peer.name} (you) — click to change your name and colour`;
@@ -108,14 +139,14 @@ export function createPeopleList(options: PeopleListOptions): PeopleList {
         } else {
           const isFollowed = following === peer.clientId;
           avatar.classList.toggle('followed', isFollowed);
-          avatar.setAttribute('aria-label', peer.name);
+          avatar.setAttribute('aria-label', `${peer.name}${away}${followsYou}`);
           if (options.onFollow) {
             const follow = options.onFollow;
-            avatar.title = isFollowed ? `Following ${peer.name} — click to stop` : `${peer.name} — click to follow`;
+            avatar.title = isFollowed ? `Following ${peer.name} — click to stop` : `${peer.name}${away}${followsYou} — click to follow`;
             avatar.setAttribute('aria-pressed', String(isFollowed));
             avatar.addEventListener('click', () => follow(isFollowed ? null : peer.clientId));
           } else {
-            avatar.title = peer.name;
+            avatar.title = `${peer.name}${away}`;
           }
         }
         element.append(avatar);

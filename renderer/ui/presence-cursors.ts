@@ -49,7 +49,8 @@ export function createPresenceCursors(mapping: ScreenMapping): PresenceCursors {
         entry.point = peer.cursor;
         entry.node.dataset.clientId = String(peer.clientId);
         entry.node.style.setProperty('--cursor', peer.color);
-        (entry.node.querySelector('.cursor-name') as HTMLElement).textContent = peer.name;
+        entry.node.classList.toggle('away', peer.away);
+        (entry.node.querySelector('.cursor-name') as HTMLElement).textContent = peer.away ? `${peer.name} · away` : peer.name;
         place(entry.node, peer.cursor);
       }
       for (const [clientId, entry] of cursors) {
