@@ -91,6 +91,6 @@ test('a view-only visitor’s right-click menu changes nothing', async ({ browse
   const menu = viewer.getByRole('menu');
   await expect(menu).toBeVisible();
   const labels = await menu.getByRole('menuitem').allTextContents();
-  expect(labels.map((l) => l.replace(/(Shift|Ctrl)\+.*$/, '').trim())).toEqual(['Zoom to fit', 'Zoom to 100%', 'Show grid', 'Export board as PNG', 'Export board as SVG']);
+  expect(labels.map((l) => l.replace(/(Shift|Ctrl)\+.*$/, '').trim())).toEqual(['Zoom to fit', 'Zoom to 100%', 'Show grid', 'Export image…']);
   expect(await selectedIds(viewer)).toEqual([]);
 });

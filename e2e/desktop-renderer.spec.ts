@@ -50,12 +50,15 @@ test('a local board is saved to a file, opened again, and exported through the b
   Y.applyUpdate(doc, new Uint8Array(savedState ?? []));
   expect(doc.getMap('shapes').size).toBe(2);
 
+  // File ▸ Export opens the Export dialog on that format; its Save goes through the bridge.
   await fireMenuCommand(page, 'export-png');
+  await page.getByRole('dialog', { name: 'Export image' }).getByRole('button', { name: 'Save PNG' }).click();
   await expect.poll(() => lastCall(calls, 'exportImage')?.args[0]).toBeDefined();
   const png = lastCall(calls, 'exportImage')?.args[0] as { format: string; data: number[] };
   expect(png.format).toBe('png');
   expect(png.data.slice(0, 8)).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
   await fireMenuCommand(page, 'export-svg');
+  await page.getByRole('dialog', { name: 'Export image' }).getByRole('button', { name: 'Save SVG' }).click();
   await expect.poll(() => (lastCall(calls, 'exportImage')?.args[0] as { format: string }).format).toBe('svg');
   expect((lastCall(calls, 'exportImage')?.args[0] as { data: string }).data).toMatch(/^\s*(<\?xml[^>]*>\s*)?<svg[\s>]/);
 

@@ -1,5 +1,5 @@
 /** Helpers for the diagram specs: shapes as drawn (connectors routed), and outline geometry. */
-import type { Download, Page } from '@playwright/test';
+import { expect, type Download, type Page } from '@playwright/test';
 import fs from 'node:fs';
 import type { ShapeSnapshot } from './fixtures';
 
@@ -52,9 +52,7 @@ export function ends(shape: ShapeSnapshot): [{ x: number; y: number }, { x: numb
 
 /** Exports through the board menu and returns the file's bytes. */
 export async function exportFile(page: Page, which: string): Promise<Buffer> {
-  await page.getByRole('button', { name: 'Menu' }).click();
-  const [download] = (await Promise.all([page.waitForEvent('download'), page.locator(`[data-menu="export-${which}"]`).click()])) as [Download, void];
-  return fs.readFileSync(await download.path());
+  return exportThroughDialog(page, which);
 }
 
 /** A shape's group in an exported SVG: its translation and the markup inside it. */
@@ -63,4 +61,20 @@ export function svgShape(svg: string, id: string): { tx: number; ty: number; rot
   const match = new RegExp(`<g transform="translate\\(([-\\d.]+) ([-\\d.]+)\\)(?: rotate\\(([-\\d.]+)\\))?"[^>]*data-shape="${escaped}">(.*?)</g>`).exec(svg);
   if (!match) return null;
   return { tx: Number(match[1]), ty: Number(match[2]), rotate: Number(match[3] ?? 0), body: match[4] as string };
+}
+
+/**
+ * Exports through the Export dialog (Ctrl+Shift+E) with its defaults but the target and format:
+ * `which` is `board-png`, `selection-svg`… Returns the saved file's bytes.
+ */
+export async function exportThroughDialog(page: Page, which: string, look: (dialog: import('@playwright/test').Locator) => Promise<void> = async () => {}): Promise<Buffer> {
+  const [target, format] = which.split('-') as [string, string];
+  await page.keyboard.press('Control+Shift+E');
+  const dialog = page.getByRole('dialog', { name: 'Export image' });
+  await dialog.locator(`input[name="export-target"][value="${target}"]`).check();
+  await dialog.locator(`input[name="export-format"][value="${format}"]`).check();
+  await look(dialog);
+  const [download] = (await Promise.all([page.waitForEvent('download'), dialog.getByRole('button', { name: `Save ${format.toUpperCase()}` }).click()])) as [Download, void];
+  await expect(dialog).toBeHidden();
+  return fs.readFileSync(await download.path());
 }

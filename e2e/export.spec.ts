@@ -4,17 +4,14 @@
  * elsewhere. Also the style panel: a chosen stroke and fill go into the shape, and are still
  * chosen after a reload.
  */
-import fs from 'node:fs';
-import type { Download, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { PNG } from 'pngjs';
 import { chooseTool, drag, expect, openLink, openNewRoom, shapes, test } from './fixtures';
+import { exportThroughDialog } from './diagram-helpers';
 import { isInk, type Rgb } from './pixels';
 
 async function exportFile(page: Page, which: string): Promise<Buffer> {
-  await page.getByRole('button', { name: 'Menu' }).click();
-  const [download] = (await Promise.all([page.waitForEvent('download'), page.locator(`[data-menu="export-${which}"]`).click()])) as [Download, void];
-  const path = await download.path();
-  return fs.readFileSync(path);
+  return exportThroughDialog(page, which);
 }
 
 const near = (a: Rgb, b: Rgb, tolerance = 24): boolean => Math.abs(a.r - b.r) <= tolerance && Math.abs(a.g - b.g) <= tolerance && Math.abs(a.b - b.b) <= tolerance;

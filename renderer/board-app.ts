@@ -9,6 +9,7 @@ import { Board } from './board/board';
 import type { Point } from './board/geometry';
 import { bindBoardContextMenu } from './board-context-menu';
 import { createBoardMenus } from './board-menus';
+import type { SaveImage } from './board-export';
 import { createPresenting, type SpotlightControl } from './board-presenting';
 import type { Slideshow } from './slideshow';
 import { DRAWING_TOOLS, TOOL_BUTTONS, createTools } from './board-tools';
@@ -32,6 +33,7 @@ import { commitTransform } from './tools/transform-commit';
 import { PanelAction, createStylePanel } from './ui/style-panel';
 import { loadGrid, loadStyle, saveStyle } from './ui/style-memory';
 import { keyboardHeld } from './ui/keyboard-layer';
+import type { ExportWhat, ImageFormat } from './ui/export-dialog';
 import type { LaserOverlay } from './ui/laser-overlay';
 import { showToast } from './ui/toast';
 import { createToolbar } from './ui/toolbar';
@@ -45,6 +47,8 @@ export interface BoardAppOptions {
    * the clipboard); without it, the right-click menu's Paste reads the clipboard itself.
    */
   systemPaste?: () => Promise<void>;
+  /** Saves exported images (the desktop app's save dialog); a download when absent. */
+  saveImage?: SaveImage;
 }
 
 export interface BoardApp {
@@ -71,6 +75,8 @@ export interface BoardApp {
   readonly slideshow: Slideshow;
   /** Lets the slide bar bring everyone along (a room does; null: nobody to bring). */
   setSpotlightControl(control: SpotlightControl | null): void;
+  /** Opens the Export dialog (the desktop app's File ▸ Export). */
+  openExport(initial?: { target?: ExportWhat; format?: ImageFormat }): void;
 }
 
 /** A caret on screen: its top, in client pixels, its height and the text's rotation (degrees). */
@@ -133,7 +139,15 @@ export function createBoardApp(canvasHost: HTMLDivElement, doc: Y.Doc, options: 
     },
   });
 
-  const menus = createBoardMenus({ board, view, selection, readOnly: () => readOnly, present: (frameId) => presenting.slideshow.start(frameId) });
+  const menus = createBoardMenus({
+    board,
+    view,
+    selection,
+    readOnly: () => readOnly,
+    present: (frameId) => presenting.slideshow.start(frameId),
+    viewItems: [],
+    ...(options.saveImage ? { saveImage: options.saveImage } : {}),
+  });
   const toolbar = createToolbar({ tools: TOOL_BUTTONS, onTool: (name) => setTool(name) });
   const panel = createStylePanel({
     onStyle: (change) => {
@@ -170,8 +184,7 @@ export function createBoardApp(canvasHost: HTMLDivElement, doc: Y.Doc, options: 
     selectTool: () => {
       if (input.activeTool.name !== ToolName.Select) setTool(ToolName.Select);
     },
-    exportShapes: menus.exportShapes,
-    exportFrame: menus.exportFrame,
+    openExport: (target) => menus.openExport({ target }),
     renameFrame: (id) => frameTitles.edit(id),
     toggleGrid: menus.toggleGrid,
     gridOn: () => view.gridOn,
@@ -232,6 +245,7 @@ export function createBoardApp(canvasHost: HTMLDivElement, doc: Y.Doc, options: 
     showShortcuts: menus.showShortcuts,
     suspended: keyboardHeld,
     present: () => presenting.slideshow.start(),
+    exportImage: () => menus.openExport(),
   });
 
   // A board from a newer version may hold shapes this one cannot read: say so, once.
@@ -265,6 +279,7 @@ export function createBoardApp(canvasHost: HTMLDivElement, doc: Y.Doc, options: 
     onLaser: (listener) => presenting.onLaser(listener),
     setOwnColor: (color) => presenting.setOwnColor(color),
     setSpotlightControl: (control) => presenting.setSpotlightControl(control),
+    openExport: (initial) => menus.openExport(initial),
     caretAt(id, field, index) {
       const editing = textEditor.editing;
       if (editing?.id === id && editing.field === field) return textEditor.caretAt(index);

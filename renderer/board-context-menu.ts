@@ -12,7 +12,7 @@ import type { Commands } from './tools/commands';
 import { SHORTCUTS } from './tools/shortcut-list';
 import { HIT_TOLERANCE_PX } from './tools/tool-context';
 import { createContextMenu, MENU_SEPARATOR, type ContextMenu, type MenuEntry } from './ui/context-menu';
-import { ExportFormat } from './ui/download';
+import type { ExportWhat } from './ui/export-dialog';
 import type { Selection } from './board/selection';
 
 export interface BoardContextMenuOptions {
@@ -22,8 +22,8 @@ export interface BoardContextMenuOptions {
   readOnly(): boolean;
   /** Switches to the select tool (right-clicking a shape while drawing selects it). */
   selectTool(): void;
-  exportShapes(format: ExportFormat, selectionOnly: boolean): void;
-  exportFrame(id: string, format: 'png' | 'svg'): void;
+  /** Opens the Export dialog on what was right-clicked. */
+  openExport(target: ExportWhat): void;
   renameFrame(id: string): void;
   toggleGrid(): void;
   gridOn(): boolean;
@@ -79,8 +79,7 @@ export function bindBoardContextMenu(options: BoardContextMenuOptions): ContextM
       { label: 'Zoom to 100%', shortcut: SHORTCUTS.zoomReset.keys, run: () => view.zoomTo(1) },
       { label: options.gridOn() ? 'Hide grid' : 'Show grid', shortcut: SHORTCUTS.grid.keys, run: () => options.toggleGrid() },
       MENU_SEPARATOR,
-      { label: 'Export board as PNG', run: () => options.exportShapes(ExportFormat.Png, false) },
-      { label: 'Export board as SVG', run: () => options.exportShapes(ExportFormat.Svg, false) },
+      { label: 'Export image…', shortcut: SHORTCUTS.exportImage.keys, run: () => options.openExport({ kind: 'board' }) },
     ];
     if (options.readOnly()) return viewEntries;
     const arrange: MenuEntry[] =
@@ -101,8 +100,7 @@ export function bindBoardContextMenu(options: BoardContextMenuOptions): ContextM
       ? [
           MENU_SEPARATOR,
           { label: 'Rename frame', run: () => options.renameFrame(facts.frame as string) },
-          { label: 'Export frame as PNG', run: () => options.exportFrame(facts.frame as string, 'png') },
-          { label: 'Export frame as SVG', run: () => options.exportFrame(facts.frame as string, 'svg') },
+          { label: 'Export frame…', run: () => options.openExport({ kind: 'frame', id: facts.frame as string }) },
         ]
       : [];
     const anyLocked = [...view.index.ids()].some((id) => view.index.get(id)?.locked);
@@ -127,7 +125,7 @@ export function bindBoardContextMenu(options: BoardContextMenuOptions): ContextM
       MENU_SEPARATOR,
       { label: 'Select all', shortcut: SHORTCUTS.selectAll.keys, run: () => commands.selectAll() },
       ...(anyLocked && none ? [{ label: 'Unlock everything', run: () => commands.unlockAll() }] : []),
-      ...(none ? [] : [{ label: 'Export selection as PNG', run: () => options.exportShapes(ExportFormat.Png, true) }]),
+      ...(none ? [] : [{ label: 'Export selection…', run: () => options.openExport({ kind: 'selection' }) }]),
       ...viewEntries,
     ];
   };

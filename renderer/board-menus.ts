@@ -1,17 +1,19 @@
 /**
- * The board's menus beside the canvas: the board menu (exports, the grid, the shortcuts), the
- * Frames navigator (zoom to a frame, export it), and the Keyboard shortcuts dialog; and the
- * commands they share with the right-click menu and the keyboard.
+ * The board's menus beside the canvas: the board menu (export, presenting, view settings, the
+ * shortcuts), the Frames navigator (zoom to a frame, present from it, export it), the Export
+ * dialog and the Keyboard shortcuts dialog; and the commands they share with the right-click menu
+ * and the keyboard.
  */
 import type { Board } from './board/board';
 import { framesOf, isFrame } from './board/frames';
 import type { Selection } from './board/selection';
+import { createBoardExport, downloadImage, type SaveImage } from './board-export';
 import { planExport, renderExport, type ExportTarget } from './board-exports';
 import type { BoardView } from './canvas/board-view';
 import { fitBounds } from './canvas/camera';
 import { SHORTCUTS } from './tools/shortcut-list';
-import { MENU_RULE, createBoardMenu } from './ui/board-menu';
-import { ExportFormat, download } from './ui/download';
+import { MENU_RULE, createBoardMenu, type MenuItem } from './ui/board-menu';
+import type { ExportWhat, ImageFormat } from './ui/export-dialog';
 import { createFramesPanel } from './ui/frames-panel';
 import { createShortcutsDialog } from './ui/shortcuts-dialog';
 import { saveGrid } from './ui/style-memory';
@@ -27,30 +29,35 @@ export interface BoardMenusOptions {
   readOnly(): boolean;
   /** Presents the frames as slides, from the given one or the one in view. */
   present(frameId?: string): void;
+  /** Menu items of the view (find, minimap, theme, pen mode), placed after presenting. */
+  viewItems: readonly MenuItem[];
+  /** Where exported files go (the desktop app's save dialog); a download when absent. */
+  saveImage?: SaveImage;
 }
 
 export interface BoardMenus {
   readonly menu: HTMLElement;
   readonly frames: HTMLElement;
-  exportShapes(format: ExportFormat, selectionOnly: boolean): void;
-  exportFrame(id: string, format: 'png' | 'svg'): void;
+  /** Opens the Export dialog, on a target and format if given. */
+  openExport(initial?: { target?: ExportWhat; format?: ImageFormat }): void;
+  /** Exports a frame straight away (the navigator's PNG and SVG buttons). */
+  exportFrame(id: string, format: ImageFormat): void;
   toggleGrid(): void;
   showShortcuts(): void;
 }
 
-export function createBoardMenus({ board, view, selection, readOnly, present }: BoardMenusOptions): BoardMenus {
-  async function exportTo(target: ExportTarget, format: 'png' | 'svg'): Promise<void> {
+export function createBoardMenus({ board, view, selection, readOnly, present, viewItems, saveImage = downloadImage }: BoardMenusOptions): BoardMenus {
+  const exporter = createBoardExport(board, view, selection, saveImage);
+  async function exportTo(target: ExportTarget, format: ImageFormat): Promise<void> {
     const plan = planExport(view, selection, target);
     if (!plan.ok) {
       showToast(plan.error);
       return;
     }
     const file = await renderExport(view, board, plan.scene, format);
-    if (file instanceof Blob) download(file, `${plan.name}.png`);
-    else if (typeof file === 'string') download(new Blob([file], { type: 'image/svg+xml' }), `${plan.name}.svg`);
+    if (file) await saveImage(file, `${plan.name}.${format}`, format);
   }
-  const exportShapes = (format: ExportFormat, selectionOnly: boolean): void => void exportTo(selectionOnly ? { kind: 'selection' } : { kind: 'board' }, format);
-  const exportFrame = (id: string, format: 'png' | 'svg'): void => void exportTo({ kind: 'frame', id }, format);
+  const exportFrame = (id: string, format: ImageFormat): void => void exportTo({ kind: 'frame', id }, format);
 
   const zoomToFrame = (id: string): void => {
     const frame = view.index.get(id);
@@ -67,13 +74,12 @@ export function createBoardMenus({ board, view, selection, readOnly, present }: 
   const shortcuts = createShortcutsDialog();
 
   const menu = createBoardMenu([
-    { id: 'export-board-png', label: 'Export board as PNG', run: () => exportShapes(ExportFormat.Png, false) },
-    { id: 'export-board-svg', label: 'Export board as SVG', run: () => exportShapes(ExportFormat.Svg, false) },
-    { id: 'export-selection-png', label: 'Export selection as PNG', enabled: () => selection.size > 0, run: () => exportShapes(ExportFormat.Png, true) },
-    { id: 'export-selection-svg', label: 'Export selection as SVG', enabled: () => selection.size > 0, run: () => exportShapes(ExportFormat.Svg, true) },
+    { id: 'export', label: 'Export image…', shortcut: SHORTCUTS.exportImage.keys, run: () => exporter.open() },
     MENU_RULE,
     { id: 'present', label: 'Present frames as slides', shortcut: SHORTCUTS.present.keys, run: () => present() },
+    ...viewItems,
     { id: 'grid', label: 'Show grid', shortcut: SHORTCUTS.grid.keys, checked: () => view.gridOn, run: toggleGrid },
+    MENU_RULE,
     { id: 'shortcuts', label: 'Keyboard shortcuts', shortcut: SHORTCUTS.help.keys, run: () => shortcuts.open() },
   ]);
   const frames = createFramesPanel({
@@ -93,5 +99,5 @@ export function createBoardMenus({ board, view, selection, readOnly, present }: 
     }
   });
 
-  return { menu, frames: frames.element, exportShapes, exportFrame, toggleGrid, showShortcuts: () => shortcuts.open() };
+  return { menu, frames: frames.element, openExport: (initial) => exporter.open(initial), exportFrame, toggleGrid, showShortcuts: () => shortcuts.open() };
 }

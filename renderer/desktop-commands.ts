@@ -7,7 +7,6 @@
 import * as Y from 'yjs';
 import type { BoardFileInfo, MenuCommandEvent, WhiteboardBridge } from '../main/bridge-api';
 import type { BoardApp } from './board-app';
-import { planExport, renderExport } from './board-exports';
 import { keyboardHeld } from './ui/keyboard-layer';
 import { showToast } from './ui/toast';
 
@@ -47,18 +46,6 @@ export function installDesktopCommands(bridge: WhiteboardBridge): DesktopCommand
   let board: DesktopBoard | null = null;
   const waiting: MenuCommandEvent[] = [];
 
-  const exportImage = async (target: DesktopBoard, format: 'png' | 'svg'): Promise<void> => {
-    const { app } = target;
-    const plan = planExport(app.view, app.selection, app.selection.size === 0 ? { kind: 'board' } : { kind: 'selection' });
-    if (!plan.ok) {
-      showToast(plan.error);
-      return;
-    }
-    const file = await renderExport(app.view, app.board, plan.scene, format);
-    if (file instanceof Blob) await bridge.exportImage({ format: 'png', data: new Uint8Array(await file.arrayBuffer()) });
-    else if (typeof file === 'string') await bridge.exportImage({ format: 'svg', data: file });
-  };
-
   const run = async (event: MenuCommandEvent, target: DesktopBoard): Promise<void> => {
     const { app } = target;
     switch (event.command) {
@@ -81,7 +68,7 @@ export function installDesktopCommands(bridge: WhiteboardBridge): DesktopCommand
       }
       case 'export-png':
       case 'export-svg':
-        await exportImage(target, event.command === 'export-png' ? 'png' : 'svg');
+        app.openExport({ format: event.command === 'export-png' ? 'png' : 'svg' });
         return;
       case 'host-on-this-computer':
         target.host();

@@ -10,6 +10,7 @@ import * as Y from 'yjs';
 import type { WhiteboardBridge } from '../main/bridge-api';
 import type { RoomLinksResponse } from '../protocol/room-api';
 import { createBoardApp, type BoardApp } from './board-app';
+import type { SaveImage } from './board-export';
 import { desktopBridge } from './bridge';
 import { cleanName, isPresenceColor, loadIdentity, randomIdentity, saveIdentity, type Identity } from './collab/identity';
 import { openOfflineCopy } from './collab/offline-copy';
@@ -34,6 +35,14 @@ async function createNewRoom(root: HTMLElement, origin: string): Promise<RoomLin
     }
     key = await askForCreationKey(root, key === null ? null : 'That key was not accepted.');
   }
+}
+
+/** Exported images in the desktop app go where the person chooses, through the save dialog. */
+function desktopSaveImage(bridge: WhiteboardBridge): SaveImage {
+  return async (file, _name, format) => {
+    const data = file instanceof Blob ? new Uint8Array(await file.arrayBuffer()) : file;
+    await bridge.exportImage(format === 'png' ? { format: 'png', data: data as Uint8Array } : { format: 'svg', data: data as string });
+  };
 }
 
 /** Who this user is: the desktop app keeps it in its settings, a browser in local storage. */
@@ -103,7 +112,7 @@ async function start(): Promise<void> {
   const doc = new Y.Doc();
   const offlineCopy = openOfflineCopy(serverUrl, room, doc);
   await offlineCopy.loaded;
-  const app = createBoardApp(canvasHost, doc, { systemPaste: bridge?.pasteClipboard });
+  const app = createBoardApp(canvasHost, doc, bridge ? { systemPaste: bridge.pasteClipboard, saveImage: desktopSaveImage(bridge) } : {});
   const topRight = chrome(root, app);
   attachRoom({ root, canvasHost, app, doc, serverUrl, apiOrigin, room, token, offlineCopy, identity, onIdentity: saveIdentityTo, inDesktopApp: bridge !== null, topRight });
   desktop?.attach({ app, doc, onSaved: () => showToast('Saved a copy of this board.'), host: () => showToast('This board is already online: use Share to invite people.') });
@@ -136,7 +145,7 @@ async function startLocalBoard({ root, canvasHost, bridge, desktop, defaultServe
       return;
     }
   }
-  const app = createBoardApp(canvasHost, doc, { systemPaste: bridge.pasteClipboard });
+  const app = createBoardApp(canvasHost, doc, { systemPaste: bridge.pasteClipboard, saveImage: desktopSaveImage(bridge) });
   const topRight = chrome(root, app);
   app.board.ensureInitialized();
 

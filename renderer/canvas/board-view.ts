@@ -13,6 +13,7 @@ import { GRID_SIZE, type Guide } from '../board/snapping';
 import { ShapeIndex } from '../board/shape-index';
 import { fitBounds, visibleBounds, zoomAt, type Camera } from './camera';
 import { ImageCache } from './image-cache';
+import { Theme, paletteFor } from './palette';
 import { SelectionOverlay } from './selection-overlay';
 import { ShapeLayers } from './shape-layers';
 
@@ -48,6 +49,7 @@ export class BoardView {
   private settleTimer: ReturnType<typeof setTimeout> | null = null;
   private editable = true;
   private grid = false;
+  private shownTheme: Theme = Theme.Light;
   readonly selection: Selection | null;
   private selectionDirty = false;
   private selectionShown = false;
@@ -199,6 +201,17 @@ export class BoardView {
   setMarquee(bounds: Bounds | null): void {
     this.overlay.setMarquee(bounds);
     this.overlay.layer.batchDraw();
+  }
+
+  /** The theme the shapes are drawn in (dark mode turns their colours over; the data stays). */
+  get theme(): Theme {
+    return this.shownTheme;
+  }
+
+  setTheme(theme: Theme): void {
+    this.shownTheme = theme;
+    this.layers.setPalette(paletteFor(theme));
+    this.requestRender();
   }
 
   /** Whether the grid is shown (and dragged shapes snap to it). */

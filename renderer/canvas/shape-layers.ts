@@ -17,6 +17,7 @@ import Konva from 'konva';
 import { compareShapes } from '../board/board';
 import type { Bounds } from '../board/geometry';
 import type { ShapeIndex } from '../board/shape-index';
+import { LIGHT_PALETTE, type Palette } from './palette';
 import { ShapeNode, type ImageLookup } from './shape-nodes';
 
 /** Board area kept drawn beyond each edge of the viewport, as a fraction of its size. */
@@ -57,6 +58,7 @@ export class ShapeLayers {
   private cacheScale = 0;
   private orderDirty = true;
   private cacheDirty = true;
+  private palette: Palette = LIGHT_PALETTE;
 
   constructor(
     private readonly index: ShapeIndex,
@@ -119,6 +121,14 @@ export class ShapeLayers {
     this.cacheDirty = true;
   }
 
+  /** How colours show (the theme): every node is drawn again with it. */
+  setPalette(palette: Palette): void {
+    if (palette === this.palette) return;
+    this.palette = palette;
+    for (const node of this.nodes.values()) node.setPalette(palette);
+    this.cacheDirty = true;
+  }
+
   /** Follows changes to the board (after the index has them). */
   changed(ids: ReadonlySet<string>): void {
     for (const id of ids) {
@@ -178,6 +188,7 @@ export class ShapeLayers {
       let node = this.nodes.get(shape.id);
       if (!node) {
         node = new ShapeNode(shape, this.images);
+        node.setPalette(this.palette);
         this.nodes.set(shape.id, node);
       }
       node.setTextHidden(this.hidden.has(shape.id));

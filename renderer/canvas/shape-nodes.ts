@@ -9,6 +9,7 @@
 import Konva from 'konva';
 import { ShapeType, TRANSPARENT, type Shape } from '../../protocol/board-schema';
 import { localBounds } from '../board/geometry';
+import { LIGHT_PALETTE, type Palette } from './palette';
 import { cornerRadius, paintArrow, paintFrame, paintText } from './shape-paint';
 import { StrokePath } from './stroke-path';
 import { placeText, type PlacedText } from './text-layout';
@@ -24,6 +25,8 @@ export class ShapeNode extends Konva.Shape {
   private textHidden = false;
   /** The zoom the node is drawn at (a frame's title keeps a readable size when zoomed out). */
   private zoom = 1;
+  /** How stored colours show (dark mode turns them over). */
+  private palette: Palette = LIGHT_PALETTE;
 
   constructor(
     shape: Shape,
@@ -54,6 +57,10 @@ export class ShapeNode extends Konva.Shape {
 
   setZoom(zoom: number): void {
     this.zoom = zoom;
+  }
+
+  setPalette(palette: Palette): void {
+    this.palette = palette;
   }
 
   /** The shape's box in its own frame: what the Transformer frames and scales. */
@@ -89,9 +96,10 @@ export class ShapeNode extends Konva.Shape {
   private paint(context: Konva.Context): void {
     const ctx = (context as unknown as { _context: CanvasRenderingContext2D })._context;
     const s = this.data;
+    const ink = this.palette;
     switch (s.type) {
       case ShapeType.Stroke:
-        this.strokePath.paint(ctx, s.color, s.opacity < 1);
+        this.strokePath.paint(ctx, ink(s.color), s.opacity < 1);
         return;
       case ShapeType.Rect:
       case ShapeType.Ellipse:
@@ -99,16 +107,16 @@ export class ShapeNode extends Konva.Shape {
         if (s.type === ShapeType.Rect) ctx.roundRect(0, 0, s.w, s.h, cornerRadius(s.w, s.h));
         else ctx.ellipse(s.w / 2, s.h / 2, s.w / 2, s.h / 2, 0, 0, Math.PI * 2);
         if (s.fill !== TRANSPARENT) {
-          ctx.fillStyle = s.fill;
+          ctx.fillStyle = ink(s.fill);
           ctx.fill();
         }
         ctx.lineWidth = s.width;
-        ctx.strokeStyle = s.color;
+        ctx.strokeStyle = ink(s.color);
         ctx.lineJoin = 'round';
         ctx.stroke();
         break;
       case ShapeType.Arrow:
-        paintArrow(ctx, s);
+        paintArrow(ctx, { ...s, color: ink(s.color) });
         return;
       case ShapeType.Text:
         break;
@@ -119,7 +127,7 @@ export class ShapeNode extends Konva.Shape {
         ctx.shadowOffsetY = 2;
         ctx.beginPath();
         ctx.roundRect(0, 0, s.w, s.h, Math.min(4, s.w / 8));
-        ctx.fillStyle = s.fill;
+        ctx.fillStyle = ink(s.fill);
         ctx.fill();
         ctx.restore();
         break;
@@ -128,15 +136,15 @@ export class ShapeNode extends Konva.Shape {
         if (image) {
           ctx.drawImage(image, 0, 0, s.w, s.h);
         } else {
-          ctx.fillStyle = IMAGE_PLACEHOLDER_FILL;
+          ctx.fillStyle = ink(IMAGE_PLACEHOLDER_FILL);
           ctx.fillRect(0, 0, s.w, s.h);
         }
         return;
       }
       case ShapeType.Frame:
-        paintFrame(ctx, s, !this.textHidden, this.zoom);
+        paintFrame(ctx, s, !this.textHidden, this.zoom, ink);
         return;
     }
-    if (this.placedText && !this.textHidden) paintText(ctx, this.placedText);
+    if (this.placedText && !this.textHidden) paintText(ctx, this.placedText, ink);
   }
 }

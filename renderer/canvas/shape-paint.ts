@@ -5,6 +5,7 @@
  */
 import { arrowHeadLength } from '../board/geometry';
 import type { ArrowShape, FrameShape } from '../../protocol/board-schema';
+import { LIGHT_PALETTE, type Palette } from './palette';
 import { FONT_FAMILY } from './text-metrics';
 import { TextAlign, type PlacedText } from './text-layout';
 
@@ -80,7 +81,7 @@ export function paintArrow(ctx: CanvasRenderingContext2D, s: Pick<ArrowShape, 'p
   ctx.stroke();
 }
 
-export function paintText(ctx: CanvasRenderingContext2D, placed: PlacedText): void {
+export function paintText(ctx: CanvasRenderingContext2D, placed: PlacedText, palette: Palette = LIGHT_PALETTE): void {
   ctx.save();
   if (placed.clip) {
     ctx.beginPath();
@@ -90,7 +91,7 @@ export function paintText(ctx: CanvasRenderingContext2D, placed: PlacedText): vo
   ctx.font = `${placed.fontSize}px ${FONT_FAMILY}`;
   ctx.textBaseline = 'middle';
   ctx.textAlign = placed.align === TextAlign.Centre ? 'center' : 'left';
-  ctx.fillStyle = placed.color;
+  ctx.fillStyle = palette(placed.color);
   placed.lines.forEach((line, i) => ctx.fillText(line.text.trimEnd(), placed.x, placed.top + i * placed.lineHeight + placed.lineHeight / 2));
   ctx.restore();
 }
@@ -105,16 +106,16 @@ export function frameTitle(ctx: CanvasRenderingContext2D, frame: Pick<FrameShape
   return `${cut}…`;
 }
 
-export function paintFrame(ctx: CanvasRenderingContext2D, s: FrameShape, title: boolean, zoom = 1): void {
+export function paintFrame(ctx: CanvasRenderingContext2D, s: FrameShape, title: boolean, zoom = 1, palette: Palette = LIGHT_PALETTE): void {
   ctx.beginPath();
   ctx.roundRect(0, 0, s.w, s.h, Math.min(FRAME_CORNER_RADIUS, s.w / 4, s.h / 4));
-  ctx.fillStyle = FRAME_FILL;
+  ctx.fillStyle = palette(FRAME_FILL);
   ctx.fill();
   ctx.lineWidth = FRAME_OUTLINE_WIDTH;
-  ctx.strokeStyle = FRAME_OUTLINE;
+  ctx.strokeStyle = palette(FRAME_OUTLINE);
   ctx.stroke();
   if (!title) return;
-  ctx.fillStyle = FRAME_TITLE_COLOR;
+  ctx.fillStyle = palette(FRAME_TITLE_COLOR);
   ctx.textBaseline = 'alphabetic';
   ctx.textAlign = 'left';
   const growth = frameTitleScale(zoom);

@@ -18,6 +18,7 @@ import { compareShapes, type ShapePatch } from '../board/board';
 import { membershipPatches } from '../board/frames';
 import { deleteShapes, withFrameContents } from '../board/deletion';
 import { duplicateShapes, parseClipboard, pasteContent, serializeShapes } from '../board/clipboard';
+import { readSceneFromFile } from '../board/embedded-scene';
 import type { Point } from '../board/geometry';
 import { stylePatch, DEFAULT_FONT_SIZE, type ShapeStyle } from '../board/style';
 import { moveInStack, type ZMove } from '../board/z-order';
@@ -130,10 +131,12 @@ export class Commands {
   }
 
   /**
-   * Pastes what a clipboard holds, from Ctrl+V or the right-click menu alike: its images if it
-   * has any, else its text. False when there was nothing to paste.
+   * Pastes what a clipboard holds, from Ctrl+V or the right-click menu alike: our shapes if it
+   * holds them (an image copied from the export dialog carries them as text too), else its
+   * images, else its text. False when there was nothing to paste.
    */
   paste(files: readonly File[], text: string): boolean {
+    if (parseClipboard(text)) return this.pasteText(text);
     const images = files.filter((file) => file.type.startsWith('image/'));
     if (images.length > 0) {
       void this.pasteFiles(images);
@@ -142,8 +145,28 @@ export class Commands {
     return text !== '' && this.pasteText(text);
   }
 
-  pasteFiles(files: readonly File[], at: Point = this.pastePoint()): Promise<string[]> {
-    return insertImages(this.context, files, at);
+  /**
+   * Places dropped or pasted files: a PNG or SVG exported from a board brings back its shapes
+   * (editable, centred where it is dropped); other images are placed as pictures.
+   */
+  async pasteFiles(files: readonly File[], at: Point = this.pastePoint()): Promise<string[]> {
+    const ids: string[] = [];
+    const pictures: File[] = [];
+    for (const file of files) {
+      const content = parseClipboard((await readSceneFromFile(file).catch(() => null)) ?? '');
+      if (!content || content.shapes.length === 0) {
+        pictures.push(file);
+        continue;
+      }
+      const placed = pasteContent(this.context.board, content, { at });
+      this.placeInFrames(placed);
+      ids.push(...placed);
+    }
+    if (ids.length > 0) this.context.selection.set(ids);
+    const isSvg = (file: File): boolean => file.type === 'image/svg+xml' || file.name.toLowerCase().endsWith('.svg');
+    for (const svg of pictures.filter(isSvg)) this.context.notify(`“${svg.name}” is not a PNG, JPEG, GIF or WebP image, nor an SVG exported from Whiteboard (which brings its shapes back).`);
+    const images = pictures.filter((file) => !isSvg(file));
+    return [...ids, ...(images.length > 0 ? await insertImages(this.context, images, at) : [])];
   }
 
   reorder(move: ZMove): boolean {

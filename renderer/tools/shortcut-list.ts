@@ -67,6 +67,7 @@ export const SHORTCUTS = {
   help: { keys: '?', label: 'Show these shortcuts' },
   present: { keys: 'Shift+P', label: 'Present the frames as slides (arrow keys step, Escape ends)' },
   share: { keys: 'Ctrl+Shift+L', label: 'Share the board' },
+  exportImage: { keys: 'Ctrl+Shift+E', label: 'Export an image (PNG or SVG) of the board, the selection or a frame' },
 } as const;
 
 export type ShortcutName = keyof typeof SHORTCUTS;
@@ -77,7 +78,6 @@ export const DESKTOP_SHORTCUTS = [
   { keys: 'Ctrl+O', label: 'Open a board file (desktop app)' },
   { keys: 'Ctrl+S', label: 'Save (desktop app)' },
   { keys: 'Ctrl+Shift+S', label: 'Save as (desktop app)' },
-  { keys: 'Ctrl+Shift+E', label: 'Export PNG (desktop app)' },
 ] as const;
 
 export interface ShortcutSection {
@@ -95,6 +95,6 @@ export function shortcutSections(): ShortcutSection[] {
     { title: 'Arrange', entries: pick('bringForward', 'sendBackward', 'bringToFront', 'sendToBack', 'group', 'ungroup', 'lock', 'alignLeft', 'alignRight', 'alignTop', 'alignBottom') },
     { title: 'View', entries: pick('grid', 'noSnap', 'zoomIn', 'zoomOut', 'zoomReset', 'zoomFit', 'zoomSelection', 'pan', 'help') },
     { title: 'Present', entries: pick('present') },
-    { title: 'Board', entries: [SHORTCUTS.share, ...DESKTOP_SHORTCUTS] },
+    { title: 'Board', entries: [SHORTCUTS.share, SHORTCUTS.exportImage, ...DESKTOP_SHORTCUTS] },
   ];
 }

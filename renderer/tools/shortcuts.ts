@@ -22,6 +22,8 @@ export interface ShortcutOptions {
   showShortcuts(): void;
   /** Shift+P: present the frames as slides. */
   present(): void;
+  /** Ctrl+Shift+E: the Export dialog. */
+  exportImage(): void;
   /** Whether a dialog or menu holds the keyboard: then nothing here acts on the board. */
   suspended(): boolean;
 }
@@ -72,6 +74,7 @@ export function bindShortcuts(options: ShortcutOptions): () => void {
     else if (mod && event.code === 'Quote') options.toggleGrid();
     else if (key === '?' && !mod) options.showShortcuts();
     else if (!mod && event.shiftKey && key === 'p') options.present();
+    else if (mod && event.shiftKey && key === 'e') options.exportImage();
     else if (!edit) handled = false;
     else if (mod && key === 'z') event.shiftKey ? commands.redo() : commands.undo();
     else if (mod && key === 'y') commands.redo();
