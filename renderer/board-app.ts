@@ -25,6 +25,7 @@ import { Commands } from './tools/commands';
 import { FrameTitleEditor } from './tools/frame-title-editor';
 import { PointerInput } from './tools/pointer-input';
 import { createResizeSnapper } from './tools/resize-snap';
+import { SHORTCUTS } from './tools/shortcut-list';
 import { bindShortcuts } from './tools/shortcuts';
 import { TextEditor } from './tools/text-editor';
 import { ToolName } from './tools/tool';
@@ -35,6 +36,7 @@ import { loadGrid, loadStyle, saveStyle } from './ui/style-memory';
 import { keyboardHeld } from './ui/keyboard-layer';
 import type { ExportWhat, ImageFormat } from './ui/export-dialog';
 import type { LaserOverlay } from './ui/laser-overlay';
+import { ThemeChoice, createThemeControl } from './ui/theme';
 import { showToast } from './ui/toast';
 import { createToolbar } from './ui/toolbar';
 import { createZoomControls } from './ui/zoom-controls';
@@ -100,6 +102,7 @@ export function createBoardApp(canvasHost: HTMLDivElement, doc: Y.Doc, options: 
   let readOnly = false;
   const caretListeners = new Set<(caret: TextCaret | null) => void>();
   const presenting = createPresenting(view, canvasHost);
+  const theme = createThemeControl((next) => view.setTheme(next));
 
   const context: ToolContext = {
     board,
@@ -145,7 +148,11 @@ export function createBoardApp(canvasHost: HTMLDivElement, doc: Y.Doc, options: 
     selection,
     readOnly: () => readOnly,
     present: (frameId) => presenting.slideshow.start(frameId),
-    viewItems: [],
+    viewItems: [
+      { id: 'theme-system', label: 'Theme: follow the system', radio: true, checked: () => theme.choice === ThemeChoice.System, run: () => theme.choose(ThemeChoice.System) },
+      { id: 'theme-light', label: 'Theme: light', radio: true, checked: () => theme.choice === ThemeChoice.Light, run: () => theme.choose(ThemeChoice.Light) },
+      { id: 'theme-dark', label: 'Theme: dark', shortcut: SHORTCUTS.theme.keys, radio: true, checked: () => theme.choice === ThemeChoice.Dark, run: () => theme.choose(ThemeChoice.Dark) },
+    ],
     ...(options.saveImage ? { saveImage: options.saveImage } : {}),
   });
   const toolbar = createToolbar({ tools: TOOL_BUTTONS, onTool: (name) => setTool(name) });
@@ -246,6 +253,7 @@ export function createBoardApp(canvasHost: HTMLDivElement, doc: Y.Doc, options: 
     suspended: keyboardHeld,
     present: () => presenting.slideshow.start(),
     exportImage: () => menus.openExport(),
+    toggleTheme: () => theme.toggle(),
   });
 
   // A board from a newer version may hold shapes this one cannot read: say so, once.

@@ -65,6 +65,7 @@ export const SHORTCUTS = {
   zoomSelection: { keys: 'Shift+2', label: 'Zoom to the selection' },
   pan: { keys: 'Space (hold, and drag)', label: 'Pan (also the middle button, or two fingers)' },
   help: { keys: '?', label: 'Show these shortcuts' },
+  theme: { keys: 'Shift+D', label: 'Switch between light and dark' },
   present: { keys: 'Shift+P', label: 'Present the frames as slides (arrow keys step, Escape ends)' },
   share: { keys: 'Ctrl+Shift+L', label: 'Share the board' },
   exportImage: { keys: 'Ctrl+Shift+E', label: 'Export an image (PNG or SVG) of the board, the selection or a frame' },
@@ -93,7 +94,7 @@ export function shortcutSections(): ShortcutSection[] {
     { title: 'Tools', entries: TOOL_KEYS.map((tool) => ({ keys: tool.altShortcut ? `${tool.shortcut.toUpperCase()} or ${tool.altShortcut}` : tool.shortcut.toUpperCase(), label: tool.label })) },
     { title: 'Edit', entries: pick('undo', 'redo', 'cut', 'copy', 'paste', 'duplicate', 'delete', 'selectAll', 'editText', 'deselect', 'nudge') },
     { title: 'Arrange', entries: pick('bringForward', 'sendBackward', 'bringToFront', 'sendToBack', 'group', 'ungroup', 'lock', 'alignLeft', 'alignRight', 'alignTop', 'alignBottom') },
-    { title: 'View', entries: pick('grid', 'noSnap', 'zoomIn', 'zoomOut', 'zoomReset', 'zoomFit', 'zoomSelection', 'pan', 'help') },
+    { title: 'View', entries: pick('grid', 'noSnap', 'zoomIn', 'zoomOut', 'zoomReset', 'zoomFit', 'zoomSelection', 'pan', 'theme', 'help') },
     { title: 'Present', entries: pick('present') },
     { title: 'Board', entries: [SHORTCUTS.share, SHORTCUTS.exportImage, ...DESKTOP_SHORTCUTS] },
   ];

@@ -24,6 +24,8 @@ export interface ShortcutOptions {
   present(): void;
   /** Ctrl+Shift+E: the Export dialog. */
   exportImage(): void;
+  /** Shift+D: light or dark. */
+  toggleTheme(): void;
   /** Whether a dialog or menu holds the keyboard: then nothing here acts on the board. */
   suspended(): boolean;
 }
@@ -75,6 +77,7 @@ export function bindShortcuts(options: ShortcutOptions): () => void {
     else if (key === '?' && !mod) options.showShortcuts();
     else if (!mod && event.shiftKey && key === 'p') options.present();
     else if (mod && event.shiftKey && key === 'e') options.exportImage();
+    else if (!mod && event.shiftKey && key === 'd') options.toggleTheme();
     else if (!edit) handled = false;
     else if (mod && key === 'z') event.shiftKey ? commands.redo() : commands.undo();
     else if (mod && key === 'y') commands.redo();

@@ -8,6 +8,7 @@ import type { Shape } from '../../protocol/board-schema';
 import { toBoard, type Point } from '../board/geometry';
 import { DEFAULT_FONT_SIZE } from '../board/style';
 import type { BoardView } from '../canvas/board-view';
+import { paletteFor } from '../canvas/palette';
 import { TextAlign, textBoxOf, textOf } from '../canvas/text-layout';
 import { FONT_FAMILY, LINE_HEIGHT, measureText } from '../canvas/text-metrics';
 import { textareaCaret } from './textarea-caret';
@@ -21,7 +22,8 @@ export function placeEditor(area: HTMLTextAreaElement, shape: Shape | null, view
   style.fontSize = `${fontSize * scale}px`;
   style.fontFamily = FONT_FAMILY;
   style.lineHeight = String(LINE_HEIGHT);
-  style.color = content?.color ?? color;
+  // As the canvas shows it: dark mode turns the colour over (the text keeps its true colour).
+  style.color = paletteFor(view.theme)(content?.color ?? color);
   style.opacity = String(shape?.opacity ?? 1);
   style.transform = `rotate(${shape?.rotation ?? 0}deg)`;
   style.padding = '0';
