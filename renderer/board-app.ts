@@ -10,6 +10,7 @@ import type { Point } from './board/geometry';
 import { bindBoardContextMenu } from './board-context-menu';
 import { createBoardMenus } from './board-menus';
 import type { SaveImage } from './board-export';
+import { createBoardFind } from './board-find';
 import { createPresenting, type SpotlightControl } from './board-presenting';
 import type { Slideshow } from './slideshow';
 import { DRAWING_TOOLS, TOOL_BUTTONS, createTools } from './board-tools';
@@ -103,6 +104,7 @@ export function createBoardApp(canvasHost: HTMLDivElement, doc: Y.Doc, options: 
   const caretListeners = new Set<(caret: TextCaret | null) => void>();
   const presenting = createPresenting(view, canvasHost);
   const theme = createThemeControl((next) => view.setTheme(next));
+  const find = createBoardFind(view);
 
   const context: ToolContext = {
     board,
@@ -149,6 +151,7 @@ export function createBoardApp(canvasHost: HTMLDivElement, doc: Y.Doc, options: 
     readOnly: () => readOnly,
     present: (frameId) => presenting.slideshow.start(frameId),
     viewItems: [
+      { id: 'find', label: 'Find on the board', shortcut: SHORTCUTS.find.keys, run: () => find.bar.open() },
       { id: 'theme-system', label: 'Theme: follow the system', radio: true, checked: () => theme.choice === ThemeChoice.System, run: () => theme.choose(ThemeChoice.System) },
       { id: 'theme-light', label: 'Theme: light', radio: true, checked: () => theme.choice === ThemeChoice.Light, run: () => theme.choose(ThemeChoice.Light) },
       { id: 'theme-dark', label: 'Theme: dark', shortcut: SHORTCUTS.theme.keys, radio: true, checked: () => theme.choice === ThemeChoice.Dark, run: () => theme.choose(ThemeChoice.Dark) },
@@ -254,6 +257,7 @@ export function createBoardApp(canvasHost: HTMLDivElement, doc: Y.Doc, options: 
     present: () => presenting.slideshow.start(),
     exportImage: () => menus.openExport(),
     toggleTheme: () => theme.toggle(),
+    find: () => find.bar.open(),
   });
 
   // A board from a newer version may hold shapes this one cannot read: say so, once.
@@ -267,7 +271,8 @@ export function createBoardApp(canvasHost: HTMLDivElement, doc: Y.Doc, options: 
   checkSchema();
 
   const chrome = canvasHost.parentElement ?? document.body;
-  chrome.append(panel.element, zoom.element, menus.menu, menus.frames, contextMenu.element, presenting.slideshow.bar);
+  chrome.append(panel.element, zoom.element, menus.menu, menus.frames, contextMenu.element, presenting.slideshow.bar, find.bar.element);
+  canvasHost.after(find.highlights);
   toolbar.setActiveTool(ToolName.Pen);
   refreshPanel();
 

@@ -45,6 +45,7 @@ export const SHORTCUTS = {
   editText: { keys: 'Enter', label: 'Edit the selected shape\u2019s text or label, or rename a frame; finish a line' },
   deselect: { keys: 'Escape', label: 'Stop editing, drop the selection, back to Select' },
   nudge: { keys: 'Arrow keys', label: 'Move the selection by 1 (with Shift, by 10)' },
+  find: { keys: 'Ctrl+F', label: 'Find text on the board (Enter: next match, Shift+Enter: previous)' },
   bringForward: { keys: ']', label: 'Bring forward' },
   sendBackward: { keys: '[', label: 'Send backward' },
   bringToFront: { keys: 'Shift+]', label: 'Bring to front' },
@@ -92,7 +93,7 @@ const pick = (...names: ShortcutName[]): Array<{ keys: string; label: string }> 
 export function shortcutSections(): ShortcutSection[] {
   return [
     { title: 'Tools', entries: TOOL_KEYS.map((tool) => ({ keys: tool.altShortcut ? `${tool.shortcut.toUpperCase()} or ${tool.altShortcut}` : tool.shortcut.toUpperCase(), label: tool.label })) },
-    { title: 'Edit', entries: pick('undo', 'redo', 'cut', 'copy', 'paste', 'duplicate', 'delete', 'selectAll', 'editText', 'deselect', 'nudge') },
+    { title: 'Edit', entries: pick('undo', 'redo', 'cut', 'copy', 'paste', 'duplicate', 'delete', 'selectAll', 'editText', 'deselect', 'nudge', 'find') },
     { title: 'Arrange', entries: pick('bringForward', 'sendBackward', 'bringToFront', 'sendToBack', 'group', 'ungroup', 'lock', 'alignLeft', 'alignRight', 'alignTop', 'alignBottom') },
     { title: 'View', entries: pick('grid', 'noSnap', 'zoomIn', 'zoomOut', 'zoomReset', 'zoomFit', 'zoomSelection', 'pan', 'theme', 'help') },
     { title: 'Present', entries: pick('present') },

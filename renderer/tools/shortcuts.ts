@@ -26,6 +26,8 @@ export interface ShortcutOptions {
   exportImage(): void;
   /** Shift+D: light or dark. */
   toggleTheme(): void;
+  /** Ctrl+F: the Find bar. */
+  find(): void;
   /** Whether a dialog or menu holds the keyboard: then nothing here acts on the board. */
   suspended(): boolean;
 }
@@ -78,6 +80,7 @@ export function bindShortcuts(options: ShortcutOptions): () => void {
     else if (!mod && event.shiftKey && key === 'p') options.present();
     else if (mod && event.shiftKey && key === 'e') options.exportImage();
     else if (!mod && event.shiftKey && key === 'd') options.toggleTheme();
+    else if (mod && !event.shiftKey && key === 'f') options.find();
     else if (!edit) handled = false;
     else if (mod && key === 'z') event.shiftKey ? commands.redo() : commands.undo();
     else if (mod && key === 'y') commands.redo();
