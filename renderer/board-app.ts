@@ -37,6 +37,7 @@ import { loadGrid, loadStyle, saveStyle } from './ui/style-memory';
 import { keyboardHeld } from './ui/keyboard-layer';
 import type { ExportWhat, ImageFormat } from './ui/export-dialog';
 import type { LaserOverlay } from './ui/laser-overlay';
+import type { PeerView } from './ui/minimap';
 import { ThemeChoice, createThemeControl } from './ui/theme';
 import { showToast } from './ui/toast';
 import { createToolbar } from './ui/toolbar';
@@ -78,6 +79,8 @@ export interface BoardApp {
   readonly slideshow: Slideshow;
   /** Lets the slide bar bring everyone along (a room does; null: nobody to bring). */
   setSpotlightControl(control: SpotlightControl | null): void;
+  /** Other people's views, outlined on the minimap. */
+  setPeerViews(views: readonly PeerView[]): void;
   /** Opens the Export dialog (the desktop app's File ▸ Export). */
   openExport(initial?: { target?: ExportWhat; format?: ImageFormat }): void;
 }
@@ -152,6 +155,7 @@ export function createBoardApp(canvasHost: HTMLDivElement, doc: Y.Doc, options: 
     present: (frameId) => presenting.slideshow.start(frameId),
     viewItems: [
       { id: 'find', label: 'Find on the board', shortcut: SHORTCUTS.find.keys, run: () => find.bar.open() },
+      { id: 'minimap', label: 'Show minimap', shortcut: SHORTCUTS.minimap.keys, checked: () => presenting.minimap.shown, run: () => presenting.toggleMinimap() },
       { id: 'theme-system', label: 'Theme: follow the system', radio: true, checked: () => theme.choice === ThemeChoice.System, run: () => theme.choose(ThemeChoice.System) },
       { id: 'theme-light', label: 'Theme: light', radio: true, checked: () => theme.choice === ThemeChoice.Light, run: () => theme.choose(ThemeChoice.Light) },
       { id: 'theme-dark', label: 'Theme: dark', shortcut: SHORTCUTS.theme.keys, radio: true, checked: () => theme.choice === ThemeChoice.Dark, run: () => theme.choose(ThemeChoice.Dark) },
@@ -258,6 +262,7 @@ export function createBoardApp(canvasHost: HTMLDivElement, doc: Y.Doc, options: 
     exportImage: () => menus.openExport(),
     toggleTheme: () => theme.toggle(),
     find: () => find.bar.open(),
+    toggleMinimap: () => presenting.toggleMinimap(),
   });
 
   // A board from a newer version may hold shapes this one cannot read: say so, once.
@@ -271,7 +276,7 @@ export function createBoardApp(canvasHost: HTMLDivElement, doc: Y.Doc, options: 
   checkSchema();
 
   const chrome = canvasHost.parentElement ?? document.body;
-  chrome.append(panel.element, zoom.element, menus.menu, menus.frames, contextMenu.element, presenting.slideshow.bar, find.bar.element);
+  chrome.append(panel.element, zoom.element, menus.menu, menus.frames, contextMenu.element, presenting.slideshow.bar, find.bar.element, presenting.minimap.element);
   canvasHost.after(find.highlights);
   toolbar.setActiveTool(ToolName.Pen);
   refreshPanel();
@@ -293,6 +298,7 @@ export function createBoardApp(canvasHost: HTMLDivElement, doc: Y.Doc, options: 
     setOwnColor: (color) => presenting.setOwnColor(color),
     setSpotlightControl: (control) => presenting.setSpotlightControl(control),
     openExport: (initial) => menus.openExport(initial),
+    setPeerViews: (views) => presenting.minimap.setPeers(views),
     caretAt(id, field, index) {
       const editing = textEditor.editing;
       if (editing?.id === id && editing.field === field) return textEditor.caretAt(index);

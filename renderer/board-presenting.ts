@@ -1,14 +1,21 @@
 /**
  * What the board has for presenting and finding one's way, wired for one board app: the laser
- * pointer's overlay (this user's trail drawn at once, handed to presence for the others), and
- * the slideshow of frames. Presence (presence-view.ts) plugs the room in: peers' trails, this
- * user's colour, and "Bring everyone" for the slide bar.
+ * pointer's overlay (this user's trail drawn at once, handed to presence for the others), the
+ * slideshow of frames, and the minimap. Presence (presence-view.ts) plugs the room in: peers'
+ * trails and views, this user's colour, and "Bring everyone" for the slide bar.
  */
 import type { Point } from './board/geometry';
 import type { BoardView } from './canvas/board-view';
 import { createSlideshow, type Slideshow } from './slideshow';
+import { ShapeType } from '../protocol/board-schema';
+import { paletteFor } from './canvas/palette';
 import type { LaserSink } from './tools/laser-tool';
 import { createLaserOverlay, type LaserOverlay } from './ui/laser-overlay';
+import { createMinimap, type Minimap, type MinimapShape } from './ui/minimap';
+
+const MINIMAP_KEY = 'whiteboard.minimap';
+/** Shapes without a colour of their own (images) and frames, on the minimap. */
+const MINIMAP_NEUTRAL = '#868e96';
 
 /** The laser's colour on a board with nobody else (no presence colour): a laser's red. */
 const LASER_DEFAULT_COLOR = '#e03131';
@@ -23,6 +30,8 @@ export interface Presenting {
   readonly lasers: LaserOverlay;
   readonly laserSink: LaserSink;
   readonly slideshow: Slideshow;
+  readonly minimap: Minimap;
+  toggleMinimap(): void;
   onLaser(listener: (run: number, points: readonly Point[]) => void): () => void;
   setOwnColor(color: string): void;
   setSpotlightControl(control: SpotlightControl | null): void;
@@ -37,6 +46,24 @@ export function createPresenting(view: BoardView, canvasHost: HTMLElement): Pres
   canvasHost.addEventListener('pointerleave', () => lasers.setPointer(null, ownColor));
   view.onCameraChange(() => lasers.reposition());
 
+  const minimap = createMinimap({
+    *shapes(): Iterable<MinimapShape> {
+      const ink = paletteFor(view.theme);
+      for (const shape of view.index.all()) {
+        const bounds = view.index.bounds(shape.id);
+        if (!bounds) continue;
+        const color = shape.type === ShapeType.Sticky ? shape.fill : 'fill' in shape && shape.fill !== 'transparent' ? shape.fill : 'color' in shape ? shape.color : MINIMAP_NEUTRAL;
+        yield { bounds, color: shape.type === ShapeType.Frame ? MINIMAP_NEUTRAL : ink(color), frame: shape.type === ShapeType.Frame };
+      }
+    },
+    view: () => view.visibleBounds(),
+    centreOn: (point) => view.setCamera({ ...view.camera, x: view.width / 2 - point.x * view.camera.scale, y: view.height / 2 - point.y * view.camera.scale }),
+    panBy: (dx, dy) => view.panBy(dx, dy),
+  });
+  minimap.setShown(readFlag(MINIMAP_KEY));
+  view.onCameraChange(() => minimap.invalidate());
+  view.index.onChange(() => minimap.invalidate());
+
   const slideshow = createSlideshow(view, {
     spotlight: {
       available: () => spotlight !== null,
@@ -48,6 +75,11 @@ export function createPresenting(view: BoardView, canvasHost: HTMLElement): Pres
   return {
     lasers,
     slideshow,
+    minimap,
+    toggleMinimap() {
+      minimap.setShown(!minimap.shown);
+      writeFlag(MINIMAP_KEY, minimap.shown);
+    },
     laserSink: {
       trail(run, points) {
         lasers.add('self', ownColor, run, points);
@@ -66,4 +98,20 @@ export function createPresenting(view: BoardView, canvasHost: HTMLElement): Pres
       spotlight = control;
     },
   };
+}
+
+function readFlag(key: string): boolean {
+  try {
+    return localStorage.getItem(key) === 'on';
+  } catch {
+    return false;
+  }
+}
+
+function writeFlag(key: string, on: boolean): void {
+  try {
+    localStorage.setItem(key, on ? 'on' : 'off');
+  } catch {
+    // This session only.
+  }
 }

@@ -21,6 +21,13 @@ import { createPresenceCarets, type ScreenCaretPlace } from './ui/presence-caret
 import { createPresenceCursors } from './ui/presence-cursors';
 import { createPresenceOutlines } from './ui/presence-outlines';
 
+/** The board area a person's screen shows. */
+function viewBounds(viewport: Viewport): { minX: number; minY: number; maxX: number; maxY: number } {
+  const halfW = (viewport.w ?? 0) / 2 / viewport.zoom;
+  const halfH = (viewport.h ?? 0) / 2 / viewport.zoom;
+  return { minX: viewport.x - halfW, minY: viewport.y - halfH, maxX: viewport.x + halfW, maxY: viewport.y + halfH };
+}
+
 /** A shape counts as "being drawn" until this long after this user's last change to it. */
 const DRAWING_LINGER_MS = 800;
 
@@ -134,9 +141,15 @@ export function mountPresenceView(
     }
   };
 
+  let lastViews = '';
   const render = (): void => {
     const peers = model.peers();
     drawLasers(peers);
+    const views = peers.flatMap((p) => (!p.isSelf && p.viewport?.w && p.viewport.h ? [{ name: p.name, color: p.color, bounds: viewBounds(p.viewport) }] : []));
+    // Cursors move twenty times a second; the minimap redraws only when a view moved.
+    const viewsKey = JSON.stringify(views);
+    if (viewsKey !== lastViews) app.setPeerViews(views);
+    lastViews = viewsKey;
     following.update(peers);
     people.render(peers, { following: following.leader, spotlightOn: following.spotlightOn });
     banner.render(peers, following.leader, following.spotlightOn);

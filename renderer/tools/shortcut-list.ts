@@ -67,6 +67,7 @@ export const SHORTCUTS = {
   pan: { keys: 'Space (hold, and drag)', label: 'Pan (also the middle button, or two fingers)' },
   help: { keys: '?', label: 'Show these shortcuts' },
   theme: { keys: 'Shift+D', label: 'Switch between light and dark' },
+  minimap: { keys: 'M', label: 'Show or hide the minimap' },
   present: { keys: 'Shift+P', label: 'Present the frames as slides (arrow keys step, Escape ends)' },
   share: { keys: 'Ctrl+Shift+L', label: 'Share the board' },
   exportImage: { keys: 'Ctrl+Shift+E', label: 'Export an image (PNG or SVG) of the board, the selection or a frame' },
@@ -95,7 +96,7 @@ export function shortcutSections(): ShortcutSection[] {
     { title: 'Tools', entries: TOOL_KEYS.map((tool) => ({ keys: tool.altShortcut ? `${tool.shortcut.toUpperCase()} or ${tool.altShortcut}` : tool.shortcut.toUpperCase(), label: tool.label })) },
     { title: 'Edit', entries: pick('undo', 'redo', 'cut', 'copy', 'paste', 'duplicate', 'delete', 'selectAll', 'editText', 'deselect', 'nudge', 'find') },
     { title: 'Arrange', entries: pick('bringForward', 'sendBackward', 'bringToFront', 'sendToBack', 'group', 'ungroup', 'lock', 'alignLeft', 'alignRight', 'alignTop', 'alignBottom') },
-    { title: 'View', entries: pick('grid', 'noSnap', 'zoomIn', 'zoomOut', 'zoomReset', 'zoomFit', 'zoomSelection', 'pan', 'theme', 'help') },
+    { title: 'View', entries: pick('grid', 'noSnap', 'zoomIn', 'zoomOut', 'zoomReset', 'zoomFit', 'zoomSelection', 'pan', 'minimap', 'theme', 'help') },
     { title: 'Present', entries: pick('present') },
     { title: 'Board', entries: [SHORTCUTS.share, SHORTCUTS.exportImage, ...DESKTOP_SHORTCUTS] },
   ];

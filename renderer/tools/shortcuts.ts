@@ -28,6 +28,8 @@ export interface ShortcutOptions {
   toggleTheme(): void;
   /** Ctrl+F: the Find bar. */
   find(): void;
+  /** M: the minimap. */
+  toggleMinimap(): void;
   /** Whether a dialog or menu holds the keyboard: then nothing here acts on the board. */
   suspended(): boolean;
 }
@@ -81,6 +83,7 @@ export function bindShortcuts(options: ShortcutOptions): () => void {
     else if (mod && event.shiftKey && key === 'e') options.exportImage();
     else if (!mod && event.shiftKey && key === 'd') options.toggleTheme();
     else if (mod && !event.shiftKey && key === 'f') options.find();
+    else if (!mod && !event.shiftKey && key === 'm') options.toggleMinimap();
     else if (!edit) handled = false;
     else if (mod && key === 'z') event.shiftKey ? commands.redo() : commands.undo();
     else if (mod && key === 'y') commands.redo();
