@@ -33,7 +33,7 @@ import { ToolName } from './tools/tool';
 import type { ToolContext } from './tools/tool-context';
 import { commitTransform } from './tools/transform-commit';
 import { PanelAction, createStylePanel } from './ui/style-panel';
-import { loadGrid, loadStyle, saveStyle } from './ui/style-memory';
+import { loadGrid, loadPenMode, loadStyle, savePenMode, saveStyle } from './ui/style-memory';
 import { keyboardHeld } from './ui/keyboard-layer';
 import type { ExportWhat, ImageFormat } from './ui/export-dialog';
 import type { LaserOverlay } from './ui/laser-overlay';
@@ -129,6 +129,15 @@ export function createBoardApp(canvasHost: HTMLDivElement, doc: Y.Doc, options: 
   const tools = createTools(context, view, () => style, presenting.laserSink);
   const input = new PointerInput(view, tools[ToolName.Pen]);
   input.onPointer = (point) => (commands.pointer = point);
+  input.setPenMode(loadPenMode());
+  const togglePenMode = (): void => {
+    input.setPenMode(!input.penMode);
+    savePenMode(input.penMode);
+  };
+  input.onPenDetected = () => {
+    savePenMode(true);
+    showToast('Pen detected: pen mode is on. Only the pen draws; touch pans and zooms. Turn it off in the menu.');
+  };
 
   view.overlay.setResizeSnapper(createResizeSnapper(context));
   view.overlay.setTransformListener({
@@ -155,6 +164,7 @@ export function createBoardApp(canvasHost: HTMLDivElement, doc: Y.Doc, options: 
     present: (frameId) => presenting.slideshow.start(frameId),
     viewItems: [
       { id: 'find', label: 'Find on the board', shortcut: SHORTCUTS.find.keys, run: () => find.bar.open() },
+      { id: 'pen-mode', label: 'Pen mode: touch pans, the pen draws', checked: () => input.penMode, run: togglePenMode },
       { id: 'minimap', label: 'Show minimap', shortcut: SHORTCUTS.minimap.keys, checked: () => presenting.minimap.shown, run: () => presenting.toggleMinimap() },
       { id: 'theme-system', label: 'Theme: follow the system', radio: true, checked: () => theme.choice === ThemeChoice.System, run: () => theme.choose(ThemeChoice.System) },
       { id: 'theme-light', label: 'Theme: light', radio: true, checked: () => theme.choice === ThemeChoice.Light, run: () => theme.choose(ThemeChoice.Light) },

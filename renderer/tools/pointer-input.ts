@@ -8,6 +8,11 @@
  * the pointer; two-finger trackpad scrolling to pan; two fingers on a touch screen to pan and
  * pinch. A read-only board pans with a plain drag too, and takes no other input but the laser
  * pointer's.
+ *
+ * Pen mode (turned on by the first pen that touches the board, or from the menu) is for tablets
+ * drawn on with a stylus: only the pen draws, one finger pans and two pinch, and while the pen is
+ * drawing every touch is ignored, so a palm resting on the screen leaves no mark and moves
+ * nothing (palm rejection). Pen pressure comes from the pointer events.
  */
 import type { Point } from '../board/geometry';
 import type { BoardView } from '../canvas/board-view';
@@ -55,6 +60,10 @@ export class PointerInput {
   private releasing: { x: number; y: number } | null = null;
   /** Told where the pointer is over the board (pastes land there). */
   onPointer: (point: Point) => void = () => {};
+  /** Only the pen draws; touch pans and pinches (see above). */
+  private penOnly = false;
+  /** Told when a pen first touches the board while pen mode is off (it then turns on). */
+  onPenDetected: () => void = () => {};
 
   constructor(
     private readonly view: BoardView,
@@ -84,6 +93,14 @@ export class PointerInput {
     if (tool !== this.tool && this.releasing) this.handover = { at: performance.now(), ...this.releasing };
     this.tool = tool;
     this.updateCursor();
+  }
+
+  get penMode(): boolean {
+    return this.penOnly;
+  }
+
+  setPenMode(on: boolean): void {
+    this.penOnly = on;
   }
 
   /** A read-only board (view-only link) can be panned and zoomed, nothing else. */
@@ -129,7 +146,13 @@ export class PointerInput {
   }
 
   private readonly onDown = (event: PointerEvent): void => {
+    if (event.pointerType === 'pen' && !this.penOnly) {
+      this.penOnly = true;
+      this.onPenDetected();
+    }
     if (event.pointerType === 'touch') {
+      // Palm rejection: while the pen draws, a touch is a hand resting on the screen.
+      if (this.penOnly && this.gesture.kind === 'tool') return;
       this.touches.set(event.pointerId, this.localPoint(event));
       if (this.touches.size === 2) {
         // A second finger: whatever the first began was the start of a pinch, not a stroke.
@@ -138,6 +161,12 @@ export class PointerInput {
           else this.tool.cancel();
         }
         this.gesture = this.pinchState();
+        return;
+      }
+      if (this.penOnly && this.gesture.kind === 'none') {
+        // In pen mode one finger pans.
+        this.element.setPointerCapture(event.pointerId);
+        this.gesture = { kind: 'pan', pointerId: event.pointerId, last: { x: event.clientX, y: event.clientY } };
         return;
       }
     }

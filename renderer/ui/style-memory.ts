@@ -1,4 +1,4 @@
-/** Remembers the style new shapes are drawn with, and whether the grid is on, between sessions (localStorage). */
+/** Remembers the style new shapes are drawn with, whether the grid is on and pen mode, between sessions (localStorage). */
 import { ArrowHead, ConnectorRoute, isColor, isFill } from '../../protocol/board-schema';
 import { DEFAULT_STYLE, type ShapeStyle } from '../board/style';
 
@@ -47,5 +47,24 @@ export function saveGrid(on: boolean): void {
     localStorage.setItem(GRID_KEY, on ? 'on' : 'off');
   } catch {
     // As for the style: this session only.
+  }
+}
+
+const PEN_MODE_KEY = 'whiteboard.pen-mode';
+
+/** Whether pen mode was on (a pen was used here before). */
+export function loadPenMode(): boolean {
+  try {
+    return localStorage.getItem(PEN_MODE_KEY) === 'on';
+  } catch {
+    return false;
+  }
+}
+
+export function savePenMode(on: boolean): void {
+  try {
+    localStorage.setItem(PEN_MODE_KEY, on ? 'on' : 'off');
+  } catch {
+    // This session only.
   }
 }
