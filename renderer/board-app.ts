@@ -11,6 +11,7 @@ import { bindBoardContextMenu } from './board-context-menu';
 import { createBoardMenus } from './board-menus';
 import type { SaveImage } from './board-export';
 import { createBoardFind } from './board-find';
+import { bindBoardKeyboard } from './board-keyboard';
 import { createPresenting, type SpotlightControl } from './board-presenting';
 import type { Slideshow } from './slideshow';
 import { DRAWING_TOOLS, TOOL_BUTTONS, createTools } from './board-tools';
@@ -288,6 +289,7 @@ export function createBoardApp(canvasHost: HTMLDivElement, doc: Y.Doc, options: 
   const chrome = canvasHost.parentElement ?? document.body;
   chrome.append(panel.element, zoom.element, menus.menu, menus.frames, contextMenu.element, presenting.slideshow.bar, find.bar.element, presenting.minimap.element);
   canvasHost.after(find.highlights);
+  chrome.append(bindBoardKeyboard({ view, selection, canvasHost, readOnly: () => readOnly }));
   toolbar.setActiveTool(ToolName.Pen);
   refreshPanel();
 

@@ -5,6 +5,7 @@
  * or on the configured sync server, which moves this very document into a new room.
  */
 import type * as Y from 'yjs';
+import { matchesShortcut } from './tools/shortcut-list';
 import { openModal, resetDialog } from './ui/dialog';
 
 export const OnlineTarget = {
@@ -113,7 +114,7 @@ export function mountLocalBoard(options: LocalBoardOptions): LocalBoard {
   button.title = 'Put this board online to share it (Ctrl+Shift+L)';
   button.addEventListener('click', () => share.open());
   const onKey = (event: KeyboardEvent): void => {
-    if ((event.ctrlKey || event.metaKey) && event.shiftKey && event.key.toLowerCase() === 'l') {
+    if (matchesShortcut('share', event)) {
       event.preventDefault();
       share.open();
     }

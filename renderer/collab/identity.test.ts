@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PRESENCE_COLORS, cleanName, initials, loadIdentity, randomIdentity, saveIdentity } from './identity';
+import { PRESENCE_COLORS, cleanName, initials, inkOn, loadIdentity, randomIdentity, saveIdentity } from './identity';
 
 function memoryStorage() {
   const items = new Map<string, string>();
@@ -31,5 +31,17 @@ describe('identity', () => {
     expect(initials('grace')).toBe('G');
     expect(initials('Swift Quiet Otter')).toBe('SO');
     expect(initials('élodie')).toBe('É');
+  });
+
+  it('writes on each presence colour in the ink that reads (WCAG AA, 4.5:1)', () => {
+    const luminance = (hex: string): number => {
+      const v = parseInt(hex.slice(1), 16);
+      const c = (x: number) => (x / 255 <= 0.03928 ? x / 255 / 12.92 : ((x / 255 + 0.055) / 1.055) ** 2.4);
+      return 0.2126 * c((v >> 16) & 255) + 0.7152 * c((v >> 8) & 255) + 0.0722 * c(v & 255);
+    };
+    for (const color of PRESENCE_COLORS) {
+      const [a, b] = [luminance(color), luminance(inkOn(color))].sort((x, y) => y - x) as [number, number];
+      expect((a + 0.05) / (b + 0.05), color).toBeGreaterThanOrEqual(4.5);
+    }
   });
 });

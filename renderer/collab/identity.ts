@@ -61,3 +61,21 @@ export function saveIdentity(identity: Identity, storage: KeyValue = window.loca
     // Storage disabled: the identity lasts for this page.
   }
 }
+
+/** WCAG relative luminance of #rrggbb. */
+function luminance(hex: string): number {
+  const value = parseInt(hex.slice(1), 16);
+  const channel = (c: number): number => {
+    const v = c / 255;
+    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+  };
+  return 0.2126 * channel((value >> 16) & 255) + 0.7152 * channel((value >> 8) & 255) + 0.0722 * channel(value & 255);
+}
+
+/** Text on a person's colour (avatars, cursor names): white or near-black, whichever reads better. */
+export function inkOn(color: string): string {
+  const l = luminance(color);
+  const onWhite = 1.05 / (l + 0.05);
+  const onBlack = (l + 0.05) / 0.05;
+  return onWhite >= onBlack ? '#ffffff' : '#000000';
+}

@@ -1,13 +1,16 @@
 /**
- * Every keyboard shortcut of the app, in one place: the toolbar's keys, the menus' and panels'
- * hints, the Keyboard shortcuts dialog and docs/SHORTCUTS.md all come from this list (a test
- * checks the page against it), so a shortcut is named the same everywhere and two commands
- * cannot quietly claim the same keys. The handlers that act on the keys are in shortcuts.ts
- * (board commands), toolbar.ts (tools), pointer-input.ts (space to pan), local-session.ts
- * (Share) and the desktop app's menu.
+ * Every keyboard shortcut of the app, in one place: the keys are bound from this list (shortcuts.ts
+ * matches each entry's keys, and its `also` keys, through key-chord.ts; toolbar.ts binds the
+ * tools' keys; the Share dialogs match `share`), and the toolbar's keys, the menus' and panels'
+ * hints, the Keyboard shortcuts dialog and docs/SHORTCUTS.md all come from it too (a test checks
+ * the page against it, and that each bound entry is the one its keys reach), so the help cannot
+ * drift from what the keys do, and two commands cannot quietly claim the same keys. Entries whose
+ * keys are a description ("Arrow keys", "Space (hold, and drag)") are handled where they act
+ * (shortcuts.ts, pointer-input.ts, the move gesture), and the desktop app's menu has its own.
  *
  * Keys are written as on Windows and Linux; on a Mac, Ctrl is Cmd.
  */
+import { chordMatches, parseChord, type KeyChord, type KeyLike } from './key-chord';
 import { ToolName } from './tool';
 
 export interface ToolKey {
@@ -32,20 +35,28 @@ export const TOOL_KEYS: readonly ToolKey[] = [
   { name: ToolName.Laser, label: 'Laser pointer', shortcut: 'k' },
 ];
 
+export interface Shortcut {
+  keys: string;
+  label: string;
+  /** Other keys that do the same (named in the label too). */
+  also?: readonly string[];
+}
+
 /** Commands with keys, by the name the code refers to them with. */
 export const SHORTCUTS = {
   undo: { keys: 'Ctrl+Z', label: 'Undo' },
-  redo: { keys: 'Ctrl+Shift+Z', label: 'Redo (also Ctrl+Y)' },
+  redo: { keys: 'Ctrl+Shift+Z', label: 'Redo (also Ctrl+Y)', also: ['Ctrl+Y'] },
   cut: { keys: 'Ctrl+X', label: 'Cut' },
   copy: { keys: 'Ctrl+C', label: 'Copy' },
   paste: { keys: 'Ctrl+V', label: 'Paste' },
   duplicate: { keys: 'Ctrl+D', label: 'Duplicate' },
-  delete: { keys: 'Delete', label: 'Delete (also Backspace)' },
+  delete: { keys: 'Delete', label: 'Delete (also Backspace)', also: ['Backspace'] },
   selectAll: { keys: 'Ctrl+A', label: 'Select all' },
   editText: { keys: 'Enter', label: 'Edit the selected shape\u2019s text or label, or rename a frame; finish a line' },
   deselect: { keys: 'Escape', label: 'Stop editing, drop the selection, back to Select' },
   nudge: { keys: 'Arrow keys', label: 'Move the selection by 1 (with Shift, by 10)' },
   find: { keys: 'Ctrl+F', label: 'Find text on the board (Enter: next match, Shift+Enter: previous)' },
+  nextShape: { keys: 'Tab', label: 'With the board focused: step to the next shape, read out (Shift+Tab: back)' },
   bringForward: { keys: ']', label: 'Bring forward' },
   sendBackward: { keys: '[', label: 'Send backward' },
   bringToFront: { keys: 'Shift+]', label: 'Bring to front' },
@@ -61,7 +72,7 @@ export const SHORTCUTS = {
   noSnap: { keys: 'Alt (while dragging)', label: 'Move or resize without snapping' },
   zoomIn: { keys: 'Ctrl+=', label: 'Zoom in' },
   zoomOut: { keys: 'Ctrl+-', label: 'Zoom out' },
-  zoomReset: { keys: 'Shift+0', label: 'Zoom to 100% (also Ctrl+0)' },
+  zoomReset: { keys: 'Shift+0', label: 'Zoom to 100% (also Ctrl+0)', also: ['Ctrl+0'] },
   zoomFit: { keys: 'Shift+1', label: 'Zoom to fit the board' },
   zoomSelection: { keys: 'Shift+2', label: 'Zoom to the selection' },
   pan: { keys: 'Space (hold, and drag)', label: 'Pan (also the middle button, or two fingers)' },
@@ -71,9 +82,32 @@ export const SHORTCUTS = {
   present: { keys: 'Shift+P', label: 'Present the frames as slides (arrow keys step, Escape ends)' },
   share: { keys: 'Ctrl+Shift+L', label: 'Share the board' },
   exportImage: { keys: 'Ctrl+Shift+E', label: 'Export an image (PNG or SVG) of the board, the selection or a frame' },
-} as const;
+} as const satisfies Record<string, Shortcut>;
 
 export type ShortcutName = keyof typeof SHORTCUTS;
+
+/** The chords of a shortcut: its keys and its `also` keys; none for a described one. */
+function chordsOf(shortcut: Shortcut): KeyChord[] {
+  return [shortcut.keys, ...(shortcut.also ?? [])].map(parseChord).filter((c) => c !== null);
+}
+
+const CHORDS = new Map<ShortcutName, KeyChord[]>(Object.entries(SHORTCUTS).map(([name, s]) => [name as ShortcutName, chordsOf(s)]));
+
+/** Whether a key event is this shortcut's keys. */
+export function matchesShortcut(name: ShortcutName, event: KeyLike): boolean {
+  return (CHORDS.get(name) ?? []).some((chord) => chordMatches(chord, event));
+}
+
+/** The shortcut a key event is, among `names` (all by default), or null. */
+export function shortcutFor(event: KeyLike, names: Iterable<ShortcutName> = CHORDS.keys()): ShortcutName | null {
+  for (const name of names) if (matchesShortcut(name, event)) return name;
+  return null;
+}
+
+/** Whether a shortcut's keys are bound from this list (rather than described). */
+export function isBound(name: ShortcutName): boolean {
+  return (CHORDS.get(name)?.length ?? 0) > 0;
+}
 
 /** Shortcuts of the desktop app's menus (main/menu-template.ts), listed here so they show too. */
 export const DESKTOP_SHORTCUTS = [
@@ -94,7 +128,7 @@ const pick = (...names: ShortcutName[]): Array<{ keys: string; label: string }> 
 export function shortcutSections(): ShortcutSection[] {
   return [
     { title: 'Tools', entries: TOOL_KEYS.map((tool) => ({ keys: tool.altShortcut ? `${tool.shortcut.toUpperCase()} or ${tool.altShortcut}` : tool.shortcut.toUpperCase(), label: tool.label })) },
-    { title: 'Edit', entries: pick('undo', 'redo', 'cut', 'copy', 'paste', 'duplicate', 'delete', 'selectAll', 'editText', 'deselect', 'nudge', 'find') },
+    { title: 'Edit', entries: pick('undo', 'redo', 'cut', 'copy', 'paste', 'duplicate', 'delete', 'selectAll', 'editText', 'deselect', 'nudge', 'find', 'nextShape') },
     { title: 'Arrange', entries: pick('bringForward', 'sendBackward', 'bringToFront', 'sendToBack', 'group', 'ungroup', 'lock', 'alignLeft', 'alignRight', 'alignTop', 'alignBottom') },
     { title: 'View', entries: pick('grid', 'noSnap', 'zoomIn', 'zoomOut', 'zoomReset', 'zoomFit', 'zoomSelection', 'pan', 'minimap', 'theme', 'help') },
     { title: 'Present', entries: pick('present') },

@@ -1,12 +1,13 @@
 /**
  * Keyboard shortcuts for commands (tools have their single-key shortcuts in the toolbar), and
  * the clipboard and drag-and-drop. Keys typed into a field (the text editor, a dialog) are
- * left alone. Which keys do what is listed once, in shortcut-list.ts.
+ * left alone. Which keys do what is listed once, in shortcut-list.ts, and bound from there.
  */
 import { Alignment } from '../board/arrange';
 import { ZMove } from '../board/z-order';
 import type { BoardView } from '../canvas/board-view';
 import type { Commands } from './commands';
+import { shortcutFor, type ShortcutName } from './shortcut-list';
 
 export interface ShortcutOptions {
   commands: Commands;
@@ -33,8 +34,6 @@ export interface ShortcutOptions {
   /** Whether a dialog or menu holds the keyboard: then nothing here acts on the board. */
   suspended(): boolean;
 }
-
-const ALIGN_KEYS: Record<string, Alignment> = { arrowleft: Alignment.Left, arrowright: Alignment.Right, arrowup: Alignment.Top, arrowdown: Alignment.Bottom };
 
 /** Arrow keys move the selection this far (board units); with shift, ten times as far. */
 const NUDGE = 1;
@@ -64,42 +63,59 @@ export function isControlKey(event: KeyboardEvent): boolean {
 export function bindShortcuts(options: ShortcutOptions): () => void {
   const { commands, view } = options;
 
+  type Action = () => boolean | void;
+  // Navigation and the view work on every board; edits only where this user may edit. Each is
+  // reached by its keys in the one list (shortcut-list.ts): an action returning false lets the
+  // key go on (nothing to lock, say).
+  const viewActions: Partial<Record<ShortcutName, Action>> = {
+    zoomFit: () => view.zoomToFit(),
+    zoomSelection: () => view.zoomToFit(commands.selectionIds()),
+    zoomReset: () => view.zoomTo(1),
+    zoomIn: () => view.zoomBy(ZOOM_STEP),
+    zoomOut: () => view.zoomBy(1 / ZOOM_STEP),
+    deselect: () => options.escape(),
+    grid: () => options.toggleGrid(),
+    help: () => options.showShortcuts(),
+    present: () => options.present(),
+    exportImage: () => options.exportImage(),
+    theme: () => options.toggleTheme(),
+    find: () => options.find(),
+    minimap: () => options.toggleMinimap(),
+  };
+  const editActions: Partial<Record<ShortcutName, Action>> = {
+    undo: () => commands.undo(),
+    redo: () => commands.redo(),
+    duplicate: () => void commands.duplicate(),
+    group: () => void commands.group(),
+    ungroup: () => void commands.ungroup(),
+    lock: () => commands.toggleLock(),
+    alignLeft: () => commands.align(Alignment.Left),
+    alignRight: () => commands.align(Alignment.Right),
+    alignTop: () => commands.align(Alignment.Top),
+    alignBottom: () => commands.align(Alignment.Bottom),
+    selectAll: () => commands.selectAll(),
+    delete: () => void commands.deleteSelection(),
+    editText: () => options.finishTool() || commands.editText(),
+    bringForward: () => void commands.reorder(ZMove.Forward),
+    sendBackward: () => void commands.reorder(ZMove.Backward),
+    bringToFront: () => void commands.reorder(ZMove.Front),
+    sendToBack: () => void commands.reorder(ZMove.Back),
+  };
+  const viewNames = Object.keys(viewActions) as ShortcutName[];
+  const editNames = Object.keys(editActions) as ShortcutName[];
+
   const onKeyDown = (event: KeyboardEvent): void => {
     if (isTypingTarget(event.target) || isInDialog(event.target) || options.suspended() || isControlKey(event) || event.altKey) return;
-    const mod = event.ctrlKey || event.metaKey;
-    const key = event.key.toLowerCase();
     const edit = !options.readOnly();
-    let handled = true;
-    // Navigation works on every board.
-    if (event.shiftKey && event.code === 'Digit1') view.zoomToFit();
-    else if (event.shiftKey && event.code === 'Digit2') view.zoomToFit(commands.selectionIds());
-    else if ((event.shiftKey && event.code === 'Digit0') || (mod && key === '0')) view.zoomTo(1);
-    else if (mod && (key === '=' || key === '+')) view.zoomBy(ZOOM_STEP);
-    else if (mod && key === '-') view.zoomBy(1 / ZOOM_STEP);
-    else if (key === 'escape') options.escape();
-    else if (mod && event.code === 'Quote') options.toggleGrid();
-    else if (key === '?' && !mod) options.showShortcuts();
-    else if (!mod && event.shiftKey && key === 'p') options.present();
-    else if (mod && event.shiftKey && key === 'e') options.exportImage();
-    else if (!mod && event.shiftKey && key === 'd') options.toggleTheme();
-    else if (mod && !event.shiftKey && key === 'f') options.find();
-    else if (!mod && !event.shiftKey && key === 'm') options.toggleMinimap();
-    else if (!edit) handled = false;
-    else if (mod && key === 'z') event.shiftKey ? commands.redo() : commands.undo();
-    else if (mod && key === 'y') commands.redo();
-    else if (mod && key === 'd') commands.duplicate();
-    else if (mod && key === 'g') void (event.shiftKey ? commands.ungroup() : commands.group());
-    else if (!mod && event.shiftKey && key === 'l') handled = commands.toggleLock();
-    else if (mod && event.shiftKey && ALIGN_KEYS[key]) handled = commands.align(ALIGN_KEYS[key] as Alignment);
-    else if (mod && key === 'a') commands.selectAll();
-    else if (key === 'delete' || key === 'backspace') commands.deleteSelection();
-    else if (key === 'enter' && !mod) handled = options.finishTool() || commands.editText();
-    else if (event.code === 'BracketRight') commands.reorder(event.shiftKey ? ZMove.Front : ZMove.Forward);
-    else if (event.code === 'BracketLeft') commands.reorder(event.shiftKey ? ZMove.Back : ZMove.Backward);
-    else if (key.startsWith('arrow') && !mod) {
+    const name = shortcutFor(event, viewNames) ?? (edit ? shortcutFor(event, editNames) : null);
+    let handled: boolean;
+    if (name) {
+      handled = ((viewActions[name] ?? editActions[name]) as Action)() !== false;
+    } else if (edit && event.key.startsWith('Arrow') && !event.ctrlKey && !event.metaKey) {
+      // "Arrow keys" (nudge) is described, not a chord: handled here.
       const step = event.shiftKey ? NUDGE * 10 : NUDGE;
-      const dx = key === 'arrowleft' ? -step : key === 'arrowright' ? step : 0;
-      const dy = key === 'arrowup' ? -step : key === 'arrowdown' ? step : 0;
+      const dx = event.key === 'ArrowLeft' ? -step : event.key === 'ArrowRight' ? step : 0;
+      const dy = event.key === 'ArrowUp' ? -step : event.key === 'ArrowDown' ? step : 0;
       handled = commands.nudge(dx, dy);
     } else handled = false;
     if (handled) event.preventDefault();

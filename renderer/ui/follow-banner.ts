@@ -3,6 +3,7 @@
  * follower, "Everyone is following you" (and how many are) with Stop for whoever brought them.
  * Screen readers hear it change (role status).
  */
+import { inkOn } from '../collab/identity';
 import type { PeerPresence } from '../collab/presence';
 
 export interface FollowBannerOptions {
@@ -40,10 +41,12 @@ export function createFollowBanner(options: FollowBannerOptions): FollowBanner {
         text.textContent = `Everyone is following you${count > 0 ? ` (${count} ${count === 1 ? 'person' : 'people'})` : ''}`;
         stop.setAttribute('aria-label', 'Stop bringing everyone to you');
         element.style.setProperty('--banner', self?.color ?? 'var(--accent)');
+        element.style.setProperty('--banner-ink', self ? inkOn(self.color) : '#ffffff');
       } else if (leader) {
         text.textContent = `${leader.slide ? 'Watching' : 'Following'} ${leader.name}${leader.spotlight ? ', who is presenting' : ''}`;
         stop.setAttribute('aria-label', `Stop following ${leader.name}`);
         element.style.setProperty('--banner', leader.color);
+        element.style.setProperty('--banner-ink', inkOn(leader.color));
       }
       element.hidden = !spotlightOn && !leader;
       element.dataset.kind = spotlightOn ? 'spotlight' : 'following';

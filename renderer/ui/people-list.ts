@@ -6,7 +6,7 @@
  * else follow this user until they move on their own or it is switched off.
  */
 import type { Identity } from '../collab/identity';
-import { PRESENCE_COLORS, cleanName, initials } from '../collab/identity';
+import { PRESENCE_COLORS, cleanName, initials, inkOn } from '../collab/identity';
 import type { PeerPresence } from '../collab/presence';
 import { holdKeyboard } from './keyboard-layer';
 import { SPOTLIGHT_ICON } from './slide-bar';
@@ -126,6 +126,7 @@ export function createPeopleList(options: PeopleListOptions): PeopleList {
         avatar.className = 'avatar';
         avatar.dataset.clientId = String(peer.clientId);
         avatar.style.setProperty('--avatar', peer.color);
+        avatar.style.setProperty('--avatar-ink', inkOn(peer.color));
         avatar.textContent = initials(peer.name);
         avatar.classList.toggle('away', peer.away);
         const away = peer.away ? ' (away)' : '';

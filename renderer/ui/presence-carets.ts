@@ -4,6 +4,7 @@
  * the same note). Placement comes from the caller, which resolves each caret's relative position
  * in the document and asks the board where that character is on screen.
  */
+import { inkOn } from '../collab/identity';
 import type { PeerPresence } from '../collab/presence';
 
 /** A caret on screen: its top in client pixels, its height, and the text's rotation (degrees). */
@@ -45,6 +46,7 @@ export function createPresenceCarets(): PresenceCarets {
         node.dataset.clientId = String(peer.clientId);
         node.dataset.shape = peer.caret.id;
         node.style.setProperty('--caret', peer.color);
+        node.style.setProperty('--caret-ink', inkOn(peer.color));
         node.style.height = `${at.height}px`;
         node.style.transform = `translate(${at.x}px, ${at.y}px) rotate(${at.rotation}deg)`;
         (node.firstElementChild as HTMLElement).textContent = peer.name;

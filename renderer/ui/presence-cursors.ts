@@ -4,6 +4,7 @@
  * second) look continuous. Positions are in board coordinates and follow the canvas's pan and
  * zoom through `toScreen`.
  */
+import { inkOn } from '../collab/identity';
 import type { PeerPresence, Point } from '../collab/presence';
 
 export interface ScreenMapping {
@@ -49,6 +50,7 @@ export function createPresenceCursors(mapping: ScreenMapping): PresenceCursors {
         entry.point = peer.cursor;
         entry.node.dataset.clientId = String(peer.clientId);
         entry.node.style.setProperty('--cursor', peer.color);
+        entry.node.style.setProperty('--cursor-ink', inkOn(peer.color));
         entry.node.classList.toggle('away', peer.away);
         (entry.node.querySelector('.cursor-name') as HTMLElement).textContent = peer.away ? `${peer.name} · away` : peer.name;
         place(entry.node, peer.cursor);

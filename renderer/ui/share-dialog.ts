@@ -5,6 +5,7 @@
  */
 import type { InviteLinks, RoomLinksResponse } from '../../protocol/room-api';
 import type { ApiResult } from '../collab/room-api-client';
+import { matchesShortcut } from '../tools/shortcut-list';
 import { openModal, resetDialog } from './dialog';
 
 export interface ShareDialogOptions {
@@ -126,7 +127,7 @@ export function createShareDialog(options: ShareDialogOptions): ShareDialog {
 
   button.addEventListener('click', () => void open());
   window.addEventListener('keydown', (event) => {
-    if ((event.ctrlKey || event.metaKey) && event.shiftKey && event.key.toLowerCase() === 'l') {
+    if (matchesShortcut('share', event)) {
       event.preventDefault();
       void open();
     }

@@ -1,6 +1,8 @@
 /**
  * The floating toolbar: one button per tool (each carries `data-tool="<name>"`, a stable name
- * the shortcuts and tests rely on), and optionally colour swatches.
+ * the shortcuts and tests rely on), and optionally colour swatches. It is one stop in the Tab
+ * order (the chosen tool's button); the arrow keys, Home and End move between its buttons, as the
+ * WAI-ARIA toolbar pattern has it.
  */
 import type { ToolName } from '../tools/tool';
 
@@ -85,6 +87,23 @@ export function createToolbar(options: ToolbarOptions): Toolbar {
 
   let enabled = true;
 
+  // Roving focus: one button is in the Tab order; the arrow keys move between the others.
+  const focusable = (): HTMLButtonElement[] => [...toolButtons, ...colorButtons].filter((b) => !b.disabled);
+  const rove = (to: HTMLButtonElement): void => {
+    for (const b of [...toolButtons, ...colorButtons]) b.tabIndex = b === to ? 0 : -1;
+  };
+  element.addEventListener('keydown', (event) => {
+    const buttons = focusable();
+    const at = buttons.indexOf(document.activeElement as HTMLButtonElement);
+    if (at === -1) return;
+    const next = { ArrowRight: at + 1, ArrowDown: at + 1, ArrowLeft: at - 1, ArrowUp: at - 1, Home: 0, End: buttons.length - 1 }[event.key];
+    if (next === undefined) return;
+    event.preventDefault();
+    const target = buttons[(next + buttons.length) % buttons.length] as HTMLButtonElement;
+    rove(target);
+    target.focus();
+  });
+
   // Single-key shortcuts, except while typing into a field.
   window.addEventListener('keydown', (event) => {
     if (event.ctrlKey || event.metaKey || event.altKey || event.shiftKey) return;
@@ -99,6 +118,8 @@ export function createToolbar(options: ToolbarOptions): Toolbar {
     element,
     setActiveTool(name) {
       for (const button of toolButtons) button.setAttribute('aria-pressed', String(button.dataset.tool === name));
+      const active = toolButtons.find((b) => b.dataset.tool === name);
+      if (active && !element.contains(document.activeElement)) rove(active);
     },
     setActiveColor(color) {
       for (const button of colorButtons) button.setAttribute('aria-pressed', String(button.dataset.color === color));
@@ -108,6 +129,11 @@ export function createToolbar(options: ToolbarOptions): Toolbar {
       element.classList.toggle('disabled', !next);
       options.tools.forEach((tool, i) => ((toolButtons[i] as HTMLButtonElement).disabled = !next && !tool.viewOnly));
       for (const button of colorButtons) button.disabled = !next;
+      // The stop in the Tab order must be a button that can take focus.
+      if (!focusable().some((b) => b.tabIndex === 0)) {
+        const first = focusable()[0];
+        if (first) rove(first);
+      }
     },
   };
 }
