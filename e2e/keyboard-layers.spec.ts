@@ -66,6 +66,12 @@ test('the keyboard shortcuts dialog and the board menu hold the keyboard too', a
   await page.keyboard.press('Shift+?');
   const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
   await expect(help).toBeVisible();
+  // Every shortcut, from the list the keys are bound from, and a field that narrows it.
+  await expect(help.locator('dt', { hasText: 'Laser pointer' }).locator('+ dd')).toHaveText('K');
+  await expect(help.locator('dt', { hasText: 'Find text on the board' }).locator('+ dd')).toHaveText('Ctrl+F');
+  await expect(help.getByRole('searchbox', { name: 'Search shortcuts' })).toBeFocused();
+  await page.keyboard.type('zoom');
+  await expect(help.locator('dt:visible')).toHaveCount(5);
   await page.keyboard.press('Control+a');
   await page.keyboard.press('Delete');
   await page.keyboard.press('Escape');

@@ -10,9 +10,8 @@ import type { Point } from './board/geometry';
 import { bindBoardContextMenu } from './board-context-menu';
 import { createBoardMenus } from './board-menus';
 import type { SaveImage } from './board-export';
-import { createBoardFind } from './board-find';
 import { bindBoardKeyboard } from './board-keyboard';
-import { createPresenting, type SpotlightControl } from './board-presenting';
+import { bindPenMode, createPresenting, type SpotlightControl } from './board-presenting';
 import type { Slideshow } from './slideshow';
 import { DRAWING_TOOLS, TOOL_BUTTONS, createTools } from './board-tools';
 import { adoptPatches, isFrame, membershipPatches } from './board/frames';
@@ -27,19 +26,17 @@ import { Commands } from './tools/commands';
 import { FrameTitleEditor } from './tools/frame-title-editor';
 import { PointerInput } from './tools/pointer-input';
 import { createResizeSnapper } from './tools/resize-snap';
-import { SHORTCUTS } from './tools/shortcut-list';
 import { bindShortcuts } from './tools/shortcuts';
 import { TextEditor } from './tools/text-editor';
 import { ToolName } from './tools/tool';
 import type { ToolContext } from './tools/tool-context';
 import { commitTransform } from './tools/transform-commit';
 import { PanelAction, createStylePanel } from './ui/style-panel';
-import { loadGrid, loadPenMode, loadStyle, savePenMode, saveStyle } from './ui/style-memory';
+import { loadGrid, loadStyle, saveStyle } from './ui/style-memory';
 import { keyboardHeld } from './ui/keyboard-layer';
 import type { ExportWhat, ImageFormat } from './ui/export-dialog';
 import type { LaserOverlay } from './ui/laser-overlay';
 import type { PeerView } from './ui/minimap';
-import { ThemeChoice, createThemeControl } from './ui/theme';
 import { showToast } from './ui/toast';
 import { createToolbar } from './ui/toolbar';
 import { createZoomControls } from './ui/zoom-controls';
@@ -107,8 +104,6 @@ export function createBoardApp(canvasHost: HTMLDivElement, doc: Y.Doc, options: 
   let readOnly = false;
   const caretListeners = new Set<(caret: TextCaret | null) => void>();
   const presenting = createPresenting(view, canvasHost);
-  const theme = createThemeControl((next) => view.setTheme(next));
-  const find = createBoardFind(view);
 
   const context: ToolContext = {
     board,
@@ -130,15 +125,6 @@ export function createBoardApp(canvasHost: HTMLDivElement, doc: Y.Doc, options: 
   const tools = createTools(context, view, () => style, presenting.laserSink);
   const input = new PointerInput(view, tools[ToolName.Pen]);
   input.onPointer = (point) => (commands.pointer = point);
-  input.setPenMode(loadPenMode());
-  const togglePenMode = (): void => {
-    input.setPenMode(!input.penMode);
-    savePenMode(input.penMode);
-  };
-  input.onPenDetected = () => {
-    savePenMode(true);
-    showToast('Pen detected: pen mode is on. Only the pen draws; touch pans and zooms. Turn it off in the menu.');
-  };
 
   view.overlay.setResizeSnapper(createResizeSnapper(context));
   view.overlay.setTransformListener({
@@ -163,14 +149,7 @@ export function createBoardApp(canvasHost: HTMLDivElement, doc: Y.Doc, options: 
     selection,
     readOnly: () => readOnly,
     present: (frameId) => presenting.slideshow.start(frameId),
-    viewItems: [
-      { id: 'find', label: 'Find on the board', shortcut: SHORTCUTS.find.keys, run: () => find.bar.open() },
-      { id: 'pen-mode', label: 'Pen mode: touch pans, the pen draws', checked: () => input.penMode, run: togglePenMode },
-      { id: 'minimap', label: 'Show minimap', shortcut: SHORTCUTS.minimap.keys, checked: () => presenting.minimap.shown, run: () => presenting.toggleMinimap() },
-      { id: 'theme-system', label: 'Theme: follow the system', radio: true, checked: () => theme.choice === ThemeChoice.System, run: () => theme.choose(ThemeChoice.System) },
-      { id: 'theme-light', label: 'Theme: light', radio: true, checked: () => theme.choice === ThemeChoice.Light, run: () => theme.choose(ThemeChoice.Light) },
-      { id: 'theme-dark', label: 'Theme: dark', shortcut: SHORTCUTS.theme.keys, radio: true, checked: () => theme.choice === ThemeChoice.Dark, run: () => theme.choose(ThemeChoice.Dark) },
-    ],
+    viewItems: presenting.viewItems(bindPenMode(input)),
     ...(options.saveImage ? { saveImage: options.saveImage } : {}),
   });
   const toolbar = createToolbar({ tools: TOOL_BUTTONS, onTool: (name) => setTool(name) });
@@ -271,8 +250,8 @@ export function createBoardApp(canvasHost: HTMLDivElement, doc: Y.Doc, options: 
     suspended: keyboardHeld,
     present: () => presenting.slideshow.start(),
     exportImage: () => menus.openExport(),
-    toggleTheme: () => theme.toggle(),
-    find: () => find.bar.open(),
+    toggleTheme: () => presenting.theme.toggle(),
+    find: () => presenting.find.bar.open(),
     toggleMinimap: () => presenting.toggleMinimap(),
   });
 
@@ -287,8 +266,7 @@ export function createBoardApp(canvasHost: HTMLDivElement, doc: Y.Doc, options: 
   checkSchema();
 
   const chrome = canvasHost.parentElement ?? document.body;
-  chrome.append(panel.element, zoom.element, menus.menu, menus.frames, contextMenu.element, presenting.slideshow.bar, find.bar.element, presenting.minimap.element);
-  canvasHost.after(find.highlights);
+  chrome.append(panel.element, zoom.element, menus.menu, menus.frames, contextMenu.element, presenting.slideshow.bar, presenting.find.bar.element, presenting.minimap.element);
   chrome.append(bindBoardKeyboard({ view, selection, canvasHost, readOnly: () => readOnly }));
   toolbar.setActiveTool(ToolName.Pen);
   refreshPanel();

@@ -9,9 +9,10 @@
 import type { ExportLook } from '../canvas/export';
 import { Theme } from '../canvas/palette';
 import { openModal, resetDialog } from './dialog';
+import { loadSettings, saveSettings, type ImageFormat } from './export-settings';
 
 export type ExportWhat = { kind: 'board' } | { kind: 'selection' } | { kind: 'frame'; id: string };
-export type ImageFormat = 'png' | 'svg';
+export type { ImageFormat };
 
 export interface ExportRequest {
   target: ExportWhat;
@@ -39,45 +40,8 @@ export interface ExportDialog {
   open(initial?: { target?: ExportWhat; format?: ImageFormat }): void;
 }
 
-const SETTINGS_KEY = 'whiteboard.export';
 /** The preview is redrawn this long after the last change (typing a padding, say). */
 const PREVIEW_DELAY_MS = 120;
-
-interface Settings {
-  format: ImageFormat;
-  scale: number;
-  background: boolean;
-  dark: boolean;
-  padding: number;
-  embed: boolean;
-}
-
-const DEFAULTS: Settings = { format: 'png', scale: 2, background: true, dark: false, padding: 32, embed: true };
-
-function loadSettings(): Settings {
-  try {
-    const stored = JSON.parse(localStorage.getItem(SETTINGS_KEY) ?? 'null') as Partial<Settings> | null;
-    if (!stored || typeof stored !== 'object') return { ...DEFAULTS };
-    return {
-      format: stored.format === 'svg' ? 'svg' : 'png',
-      scale: [1, 2, 3].includes(stored.scale as number) ? (stored.scale as number) : DEFAULTS.scale,
-      background: typeof stored.background === 'boolean' ? stored.background : DEFAULTS.background,
-      dark: typeof stored.dark === 'boolean' ? stored.dark : DEFAULTS.dark,
-      padding: typeof stored.padding === 'number' && stored.padding >= 0 && stored.padding <= 400 ? stored.padding : DEFAULTS.padding,
-      embed: typeof stored.embed === 'boolean' ? stored.embed : DEFAULTS.embed,
-    };
-  } catch {
-    return { ...DEFAULTS };
-  }
-}
-
-function saveSettings(settings: Settings): void {
-  try {
-    localStorage.setItem(SETTINGS_KEY, JSON.stringify(settings));
-  } catch {
-    // This session only.
-  }
-}
 
 /** A group of radio buttons drawn as a segmented control. */
 function segmented(name: string, legend: string, options: ReadonlyArray<[string, string]>, onChange: (value: string) => void): { element: HTMLFieldSetElement; inputs: HTMLInputElement[] } {
