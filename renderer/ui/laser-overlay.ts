@@ -15,6 +15,10 @@ export const LASER_FADE_MS = 1_000;
 /** The trail's width at its newest point, CSS pixels (whatever the zoom). */
 const LASER_WIDTH_PX = 7;
 const DOT_RADIUS_PX = 5;
+/** The trail fades in this many steps: smooth to the eye, few enough paths to draw. */
+const FADE_BANDS = 8;
+/** The white core runs along the part of the trail brighter than this. */
+const CORE_MIN_LIFE = 0.35;
 
 interface TimedPoint extends Point {
   t: number;
@@ -60,30 +64,45 @@ export function createLaserOverlay(mapping: { toScreen(point: Point): Point }, h
     frame ??= requestAnimationFrame(draw);
   }
 
+  /**
+   * A run is drawn in a few bands of equal fade, each one continuous path (a path per segment
+   * would show a bead at every joint, where two round caps overlap at half alpha), then a white
+   * core along its brighter part.
+   */
   function drawRun(run: Run, now: number): void {
-    const points = run.points;
+    const points = run.points.map((p) => ({ at: mapping.toScreen(p), life: Math.max(0, 1 - (now - p.t) / LASER_FADE_MS) }));
+    if (points.length < 2) return;
     ctx.lineCap = 'round';
     ctx.lineJoin = 'round';
-    for (let i = 1; i < points.length; i++) {
-      const a = points[i - 1] as TimedPoint;
-      const b = points[i] as TimedPoint;
-      const life = Math.max(0, 1 - (now - b.t) / LASER_FADE_MS);
-      if (life <= 0) continue;
-      const from = mapping.toScreen(a);
-      const to = mapping.toScreen(b);
-      const width = LASER_WIDTH_PX * (0.35 + 0.65 * life);
-      ctx.globalAlpha = life;
-      ctx.shadowColor = run.color;
-      ctx.shadowBlur = 14;
-      ctx.strokeStyle = run.color;
-      ctx.lineWidth = width;
+    ctx.strokeStyle = run.color;
+    ctx.shadowColor = run.color;
+    ctx.shadowBlur = 14;
+    let from = 0;
+    while (from < points.length - 1) {
+      const band = Math.ceil((points[from + 1]?.life ?? 0) * FADE_BANDS) / FADE_BANDS;
+      let to = from + 1;
+      while (to < points.length - 1 && Math.ceil((points[to + 1]?.life ?? 0) * FADE_BANDS) / FADE_BANDS === band) to++;
+      if (band > 0) {
+        ctx.globalAlpha = band;
+        ctx.lineWidth = LASER_WIDTH_PX * (0.35 + 0.65 * band);
+        ctx.beginPath();
+        for (let i = from; i <= to; i++) {
+          const { at } = points[i] as { at: Point };
+          if (i === from) ctx.moveTo(at.x, at.y);
+          else ctx.lineTo(at.x, at.y);
+        }
+        ctx.stroke();
+      }
+      from = to;
+    }
+    ctx.shadowBlur = 0;
+    const bright = points.filter((p) => p.life > CORE_MIN_LIFE);
+    if (bright.length > 1) {
+      ctx.globalAlpha = 0.85;
+      ctx.strokeStyle = '#ffffff';
+      ctx.lineWidth = LASER_WIDTH_PX * 0.3;
       ctx.beginPath();
-      ctx.moveTo(from.x, from.y);
-      ctx.lineTo(to.x, to.y);
-      ctx.stroke();
-      ctx.shadowBlur = 0;
-      ctx.strokeStyle = 'rgba(255, 255, 255, 0.85)';
-      ctx.lineWidth = width * 0.35;
+      bright.forEach(({ at }, i) => (i === 0 ? ctx.moveTo(at.x, at.y) : ctx.lineTo(at.x, at.y)));
       ctx.stroke();
     }
     ctx.globalAlpha = 1;
