@@ -62,8 +62,8 @@ export type ServerLimits = { [K in keyof typeof DEFAULT_LIMITS]: number };
 export const PRESENCE_FLUSH_MS_PER_PEER = 0.05;
 export const PRESENCE_FLUSH_MAX_MS = 8;
 
-/** One client's largest presence state, as JSON: ours (name, colour, cursor, viewport, 200 focused shapes) is ≤ ~5 KB. */
-export const PRESENCE_MAX_ENTRY_BYTES = 8 * 1024;
+/** One client's largest presence state, as JSON: both sides agree on it (protocol/limits.ts). */
+export { PRESENCE_MAX_ENTRY_BYTES } from '../protocol/limits';
 /** Presence ids one connection may announce: a client announces one; each is kept until it goes. */
 export const PRESENCE_MAX_IDS_PER_CONNECTION = 4;
 /** How far a presence clock may jump: over a week of cursor moves, while 2^53 − 1 would pin an entry. */
