@@ -11,16 +11,20 @@ import { TurnBatch } from '../engine/thread-messages';
 import { startBackgroundThread } from '../thread-priority';
 import { DATABASE_FILE_NAME } from './sqlite-schema';
 import { SqliteStore } from './sqlite-store';
-import type { Storage } from './storage';
+import type { HistoryAuthor, VersionInfo } from '../../protocol/history';
+import type { HistoryRead, PruneLimits, Storage, VersionList } from './storage';
 
 export { DATABASE_FILE_NAME };
 
-type StoreCalls = Pick<SqliteStore, 'loadRoom' | 'compactRoom' | 'linkGeneration' | 'revokeLinks' | 'dataBytes' | 'close'>;
+type StoreCalls = Pick<
+  SqliteStore,
+  'loadRoom' | 'compactRoom' | 'linkGeneration' | 'revokeLinks' | 'dataBytes' | 'addVersion' | 'listVersions' | 'readHistory' | 'pruneHistory' | 'close'
+>;
 
 /** One call of the store, as it crosses to its thread; consecutive appends share a transaction. */
 export type StoreRequest =
   | { [K in keyof StoreCalls]: { op: K; args: Parameters<StoreCalls[K]> } }[keyof StoreCalls]
-  | { op: 'append'; args: [room: string, update: Uint8Array] };
+  | { op: 'append'; args: [room: string, update: Uint8Array, author: HistoryAuthor | null] };
 
 export type StoreAnswer = { ok: true; value: unknown } | { ok: false; error: string };
 
@@ -31,7 +35,7 @@ export function runRequests(store: SqliteStore, requests: readonly StoreRequest[
     let end = i + 1;
     if (request.op === 'append') {
       while (requests[end]?.op === 'append') end++;
-      const appends = requests.slice(i, end).map((append) => append.args as [string, Uint8Array]);
+      const appends = requests.slice(i, end).map((append) => append.args as [string, Uint8Array, HistoryAuthor | null]);
       const answer = attempt(() => store.appendAll(appends));
       answers.push(...appends.map(() => answer));
     } else {
@@ -87,8 +91,8 @@ export class SqliteStorage implements Storage {
 
   loadRoom(room: string): Promise<Uint8Array[]> { return this.call('loadRoom', room); }
 
-  appendUpdate(room: string, update: Uint8Array): Promise<void> {
-    return this.request({ op: 'append', args: [room, update] }) as Promise<void>;
+  appendUpdate(room: string, update: Uint8Array, author: HistoryAuthor | null = null): Promise<void> {
+    return this.request({ op: 'append', args: [room, update, author] }) as Promise<void>;
   }
 
   async compactRoom(room: string): Promise<void> { await this.call('compactRoom', room); }
@@ -98,6 +102,14 @@ export class SqliteStorage implements Storage {
   revokeLinks(room: string): Promise<number> { return this.call('revokeLinks', room); }
 
   dataBytes(): Promise<number> { return this.call('dataBytes'); }
+
+  addVersion(room: string, at: number, name: string | null): Promise<VersionInfo | null> { return this.call('addVersion', room, at, name); }
+
+  listVersions(room: string): Promise<VersionList> { return this.call('listVersions', room); }
+
+  readHistory(room: string, upto: number | null): Promise<HistoryRead> { return this.call('readHistory', room, upto); }
+
+  pruneHistory(room: string | null, limits: PruneLimits): Promise<number> { return this.call('pruneHistory', room, limits); }
 
   close(): Promise<void> {
     this.closed ??= (async () => {
