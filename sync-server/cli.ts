@@ -63,6 +63,7 @@ async function main(): Promise<void> {
     tls,
     trustedProxies: new TrustedProxies(options.trustProxy ?? []),
     engineThreads,
+    history: { keepDays: options.historyDays, maxBytes: options.maxHistoryMb * 1024 * 1024, thread: new URL('./history-thread.js', import.meta.url) },
   });
   let stopping = false;
   const stop = (signal: string): void => {

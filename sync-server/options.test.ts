@@ -15,6 +15,8 @@ describe('parseCommand', () => {
         maxMemoryMb: 1024,
         maxDataGb: 10,
         maxNewBoardsPerHour: 30,
+        historyDays: null,
+        maxHistoryMb: 128,
         logLevel: 'info',
         secret: null,
         createKey: null,
@@ -30,7 +32,7 @@ describe('parseCommand', () => {
   it('reads flags, in both --flag value and --flag=value forms', () => {
     expect(parseCommand(['--host', '0.0.0.0', '--port=0', '--data', '/srv/wb', '--ping-interval', '20000', '--max-room-mb=8', '--log-level', 'debug'], {})).toEqual({
       type: 'run',
-      options: { host: '0.0.0.0', port: 0, dataDir: '/srv/wb', pingIntervalMs: 20_000, maxRoomMb: 8, maxMemoryMb: 1024, maxDataGb: 10, maxNewBoardsPerHour: 30, logLevel: 'debug', secret: null, createKey: null, allowedOrigins: null, publicUrl: null, tlsCert: null, tlsKey: null, trustProxy: null },
+      options: { host: '0.0.0.0', port: 0, dataDir: '/srv/wb', pingIntervalMs: 20_000, maxRoomMb: 8, maxMemoryMb: 1024, maxDataGb: 10, maxNewBoardsPerHour: 30, historyDays: null, maxHistoryMb: 128, logLevel: 'debug', secret: null, createKey: null, allowedOrigins: null, publicUrl: null, tlsCert: null, tlsKey: null, trustProxy: null },
     });
   });
 
@@ -39,6 +41,13 @@ describe('parseCommand', () => {
     expect(parseCommand(['--create-key', 'k3y', '--public-url', 'https://boards.example.org/'], env)).toMatchObject({
       options: { secret: 's'.repeat(40), createKey: 'k3y', allowedOrigins: ['https://a.example', 'http://b.example:8080', 'app://whiteboard'], publicUrl: 'https://boards.example.org' },
     });
+  });
+
+  it('reads the history limits', () => {
+    expect(parseCommand(['--history-days', '30', '--max-history-mb=64'], {})).toMatchObject({ options: { historyDays: 30, maxHistoryMb: 64 } });
+    expect(parseCommand([], { WHITEBOARD_HISTORY_DAYS: '7' })).toMatchObject({ options: { historyDays: 7 } });
+    expect(() => parseCommand(['--history-days', '0'], {})).toThrow(/--history-days: invalid number of days "0": expected 1–36500/);
+    expect(() => parseCommand(['--max-history-mb', 'lots'], {})).toThrow(/--max-history-mb: invalid size/);
   });
 
   it('reads the environment, and flags win over it', () => {

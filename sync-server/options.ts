@@ -2,7 +2,7 @@
  * Command-line and environment options of the sync server. Every option is a flag or an environment variable (flags
  * win), so the same binary works from a shell, a systemd unit or a container.
  */
-import { DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_LIMITS, DEFAULT_PORT } from './constants';
+import { DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_LIMITS, DEFAULT_MAX_HISTORY_BYTES, DEFAULT_PORT } from './constants';
 import { TrustedProxies } from './trusted-proxy';
 
 /** `whiteboard-server backup`: a consistent copy of the data directory while the server runs. */
@@ -73,6 +73,8 @@ const SPECS = [
   { flag: '--max-memory-mb', env: 'WHITEBOARD_MAX_MEMORY_MB', key: 'maxMemoryMb', arg: '<MB>', help: 'memory the loaded boards may use together; past it, opening another board is refused with 1013 (try later)', parse: numberIn('size', 16, 1_048_576), default: DEFAULT_LIMITS.maxMemoryBytes / (1024 * 1024) },
   { flag: '--max-data-gb', env: 'WHITEBOARD_MAX_DATA_GB', key: 'maxDataGb', arg: '<GB>', help: 'stored data for all boards; past it, new boards and new changes are refused', parse: numberIn('size', 0.001, 1_000_000, true), default: DEFAULT_LIMITS.maxDataBytes / 1024 ** 3 },
   { flag: '--max-new-boards-per-hour', env: 'WHITEBOARD_MAX_NEW_BOARDS_PER_HOUR', key: 'maxNewBoardsPerHour', arg: '<n>', help: 'boards one client address may create per hour when there is no --create-key', parse: numberIn('rate', 1, 1_000_000), default: DEFAULT_LIMITS.newBoardsPerHour },
+  { flag: '--history-days', env: 'WHITEBOARD_HISTORY_DAYS', key: 'historyDays', arg: '<days>', help: 'forget board versions older than this; none: keep every version', parse: numberIn('number of days', 1, 36_500), default: null },
+  { flag: '--max-history-mb', env: 'WHITEBOARD_MAX_HISTORY_MB', key: 'maxHistoryMb', arg: '<MB>', help: "one board's history; past it, its oldest versions are forgotten", parse: numberIn('size', 1, 1_048_576), default: DEFAULT_MAX_HISTORY_BYTES / (1024 * 1024) },
   { flag: '--log-level', env: 'LOG_LEVEL', key: 'logLevel', arg: '<level>', help: `log verbosity: ${LOG_LEVELS.join(', ')}`, parse: parseLogLevel, default: 'info' },
   { flag: '--public-url', env: 'WHITEBOARD_PUBLIC_URL', key: 'publicUrl', arg: '<url>', help: 'base URL put in invite links, e.g. https://boards.example.org', parse: parsePublicUrl, default: null },
   { flag: '--create-key', env: 'WHITEBOARD_CREATE_KEY', key: 'createKey', arg: '<key>', help: 'require this bearer key to create rooms (prefer the environment variable)', parse: parseNonEmpty, default: null },

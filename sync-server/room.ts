@@ -11,6 +11,7 @@ import * as encoding from 'lib0/encoding';
 import { Awareness, applyAwarenessUpdate } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { Logger } from 'pino';
+import type { HistoryAuthor } from '../protocol/history';
 import { encodeAck, isDocumentWrite } from '../protocol/ack';
 import { encodeRoleNotice } from '../protocol/auth-message';
 import { CloseCode } from '../protocol/close-code';
@@ -22,6 +23,8 @@ import type { EngineOutput, RoomEngine } from './engine/doc-engine';
 import { FullStateCache } from './engine/full-state';
 import { encodeSyncStep1, handleSync } from './engine/sync-protocol';
 import type { FanOut, FanOutChannel } from './fan-out';
+import { presenceAuthor } from './history/presence-author';
+import type { VersionRecorder } from './history/version-recorder';
 import type { Metrics } from './metrics';
 import type { Peer } from './peer';
 import { PresenceRelay, REMOTE_PRESENCE } from './presence-relay';
@@ -43,6 +46,8 @@ export interface RoomContext {
   fanOut: FanOut;
   /** Told what is written; null: no data limit. */
   dataLimit: DataLimit | null;
+  /** Makes each room's version recorder (history/); null: no automatic versions. */
+  history?: { open(room: string): VersionRecorder } | null;
 }
 
 type Step = () => void;
@@ -62,6 +67,9 @@ export class Room {
   private nextPeer = 1;
   private readonly presence: PresenceRelay;
   private readonly channel: FanOutChannel;
+  private readonly versions: VersionRecorder | null;
+  /** Authors of the changes the server is making (`applyChange`), by the number standing in for a peer. */
+  private readonly changers = new Map<number, HistoryAuthor | null>();
   private engine: RoomEngine | null = null;
   private queue: Step[] | null = [];
   private readonly appends = new AppendLedger();
@@ -80,6 +88,7 @@ export class Room {
     const publish = (frame: Uint8Array): void => this.channel.publish(frame);
     const presenceContext = { log: ctx.log.child({ room: id }), metrics: ctx.metrics, probeMs: ctx.limits.presenceProbeMs, publish };
     this.presence = new PresenceRelay(this.awareness, this.peers, presenceContext);
+    this.versions = ctx.history?.open(id) ?? null;
     // The room elsewhere, if there is one, sends the presence of its peers.
     this.channel.publish(QUERY_PRESENCE);
   }
@@ -152,6 +161,19 @@ export class Room {
     return this.engine ? this.engine.encodeState() : Y.encodeStateAsUpdate(EMPTY);
   }
 
+  /** A change the server makes for `author` (a restore, a revert): sent to everyone, stored as theirs; resolves once stored. */
+  async applyChange(update: Uint8Array, author: HistoryAuthor | null): Promise<void> {
+    if (this.brokenValue || this.destroyed) throw new Error('the room failed');
+    const id = this.nextPeer++;
+    this.changers.set(id, author);
+    this.run(() => (this.engine ? this.engine.applyChange(id, update) : this.startEngine(update.length, () => this.engine?.applyChange(id, update))));
+    try {
+      await this.flush();
+    } finally {
+      this.changers.delete(id);
+    }
+  }
+
   /** Closes the connections admitted with links older than `generation` (revoked). */
   closeRevoked(generation: number): void {
     const reason = 'the invite links of this board were revoked';
@@ -167,6 +189,7 @@ export class Room {
   }
 
   async destroy(): Promise<void> {
+    this.versions?.close();
     this.destroyed = true;
     this.queue = null;
     this.presence.destroy();
@@ -224,7 +247,7 @@ export class Room {
       this.peers.broadcast(frame, from === null ? null : (this.byId.get(from) ?? null));
       if (remote) return;
       this.channel.publish(frame);
-      this.store(update);
+      this.store(update, from);
     },
     synced: (peerId) => {
       const peer = this.byId.get(peerId);
@@ -252,10 +275,20 @@ export class Room {
     peer.close(code, reason);
   }
 
-  private store(update: Uint8Array): void {
+  /** Who made a change: the presence of the peer it came from, or the author of a change the server made. */
+  private authorOf(from: number | null): HistoryAuthor | null {
+    if (from === null) return null;
+    if (this.changers.has(from)) return this.changers.get(from) ?? null;
+    const peer = this.byId.get(from);
+    return peer ? presenceAuthor(this.awareness, peer.awarenessClients) : null;
+  }
+
+  private store(update: Uint8Array, from: number | null): void {
+    const author = this.authorOf(from);
+    this.versions?.changing(author); // a version it makes marks the log before this change
     const index = this.appends.issue();
     this.ctx.dataLimit?.wrote(update.length);
-    this.ctx.metrics.timeStorage('append', () => this.ctx.storage.appendUpdate(this.id, update)).then(
+    this.ctx.metrics.timeStorage('append', () => this.ctx.storage.appendUpdate(this.id, update, author)).then(
       () => this.appends.finish(index),
       (error: unknown) => {
         this.appends.fail(index);

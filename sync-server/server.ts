@@ -30,6 +30,10 @@ import type { TlsCredentials } from './tls';
 import { NO_TRUSTED_PROXIES, type TrustedProxies } from './trusted-proxy';
 import { EnginePool, Engines, type PoolConfig } from './engine/engine-pool';
 import { InProcessFanOut, type FanOut } from './fan-out';
+import { DEFAULT_MAX_HISTORY_BYTES } from './constants';
+import { createHistoryApi } from './history/history-api';
+import { HistoryService, type HistoryConfig } from './history/history-service';
+import { INLINE_WORK, ThreadWork } from './history/history-work';
 
 export interface SyncServerConfig {
   host: string;
@@ -50,6 +54,8 @@ export interface SyncServerConfig {
   engineThreads?: PoolConfig | null;
   /** To the other servers sharing these rooms; absent: in-process. */
   fanOut?: FanOut;
+  /** Retention, size cap (default 128 MB a board) and, for tests, the clock and version timing; `thread`: the built history-thread.js. */
+  history?: Partial<Pick<HistoryConfig, 'keepDays' | 'maxBytes' | 'clock' | 'policy'>> & { thread?: URL };
 }
 
 /** The running server, as `startSyncServer` gives it. */
@@ -67,7 +73,10 @@ export async function startSyncServer(config: SyncServerConfig) {
   const pool = config.engineThreads ? new EnginePool(config.engineThreads, { heldBudget: heldBudget.data, storageFull: dataLimit.shared, log }) : null;
   const engines = new Engines(limits, heldBudget, dataLimit, pool);
   const fanOut = config.fanOut ?? new InProcessFanOut();
-  const rooms = new RoomRegistry({ storage: config.storage, log, metrics, limits, engines, fanOut, dataLimit }, limits.roomUnloadGraceMs, limits.maxMemoryBytes);
+  const { thread: historyThread, ...historyOptions } = config.history ?? {};
+  const work = historyThread ? new ThreadWork(historyThread) : INLINE_WORK;
+  const history = new HistoryService({ storage: config.storage, log, work, keepDays: null, maxBytes: DEFAULT_MAX_HISTORY_BYTES, ...historyOptions });
+  const rooms = new RoomRegistry({ storage: config.storage, log, metrics, limits, engines, fanOut, dataLimit, history }, limits.roomUnloadGraceMs, limits.maxMemoryBytes);
   metrics.observe('whiteboard_rooms_memory_bytes', "Estimated memory held by the loaded rooms' documents (counted against --max-memory-mb)", () => rooms.costBytes);
   metrics.observe('whiteboard_rooms_in_pool', 'Rooms whose document lives in a pool thread (large rooms)', () => pool?.engineCount ?? 0);
   const access = new RoomAccess(config.access, config.storage);
@@ -88,13 +97,15 @@ export async function startSyncServer(config: SyncServerConfig) {
     createLimiter: config.access.createKey === null ? new AddressLimiter(limits.newBoardsPerHour, limits.newBoardsBurst) : null,
     storageFull: () => dataLimit.full(),
   });
+  const historyApi = createHistoryApi({ access, history, rooms, log, bodyTimeoutMs: limits.requestBodyTimeoutMs });
+  history.startSweeping();
   const serveMetrics = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
     if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, 'method not allowed', { allow: 'GET, HEAD' });
     const body = await metrics.registry.metrics();
     res.writeHead(200, { 'content-type': metrics.registry.contentType, 'cache-control': 'no-store' }).end(body); // none for HEAD (Node)
   };
   const handleRequest: GuardedHandler = (req, res, target) =>
-    roomApi(req, res, target) ?? (target.pathname === '/metrics' ? serveMetrics(req, res) : serveStatic(req, res, target));
+    historyApi(req, res, target) ?? roomApi(req, res, target) ?? (target.pathname === '/metrics' ? serveMetrics(req, res) : serveStatic(req, res, target));
   const guarded = guardRequests(handleRequest, log, (res, error, target) =>
     target.pathname.startsWith('/api/') ? sendApiError(res, error) : sendTextError(res, error, target),
   );
@@ -153,6 +164,7 @@ export async function startSyncServer(config: SyncServerConfig) {
       httpServer.closeAllConnections();
       await stopped;
       await rooms.closeAll();
+      await history.close();
       await engines.close();
       await config.storage.close();
     })();
@@ -165,5 +177,5 @@ export async function startSyncServer(config: SyncServerConfig) {
     tlsServer.setSecureContext(credentials);
   };
 
-  return { url, port: address.port, rooms, metrics, access, limits, pool, connectionCount: () => connections.size, setTlsCredentials, close };
+  return { url, port: address.port, rooms, metrics, access, limits, pool, history, connectionCount: () => connections.size, setTlsCredentials, close };
 }

@@ -97,6 +97,7 @@ export async function buildOurs(): Promise<void> {
   const threads: Array<[string, string]> = [
     ['sync-server/storage/sqlite-thread.ts', 'sqlite-thread.js'],
     ['sync-server/engine/engine-thread.ts', 'engine-thread.js'],
+    ['sync-server/history/history-thread.ts', 'history-thread.js'],
     ['sync-server/storage/compaction-worker.ts', 'compaction-worker.js'],
     ['sync-server/room-worker.ts', 'room-worker.js'],
   ];

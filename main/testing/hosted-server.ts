@@ -13,7 +13,7 @@ import { ReadyLineReader, buildServerArgs, serverEnvironment } from '../hosting-
 import type { StoppableServer } from '../server-stop';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const SERVER_BUNDLE = ['cli.js', 'sqlite-thread.js', 'engine-thread.js'].map((file) => path.join(REPO_ROOT, 'dist', 'sync-server', file));
+const SERVER_BUNDLE = ['cli.js', 'sqlite-thread.js', 'engine-thread.js', 'history-thread.js'].map((file) => path.join(REPO_ROOT, 'dist', 'sync-server', file));
 const BUILD_TIMEOUT_MS = 60_000;
 
 export interface HostedServer {

@@ -71,6 +71,8 @@ export interface RoomEngine {
   leave(peer: number): void;
   receive(peer: number, message: Uint8Array): void;
   applyRemote(update: Uint8Array): void;
+  /** A change the server makes (a restore, a revert), as if from `peer`, a number the room gave no connection. */
+  applyChange(peer: number, update: Uint8Array): void;
   /** Resolves once everything given to the engine so far has been handled. */
   settled(): Promise<void>;
   /** The whole document as one update, once everything given so far is in. */
@@ -151,6 +153,8 @@ export class DocEngine implements RoomEngine {
     const { pendingStructs, pendingDs } = this.doc.store;
     if (pendingStructs !== null || pendingDs !== null) this.out.lost('this server missed changes made elsewhere');
   }
+
+  applyChange(peer: number, update: Uint8Array): void { Y.applyUpdate(this.doc, update, peer); }
 
   settled(): Promise<void> { return Promise.resolve(); }
 

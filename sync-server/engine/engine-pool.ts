@@ -145,6 +145,8 @@ class ThreadEngine implements RoomEngine {
 
   applyRemote(update: Uint8Array): void { this.op({ type: 'applyRemote', args: [update] }); }
 
+  applyChange(peer: number, update: Uint8Array): void { this.op({ type: 'applyChange', args: [peer, update] }); }
+
   settled(): Promise<void> { return this.gone ? Promise.resolve() : this.ask('settle', this.settling); }
 
   encodeState(): Promise<Uint8Array> {

@@ -19,7 +19,7 @@ export interface ThreadInit {
 type Calls<T> = { [K in keyof T]: T[K] extends (...args: infer A) => void ? { type: K; args: A } : never }[keyof T];
 
 export type EngineOp = Calls<
-  Pick<RoomEngine, 'join' | 'rejoin' | 'leave' | 'receive' | 'applyRemote'> & { settle(token: number): void; state(token: number): void }
+  Pick<RoomEngine, 'join' | 'rejoin' | 'leave' | 'receive' | 'applyRemote' | 'applyChange'> & { settle(token: number): void; state(token: number): void }
 >;
 
 /** `log`: one pino JSON line from the engine's logger. */

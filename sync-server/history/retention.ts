@@ -15,28 +15,23 @@ export interface PruneCut {
   reason: PruneReason;
 }
 
-/**
- * Where to cut, or null to keep everything. `versions` and `segments` oldest first; `baseSeq` is the position of the
- * room's first segment (already one, it cannot be cut again).
- */
+/** Where to cut, or null to keep everything. `versions` (those the segments reach) and `segments` oldest first. */
 export function pruneCut(
   versions: ReadonlyArray<{ seq: number; at: number }>,
   segments: ReadonlyArray<{ seq: number; bytes: number }>,
   limits: PruneLimits,
 ): PruneCut | null {
-  const base = segments[0]?.seq ?? 0;
-  const cuttable = versions.filter((version) => version.seq > base);
   let cut: PruneCut | null = null;
   if (limits.before !== null) {
-    const old = cuttable.filter((version) => version.at < (limits.before as number));
+    const old = versions.filter((version) => version.at < (limits.before as number));
     if (old.length > 0) cut = { cut: (old[old.length - 1] as { seq: number }).seq, reason: PruneReason.Age };
   }
   const total = segments.reduce((sum, segment) => sum + segment.bytes, 0);
   if (limits.maxBytes !== null && total > limits.maxBytes) {
     const allowed = limits.maxBytes * KEPT_SHARE_OF_CAP;
     // The oldest version after which what is left fits; if none, every version goes.
-    const fits = cuttable.find((version) => segments.filter((segment) => segment.seq > version.seq).reduce((sum, s) => sum + s.bytes, 0) <= allowed);
-    const bySize = fits ?? cuttable[cuttable.length - 1];
+    const fits = versions.find((version) => segments.filter((segment) => segment.seq > version.seq).reduce((sum, s) => sum + s.bytes, 0) <= allowed);
+    const bySize = fits ?? versions[versions.length - 1];
     if (bySize && (!cut || bySize.seq > cut.cut)) cut = { cut: bySize.seq, reason: PruneReason.Size };
   }
   return cut;

@@ -1,7 +1,7 @@
 /**
  * The SQLite layout: `updates` is each room's append-only log, each entry with its author; `snapshots` holds, per
  * room, the merge of every log entry up to `upto_seq`; `link_generations` counts revocations. History
- * (sqlite-history.ts): `history` holds each room's segments, the changes up to `seq` (history/segments.ts), and
+ * (history/sqlite-history.ts): `history` holds each room's segments, the changes up to `seq` (history/segments.ts), and
  * `versions` the positions people can go back to. A database from an earlier version, which kept large entries in
  * chunks (`blobs`, `blob_chunks`), has them put back together when it is opened, and its log gains the author column.
  */

@@ -3,13 +3,13 @@
  * for another's lock. Compaction, the one way a log becomes a snapshot: read the snapshot and the log, merge them, fold
  * the log into history segments at the room's versions (history/segments.ts), and in one transaction put both in and
  * delete exactly the entries they cover. Nothing runs between read and swap on this connection, and later appends have
- * higher sequence numbers, so no append is lost or doubled. History's own statements are in sqlite-history.ts.
+ * higher sequence numbers, so no append is lost or doubled. History's own statements are in history/sqlite-history.ts.
  */
 import type Database from 'better-sqlite3';
 import type { HistoryAuthor, VersionInfo } from '../../protocol/history';
 import { readAuthor, writeAuthor } from '../history/attribution';
 import { foldLog } from '../history/segments';
-import { SqliteHistory, asBuffer, view } from './sqlite-history';
+import { SqliteHistory, asBuffer, view } from '../history/sqlite-history';
 import { openDatabase } from './sqlite-schema';
 import { encodeSnapshot } from './snapshot-encoding';
 import type { HistoryRead, PruneLimits, VersionList } from './storage';

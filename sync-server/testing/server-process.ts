@@ -13,7 +13,7 @@ import { TEST_SECRET_TEXT } from './harness';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const SERVER_CLI = fileURLToPath(new URL('../../dist/sync-server/cli.js', import.meta.url));
-const THREADS = ['sqlite-thread.js', 'engine-thread.js'].map((name) => fileURLToPath(new URL(`../../dist/sync-server/${name}`, import.meta.url)));
+const THREADS = ['sqlite-thread.js', 'engine-thread.js', 'history-thread.js'].map((name) => fileURLToPath(new URL(`../../dist/sync-server/${name}`, import.meta.url)));
 const BUILD_TIMEOUT_MS = 60_000;
 const START_TIMEOUT_MS = 15_000;
 const STOP_TIMEOUT_MS = 10_000;

@@ -1,15 +1,16 @@
 /**
- * A room's history in SQLite (the `history` and `versions` tables, sqlite-schema.ts), on the store's one connection.
+ * A room's history in SQLite (the `history` and `versions` tables, storage/sqlite-schema.ts), on the store's one
+ * connection (storage/sqlite-store.ts).
  * Segments are written by compaction (sqlite-store.ts) in the transaction that swaps the snapshot in; versions are
  * positions in the log, so a version asked for after some appends lands after them (requests run in order).
  */
 import type Database from 'better-sqlite3';
 import type { HistoryAuthor, HistoryPruned, VersionInfo } from '../../protocol/history';
-import { authorsOf, encodeShares, readAuthor } from '../history/attribution';
-import { pruneCut } from '../history/retention';
-import type { LogEntry, Segment, StoredSegment } from '../history/segments';
-import { encodeSnapshot } from './snapshot-encoding';
-import type { HistoryRead, PruneLimits, VersionList } from './storage';
+import { encodeSnapshot } from '../storage/snapshot-encoding';
+import type { HistoryRead, PruneLimits, VersionList } from '../storage/storage';
+import { authorsOf, encodeShares, readAuthor } from './attribution';
+import { pruneCut } from './retention';
+import type { LogEntry, Segment, StoredSegment } from './segments';
 
 /** The share list of a segment nobody is named in: what was there before history, or what pruning merged. */
 const NO_SHARES = encodeShares([]);
