@@ -10,6 +10,7 @@ import { UnsavedChoice, type BoardSession } from './board-session';
 import { boardName, readBoard, withExtension, writeBoard, writeFileAtomic } from './file-io';
 import type { Handler } from './ipc';
 import {
+  validateBoardHistory,
   validateBoardState,
   validateBoolean,
   validateExportRequest,
@@ -129,9 +130,10 @@ export function registerFileVerbs(handle: (channel: IpcChannel, maxArgs: number,
     showTitle(ctx);
   });
 
-  handle(IpcChannel.SaveBoard, 2, async (_sender, stateArg, optionsArg) => {
+  handle(IpcChannel.SaveBoard, 3, async (_sender, stateArg, optionsArg, historyArg) => {
     const state = validateBoardState(IpcChannel.SaveBoard, stateArg);
     const { saveAs } = validateSaveOptions(IpcChannel.SaveBoard, optionsArg);
+    const history = validateBoardHistory(IpcChannel.SaveBoard, historyArg);
     ctx.session.saveStarted();
     let file: BoardFileInfo | null = null;
     try {
@@ -147,7 +149,7 @@ export function registerFileVerbs(handle: (channel: IpcChannel, maxArgs: number,
       }
       if (target === null) return null;
       try {
-        await writeBoard(target, state);
+        await writeBoard(target, state, history);
       } catch (error) {
         throw new Error(`The board could not be saved to ${target}: ${(error as Error).message}`);
       }

@@ -47,6 +47,7 @@ export const MenuCommand = {
   ExportPng: 'export-png',
   ExportSvg: 'export-svg',
   HostOnThisComputer: 'host-on-this-computer',
+  VersionHistory: 'version-history',
   Undo: 'undo',
   Redo: 'redo',
   Delete: 'delete',
@@ -93,6 +94,8 @@ export interface BoardFileInfo {
 export interface OpenedBoard extends BoardFileInfo {
   /** The board's Yjs state: `Y.applyUpdate(new Y.Doc(), state)`. */
   state: Uint8Array;
+  /** Its version history (protocol/history.ts `decodeLocalHistory`), null for a file that keeps none. */
+  history: Uint8Array | null;
 }
 
 export interface SaveOptions {
@@ -151,10 +154,10 @@ export function createBridge(invoke: Invoke, on: Listen) {
     /**
      * Saves the board's Yjs state (`Y.encodeStateAsUpdate(doc)`) to its file, or asks where when
      * it has none or `saveAs` is set. null when the user cancelled the dialog. Marks the board
-     * saved (no unsaved changes) on success.
+     * saved (no unsaved changes) on success. `history`, the board's versions, is kept in the file with it.
      */
-    saveBoard: (state: Uint8Array, options: SaveOptions = { saveAs: false }) =>
-      invoke(IpcChannel.SaveBoard, state, options) as Promise<BoardFileInfo | null>,
+    saveBoard: (state: Uint8Array, options: SaveOptions = { saveAs: false }, history: Uint8Array | null = null) =>
+      invoke(IpcChannel.SaveBoard, state, options, history) as Promise<BoardFileInfo | null>,
     /** Tell main whether the board has changes not yet saved to its file (for the close prompt). */
     setUnsavedChanges: (unsaved: boolean) => invoke(IpcChannel.SetUnsavedChanges, unsaved) as Promise<void>,
     /** Recently opened or saved boards, newest first. */

@@ -25,8 +25,15 @@ describe('board files on disk', () => {
     const file = path.join(dir, 'Q3 plan.whiteboard');
     const saved = state();
     await writeBoard(file, saved);
-    expect(await readBoard(file)).toEqual({ path: file, name: 'Q3 plan', state: saved });
+    expect(await readBoard(file)).toEqual({ path: file, name: 'Q3 plan', state: saved, history: null });
     expect(await readdir(dir)).toEqual(['Q3 plan.whiteboard']);
+  });
+
+  it('keeps the board’s version history in its file', async () => {
+    const file = path.join(dir, 'with history.whiteboard');
+    const history = new Uint8Array([1, 2, 3, 4]);
+    await writeBoard(file, state(), history);
+    expect((await readBoard(file)).history).toEqual(history);
   });
 
   it('says a missing file is gone', async () => {

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { OpenedBoard } from './bridge-api';
-import { BoardFileError, MAX_BOARD_FILE_BYTES, decodeBoardFile, encodeBoardFile } from './board-file';
+import { BoardFileError, MAX_BOARD_FILE_BYTES, encodeBoardFile, readBoardFile } from './board-file';
 import { BOARD_FILE_EXTENSION } from './settings-schema';
 
 export async function writeFileAtomic(file: string, data: Uint8Array | string, mode = 0o644): Promise<void> {
@@ -45,9 +45,10 @@ export async function readBoard(file: string): Promise<OpenedBoard> {
   }
   if (size > MAX_BOARD_FILE_BYTES) throw new BoardFileError(`${name} is ${size} bytes, larger than any board Whiteboard can open (${MAX_BOARD_FILE_BYTES}).`);
   const bytes = new Uint8Array(await readFile(file));
-  return { path: file, name: boardName(file), state: decodeBoardFile(bytes, name) };
+  const { state, history } = readBoardFile(bytes, name);
+  return { path: file, name: boardName(file), state, history };
 }
 
-export async function writeBoard(file: string, state: Uint8Array): Promise<void> {
-  await writeFileAtomic(file, encodeBoardFile(state));
+export async function writeBoard(file: string, state: Uint8Array, history: Uint8Array | null = null): Promise<void> {
+  await writeFileAtomic(file, encodeBoardFile(state, history));
 }

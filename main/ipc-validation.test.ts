@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { encodeLocalHistory } from '../protocol/history';
 import {
   IpcValidationError,
   MAX_BOARD_STATE_BYTES,
   expectArgCount,
+  validateBoardHistory,
   validateBoardState,
   validateBoolean,
   validateExportRequest,
@@ -56,6 +58,20 @@ describe('validateBoardState', () => {
     const huge = { byteLength: MAX_BOARD_STATE_BYTES + 1 };
     Object.setPrototypeOf(huge, Uint8Array.prototype);
     expect(refusal(() => validateBoardState('save', huge))).toMatch(/the limit is/);
+  });
+});
+
+describe('validateBoardHistory', () => {
+  it('accepts a version history the page encoded, and none', () => {
+    const history = encodeLocalHistory({ head: 1, pruned: null, versions: [{ id: 1, at: 1, name: null, authors: [] }], parts: [{ end: 1, update: new Uint8Array([0, 0]) }] });
+    expect(validateBoardHistory('save', history)).toBe(history);
+    expect(validateBoardHistory('save', null)).toBeNull();
+    expect(validateBoardHistory('save', undefined)).toBeNull();
+  });
+
+  it('refuses what is not one', () => {
+    expect(refusal(() => validateBoardHistory('save', 'history'))).toBe('save: expected the version history as a Uint8Array');
+    expect(refusal(() => validateBoardHistory('save', new Uint8Array([1, 200])))).toBe('save: the version history cannot be read');
   });
 });
 

@@ -6,6 +6,7 @@
  * IpcValidationError whose message names the verb and the problem.
  */
 import { ImageFormat, type ExportRequest, type HostingOptions, type SaveOptions, type UserSettings } from './bridge-api';
+import { decodeLocalHistory } from '../protocol/history';
 import { checkColor, checkName, checkServerUrl, MAX_NAME_LENGTH } from './settings-schema';
 
 /** Largest board state accepted for saving; the same bound as a board file (board-file.ts). */
@@ -45,6 +46,19 @@ export function validateBoardState(verb: string, value: unknown): Uint8Array {
   if (!(value instanceof Uint8Array)) fail(verb, 'expected the board state as a Uint8Array');
   if (value.byteLength === 0) fail(verb, 'the board state is empty');
   if (value.byteLength > MAX_BOARD_STATE_BYTES) fail(verb, `the board state is ${value.byteLength} bytes; the limit is ${MAX_BOARD_STATE_BYTES}`);
+  return value;
+}
+
+/** A board's version history for its file, as the page encoded it (protocol/history.ts); null or absent: none. */
+export function validateBoardHistory(verb: string, value: unknown): Uint8Array | null {
+  if (value === undefined || value === null) return null;
+  if (!(value instanceof Uint8Array)) fail(verb, 'expected the version history as a Uint8Array');
+  if (value.byteLength > MAX_BOARD_STATE_BYTES) fail(verb, `the version history is ${value.byteLength} bytes; the limit is ${MAX_BOARD_STATE_BYTES}`);
+  try {
+    decodeLocalHistory(value);
+  } catch {
+    fail(verb, 'the version history cannot be read');
+  }
   return value;
 }
 

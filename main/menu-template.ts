@@ -73,6 +73,8 @@ export function buildMenuTemplate(options: MenuOptions): MenuItemConstructorOpti
       // Shift+1 has no ⌘: on macOS it would be the menu's before a text field's ("!").
       command(options, 'Zoom to Fit', MenuCommand.ZoomToFit, mac ? undefined : 'Shift+1', true),
       { type: 'separator' },
+      command(options, 'Version History', MenuCommand.VersionHistory, 'CmdOrCtrl+Shift+H', true),
+      { type: 'separator' },
       { role: 'togglefullscreen', label: 'Toggle Full Screen' },
       ...(options.developer ? [{ type: 'separator' } as const, { role: 'toggleDevTools' } as const] : []),
     ],

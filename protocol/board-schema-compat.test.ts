@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
-import { decodeBoardFile } from '../main/board-file';
+import { decodeBoardFile } from './board-file';
 import { BOARD_SCHEMA_VERSION, initBoard, metaMap, readShape, shapesMap, type Shape } from './board-schema';
 import { applyTextChange } from './board-text';
 

@@ -83,3 +83,61 @@ export function decodeHistoryParts(bytes: Uint8Array): HistoryPart[] {
   for (let i = 0; i < count; i++) parts.push({ end: decoding.readVarUint(decoder), update: decoding.readVarUint8Array(decoder) });
   return parts;
 }
+
+/** A board's history as a `.whiteboard` file keeps it (board-file.ts): its versions and the changes behind them. */
+export interface LocalHistoryData {
+  versions: VersionInfo[];
+  parts: HistoryPart[];
+  /** The position of the newest change recorded. */
+  head: number;
+  /** When older versions were last forgotten (the file's size cap), if ever. */
+  pruned: HistoryPruned | null;
+}
+
+/** The layout of the history in a file; a file from a later layout is read without its history. */
+const LOCAL_HISTORY_LAYOUT = 1;
+
+/**
+ * [varUint layout][varUint head][varUint pruned at, 0 for never][varUint versions]{[varUint id][varUint at]
+ * [varString name, '' for none][varUint authors]{[varString name][varString color]}}[parts as encodeHistoryParts]
+ */
+export function encodeLocalHistory(history: LocalHistoryData): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, LOCAL_HISTORY_LAYOUT);
+  encoding.writeVarUint(encoder, history.head);
+  encoding.writeVarUint(encoder, history.pruned ? Math.max(1, Math.round(history.pruned.at)) : 0);
+  encoding.writeVarUint(encoder, history.versions.length);
+  for (const version of history.versions) {
+    encoding.writeVarUint(encoder, version.id);
+    encoding.writeVarUint(encoder, Math.max(0, Math.round(version.at)));
+    encoding.writeVarString(encoder, version.name ?? '');
+    encoding.writeVarUint(encoder, version.authors.length);
+    for (const author of version.authors) {
+      encoding.writeVarString(encoder, author.name);
+      encoding.writeVarString(encoder, author.color);
+    }
+  }
+  encoding.writeUint8Array(encoder, encodeHistoryParts(history.parts));
+  return encoding.toUint8Array(encoder);
+}
+
+/** The history in a file; null for a layout this version does not know. Throws on bytes that are not one. */
+export function decodeLocalHistory(bytes: Uint8Array): LocalHistoryData | null {
+  const decoder = decoding.createDecoder(bytes);
+  if (decoding.readVarUint(decoder) !== LOCAL_HISTORY_LAYOUT) return null;
+  const head = decoding.readVarUint(decoder);
+  const prunedAt = decoding.readVarUint(decoder);
+  const count = decoding.readVarUint(decoder);
+  const versions: VersionInfo[] = [];
+  for (let i = 0; i < count; i++) {
+    const id = decoding.readVarUint(decoder);
+    const at = decoding.readVarUint(decoder);
+    const name = decoding.readVarString(decoder);
+    const authors: HistoryAuthor[] = [];
+    const authorCount = decoding.readVarUint(decoder);
+    for (let j = 0; j < authorCount; j++) authors.push({ name: decoding.readVarString(decoder), color: decoding.readVarString(decoder) });
+    versions.push({ id, at, name: name === '' ? null : name, authors });
+  }
+  const parts = decodeHistoryParts(decoding.readTailAsUint8Array(decoder));
+  return { versions, parts, head, pruned: prunedAt === 0 ? null : { reason: PruneReason.Size, at: prunedAt } };
+}

@@ -81,6 +81,9 @@ export interface BoardApp {
   setPeerViews(views: readonly PeerView[]): void;
   /** Opens the Export dialog (the desktop app's File ▸ Export). */
   openExport(initial?: { target?: ExportWhat; format?: ImageFormat }): void;
+  /** What the board menu's Version history and the desktop app's menu open (history/attach-history.ts). */
+  setHistory(toggle: (() => void) | null): void;
+  toggleHistory(): void;
 }
 
 /** A caret on screen: its top, in client pixels, its height and the text's rotation (degrees). */
@@ -143,11 +146,14 @@ export function createBoardApp(canvasHost: HTMLDivElement, doc: Y.Doc, options: 
     },
   });
 
+  let historyToggle: (() => void) | null = null;
+  const toggleHistory = (): void => (historyToggle ? historyToggle() : showToast('This board keeps no version history.'));
   const menus = createBoardMenus({
     board,
     view,
     selection,
     readOnly: () => readOnly,
+    toggleHistory,
     present: (frameId) => presenting.slideshow.start(frameId),
     viewItems: presenting.viewItems(bindPenMode(input)),
     ...(options.saveImage ? { saveImage: options.saveImage } : {}),
@@ -247,6 +253,7 @@ export function createBoardApp(canvasHost: HTMLDivElement, doc: Y.Doc, options: 
     finishTool: () => input.activeTool.finish?.() ?? false,
     toggleGrid: menus.toggleGrid,
     showShortcuts: menus.showShortcuts,
+    toggleHistory,
     suspended: keyboardHeld,
     present: () => presenting.slideshow.start(),
     exportImage: () => menus.openExport(),
@@ -294,6 +301,8 @@ export function createBoardApp(canvasHost: HTMLDivElement, doc: Y.Doc, options: 
       if (editing?.id === id && editing.field === field) return textEditor.caretAt(index);
       return canvasCaret(view, id, field, index);
     },
+    setHistory: (toggle) => void (historyToggle = toggle),
+    toggleHistory,
     setReadOnly(next) {
       // Told again on every connection change (each ping): only a change may end a gesture.
       if (next === readOnly) return;

@@ -33,6 +33,8 @@ export interface BoardMenusOptions {
   viewItems: readonly MenuItem[];
   /** Where exported files go (the desktop app's save dialog); a download when absent. */
   saveImage?: SaveImage;
+  /** Opens or closes the Version history panel. */
+  toggleHistory(): void;
 }
 
 export interface BoardMenus {
@@ -46,7 +48,7 @@ export interface BoardMenus {
   showShortcuts(): void;
 }
 
-export function createBoardMenus({ board, view, selection, readOnly, present, viewItems, saveImage = downloadImage }: BoardMenusOptions): BoardMenus {
+export function createBoardMenus({ board, view, selection, readOnly, toggleHistory, present, viewItems, saveImage = downloadImage }: BoardMenusOptions): BoardMenus {
   const exporter = createBoardExport(board, view, selection, saveImage);
   async function exportTo(target: ExportTarget, format: ImageFormat): Promise<void> {
     const plan = planExport(view, selection, target);
@@ -75,6 +77,8 @@ export function createBoardMenus({ board, view, selection, readOnly, present, vi
 
   const menu = createBoardMenu([
     { id: 'export', label: 'Export image…', shortcut: SHORTCUTS.exportImage.keys, run: () => exporter.open() },
+    MENU_RULE,
+    { id: 'history', label: 'Version history', shortcut: SHORTCUTS.history.keys, run: toggleHistory },
     MENU_RULE,
     { id: 'present', label: 'Present frames as slides', shortcut: SHORTCUTS.present.keys, run: () => present() },
     ...viewItems,

@@ -13,6 +13,8 @@ import { showToast } from './ui/toast';
 export interface DesktopBoard {
   app: BoardApp;
   doc: Y.Doc;
+  /** The version history to keep in the board's file (a local board's); absent: none. */
+  history?: () => Uint8Array;
   /** The board was saved to a file. */
   onSaved(info: BoardFileInfo): void;
   /** "Host on this computer" from the menu. */
@@ -62,13 +64,16 @@ export function installDesktopCommands(bridge: WhiteboardBridge): DesktopCommand
         return;
       case 'save':
       case 'save-as': {
-        const saved = await bridge.saveBoard(Y.encodeStateAsUpdate(target.doc), { saveAs: event.command === 'save-as' });
+        const saved = await bridge.saveBoard(Y.encodeStateAsUpdate(target.doc), { saveAs: event.command === 'save-as' }, target.history?.() ?? null);
         if (saved) target.onSaved(saved);
         return;
       }
       case 'export-png':
       case 'export-svg':
         app.openExport({ format: event.command === 'export-png' ? 'png' : 'svg' });
+        return;
+      case 'version-history':
+        app.toggleHistory();
         return;
       case 'host-on-this-computer':
         target.host();

@@ -16,6 +16,8 @@ import { cleanName, isPresenceColor, loadIdentity, randomIdentity, saveIdentity,
 import { openOfflineCopy } from './collab/offline-copy';
 import { createRoom } from './collab/room-api-client';
 import { installDesktopCommands, type DesktopCommands } from './desktop-commands';
+import { decodeLocalHistory, type LocalHistoryData } from '../protocol/history';
+import { attachLocalHistory } from './history/attach-history';
 import { OnlineTarget, mountLocalBoard } from './local-session';
 import { httpOrigin, resolveRoomTarget } from './room-address';
 import { attachRoom, showRoomAddress, tokenOf } from './room-session';
@@ -133,12 +135,14 @@ async function startLocalBoard({ root, canvasHost, bridge, desktop, defaultServe
   const doc = new Y.Doc();
   const file = new URLSearchParams(window.location.search).get('file');
   let fileName: string | null = null;
+  let saved: LocalHistoryData | null = null;
   if (file) {
     try {
       const opened = await bridge.openRecent(file);
       if (opened) {
         Y.applyUpdate(doc, opened.state);
         fileName = opened.name;
+        saved = opened.history ? decodeLocalHistory(opened.history) : null;
       }
     } catch (error) {
       showErrorScreen(root, 'This board could not be opened', error instanceof Error ? error.message : String(error));
@@ -148,6 +152,7 @@ async function startLocalBoard({ root, canvasHost, bridge, desktop, defaultServe
   const app = createBoardApp(canvasHost, doc, { systemPaste: bridge.pasteClipboard, saveImage: desktopSaveImage(bridge) });
   const topRight = chrome(root, app);
   app.board.ensureInitialized();
+  const history = attachLocalHistory(root, app, saved, () => ({ name: identity.name, color: identity.color }));
 
   const goOnline = async (target: OnlineTarget): Promise<void> => {
     let serverUrl = defaultServerUrl;
@@ -169,6 +174,8 @@ async function startLocalBoard({ root, canvasHost, bridge, desktop, defaultServe
       throw new Error('room not created');
     }
     local.detach();
+    history.controller.destroy();
+    history.source.destroy();
     showRoomAddress(created.value.room, token, `?server=${encodeURIComponent(serverUrl)}`);
     const session = attachRoom({ root, canvasHost, app, doc, serverUrl, apiOrigin, room: created.value.room, token, identity, onIdentity: saveIdentityTo, inDesktopApp: true, topRight });
     let announced = false;
@@ -191,6 +198,7 @@ async function startLocalBoard({ root, canvasHost, bridge, desktop, defaultServe
   desktop.attach({
     app,
     doc,
+    history: () => history.source.encode(),
     onSaved: (info) => local.saved(info.name),
     host: () => void goOnline(OnlineTarget.ThisComputer).catch(() => undefined),
   });

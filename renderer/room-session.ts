@@ -18,6 +18,8 @@ import { localSaveStateStore } from './collab/save-tracker';
 import { mountPresenceView } from './presence-view';
 import { showErrorScreen } from './ui/screens';
 import { createShareDialog } from './ui/share-dialog';
+import { attachRoomHistory } from './history/attach-history';
+import type { HistoryController } from './history/history-controller';
 import { createStatusBadge } from './ui/status-badge';
 import { DESKTOP_ICON } from './ui/icons';
 import { showToast } from './ui/toast';
@@ -44,6 +46,7 @@ export interface RoomSessionOptions {
 
 export interface RoomSession {
   readonly connection: BoardConnection;
+  readonly history: HistoryController;
 }
 
 /** Shows `/r/<room>#t=<token>` in the address bar without reloading. */
@@ -124,8 +127,10 @@ export function attachRoom(options: RoomSessionOptions): RoomSession {
   });
   root.querySelector('.status-badge')?.remove();
   root.append(status.element, presence.overlay);
+  const people = presence.model;
+  const history = attachRoomHistory({ root, app, connection, presence: people, people: presence.people, httpOrigin: apiOrigin, room, token: () => currentToken });
 
   // A handle for end-to-end tests and for poking at a board from the devtools console.
-  Object.assign(window, { whiteboardDebug: { doc, board: app.board, view: app.view, app, connection, presence: presence.model } });
-  return { connection };
+  Object.assign(window, { whiteboardDebug: { doc, board: app.board, view: app.view, app, connection, presence: presence.model, history } });
+  return { connection, history };
 }

@@ -6,7 +6,8 @@
  * the page against it, and that each bound entry is the one its keys reach), so the help cannot
  * drift from what the keys do, and two commands cannot quietly claim the same keys. Entries whose
  * keys are a description ("Arrow keys", "Space (hold, and drag)") are handled where they act
- * (shortcuts.ts, pointer-input.ts, the move gesture), and the desktop app's menu has its own.
+ * (shortcuts.ts, pointer-input.ts, the move gesture; Escape under a version, history/history-controller.ts),
+ * and the desktop app's menu has its own.
  *
  * Keys are written as on Windows and Linux; on a Mac, Ctrl is Cmd.
  */
@@ -82,6 +83,7 @@ export const SHORTCUTS = {
   present: { keys: 'Shift+P', label: 'Present the frames as slides (arrow keys step, Escape ends)' },
   share: { keys: 'Ctrl+Shift+L', label: 'Share the board' },
   exportImage: { keys: 'Ctrl+Shift+E', label: 'Export an image (PNG or SVG) of the board, the selection or a frame' },
+  history: { keys: 'Ctrl+Shift+H', label: 'Version history: browse, restore, replay' },
 } as const satisfies Record<string, Shortcut>;
 
 export type ShortcutName = keyof typeof SHORTCUTS;
@@ -132,6 +134,6 @@ export function shortcutSections(): ShortcutSection[] {
     { title: 'Arrange', entries: pick('bringForward', 'sendBackward', 'bringToFront', 'sendToBack', 'group', 'ungroup', 'lock', 'alignLeft', 'alignRight', 'alignTop', 'alignBottom') },
     { title: 'View', entries: pick('grid', 'noSnap', 'zoomIn', 'zoomOut', 'zoomReset', 'zoomFit', 'zoomSelection', 'pan', 'minimap', 'theme', 'help') },
     { title: 'Present', entries: pick('present') },
-    { title: 'Board', entries: [SHORTCUTS.share, SHORTCUTS.exportImage, ...DESKTOP_SHORTCUTS] },
+    { title: 'Board', entries: [SHORTCUTS.share, SHORTCUTS.exportImage, SHORTCUTS.history, ...DESKTOP_SHORTCUTS] },
   ];
 }

@@ -31,6 +31,8 @@ export interface ShortcutOptions {
   find(): void;
   /** M: the minimap. */
   toggleMinimap(): void;
+  /** Ctrl+Shift+H: the version history. */
+  toggleHistory(): void;
   /** Whether a dialog or menu holds the keyboard: then nothing here acts on the board. */
   suspended(): boolean;
 }
@@ -81,6 +83,7 @@ export function bindShortcuts(options: ShortcutOptions): () => void {
     theme: () => options.toggleTheme(),
     find: () => options.find(),
     minimap: () => options.toggleMinimap(),
+    history: () => options.toggleHistory(),
   };
   const editActions: Partial<Record<ShortcutName, Action>> = {
     undo: () => commands.undo(),

@@ -1,0 +1,297 @@
+/**
+ * Version history in the app: what the History panel (ui/history-panel.ts) lists, a version shown read-only over the
+ * board with what changed since (preview.ts), and what can be done from there: Restore and Copy (restore.ts, this
+ * person's own undoable change), Export, Replay (replay.ts), and undoing one person's changes (ui/revert-dialog.ts,
+ * done by the server). The history comes from a HistorySource: the server's, or the one a local board keeps.
+ */
+import * as Y from 'yjs';
+import { PruneReason, type HistoryAuthor, type HistoryPart, type VersionInfo } from '../../protocol/history';
+import { encodeBoardFile } from '../../protocol/board-file';
+import type { BoardApp } from '../board-app';
+import { compareShapes } from '../board/board';
+import { renderExport } from '../board-exports';
+import { isTypingTarget } from '../tools/shortcuts';
+import { createHistoryPanel, versionTime } from '../ui/history-panel';
+import { createPreviewBar } from '../ui/history-preview-bar';
+import { openRevertDialog } from '../ui/revert-dialog';
+import { download } from '../ui/download';
+import { showToast } from '../ui/toast';
+import type { HistoryListing, HistorySource } from './history-source';
+import { HIGHLIGHT_COLORS, VersionPreview } from './preview';
+import { Replay } from './replay';
+import { copyFromVersion, restoreVersion } from './restore';
+import { Thumbnails } from './thumbnails';
+import { ChangeKind, countChanges, diffShapes, shapesOf, type ShapeChange } from './version-diff';
+import { VersionDocs } from './version-docs';
+
+export interface HistoryControllerOptions {
+  app: BoardApp;
+  root: HTMLElement;
+  source: HistorySource;
+  /** This person, as the server names them in history. */
+  me(): HistoryAuthor;
+  /** The people in the room now (for undoing one person's changes). */
+  people(): HistoryAuthor[];
+  /** Whether the board is read-only outside the preview (a viewer, or not connected yet). */
+  readOnly(): boolean;
+}
+
+const MB = 1024 * 1024;
+
+function limitsText(listing: HistoryListing, where: string): string {
+  const { maxBytes, keepDays, usedBytes } = listing.limits;
+  const parts = [where];
+  if (keepDays !== null) parts.push(`Versions are kept ${keepDays} day${keepDays === 1 ? '' : 's'}.`);
+  if (maxBytes !== null) parts.push(`${(usedBytes / MB).toFixed(1)} MB of this board\u2019s ${Math.round(maxBytes / MB)} MB history limit used.`);
+  return parts.join(' ');
+}
+
+function prunedText(listing: HistoryListing): string | null {
+  const { pruned, limits } = listing;
+  if (!pruned) return null;
+  if (pruned.reason === PruneReason.Size) return `Older versions were forgotten: this board\u2019s history reached its limit of ${Math.round((limits.maxBytes ?? 0) / MB)} MB.`;
+  return `Versions older than ${limits.keepDays ?? '?'} days are forgotten, as this server is set to.`;
+}
+
+export class HistoryController {
+  private readonly panel;
+  private readonly bar;
+  private readonly thumbnails: Thumbnails;
+  private listing: HistoryListing | null = null;
+  private error: string | null = null;
+  private parts: HistoryPart[] | null = null;
+  private docs: VersionDocs | null = null;
+  private selected: VersionInfo | null = null;
+  private preview: { version: VersionInfo; doc: Y.Doc; view: VersionPreview; changes: Map<string, ShapeChange> } | null = null;
+  private replay: Replay | null = null;
+  private stopWatching: (() => void) | null = null;
+  private readonly stopObserving: () => void;
+  private shown = '';
+
+  constructor(private readonly options: HistoryControllerOptions) {
+    this.thumbnails = new Thumbnails((id) => (this.docs ? [...shapesOf(this.docs.at(id)).values()].sort(compareShapes) : null));
+    this.panel = createHistoryPanel({
+      select: (id) => void this.select(id),
+      close: () => this.close(),
+      name: (name) => this.name(name),
+      replay: () => void this.startReplay(),
+      revert: (since) => this.revert(since),
+      thumbnail: (id) => this.thumbnails.canvasFor(id),
+    });
+    this.bar = createPreviewBar({ restore: () => this.restore(), copy: () => this.copy(), export: (format) => void this.export(format), back: () => void this.select(null) });
+    this.bar.element.hidden = true;
+    options.root.append(this.panel.element, this.bar.element);
+    window.addEventListener('keydown', this.onKey, true);
+    this.stopObserving = options.app.board.observe(() => this.refreshChanges());
+  }
+
+  get isOpen(): boolean { return !this.panel.element.hidden; }
+
+  toggle(): void { if (this.isOpen) this.close(); else this.open(); }
+
+  open(): void {
+    this.panel.element.hidden = false;
+    this.stopWatching ??= this.options.source.onChange(() => void this.refresh());
+    void this.refresh();
+  }
+
+  close(): void {
+    this.stopReplay();
+    void this.select(null);
+    this.panel.element.hidden = true;
+    this.stopWatching?.();
+    this.stopWatching = null;
+  }
+
+  /** Takes the history out of the app (a local board that went online gets the server's). */
+  destroy(): void {
+    this.close();
+    this.stopObserving();
+    window.removeEventListener('keydown', this.onKey, true);
+    this.thumbnails.destroy();
+    this.docs?.destroy();
+    this.panel.element.remove();
+    this.bar.element.remove();
+  }
+
+  /** Undo one person's changes since a version (null: the dialog picks), from the panel or the people list. */
+  revert(since: number | null, person?: string): void {
+    const revert = this.options.source.revert;
+    if (!revert || !this.options.source.canEdit()) return;
+    void this.load().then(() => {
+      const versions = this.listing?.versions ?? [];
+      if (versions.length === 0) return showToast('There is no version to go back to yet: the board saves one a few seconds after a burst of changes.');
+      openRevertDialog({ versions, since, person: person ?? null, people: this.options.people(), me: this.options.me(), run: (version, author) => revert(version, author, this.options.me()) });
+    });
+  }
+
+  private async load(): Promise<void> {
+    const result = await this.options.source.list();
+    if (result.ok) {
+      this.listing = result.value;
+      this.error = null;
+    } else this.error = result.error;
+  }
+
+  private async refresh(): Promise<void> {
+    await this.load();
+    this.render();
+  }
+
+  private render(): void {
+    const listing = this.listing;
+    const versions = listing?.versions ?? [];
+    const state = {
+      loading: listing === null && this.error === null,
+      error: this.error,
+      versions,
+      changedSince: listing !== null && (versions.length === 0 || listing.head > (versions[versions.length - 1] as VersionInfo).id),
+      selected: this.selected?.id ?? null,
+      canEdit: this.options.source.canEdit(),
+      canRevert: this.options.source.revert !== null && this.options.source.canEdit(),
+      footer: listing ? limitsText(listing, this.options.source.where) : this.options.source.where,
+      pruned: listing ? prunedText(listing) : null,
+    };
+    const key = JSON.stringify(state);
+    if (key === this.shown) return;
+    this.shown = key;
+    this.panel.render(state);
+    if (versions.length > 0) void this.partsUpTo((versions[versions.length - 1] as VersionInfo).id);
+  }
+
+  /** The stored changes, fetched again when they do not reach `id` yet; the thumbnails are drawn from them. */
+  private async partsUpTo(id: number): Promise<HistoryPart[] | null> {
+    const last = this.parts?.[this.parts.length - 1]?.end ?? -1;
+    if (this.parts && last >= id) return this.parts;
+    const result = await this.options.source.parts(null);
+    if (!result.ok) {
+      showToast(result.error);
+      return null;
+    }
+    this.parts = result.value;
+    this.docs?.destroy();
+    this.docs = new VersionDocs(this.parts);
+    return this.parts;
+  }
+
+  private async select(id: number | null): Promise<void> {
+    const version = id === null ? null : (this.listing?.versions.find((v) => v.id === id) ?? null);
+    this.selected = version;
+    this.render();
+    this.closePreview();
+    if (!version || !(await this.partsUpTo(version.id)) || this.selected !== version || !this.docs) return;
+    const doc = this.docs.build(version.id);
+    const view = new VersionPreview(this.options.root, doc, this.options.app.view.camera);
+    this.preview = { version, doc, view, changes: new Map() };
+    view.selection.onChange(() => this.renderBar());
+    this.options.root.classList.add('history-previewing');
+    this.options.app.setReadOnly(true);
+    this.bar.element.hidden = false;
+    this.refreshChanges();
+  }
+
+  private closePreview(): void {
+    if (!this.preview) return;
+    this.preview.view.destroy();
+    this.preview.doc.destroy();
+    this.preview = null;
+    this.bar.element.hidden = true;
+    this.options.root.classList.remove('history-previewing');
+    this.options.app.setReadOnly(this.options.readOnly());
+  }
+
+  private refreshChanges(): void {
+    if (!this.preview) return;
+    this.preview.changes = diffShapes(shapesOf(this.preview.doc), shapesOf(this.options.app.board.doc));
+    this.preview.view.setChanges(this.preview.changes);
+    this.renderBar();
+  }
+
+  private removedShapes(): ReturnType<VersionPreview['picked']> {
+    const changes = this.preview?.changes;
+    return (this.preview?.view.board.all() ?? []).filter((shape) => changes?.get(shape.id)?.kind === ChangeKind.Removed);
+  }
+
+  private renderBar(): void {
+    if (!this.preview) return;
+    const { version, view, changes } = this.preview;
+    const picked = view.selection.size;
+    const removed = this.removedShapes().length;
+    this.bar.render({
+      title: version.name ?? `Version of ${versionTime(version.at)}`,
+      subtitle: `${version.name ? `${versionTime(version.at)} · ` : ''}${new Date(version.at).toLocaleDateString()} · read-only`,
+      counts: countChanges(changes),
+      colors: HIGHLIGHT_COLORS,
+      canEdit: this.options.source.canEdit() && !this.options.readOnly(),
+      copyLabel: picked > 0 ? `Copy ${picked} selected` : removed > 0 ? `Copy back ${removed} removed` : 'Copy',
+      copyEnabled: picked > 0 || removed > 0,
+    });
+  }
+
+  private restore(): void {
+    if (!this.preview) return;
+    const { version, doc } = this.preview;
+    restoreVersion(this.options.app.board, doc);
+    void this.select(null);
+    showToast(`Restored ${version.name ? `\u201c${version.name}\u201d` : `the version of ${versionTime(version.at)}`} for everyone. Undo (Ctrl+Z) takes it back.`);
+  }
+
+  private copy(): void {
+    if (!this.preview) return;
+    const { view, doc } = this.preview;
+    const shapes = view.selection.size > 0 ? view.picked() : this.removedShapes();
+    const ids = copyFromVersion(this.options.app.board, doc, shapes);
+    void this.select(null);
+    this.options.app.selection.set(ids);
+    showToast(`Copied ${ids.length} shape${ids.length === 1 ? '' : 's'} into the board.`);
+  }
+
+  private async export(format: 'png' | 'svg' | 'whiteboard'): Promise<void> {
+    if (!this.preview) return;
+    const { version, doc, view } = this.preview;
+    const name = `whiteboard-${new Date(version.at).toISOString().slice(0, 16).replace(/[T:]/g, '-')}`;
+    if (format === 'whiteboard') return download(new Blob([encodeBoardFile(Y.encodeStateAsUpdate(doc), null) as Uint8Array<ArrayBuffer>]), `${name}.whiteboard`);
+    const shapes = view.board.all();
+    if (shapes.length === 0) return showToast('This version of the board is empty: there is nothing to export.');
+    const file = await renderExport(view.view, view.board, { shapes }, format);
+    if (file instanceof Blob) download(file, `${name}.png`);
+    else if (typeof file === 'string') download(new Blob([file], { type: 'image/svg+xml' }), `${name}.svg`);
+  }
+
+  private async name(name: string): Promise<string | null> {
+    const result = await this.options.source.nameVersion(name);
+    if (!result.ok) return result.error;
+    showToast(`Saved the board as \u201c${name}\u201d.`);
+    await this.refresh();
+    return null;
+  }
+
+  private async startReplay(): Promise<void> {
+    const versions = this.listing?.versions ?? [];
+    const last = versions[versions.length - 1];
+    if (!last || !(await this.partsUpTo(last.id)) || !this.parts) return;
+    await this.select(null);
+    this.stopReplay();
+    this.options.root.classList.add('history-replaying');
+    this.replay = new Replay(this.options.root, this.parts, versions, () => this.stopReplay());
+  }
+
+  private stopReplay(): void {
+    this.replay?.destroy();
+    this.replay = null;
+    this.options.root.classList.remove('history-replaying');
+  }
+
+  private readonly onKey = (event: KeyboardEvent): void => {
+    if (isTypingTarget(event.target)) return;
+    const mod = event.ctrlKey || event.metaKey;
+    if (mod && event.shiftKey && event.key.toLowerCase() === 'h') {
+      event.preventDefault();
+      this.toggle();
+    } else if (event.key === 'Escape' && (this.preview || this.replay)) {
+      event.stopImmediatePropagation();
+      if (this.replay) this.stopReplay();
+      else void this.select(null);
+    }
+  };
+}
