@@ -29,10 +29,11 @@ export async function installFakeBridge(page: Page, answer: BridgeAnswer): Promi
   });
   await page.addInitScript(() => {
     // Bytes cross the test boundary as plain arrays.
-    const toBytes = (value: unknown): unknown =>
-      value && typeof value === 'object' && Array.isArray((value as { state?: unknown }).state)
-        ? { ...(value as object), state: new Uint8Array((value as { state: number[] }).state) }
-        : value;
+    const toBytes = (value: unknown): unknown => {
+      if (!value || typeof value !== 'object' || !Array.isArray((value as { state?: unknown }).state)) return value;
+      const { state, history } = value as { state: number[]; history?: number[] | null };
+      return { ...(value as object), state: new Uint8Array(state), history: Array.isArray(history) ? new Uint8Array(history) : null };
+    };
     const fromBytes = (value: unknown): unknown => (value instanceof Uint8Array ? Array.from(value) : value);
     const call = (verb: string) => async (...args: unknown[]) => {
       const plainArgs = args.map((arg) =>

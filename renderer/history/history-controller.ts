@@ -38,11 +38,15 @@ export interface HistoryControllerOptions {
 
 const MB = 1024 * 1024;
 
+function size(bytes: number): string {
+  return bytes < MB ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${(bytes / MB).toFixed(bytes < 10 * MB ? 1 : 0)} MB`;
+}
+
 function limitsText(listing: HistoryListing, where: string): string {
   const { maxBytes, keepDays, usedBytes } = listing.limits;
   const parts = [where];
   if (keepDays !== null) parts.push(`Versions are kept ${keepDays} day${keepDays === 1 ? '' : 's'}.`);
-  if (maxBytes !== null) parts.push(`${(usedBytes / MB).toFixed(1)} MB of this board\u2019s ${Math.round(maxBytes / MB)} MB history limit used.`);
+  if (maxBytes !== null) parts.push(`History: ${size(usedBytes)} of this board\u2019s ${size(maxBytes)}.`);
   return parts.join(' ');
 }
 
@@ -91,6 +95,7 @@ export class HistoryController {
 
   open(): void {
     this.panel.element.hidden = false;
+    this.options.root.classList.add('history-open');
     this.stopWatching ??= this.options.source.onChange(() => void this.refresh());
     void this.refresh();
   }
@@ -99,6 +104,7 @@ export class HistoryController {
     this.stopReplay();
     void this.select(null);
     this.panel.element.hidden = true;
+    this.options.root.classList.remove('history-open');
     this.stopWatching?.();
     this.stopWatching = null;
   }
@@ -121,7 +127,12 @@ export class HistoryController {
     void this.load().then(() => {
       const versions = this.listing?.versions ?? [];
       if (versions.length === 0) return showToast('There is no version to go back to yet: the board saves one a few seconds after a burst of changes.');
-      openRevertDialog({ versions, since, person: person ?? null, people: this.options.people(), me: this.options.me(), run: (version, author) => revert(version, author, this.options.me()) });
+      const run = async (version: number, author: string): Promise<Awaited<ReturnType<typeof revert>>> => {
+        const result = await revert(version, author, this.options.me());
+        if (this.isOpen) void this.refresh(); // the version the server saved before it
+        return result;
+      };
+      openRevertDialog({ versions, since, person: person ?? null, people: this.options.people(), me: this.options.me(), run });
     });
   }
 
@@ -171,6 +182,7 @@ export class HistoryController {
     this.parts = result.value;
     this.docs?.destroy();
     this.docs = new VersionDocs(this.parts);
+    this.thumbnails.retry();
     return this.parts;
   }
 
@@ -219,7 +231,7 @@ export class HistoryController {
     const removed = this.removedShapes().length;
     this.bar.render({
       title: version.name ?? `Version of ${versionTime(version.at)}`,
-      subtitle: `${version.name ? `${versionTime(version.at)} · ` : ''}${new Date(version.at).toLocaleDateString()} · read-only`,
+      subtitle: `${version.name ? `${versionTime(version.at)}, ` : ''}${new Date(version.at).toLocaleDateString(undefined, { day: 'numeric', month: 'long' })} · view only`,
       counts: countChanges(changes),
       colors: HIGHLIGHT_COLORS,
       canEdit: this.options.source.canEdit() && !this.options.readOnly(),

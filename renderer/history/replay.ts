@@ -14,6 +14,8 @@ import { SceneStage } from './scene-stage';
 export const REPLAY_SPEEDS = [1, 2, 4, 8, 16, 32, 64] as const;
 const PADDING_PX = 48;
 const VIDEO_FPS = 30;
+/** A video holds its last frame this long, so it does not end the moment the board is complete. */
+const VIDEO_HOLD_MS = 1_500;
 const VIDEO_TYPES = ['video/webm;codecs=vp9', 'video/webm;codecs=vp8', 'video/webm'];
 
 export class Replay {
@@ -32,7 +34,7 @@ export class Replay {
   private recorder: MediaRecorder | null = null;
   private readonly resize = new ResizeObserver(() => this.fit());
 
-  constructor(private readonly root: HTMLElement, parts: readonly HistoryPart[], versions: readonly VersionInfo[], private readonly onClose: () => void) {
+  constructor(root: HTMLElement, parts: readonly HistoryPart[], versions: readonly VersionInfo[], private readonly onClose: () => void) {
     this.steps = buildTimeline(parts, versions);
     this.player = new TimelinePlayer(this.steps);
     let at = 0;
@@ -44,7 +46,7 @@ export class Replay {
     this.container.className = 'replay-stage';
     this.container.dataset.testid = 'replay';
     root.append(this.container);
-    this.stage = new SceneStage(this.container, root.clientWidth, root.clientHeight, '#ffffff');
+    this.stage = new SceneStage(this.container, this.container.clientWidth, this.container.clientHeight, '#ffffff');
     this.bar = createReplayBar({
       speeds: REPLAY_SPEEDS,
       speed: this.speed,
@@ -55,14 +57,14 @@ export class Replay {
       close: () => this.onClose(),
     });
     root.append(this.bar.element);
-    this.resize.observe(root);
+    this.resize.observe(this.container);
     this.fit();
     this.play();
   }
 
   destroy(): void {
     this.pause();
-    this.recorder?.stop();
+    if (this.recorder?.state === 'recording') this.recorder.stop();
     this.resize.disconnect();
     this.stage.destroy();
     this.container.remove();
@@ -70,7 +72,7 @@ export class Replay {
   }
 
   private fit(): void {
-    this.stage.resize(this.root.clientWidth, this.root.clientHeight);
+    this.stage.resize(this.container.clientWidth, this.container.clientHeight);
     const seen = this.steps.flatMap((step) => [...step.added, ...step.changed.map((c) => c.after)]);
     this.stage.fit(unionBounds(seen.map(shapeBounds)), PADDING_PX, 1);
     this.draw();
@@ -102,7 +104,8 @@ export class Replay {
     this.draw();
     if (this.position >= this.total) {
       this.pause();
-      if (this.recorder?.state === 'recording') this.recorder.stop();
+      const recorder = this.recorder;
+      if (recorder?.state === 'recording') setTimeout(() => recorder.state === 'recording' && recorder.stop(), VIDEO_HOLD_MS);
       return;
     }
     this.frame = requestAnimationFrame(this.tick);
@@ -133,7 +136,7 @@ export class Replay {
     });
     this.recorder = recorder;
     this.position = 0;
-    recorder.start(1_000);
+    recorder.start();
     this.play();
   }
 }

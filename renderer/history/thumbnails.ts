@@ -47,6 +47,9 @@ export class Thumbnails {
     return canvas;
   }
 
+  /** The history arrived: draw the thumbnails waiting for it. */
+  retry(): void { this.schedule(); }
+
   destroy(): void {
     this.observer.disconnect();
     if (this.frame !== null) cancelAnimationFrame(this.frame);
@@ -59,9 +62,10 @@ export class Thumbnails {
       this.frame = null;
       const id = Math.min(...this.waiting.keys());
       const canvas = this.waiting.get(id) as HTMLCanvasElement;
-      this.waiting.delete(id);
       const shapes = this.shapesAt(id);
-      if (shapes && canvas.isConnected) {
+      if (!shapes) return; // the history is not here yet: `retry` goes on
+      this.waiting.delete(id);
+      if (canvas.isConnected) {
         this.stage.show(shapes, () => null);
         this.stage.fit(extentOf(shapes), PADDING_PX, 0.5);
         this.stage.draw();

@@ -84,12 +84,13 @@ export function createPreviewBar(actions: PreviewBarActions): { element: HTMLEle
       heading.replaceChildren();
       const strong = document.createElement('strong');
       strong.textContent = state.title;
-      const small = document.createElement('span');
-      small.textContent = state.subtitle;
-      heading.append(strong, small);
-      legend.replaceChildren();
+      heading.append(strong);
+      const when = document.createElement('span');
+      when.className = 'preview-when';
+      when.textContent = state.subtitle;
+      legend.replaceChildren(when);
       const total = Object.values(state.counts).reduce((sum, n) => sum + n, 0);
-      if (total === 0) legend.textContent = 'The board has not changed since this version.';
+      if (total === 0) legend.append('· the board has not changed since.');
       for (const [kind, label] of LEGEND) {
         if (state.counts[kind] === 0) continue;
         const chip = document.createElement('span');

@@ -92,7 +92,8 @@ export function openRevertDialog(options: RevertDialogOptions): void {
         return;
       }
       dialog.close();
-      showToast(result.value.changed ? `Undid ${who}\u2019s changes since ${label(version)} for everyone.` : `${who} changed nothing since ${label(version)}.`);
+      const from = version.name ? `\u201c${version.name}\u201d` : versionTime(version.at);
+      showToast(result.value.changed ? `Undid ${who}\u2019s changes since ${from}, for everyone.` : `${who} changed nothing since ${from}.`);
     });
   });
   footer.append(cancel, confirm);
