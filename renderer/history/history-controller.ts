@@ -273,7 +273,7 @@ export class HistoryController {
   private async name(name: string): Promise<string | null> {
     const result = await this.options.source.nameVersion(name);
     if (!result.ok) return result.error;
-    showToast(`Saved the board as \u201c${name}\u201d.`);
+    showToast(`Named this version \u201c${name}\u201d.`);
     await this.refresh();
     return null;
   }

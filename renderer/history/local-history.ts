@@ -126,6 +126,7 @@ export class LocalHistory implements HistorySource {
     if (!this.dirty) {
       this.dirty = true;
       this.longest = setTimeout(() => this.record(null), LOCAL_VERSION_MAX_INTERVAL_MS);
+      this.emit(); // the board now differs from the last version
     }
     if (this.quiet) clearTimeout(this.quiet);
     this.quiet = setTimeout(() => this.record(null), LOCAL_VERSION_QUIET_MS);

@@ -104,6 +104,7 @@ export function createPreviewBar(actions: PreviewBarActions): { element: HTMLEle
       restore.disabled = total === 0;
       copy.textContent = state.copyLabel;
       copy.disabled = !state.copyEnabled;
+      copy.title = state.copyEnabled ? 'Copy these shapes of the version into the board, as new shapes' : 'Select shapes in this version (click, or drag around them) to copy them into the board';
     },
   };
 }
