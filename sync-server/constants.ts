@@ -93,15 +93,10 @@ export const MALLOC_ENV = { MALLOC_MMAP_THRESHOLD_: String(96 * 1024) } as const
 export function poolThreadCount(cores: number): number { return Math.max(1, cores - 1); }
 
 /**
- * When the server records a version of a board by itself (history/version-recorder.ts). A burst of editing ends after
- * 10 s without a change: a pause to look, or a person leaving. Someone other than the last person starting after 2 s
- * without a change starts a new version, so "before they came in" is always there to go back to (an accident, or
- * vandalism, rarely follows in the same second). During continuous editing, a version at least every 5 minutes.
+ * Versions the server makes by itself (history/version-recorder.ts): after 10 s without a change (a pause, people
+ * leaving); before someone else starts after 2 s without one, so "before they came in" is there to go back to (an
+ * accident or vandalism rarely follows within the second); at least every 5 minutes of continuous editing.
  */
 export const VERSION_QUIET_MS = 10_000;
 export const VERSION_HANDOFF_MS = 2_000;
 export const VERSION_MAX_INTERVAL_MS = 5 * 60_000;
-/** How often rooms nobody opens are swept for versions past the retention (`--history-days`). */
-export const HISTORY_SWEEP_INTERVAL_MS = 60 * 60_000;
-/** A board's history, by default: 128 MB, over four times the largest board the room cap admits (~30 MB). */
-export const DEFAULT_MAX_HISTORY_BYTES = 128 * 1024 * 1024;

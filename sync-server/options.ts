@@ -2,7 +2,8 @@
  * Command-line and environment options of the sync server. Every option is a flag or an environment variable (flags
  * win), so the same binary works from a shell, a systemd unit or a container.
  */
-import { DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_LIMITS, DEFAULT_MAX_HISTORY_BYTES, DEFAULT_PORT } from './constants';
+import { DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_LIMITS, DEFAULT_PORT } from './constants';
+import { DEFAULT_MAX_HISTORY_BYTES } from './history/history-service';
 import { TrustedProxies } from './trusted-proxy';
 
 /** `whiteboard-server backup`: a consistent copy of the data directory while the server runs. */

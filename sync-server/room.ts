@@ -23,7 +23,7 @@ import type { EngineOutput, RoomEngine } from './engine/doc-engine';
 import { FullStateCache } from './engine/full-state';
 import { encodeSyncStep1, handleSync } from './engine/sync-protocol';
 import type { FanOut, FanOutChannel } from './fan-out';
-import { presenceAuthor } from './history/presence-author';
+import { ChangeAuthors } from './history/change-authors';
 import type { VersionRecorder } from './history/version-recorder';
 import type { Metrics } from './metrics';
 import type { Peer } from './peer';
@@ -68,8 +68,7 @@ export class Room {
   private readonly presence: PresenceRelay;
   private readonly channel: FanOutChannel;
   private readonly versions: VersionRecorder | null;
-  /** Authors of the changes the server is making (`applyChange`), by the number standing in for a peer. */
-  private readonly changers = new Map<number, HistoryAuthor | null>();
+  private readonly authors = new ChangeAuthors(this.awareness);
   private engine: RoomEngine | null = null;
   private queue: Step[] | null = [];
   private readonly appends = new AppendLedger();
@@ -165,13 +164,10 @@ export class Room {
   async applyChange(update: Uint8Array, author: HistoryAuthor | null): Promise<void> {
     if (this.brokenValue || this.destroyed) throw new Error('the room failed');
     const id = this.nextPeer++;
-    this.changers.set(id, author);
-    this.run(() => (this.engine ? this.engine.applyChange(id, update) : this.startEngine(update.length, () => this.engine?.applyChange(id, update))));
-    try {
-      await this.flush();
-    } finally {
-      this.changers.delete(id);
-    }
+    await this.authors.as(id, author, () => {
+      this.run(() => (this.engine ? this.engine.applyChange(id, update) : this.startEngine(update.length, () => this.engine?.applyChange(id, update))));
+      return this.flush();
+    });
   }
 
   /** Closes the connections admitted with links older than `generation` (revoked). */
@@ -275,16 +271,8 @@ export class Room {
     peer.close(code, reason);
   }
 
-  /** Who made a change: the presence of the peer it came from, or the author of a change the server made. */
-  private authorOf(from: number | null): HistoryAuthor | null {
-    if (from === null) return null;
-    if (this.changers.has(from)) return this.changers.get(from) ?? null;
-    const peer = this.byId.get(from);
-    return peer ? presenceAuthor(this.awareness, peer.awarenessClients) : null;
-  }
-
   private store(update: Uint8Array, from: number | null): void {
-    const author = this.authorOf(from);
+    const author = this.authors.of(from, from === null ? undefined : this.byId.get(from));
     this.versions?.changing(author); // a version it makes marks the log before this change
     const index = this.appends.issue();
     this.ctx.dataLimit?.wrote(update.length);

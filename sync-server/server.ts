@@ -30,10 +30,8 @@ import type { TlsCredentials } from './tls';
 import { NO_TRUSTED_PROXIES, type TrustedProxies } from './trusted-proxy';
 import { EnginePool, Engines, type PoolConfig } from './engine/engine-pool';
 import { InProcessFanOut, type FanOut } from './fan-out';
-import { DEFAULT_MAX_HISTORY_BYTES } from './constants';
 import { createHistoryApi } from './history/history-api';
-import { HistoryService, type HistoryConfig } from './history/history-service';
-import { INLINE_WORK, ThreadWork } from './history/history-work';
+import { openHistory, type HistoryOptions } from './history/history-service';
 
 export interface SyncServerConfig {
   host: string;
@@ -54,8 +52,8 @@ export interface SyncServerConfig {
   engineThreads?: PoolConfig | null;
   /** To the other servers sharing these rooms; absent: in-process. */
   fanOut?: FanOut;
-  /** Retention, size cap (default 128 MB a board) and, for tests, the clock and version timing; `thread`: the built history-thread.js. */
-  history?: Partial<Pick<HistoryConfig, 'keepDays' | 'maxBytes' | 'clock' | 'policy'>> & { thread?: URL };
+  /** Versions: retention, size cap (default 128 MB a board), the history thread; absent: defaults, no thread. */
+  history?: HistoryOptions;
 }
 
 /** The running server, as `startSyncServer` gives it. */
@@ -73,9 +71,7 @@ export async function startSyncServer(config: SyncServerConfig) {
   const pool = config.engineThreads ? new EnginePool(config.engineThreads, { heldBudget: heldBudget.data, storageFull: dataLimit.shared, log }) : null;
   const engines = new Engines(limits, heldBudget, dataLimit, pool);
   const fanOut = config.fanOut ?? new InProcessFanOut();
-  const { thread: historyThread, ...historyOptions } = config.history ?? {};
-  const work = historyThread ? new ThreadWork(historyThread) : INLINE_WORK;
-  const history = new HistoryService({ storage: config.storage, log, work, keepDays: null, maxBytes: DEFAULT_MAX_HISTORY_BYTES, ...historyOptions });
+  const history = openHistory(config.storage, log, config.history);
   const rooms = new RoomRegistry({ storage: config.storage, log, metrics, limits, engines, fanOut, dataLimit, history }, limits.roomUnloadGraceMs, limits.maxMemoryBytes);
   metrics.observe('whiteboard_rooms_memory_bytes', "Estimated memory held by the loaded rooms' documents (counted against --max-memory-mb)", () => rooms.costBytes);
   metrics.observe('whiteboard_rooms_in_pool', 'Rooms whose document lives in a pool thread (large rooms)', () => pool?.engineCount ?? 0);
@@ -98,7 +94,6 @@ export async function startSyncServer(config: SyncServerConfig) {
     storageFull: () => dataLimit.full(),
   });
   const historyApi = createHistoryApi({ access, history, rooms, log, bodyTimeoutMs: limits.requestBodyTimeoutMs });
-  history.startSweeping();
   const serveMetrics = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
     if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, 'method not allowed', { allow: 'GET, HEAD' });
     const body = await metrics.registry.metrics();

@@ -5,15 +5,30 @@
 import * as Y from 'yjs';
 import type { Logger } from 'pino';
 import { PruneReason, type HistoryPart, type VersionInfo } from '../../protocol/history';
-import { HISTORY_SWEEP_INTERVAL_MS, VERSION_HANDOFF_MS, VERSION_MAX_INTERVAL_MS, VERSION_QUIET_MS } from '../constants';
+import { VERSION_HANDOFF_MS, VERSION_MAX_INTERVAL_MS, VERSION_QUIET_MS } from '../constants';
 import type { Storage, VersionList } from '../storage/storage';
 import { attribute, decodeShares, type AuthorShare } from './attribution';
 import { REAL_CLOCK, type Clock } from './clock';
-import type { HistoryWork } from './history-work';
+import { INLINE_WORK, ThreadWork, type HistoryWork } from './history-work';
 import { historyParts } from './rebuild';
 import { VersionRecorder, type VersionPolicy } from './version-recorder';
 
 const DAY_MS = 86_400_000;
+/** How often rooms nobody opens are swept for versions past the retention (`--history-days`). */
+const SWEEP_INTERVAL_MS = 60 * 60_000;
+/** A board's history, by default: 128 MB, over four times the largest board the room cap admits (~30 MB). */
+export const DEFAULT_MAX_HISTORY_BYTES = 128 * 1024 * 1024;
+
+/** The server's history options: retention, size cap, and for tests the clock and version timing; `thread`: the built history-thread.js. */
+export type HistoryOptions = Partial<Pick<HistoryConfig, 'keepDays' | 'maxBytes' | 'clock' | 'policy'>> & { thread?: URL };
+
+/** The server's history, sweeping for retention from now on. */
+export function openHistory(storage: Storage, log: Logger, options: HistoryOptions = {}): HistoryService {
+  const { thread, ...rest } = options;
+  const history = new HistoryService({ storage, log, work: thread ? new ThreadWork(thread) : INLINE_WORK, keepDays: null, maxBytes: DEFAULT_MAX_HISTORY_BYTES, ...rest });
+  history.startSweeping();
+  return history;
+}
 
 export interface HistoryConfig {
   storage: Storage;
@@ -81,7 +96,7 @@ export class HistoryService {
   startSweeping(): void {
     if (this.config.keepDays === null || this.sweep) return;
     const run = (): void => {
-      this.sweep = this.clock.after(HISTORY_SWEEP_INTERVAL_MS, run);
+      this.sweep = this.clock.after(SWEEP_INTERVAL_MS, run);
       void this.prune(null);
     };
     run();

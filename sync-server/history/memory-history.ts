@@ -1,10 +1,9 @@
 /** The history half of MemoryStorage (storage/memory-storage.ts): the same rules as SQLite's (sqlite-history.ts). */
 import type { HistoryAuthor, HistoryPruned, VersionInfo } from '../../protocol/history';
 import { encodeSnapshot } from '../storage/snapshot-encoding';
-import type { HistoryRead, PruneLimits, VersionList } from '../storage/storage';
+import { foldLog, type HistoryRead, type LogEntry, type PruneLimits, type StoredSegment, type VersionList } from './segments';
 import { authorsOf, encodeShares } from './attribution';
 import { pruneCut } from './retention';
-import { foldLog, type LogEntry, type StoredSegment } from './segments';
 
 /** What storage holds of a room besides its history: its snapshot (up to a position) and its log. */
 export interface RoomLog { snapshot: { data: Uint8Array; upto: number } | null; log: LogEntry[] }

@@ -1,6 +1,6 @@
 /** A board as it was: what storage reads for a position (segments, then log entries), applied in order. */
 import type { HistoryPart } from '../../protocol/history';
-import type { HistoryRead } from '../storage/storage';
+import type { HistoryRead } from './segments';
 
 /** The changes of a history read, oldest first, each with the position it ends at. */
 export function historyParts(read: HistoryRead): HistoryPart[] {

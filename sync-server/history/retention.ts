@@ -4,7 +4,7 @@
  * the state there, which later versions are rebuilt from. Pure, for every storage backend.
  */
 import { PruneReason } from '../../protocol/history';
-import type { PruneLimits } from '../storage/storage';
+import type { PruneLimits } from './segments';
 
 /** Share of the cap the kept segments may fill when cutting for size: the merged base takes the rest (hysteresis). */
 const KEPT_SHARE_OF_CAP = 3 / 4;

@@ -6,6 +6,7 @@
  * segment keeps who created and deleted what (attribution.ts), and deleted content, for a later revert.
  */
 import * as Y from 'yjs';
+import type { HistoryPruned, VersionInfo } from '../../protocol/history';
 import { attribute, authorsOf, encodeShares, type Author } from './attribution';
 
 /** A log entry as storage holds it until it is folded. */
@@ -16,6 +17,15 @@ export interface StoredSegment { seq: number; data: Uint8Array; shares: Uint8Arr
 
 /** A segment as folding makes it: with its authors, which versions list. */
 export interface Segment extends StoredSegment { authors: Author[] }
+
+/** What rebuilds a room up to a position (storage `readHistory`): segments, then log entries not folded yet. */
+export interface HistoryRead { segments: StoredSegment[]; log: LogEntry[] }
+
+/** A room's versions, oldest first, the position of its newest change, and its history's size in bytes. */
+export interface VersionList { versions: VersionInfo[]; head: number; pruned: HistoryPruned | null; bytes: number }
+
+/** What to forget (storage `pruneHistory`): versions made before `before` (ms), and the oldest while over `maxBytes`. */
+export interface PruneLimits { before: number | null; maxBytes: number | null; now: number }
 
 export function segmentOf(entries: readonly LogEntry[]): Segment {
   const shares = attribute(entries);

@@ -7,16 +7,30 @@
 import type Database from 'better-sqlite3';
 import type { HistoryAuthor, HistoryPruned, VersionInfo } from '../../protocol/history';
 import { encodeSnapshot } from '../storage/snapshot-encoding';
-import type { HistoryRead, PruneLimits, VersionList } from '../storage/storage';
+import type { HistoryRead, LogEntry, PruneLimits, Segment, StoredSegment, VersionList } from './segments';
 import { authorsOf, encodeShares, readAuthor } from './attribution';
 import { pruneCut } from './retention';
-import type { LogEntry, Segment, StoredSegment } from './segments';
 
 /** The share list of a segment nobody is named in: what was there before history, or what pruning merged. */
 const NO_SHARES = encodeShares([]);
 
 type VersionRow = { seq: number; at: number; name: string | null; authors: string };
 type SegmentRow = { seq: number; data: Buffer; shares: Buffer };
+
+/**
+ * `history` holds each room's segments, the changes up to `seq` (segments.ts), its small columns before its blobs so
+ * that listing never reads a blob's overflow pages; `versions` the positions people can go back to.
+ */
+export function createHistoryTables(db: Database.Database): void {
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS history (
+      room TEXT NOT NULL, seq INTEGER NOT NULL, bytes INTEGER NOT NULL, authors TEXT NOT NULL, pruned TEXT,
+      shares BLOB NOT NULL, data BLOB NOT NULL, PRIMARY KEY (room, seq));
+    CREATE TABLE IF NOT EXISTS versions (
+      room TEXT NOT NULL, seq INTEGER NOT NULL, at INTEGER NOT NULL, name TEXT, authors TEXT NOT NULL, PRIMARY KEY (room, seq));
+    CREATE INDEX IF NOT EXISTS versions_by_age ON versions (at);
+  `);
+}
 
 export function view(data: Buffer): Uint8Array { return new Uint8Array(data.buffer, data.byteOffset, data.byteLength); }
 

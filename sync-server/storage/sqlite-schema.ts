@@ -1,12 +1,11 @@
 /**
  * The SQLite layout: `updates` is each room's append-only log, each entry with its author; `snapshots` holds, per
  * room, the merge of every log entry up to `upto_seq`; `link_generations` counts revocations. History
- * (history/sqlite-history.ts): `history` holds each room's segments, the changes up to `seq` (history/segments.ts), its
- * small columns before its blobs so that listing never reads a blob's overflow pages; `versions` holds the positions
- * people can go back to. A database from an earlier version, which kept large entries in
+ * tables: history/sqlite-history.ts. A database from an earlier version, which kept large entries in
  * chunks (`blobs`, `blob_chunks`), has them put back together when it is opened, and its log gains the author column.
  */
 import Database from 'better-sqlite3';
+import { createHistoryTables } from '../history/sqlite-history';
 import { sqliteBindingOptions } from './sqlite-binding';
 
 export const DATABASE_FILE_NAME = 'whiteboard.sqlite3';
@@ -31,13 +30,8 @@ export function openDatabase(file: string): Database.Database {
     CREATE INDEX IF NOT EXISTS updates_by_room ON updates (room, seq);
     CREATE TABLE IF NOT EXISTS snapshots (room TEXT PRIMARY KEY, data BLOB NOT NULL, upto_seq INTEGER NOT NULL);
     CREATE TABLE IF NOT EXISTS link_generations (room TEXT PRIMARY KEY, generation INTEGER NOT NULL);
-    CREATE TABLE IF NOT EXISTS history (
-      room TEXT NOT NULL, seq INTEGER NOT NULL, bytes INTEGER NOT NULL, authors TEXT NOT NULL, pruned TEXT,
-      shares BLOB NOT NULL, data BLOB NOT NULL, PRIMARY KEY (room, seq));
-    CREATE TABLE IF NOT EXISTS versions (
-      room TEXT NOT NULL, seq INTEGER NOT NULL, at INTEGER NOT NULL, name TEXT, authors TEXT NOT NULL, PRIMARY KEY (room, seq));
-    CREATE INDEX IF NOT EXISTS versions_by_age ON versions (at);
   `);
+  createHistoryTables(db);
   const columns = db.prepare<[], { name: string }>('PRAGMA table_info(updates)').all();
   if (!columns.some((column) => column.name === 'author')) db.exec('ALTER TABLE updates ADD COLUMN author TEXT');
   joinChunkedBlobs(db);
