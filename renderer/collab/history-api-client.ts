@@ -55,7 +55,7 @@ export function serverHistory(target: HistoryApiTarget): HistorySource {
     where: 'Versions are kept by the sync server.',
     canEdit: () => target.role() === Role.Editor,
     list: () => call<HistoryListResponse>(base(), target.token(), {}, json),
-    parts: (upto) => call(`${base()}/changes${upto === null ? '' : `?upto=${upto}`}`, target.token(), {}, bytes),
+    parts: (after) => call(`${base()}/changes${after > 0 ? `?after=${after}` : ''}`, target.token(), {}, bytes),
     nameVersion: (name) => post<VersionInfo>('', { name }),
     revert: (version, author, by: HistoryAuthor) => post<HistoryChangeResponse>(`/${version}/revert`, { author, by }),
     onChange(listener) {

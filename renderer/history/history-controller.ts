@@ -5,20 +5,19 @@
  * done by the server). The history comes from a HistorySource: the server's, or the one a local board keeps.
  */
 import * as Y from 'yjs';
-import { PruneReason, type HistoryAuthor, type HistoryPart, type VersionInfo } from '../../protocol/history';
-import { encodeBoardFile } from '../../protocol/board-file';
+import type { HistoryAuthor, VersionInfo } from '../../protocol/history';
 import type { BoardApp } from '../board-app';
 import { compareShapes } from '../board/board';
-import { renderExport } from '../board-exports';
 import { isTypingTarget } from '../tools/shortcuts';
 import { createHistoryPanel, versionTime } from '../ui/history-panel';
 import { createPreviewBar } from '../ui/history-preview-bar';
 import { openRevertDialog } from '../ui/revert-dialog';
-import { download } from '../ui/download';
 import { showToast } from '../ui/toast';
 import type { HistoryListing, HistorySource } from './history-source';
+import { limitsText, prunedText } from './history-texts';
 import { HIGHLIGHT_COLORS, VersionPreview } from './preview';
 import { Replay } from './replay';
+import { exportVersion, type ExportFormat } from './version-export';
 import { copyFromVersion, restoreVersion } from './restore';
 import { Thumbnails } from './thumbnails';
 import { ChangeKind, countChanges, diffShapes, shapesOf, type ShapeChange } from './version-diff';
@@ -36,26 +35,7 @@ export interface HistoryControllerOptions {
   readOnly(): boolean;
 }
 
-const MB = 1024 * 1024;
-
-function size(bytes: number): string {
-  return bytes < MB ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${(bytes / MB).toFixed(bytes < 10 * MB ? 1 : 0)} MB`;
-}
-
-function limitsText(listing: HistoryListing, where: string): string {
-  const { maxBytes, keepDays, usedBytes } = listing.limits;
-  const parts = [where];
-  if (keepDays !== null) parts.push(`Versions are kept ${keepDays} day${keepDays === 1 ? '' : 's'}.`);
-  if (maxBytes !== null) parts.push(`History: ${size(usedBytes)} of this board\u2019s ${size(maxBytes)}.`);
-  return parts.join(' ');
-}
-
-function prunedText(listing: HistoryListing): string | null {
-  const { pruned, limits } = listing;
-  if (!pruned) return null;
-  if (pruned.reason === PruneReason.Size) return `Older versions were forgotten: this board\u2019s history reached its limit of ${Math.round((limits.maxBytes ?? 0) / MB)} MB.`;
-  return `Versions older than ${limits.keepDays ?? '?'} days are forgotten, as this server is set to.`;
-}
+const CHANGES_REFRESH_MS = 250;
 
 export class HistoryController {
   private readonly panel;
@@ -63,17 +43,18 @@ export class HistoryController {
   private readonly thumbnails: Thumbnails;
   private listing: HistoryListing | null = null;
   private error: string | null = null;
-  private parts: HistoryPart[] | null = null;
-  private docs: VersionDocs | null = null;
+  /** The stored changes fetched so far, and the versions built from them. */
+  private readonly docs = new VersionDocs();
   private selected: VersionInfo | null = null;
   private preview: { version: VersionInfo; doc: Y.Doc; view: VersionPreview; changes: Map<string, ShapeChange> } | null = null;
   private replay: Replay | null = null;
   private stopWatching: (() => void) | null = null;
   private readonly stopObserving: () => void;
+  private changesTimer: ReturnType<typeof setTimeout> | null = null;
   private shown = '';
 
   constructor(private readonly options: HistoryControllerOptions) {
-    this.thumbnails = new Thumbnails((id) => (this.docs ? [...shapesOf(this.docs.at(id)).values()].sort(compareShapes) : null));
+    this.thumbnails = new Thumbnails((id) => (this.docs.end >= id ? [...shapesOf(this.docs.at(id)).values()].sort(compareShapes) : null));
     this.panel = createHistoryPanel({
       select: (id) => void this.select(id),
       close: () => this.close(),
@@ -86,7 +67,13 @@ export class HistoryController {
     this.bar.element.hidden = true;
     options.root.append(this.panel.element, this.bar.element);
     window.addEventListener('keydown', this.onKey, true);
-    this.stopObserving = options.app.board.observe(() => this.refreshChanges());
+    // What changed since the version follows the board, at most a few times a second (someone may be drawing).
+    this.stopObserving = options.app.board.observe(() => {
+      this.changesTimer ??= setTimeout(() => {
+        this.changesTimer = null;
+        this.refreshChanges();
+      }, CHANGES_REFRESH_MS);
+    });
   }
 
   get isOpen(): boolean { return !this.panel.element.hidden; }
@@ -113,9 +100,10 @@ export class HistoryController {
   destroy(): void {
     this.close();
     this.stopObserving();
+    if (this.changesTimer) clearTimeout(this.changesTimer);
     window.removeEventListener('keydown', this.onKey, true);
     this.thumbnails.destroy();
-    this.docs?.destroy();
+    this.docs.destroy();
     this.panel.element.remove();
     this.bar.element.remove();
   }
@@ -170,20 +158,17 @@ export class HistoryController {
     if (versions.length > 0) void this.partsUpTo((versions[versions.length - 1] as VersionInfo).id);
   }
 
-  /** The stored changes, fetched again when they do not reach `id` yet; the thumbnails are drawn from them. */
-  private async partsUpTo(id: number): Promise<HistoryPart[] | null> {
-    const last = this.parts?.[this.parts.length - 1]?.end ?? -1;
-    if (this.parts && last >= id) return this.parts;
-    const result = await this.options.source.parts(null);
+  /** The stored changes up to `id` at least: those after the ones held are fetched; thumbnails are drawn from them. */
+  private async partsUpTo(id: number): Promise<boolean> {
+    if (this.docs.end >= id) return true;
+    const result = await this.options.source.parts(this.docs.end);
     if (!result.ok) {
       showToast(result.error);
-      return null;
+      return false;
     }
-    this.parts = result.value;
-    this.docs?.destroy();
-    this.docs = new VersionDocs(this.parts);
+    this.docs.append(result.value);
     this.thumbnails.retry();
-    return this.parts;
+    return this.docs.end >= id;
   }
 
   private async select(id: number | null): Promise<void> {
@@ -191,7 +176,7 @@ export class HistoryController {
     this.selected = version;
     this.render();
     this.closePreview();
-    if (!version || !(await this.partsUpTo(version.id)) || this.selected !== version || !this.docs) return;
+    if (!version || !(await this.partsUpTo(version.id)) || this.selected !== version) return;
     const doc = this.docs.build(version.id);
     const view = new VersionPreview(this.options.root, doc, this.options.app.view.camera);
     this.preview = { version, doc, view, changes: new Map() };
@@ -258,16 +243,8 @@ export class HistoryController {
     showToast(`Copied ${ids.length} shape${ids.length === 1 ? '' : 's'} into the board.`);
   }
 
-  private async export(format: 'png' | 'svg' | 'whiteboard'): Promise<void> {
-    if (!this.preview) return;
-    const { version, doc, view } = this.preview;
-    const name = `whiteboard-${new Date(version.at).toISOString().slice(0, 16).replace(/[T:]/g, '-')}`;
-    if (format === 'whiteboard') return download(new Blob([encodeBoardFile(Y.encodeStateAsUpdate(doc), null) as Uint8Array<ArrayBuffer>]), `${name}.whiteboard`);
-    const shapes = view.board.all();
-    if (shapes.length === 0) return showToast('This version of the board is empty: there is nothing to export.');
-    const file = await renderExport(view.view, view.board, { shapes }, format);
-    if (file instanceof Blob) download(file, `${name}.png`);
-    else if (typeof file === 'string') download(new Blob([file], { type: 'image/svg+xml' }), `${name}.svg`);
+  private async export(format: ExportFormat): Promise<void> {
+    if (this.preview) await exportVersion(this.preview.version, this.preview.doc, this.preview.view, format);
   }
 
   private async name(name: string): Promise<string | null> {
@@ -281,11 +258,11 @@ export class HistoryController {
   private async startReplay(): Promise<void> {
     const versions = this.listing?.versions ?? [];
     const last = versions[versions.length - 1];
-    if (!last || !(await this.partsUpTo(last.id)) || !this.parts) return;
+    if (!last || !(await this.partsUpTo(last.id))) return;
     await this.select(null);
     this.stopReplay();
     this.options.root.classList.add('history-replaying');
-    this.replay = new Replay(this.options.root, this.parts, versions, () => this.stopReplay());
+    this.replay = new Replay(this.options.root, this.docs.all, versions, () => this.stopReplay());
   }
 
   private stopReplay(): void {
@@ -297,13 +274,18 @@ export class HistoryController {
   private readonly onKey = (event: KeyboardEvent): void => {
     if (isTypingTarget(event.target)) return;
     const mod = event.ctrlKey || event.metaKey;
+    const looking = this.preview !== null || this.replay !== null;
     if (mod && event.shiftKey && event.key.toLowerCase() === 'h') {
       event.preventDefault();
       this.toggle();
-    } else if (event.key === 'Escape' && (this.preview || this.replay)) {
+    } else if (event.key === 'Escape' && looking) {
       event.stopImmediatePropagation();
       if (this.replay) this.stopReplay();
       else void this.select(null);
+    } else if (looking && event.key !== ' ' && !['Shift', 'Control', 'Alt', 'Meta'].includes(event.key)) {
+      // The board under a version or a replay takes no keys: Delete or Ctrl+Z would act on what is not shown.
+      event.stopImmediatePropagation();
+      if (mod) event.preventDefault();
     }
   };
 }

@@ -16,8 +16,8 @@ export interface HistorySource {
   /** Whether this user may name versions, restore and revert (viewers may only look). */
   canEdit(): boolean;
   list(): Promise<HistoryResult<HistoryListing>>;
-  /** The stored changes up to `upto` (null: all), oldest first. */
-  parts(upto: number | null): Promise<HistoryResult<HistoryPart[]>>;
+  /** The stored changes ending after `after` (0: all), oldest first. */
+  parts(after: number): Promise<HistoryResult<HistoryPart[]>>;
   /** Names the board as it is now. */
   nameVersion(name: string): Promise<HistoryResult<VersionInfo>>;
   /** Takes out what `author` changed since a version, for everyone; null where nobody else edits (a local board). */

@@ -60,8 +60,8 @@ export class LocalHistory implements HistorySource {
     return { ok: true, value: { versions: this.versions.map((v) => ({ ...v })), head: this.dirty ? this.head + 1 : this.head, pruned: this.pruned, limits: { maxBytes: this.maxBytes, keepDays: null, usedBytes: this.bytes() } } };
   }
 
-  async parts(upto: number | null): Promise<HistoryResult<HistoryPart[]>> {
-    return { ok: true, value: this.changes.filter((part) => upto === null || part.end <= upto) };
+  async parts(after: number): Promise<HistoryResult<HistoryPart[]>> {
+    return { ok: true, value: this.changes.filter((part) => part.end > after) };
   }
 
   async nameVersion(name: string): Promise<HistoryResult<VersionInfo>> {

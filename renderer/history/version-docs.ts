@@ -10,8 +10,21 @@ export class VersionDocs {
   private doc = new Y.Doc();
   /** Parts applied to `doc` so far. */
   private applied = 0;
+  private readonly parts: HistoryPart[] = [];
 
-  constructor(private readonly parts: readonly HistoryPart[]) {}
+  constructor(parts: readonly HistoryPart[] = []) {
+    this.append(parts);
+  }
+
+  /** Where the parts held end: a version past this needs the parts after it (`append`). */
+  get end(): number { return this.parts[this.parts.length - 1]?.end ?? 0; }
+
+  get all(): readonly HistoryPart[] { return this.parts; }
+
+  /** Parts stored since (ending after `end`); one overlapping those held applies harmlessly, Yjs skipping what it has. */
+  append(parts: readonly HistoryPart[]): void {
+    for (const part of parts) if (part.end > this.end) this.parts.push(part);
+  }
 
   /** A new document holding the board at position `upto`. */
   build(upto: number): Y.Doc {

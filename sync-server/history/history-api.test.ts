@@ -99,6 +99,12 @@ describe('history API', () => {
     for (const part of parts) Y.applyUpdate(rebuilt, part.update);
     expect(parts.every((part) => part.end <= first.id)).toBe(true);
     expect([...rebuilt.getMap('shapes').keys()]).toEqual(['a1']);
+    // A client holding those asks for what came after them: together they make the newest version.
+    const later = decodeHistoryParts(new Uint8Array(await (await api(srv, 'room1', `/changes?after=${parts[parts.length - 1]?.end}`, Role.Viewer)).arrayBuffer()));
+    expect(later.length).toBeGreaterThan(0);
+    expect(later.every((part) => part.end > first.id)).toBe(true);
+    for (const part of later) Y.applyUpdate(rebuilt, part.update);
+    expect([...rebuilt.getMap('shapes').keys()].sort()).toEqual(['a1', 'b1']);
   });
 
   it('restores a version for everyone at once, and marks the board as it was before', async () => {

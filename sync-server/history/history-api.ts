@@ -1,7 +1,8 @@
 /**
  * The history API, beside the room API and guarded the same way (http-guard.ts), with the same bearer tokens:
  *   GET  /api/rooms/<room>/history                  the versions (HistoryListResponse)
- *   GET  /api/rooms/<room>/history/changes?upto=<id> the stored changes up to a version, framed (protocol/history.ts)
+ *   GET  /api/rooms/<room>/history/changes?upto=<id>&after=<end>  stored changes up to a version (and after a part's
+ *                                                   end, for a client that has the earlier ones), framed (protocol/history.ts)
  *   GET  /api/rooms/<room>/history/<id>             a version's state: one Yjs update
  *   POST /api/rooms/<room>/history                  {"name"}: names the board as it is now (editors)
  *   POST /api/rooms/<room>/history/<id>/restore     brings the board back to a version, for everyone (editors)
@@ -131,9 +132,13 @@ export function createHistoryApi(ctx: HistoryApiContext): (req: IncomingMessage,
       return sendJson(res, 200, body);
     }
     if (which === 'changes') {
-      const raw = query.get('upto');
-      if (raw !== null && !/^\d{1,15}$/.test(raw)) throw new HttpError(400, 'upto must be a version id');
-      return sendBinary(res, encodeHistoryParts(await history.parts(room, raw === null ? null : Number(raw))));
+      const [upto, after] = ['upto', 'after'].map((name) => {
+        const raw = query.get(name);
+        if (raw !== null && !/^\d{1,15}$/.test(raw)) throw new HttpError(400, `${name} must be a position (a version id)`);
+        return raw === null ? null : Number(raw);
+      });
+      const parts = await history.parts(room, upto ?? null);
+      return sendBinary(res, encodeHistoryParts(after === null || after === undefined ? parts : parts.filter((part) => part.end > after)));
     }
     if (!write) return sendBinary(res, await history.state(room, (await versionOf(room, Number(which))).id));
 
