@@ -8,6 +8,7 @@ import * as Y from 'yjs';
 import type { HistoryAuthor, VersionInfo } from '../../protocol/history';
 import type { BoardApp } from '../board-app';
 import { compareShapes } from '../board/board';
+import { matchesShortcut } from '../tools/shortcut-list';
 import { isTypingTarget } from '../tools/shortcuts';
 import { createHistoryPanel, versionTime } from '../ui/history-panel';
 import { createPreviewBar } from '../ui/history-preview-bar';
@@ -54,7 +55,7 @@ export class HistoryController {
   private shown = '';
 
   constructor(private readonly options: HistoryControllerOptions) {
-    this.thumbnails = new Thumbnails((id) => (this.docs.end >= id ? [...shapesOf(this.docs.at(id)).values()].sort(compareShapes) : null));
+    this.thumbnails = new Thumbnails((id) => (this.docs.end >= id ? [...shapesOf(this.docs.at(id)).values()].sort(compareShapes) : null), () => options.app.view.theme);
     this.panel = createHistoryPanel({
       select: (id) => void this.select(id),
       close: () => this.close(),
@@ -178,7 +179,7 @@ export class HistoryController {
     this.closePreview();
     if (!version || !(await this.partsUpTo(version.id)) || this.selected !== version) return;
     const doc = this.docs.build(version.id);
-    const view = new VersionPreview(this.options.root, doc, this.options.app.view.camera);
+    const view = new VersionPreview(this.options.root, doc, this.options.app.view);
     this.preview = { version, doc, view, changes: new Map() };
     view.selection.onChange(() => this.renderBar());
     this.options.root.classList.add('history-previewing');
@@ -262,7 +263,7 @@ export class HistoryController {
     await this.select(null);
     this.stopReplay();
     this.options.root.classList.add('history-replaying');
-    this.replay = new Replay(this.options.root, this.docs.all, versions, () => this.stopReplay());
+    this.replay = new Replay(this.options.root, this.docs.all, versions, this.options.app.view.theme, () => this.stopReplay());
   }
 
   private stopReplay(): void {
@@ -272,20 +273,15 @@ export class HistoryController {
   }
 
   private readonly onKey = (event: KeyboardEvent): void => {
-    if (isTypingTarget(event.target)) return;
-    const mod = event.ctrlKey || event.metaKey;
-    const looking = this.preview !== null || this.replay !== null;
-    if (mod && event.shiftKey && event.key.toLowerCase() === 'h') {
-      event.preventDefault();
-      this.toggle();
-    } else if (event.key === 'Escape' && looking) {
+    if (isTypingTarget(event.target) || (!this.preview && !this.replay)) return;
+    if (event.key === 'Escape') {
       event.stopImmediatePropagation();
       if (this.replay) this.stopReplay();
       else void this.select(null);
-    } else if (looking && event.key !== ' ' && !['Shift', 'Control', 'Alt', 'Meta'].includes(event.key)) {
+    } else if (event.key !== ' ' && !['Shift', 'Control', 'Alt', 'Meta'].includes(event.key) && !matchesShortcut('history', event)) {
       // The board under a version or a replay takes no keys: Delete or Ctrl+Z would act on what is not shown.
       event.stopImmediatePropagation();
-      if (mod) event.preventDefault();
+      if (event.ctrlKey || event.metaKey) event.preventDefault();
     }
   };
 }

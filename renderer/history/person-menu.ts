@@ -2,6 +2,7 @@
  * A person's menu in the people list: right-click (or long-press) someone's avatar to follow them or to undo their
  * changes since a version. Attached from outside the list (ui/people-list.ts), by the avatars' data-client-id.
  */
+import { holdKeyboard } from '../ui/keyboard-layer';
 import '../ui/history.css';
 
 export interface PersonMenuOptions {
@@ -19,9 +20,13 @@ export function attachPersonMenu(people: HTMLElement, options: PersonMenuOptions
   menu.setAttribute('role', 'menu');
   menu.hidden = true;
   document.body.append(menu);
-  const close = (): void => void (menu.hidden = true);
+  let release: (() => void) | null = null;
+  const close = (): void => {
+    menu.hidden = true;
+    release?.();
+    release = null;
+  };
   document.addEventListener('pointerdown', (event) => !menu.contains(event.target as Node) && close());
-  document.addEventListener('keydown', (event) => event.key === 'Escape' && close());
 
   const open = (avatar: HTMLElement, x: number, y: number): void => {
     const name = options.nameOf(Number(avatar.dataset.clientId));
@@ -42,6 +47,7 @@ export function attachPersonMenu(people: HTMLElement, options: PersonMenuOptions
     item(avatar.classList.contains('followed') ? `Stop following ${name}` : `Follow ${name}`, 'follow', () => avatar.click());
     if (options.canUndo()) item(`Undo ${name}\u2019s changes…`, 'undo-person', () => options.undo(name));
     menu.hidden = false;
+    release ??= holdKeyboard(menu, { onEscape: close });
     menu.style.left = `${Math.min(x, window.innerWidth - menu.offsetWidth - 8)}px`;
     menu.style.top = `${Math.min(y, window.innerHeight - menu.offsetHeight - 8)}px`;
   };

@@ -11,7 +11,6 @@ import { Board } from '../board/board';
 import { boundsFromPoints, containsBounds, shapeBounds, type Bounds, type Point } from '../board/geometry';
 import { Selection } from '../board/selection';
 import { BoardView } from '../canvas/board-view';
-import type { Camera } from '../canvas/camera';
 import { PointerInput } from '../tools/pointer-input';
 import { HIT_TOLERANCE_PX } from '../tools/tool-context';
 import { ToolName, type PointerSample, type Tool } from '../tools/tool';
@@ -74,7 +73,8 @@ export class VersionPreview {
   private readonly highlights = new Konva.Layer({ listening: false });
   private changes = new Map<string, ShapeChange>();
 
-  constructor(root: HTMLElement, doc: Y.Doc, camera: Camera) {
+  /** Over `board`'s view: its camera and its theme. */
+  constructor(root: HTMLElement, doc: Y.Doc, board: BoardView) {
     this.container = document.createElement('div');
     this.container.className = 'history-preview canvas';
     this.container.dataset.testid = 'history-preview';
@@ -82,8 +82,9 @@ export class VersionPreview {
     this.board = new Board(doc);
     this.view = new BoardView(this.container, this.board, { selection: this.selection });
     this.view.setEditable(false);
+    this.view.setTheme(board.theme);
     this.view.stage.add(this.highlights);
-    this.view.setCamera(camera);
+    this.view.setCamera(board.camera);
     this.view.onCameraChange(() => this.drawHighlights());
     this.input = new PointerInput(this.view, new PickTool(this.view, this.selection));
   }

@@ -5,6 +5,7 @@
  */
 import type { HistoryPart, VersionInfo } from '../../protocol/history';
 import { shapeBounds, unionBounds } from '../board/geometry';
+import type { Theme } from '../canvas/palette';
 import { download } from '../ui/download';
 import { createReplayBar } from '../ui/replay-bar';
 import { showToast } from '../ui/toast';
@@ -34,7 +35,7 @@ export class Replay {
   private recorder: MediaRecorder | null = null;
   private readonly resize = new ResizeObserver(() => this.fit());
 
-  constructor(root: HTMLElement, parts: readonly HistoryPart[], versions: readonly VersionInfo[], private readonly onClose: () => void) {
+  constructor(root: HTMLElement, parts: readonly HistoryPart[], versions: readonly VersionInfo[], theme: Theme, private readonly onClose: () => void) {
     this.steps = buildTimeline(parts, versions);
     this.player = new TimelinePlayer(this.steps);
     let at = 0;
@@ -46,7 +47,7 @@ export class Replay {
     this.container.className = 'replay-stage';
     this.container.dataset.testid = 'replay';
     root.append(this.container);
-    this.stage = new SceneStage(this.container, this.container.clientWidth, this.container.clientHeight, '#ffffff');
+    this.stage = new SceneStage(this.container, this.container.clientWidth, this.container.clientHeight, theme);
     this.bar = createReplayBar({
       speeds: REPLAY_SPEEDS,
       speed: this.speed,

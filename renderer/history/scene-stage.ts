@@ -6,6 +6,7 @@
 import Konva from 'konva';
 import type { Shape } from '../../protocol/board-schema';
 import { shapeBounds, unionBounds, type Bounds } from '../board/geometry';
+import { PAPER, paletteFor, type Palette, type Theme } from '../canvas/palette';
 import { ShapeNode, type ImageLookup } from '../canvas/shape-nodes';
 
 export class SceneStage {
@@ -16,12 +17,21 @@ export class SceneStage {
   private readonly nodes = new Map<string, ShapeNode>();
   /** The ids shown, bottom to top, as last drawn: the nodes are reordered only when this changes. */
   private order: string[] = [];
+  private palette: Palette;
 
-  constructor(container: HTMLDivElement, width: number, height: number, background: string) {
+  /** `theme`: the paper and the ink, as the board shows them (dark mode turns colours over). */
+  constructor(container: HTMLDivElement, width: number, height: number, theme: Theme) {
     this.stage = new Konva.Stage({ container, width, height });
-    this.background = new Konva.Rect({ x: 0, y: 0, width, height, fill: background });
+    this.background = new Konva.Rect({ x: 0, y: 0, width, height, fill: PAPER[theme] });
+    this.palette = paletteFor(theme);
     this.layer.add(this.background, this.group);
     this.stage.add(this.layer);
+  }
+
+  setTheme(theme: Theme): void {
+    this.background.fill(PAPER[theme]);
+    this.palette = paletteFor(theme);
+    for (const node of this.nodes.values()) node.setPalette(this.palette);
   }
 
   get canvas(): HTMLCanvasElement { return this.layer.getNativeCanvasElement(); }
@@ -41,8 +51,11 @@ export class SceneStage {
     }
     for (const shape of shapes) {
       const node = this.nodes.get(shape.id);
-      if (!node) this.nodes.set(shape.id, new ShapeNode(shape, images));
-      else if (node.shape !== shape) node.setShape(shape);
+      if (!node) {
+        const made = new ShapeNode(shape, images);
+        made.setPalette(this.palette);
+        this.nodes.set(shape.id, made);
+      } else if (node.shape !== shape) node.setShape(shape);
     }
     const order = shapes.map((shape) => shape.id);
     if (order.length === this.order.length && order.every((id, i) => id === this.order[i])) return;

@@ -4,6 +4,7 @@
  * (version-docs.ts) however the list is scrolled.
  */
 import type { Shape } from '../../protocol/board-schema';
+import { Theme } from '../canvas/palette';
 import { SceneStage, extentOf } from './scene-stage';
 
 /** Thumbnail size in CSS pixels, drawn at twice that for sharp screens. */
@@ -19,9 +20,9 @@ export class Thumbnails {
   private frame: number | null = null;
   private readonly observer: IntersectionObserver;
 
-  /** `shapesAt` gives the shapes of the version at a position. */
-  constructor(private readonly shapesAt: (id: number) => readonly Shape[] | null) {
-    this.stage = new SceneStage(document.createElement('div'), THUMBNAIL_WIDTH * RATIO, THUMBNAIL_HEIGHT * RATIO, '#ffffff');
+  /** `shapesAt` gives the shapes of the version at a position; `theme`, how the board is shown now. */
+  constructor(private readonly shapesAt: (id: number) => readonly Shape[] | null, private readonly theme: () => Theme) {
+    this.stage = new SceneStage(document.createElement('div'), THUMBNAIL_WIDTH * RATIO, THUMBNAIL_HEIGHT * RATIO, Theme.Light);
     this.observer = new IntersectionObserver((entries) => {
       for (const entry of entries) {
         const canvas = entry.target as HTMLCanvasElement;
@@ -66,6 +67,7 @@ export class Thumbnails {
       if (!shapes) return; // the history is not here yet: `retry` goes on
       this.waiting.delete(id);
       if (canvas.isConnected) {
+        this.stage.setTheme(this.theme());
         this.stage.show(shapes, () => null);
         this.stage.fit(extentOf(shapes), PADDING_PX, 0.5);
         this.stage.draw();

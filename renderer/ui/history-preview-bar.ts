@@ -90,7 +90,7 @@ export function createPreviewBar(actions: PreviewBarActions): { element: HTMLEle
       when.textContent = state.subtitle;
       legend.replaceChildren(when);
       const total = Object.values(state.counts).reduce((sum, n) => sum + n, 0);
-      if (total === 0) legend.append('· the board has not changed since.');
+      if (total === 0) legend.append('· the board is the same now');
       for (const [kind, label] of LEGEND) {
         if (state.counts[kind] === 0) continue;
         const chip = document.createElement('span');

@@ -5,7 +5,7 @@
  */
 import type { HistoryAuthor, HistoryChangeResponse, VersionInfo } from '../../protocol/history';
 import type { HistoryResult } from '../history/history-source';
-import { resetDialog } from './dialog';
+import { openModal, resetDialog } from './dialog';
 import { versionTime } from './history-panel';
 import { showToast } from './toast';
 import './history.css';
@@ -100,5 +100,5 @@ export function openRevertDialog(options: RevertDialogOptions): void {
   dialog.append(intro, field('Whose changes', person), person, field('Since', since), since, problem, footer);
   dialog.addEventListener('close', () => dialog.remove());
   document.body.append(dialog);
-  dialog.showModal();
+  openModal(dialog);
 }
