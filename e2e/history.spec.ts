@@ -50,7 +50,7 @@ test('A draws, B deletes everything; A restores the version before, both see it 
   const version = alice.locator('.history-item[data-version]:not([data-version="current"])').first();
   await expect(version).toBeVisible();
   await expect(version.locator('.history-author')).toHaveText(['Alice']);
-  await expect(version.locator('canvas.history-thumb')).toHaveAttribute('data-drawn', 'true');
+  await expect(version.locator('img.history-thumb')).toHaveAttribute('data-drawn', 'true');
   await version.click();
   await expect(alice.locator('.history-preview')).toBeVisible();
   await expect(alice.locator('.legend-chip[data-kind="removed"]')).toHaveText('3 removed since');

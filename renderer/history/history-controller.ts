@@ -44,8 +44,8 @@ export class HistoryController {
   private readonly thumbnails: Thumbnails;
   private listing: HistoryListing | null = null;
   private error: string | null = null;
-  /** The stored changes fetched so far, and the versions built from them. */
-  private readonly docs = new VersionDocs();
+  /** The stored changes fetched so far, and the versions built from them (let go when the panel closes). */
+  private docs = new VersionDocs();
   private selected: VersionInfo | null = null;
   private preview: { version: VersionInfo; doc: Y.Doc; view: VersionPreview; changes: Map<string, ShapeChange> } | null = null;
   private replay: Replay | null = null;
@@ -62,7 +62,7 @@ export class HistoryController {
       name: (name) => this.name(name),
       replay: () => void this.startReplay(),
       revert: (since) => this.revert(since),
-      thumbnail: (id) => this.thumbnails.canvasFor(id),
+      thumbnail: (id) => this.thumbnails.imageFor(id),
     });
     this.bar = createPreviewBar({ restore: () => this.restore(), copy: () => this.copy(), export: (format) => void this.export(format), back: () => void this.select(null) });
     this.bar.element.hidden = true;
@@ -93,6 +93,8 @@ export class HistoryController {
     void this.select(null);
     this.panel.element.hidden = true;
     this.options.root.classList.remove('history-open');
+    this.docs.destroy();
+    this.docs = new VersionDocs();
     this.stopWatching?.();
     this.stopWatching = null;
   }

@@ -35,7 +35,7 @@ export interface HistoryPanelActions {
   name(name: string): Promise<string | null>;
   replay(): void;
   revert(since: number | null): void;
-  thumbnail(id: number): HTMLCanvasElement;
+  thumbnail(id: number): HTMLElement;
 }
 
 const dayFormat = new Intl.DateTimeFormat(undefined, { weekday: 'long', day: 'numeric', month: 'long' });
