@@ -117,6 +117,7 @@ export class HistoryController {
     if (!revert || !this.options.source.canEdit()) return;
     void this.load().then(() => {
       const versions = this.listing?.versions ?? [];
+      if (this.error) return showToast(this.error);
       if (versions.length === 0) return showToast('There is no version to go back to yet: the board saves one a few seconds after a burst of changes.');
       const run = async (version: number, author: string): Promise<Awaited<ReturnType<typeof revert>>> => {
         const result = await revert(version, author, this.options.me());
