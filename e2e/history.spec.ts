@@ -21,6 +21,55 @@ async function saved(page: Page): Promise<void> {
   await expect(page.locator('.status-badge')).toHaveAttribute('data-unconfirmed', '0');
 }
 
+/**
+ * How many frames a WebM holds: the SimpleBlocks (ID 0xA3) and BlockGroups (ID 0xA0) in the Clusters (ID 0x1F43B675)
+ * of its Segment (ID 0x18538067), found by walking the EBML elements by their sizes. MediaRecorder may write a
+ * Segment or a Cluster of unknown size (all ones): it then runs to the end of its parent, or to the next Cluster.
+ */
+function videoFrames(bytes: Uint8Array): number {
+  const SEGMENT = 0x18538067;
+  const CLUSTER = 0x1f43b675;
+  const vint = (at: number, keepMarker: boolean): { value: number; length: number; unknown: boolean } => {
+    const first = bytes[at] as number;
+    let length = 1;
+    while (length < 8 && !(first & (0x80 >> (length - 1)))) length++;
+    let value = keepMarker ? first : first & (0xff >> length);
+    for (let i = 1; i < length; i++) value = value * 256 + (bytes[at + i] as number);
+    return { value, length, unknown: !keepMarker && value === 2 ** (7 * length) - 1 };
+  };
+  const children = function* (from: number, to: number): Generator<{ id: number; body: number; end: number }> {
+    let at = from;
+    while (at < to) {
+      const id = vint(at, true);
+      const size = vint(at + id.length, false);
+      const body = at + id.length + size.length;
+      const end = size.unknown ? to : Math.min(to, body + size.value);
+      yield { id: id.value, body, end };
+      if (size.unknown && id.value === CLUSTER) {
+        // An open-ended Cluster: the next one starts at the next Cluster ID among its children.
+        let next = body;
+        for (const child of children(body, to)) {
+          if (child.id === CLUSTER) break;
+          next = child.end;
+        }
+        at = next;
+      } else at = end;
+    }
+  };
+  let frames = 0;
+  for (const top of children(0, bytes.length)) {
+    if (top.id !== SEGMENT) continue;
+    for (const element of children(top.body, top.end)) {
+      if (element.id !== CLUSTER) continue;
+      for (const child of children(element.body, element.end)) {
+        if (child.id === CLUSTER) break;
+        if (child.id === 0xa3 || child.id === 0xa0) frames++;
+      }
+    }
+  }
+  return frames;
+}
+
 async function openHistory(page: Page): Promise<void> {
   await page.keyboard.press('Control+Shift+H');
   await expect(page.locator('.history-panel')).toBeVisible();
@@ -159,5 +208,6 @@ test('the board\u2019s history replays as a timelapse and is saved as a WebM vid
   expect(video.suggestedFilename()).toBe('whiteboard-replay.webm');
   const bytes = await (await import('node:fs/promises')).readFile((await video.path()) as string);
   expect([...bytes.subarray(0, 4)]).toEqual([0x1a, 0x45, 0xdf, 0xa3]); // the EBML header every WebM starts with
-  expect(bytes.length).toBeGreaterThan(1_000);
+  // Frames, not just a header: the replay plus its 1.5 s hold at 30 frames a second is well over 40 of them.
+  expect(videoFrames(bytes)).toBeGreaterThan(20);
 });

@@ -106,11 +106,25 @@ export class Replay {
     if (this.position >= this.total) {
       this.pause();
       const recorder = this.recorder;
-      if (recorder?.state === 'recording') setTimeout(() => recorder.state === 'recording' && recorder.stop(), VIDEO_HOLD_MS);
+      if (recorder?.state === 'recording') this.hold(recorder, now + VIDEO_HOLD_MS);
       return;
     }
     this.frame = requestAnimationFrame(this.tick);
   };
+
+  /**
+   * The canvas stream only makes a frame when the canvas is painted: without repainting the finished board, the video's
+   * hold would be one frame long, and players show it as ending at once.
+   */
+  private hold(recorder: MediaRecorder, until: number): void {
+    const paint = (now: number): void => {
+      if (recorder.state !== 'recording') return;
+      if (now >= until) return recorder.stop();
+      this.stage.draw();
+      this.frame = requestAnimationFrame(paint);
+    };
+    this.frame = requestAnimationFrame(paint);
+  }
 
   private draw(): void {
     let index = this.starts.findIndex((start, i) => this.position < start + (this.steps[i] as ReplayStep).duration);
