@@ -22,11 +22,12 @@ async function saved(page: Page): Promise<void> {
 }
 
 /**
- * How many frames a WebM holds: the SimpleBlocks (ID 0xA3) and BlockGroups (ID 0xA0) in the Clusters (ID 0x1F43B675)
- * of its Segment (ID 0x18538067), found by walking the EBML elements by their sizes. MediaRecorder may write a
- * Segment or a Cluster of unknown size (all ones): it then runs to the end of its parent, or to the next Cluster.
+ * When each frame of a WebM is shown, in ms: the SimpleBlocks (ID 0xA3) and the Blocks (0xA1) of BlockGroups (0xA0) in
+ * the Clusters (0x1F43B675) of its Segment (0x18538067), each at its Cluster's Timecode (0xE7) plus its own signed
+ * 16-bit offset (MediaRecorder writes a timecode scale of 1 ms). Elements are walked by their EBML sizes; a Segment
+ * or a Cluster of unknown size (all ones) runs to the end of its parent, or a Cluster to the next one.
  */
-function videoFrames(bytes: Uint8Array): number {
+function frameTimesMs(bytes: Uint8Array): number[] {
   const SEGMENT = 0x18538067;
   const CLUSTER = 0x1f43b675;
   const vint = (at: number, keepMarker: boolean): { value: number; length: number; unknown: boolean } => {
@@ -46,7 +47,6 @@ function videoFrames(bytes: Uint8Array): number {
       const end = size.unknown ? to : Math.min(to, body + size.value);
       yield { id: id.value, body, end };
       if (size.unknown && id.value === CLUSTER) {
-        // An open-ended Cluster: the next one starts at the next Cluster ID among its children.
         let next = body;
         for (const child of children(body, to)) {
           if (child.id === CLUSTER) break;
@@ -56,18 +56,28 @@ function videoFrames(bytes: Uint8Array): number {
       } else at = end;
     }
   };
-  let frames = 0;
+  const blockOffset = (body: number): number => {
+    const track = vint(body, false);
+    const offset = ((bytes[body + track.length] as number) << 8) | (bytes[body + track.length + 1] as number);
+    return offset >= 0x8000 ? offset - 0x10000 : offset;
+  };
+  const times: number[] = [];
   for (const top of children(0, bytes.length)) {
     if (top.id !== SEGMENT) continue;
     for (const element of children(top.body, top.end)) {
       if (element.id !== CLUSTER) continue;
+      let clusterTime = 0;
       for (const child of children(element.body, element.end)) {
         if (child.id === CLUSTER) break;
-        if (child.id === 0xa3 || child.id === 0xa0) frames++;
+        if (child.id === 0xe7) clusterTime = [...bytes.subarray(child.body, child.end)].reduce((sum, byte) => sum * 256 + byte, 0);
+        if (child.id === 0xa3) times.push(clusterTime + blockOffset(child.body));
+        if (child.id === 0xa0) {
+          for (const part of children(child.body, child.end)) if (part.id === 0xa1) times.push(clusterTime + blockOffset(part.body));
+        }
       }
     }
   }
-  return frames;
+  return times;
 }
 
 async function openHistory(page: Page): Promise<void> {
@@ -208,6 +218,9 @@ test('the board\u2019s history replays as a timelapse and is saved as a WebM vid
   expect(video.suggestedFilename()).toBe('whiteboard-replay.webm');
   const bytes = await (await import('node:fs/promises')).readFile((await video.path()) as string);
   expect([...bytes.subarray(0, 4)]).toEqual([0x1a, 0x45, 0xdf, 0xa3]); // the EBML header every WebM starts with
-  // Frames, not just a header: the replay plus its 1.5 s hold at 30 frames a second is well over 40 of them.
-  expect(videoFrames(bytes)).toBeGreaterThan(20);
+  // Frames, not just a header, and the finished board held for its 1.5 s at the end (however few frames a busy
+  // machine paints in that time).
+  const times = frameTimesMs(bytes);
+  expect(times.length).toBeGreaterThan(2);
+  expect(Math.max(...times)).toBeGreaterThan(1_400);
 });
