@@ -47,12 +47,15 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await expect(share.locator('[data-link="editor"] input')).toBeVisible();
     expect(await seriousViolations(page), 'the Share dialog').toEqual([]);
     await page.keyboard.press('Escape');
+    // A dialog holds the keyboard until it is gone: a key typed before then is the dialog's, as for a person.
+    await expect(share).toBeHidden();
 
     await page.keyboard.press('Control+Shift+E');
     const exporter = page.getByRole('dialog', { name: 'Export image' });
     await expect(exporter.locator('.export-preview img')).toHaveAttribute('src', /^blob:/);
     expect(await seriousViolations(page), 'the Export dialog').toEqual([]);
     await page.keyboard.press('Escape');
+    await expect(exporter).toBeHidden();
 
     await page.keyboard.press('Shift+?');
     await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible();
