@@ -274,7 +274,7 @@ describe('sync server crash recovery (SIGKILL, real process)', () => {
     let server = await startServerProcess({ dataDir });
     const port = server.port;
     const reader = connect(server, 'reader');
-    const writers = Array.from({ length: WRITER_COUNT }, (_, n) => connectWriter(server, `w${n}`));
+    const writers = Array.from({ length: WRITER_COUNT }, (_, n) => connectAckedWriter(server, `w${n}`));
     await allSynced([reader, ...writers], 'clients to sync with the first server');
     for (const writer of writers) writer.start();
 
@@ -320,8 +320,10 @@ describe('sync server crash recovery (SIGKILL, real process)', () => {
       expect(Y.encodeStateVector(client.doc)).toEqual(Y.encodeStateVector(fresh.doc));
     }
 
-    // And it is in storage, not only in the running server: one more kill -9, with no writer
-    // left to resend anything, and a new process still has all of it.
+    // And it is in storage, not only in the running server: once every edit is acknowledged (the
+    // relay may run ahead of the commit, and on a busy machine the commit trails by seconds), one
+    // more kill -9, with no writer left to resend anything, and a new process still has all of it.
+    await eventually(() => writers.every((writer) => writer.produced.every((id) => writer.acked.has(id))), SYNC_TIMEOUT_MS, 'every edit to be acknowledged');
     for (const client of [reader, ...writers, fresh]) destroy(client);
     await server.kill();
     const last = await startServerProcess({ dataDir });
