@@ -69,7 +69,12 @@ test('a viewer’s laser trail is seen by the editor in the viewer’s colour, a
   await alice.screenshot({ path: 'test-results/laser-seen.png' });
   await drawn;
   // In Bob's colour: the overlay's painted pixels lean to his avatar's colour.
-  const bobColor = await bob.locator('.avatar.self').evaluate((el) => getComputedStyle(el).getPropertyValue('--avatar').trim());
+  // (Polled: the people list redraws its avatars as presence changes, and one replaced as it is read has no computed
+  // style, so no colour.)
+  let bobColor = '';
+  await expect
+    .poll(async () => (bobColor = await bob.locator('.avatar.self').evaluate((el) => getComputedStyle(el).getPropertyValue('--avatar').trim())))
+    .toMatch(/^#[0-9a-f]{6}$/i);
   const tint = sample.rgb;
   const want = [1, 3, 5].map((i) => parseInt(bobColor.slice(i, i + 2), 16));
   const strongest = (rgb: number[]) => rgb.indexOf(Math.max(...rgb));

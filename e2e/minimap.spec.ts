@@ -46,7 +46,11 @@ test('the minimap shows everyone’s view and moves this one by click and drag',
   const minimap = alice.locator('.minimap');
   await expect(minimap).toBeVisible();
   await expect(minimap).toHaveAttribute('data-peers', '1');
-  const bobColor = await bob.locator('.avatar.self').evaluate((el) => getComputedStyle(el).getPropertyValue('--avatar').trim());
+  // (Polled: an avatar the people list replaces as it is read has no computed style, so no colour.)
+  let bobColor = '';
+  await expect
+    .poll(async () => (bobColor = await bob.locator('.avatar.self').evaluate((el) => getComputedStyle(el).getPropertyValue('--avatar').trim())))
+    .toMatch(/^#[0-9a-f]{6}$/i);
   await expect.poll(() => minimapPixels(alice, bobColor)).toBeGreaterThan(40);
   await minimap.screenshot({ path: 'test-results/minimap.png' });
   await alice.screenshot({ path: 'test-results/minimap-board.png' });

@@ -27,7 +27,11 @@ test('what a person selects is outlined in their colour for the others', async (
   await bob.locator('[data-tool="select"]').click();
   await bob.mouse.click(strokeAt(1, 1)[1]?.[0] ?? 0, strokeAt(1, 1)[1]?.[1] ?? 0);
   await expect(outline).toHaveCount(1);
-  const bobColor = await bob.locator('.avatar.self').evaluate((el) => getComputedStyle(el).getPropertyValue('--avatar').trim());
+  // (Polled: an avatar the people list replaces as it is read has no computed style, so no colour.)
+  let bobColor = '';
+  await expect
+    .poll(async () => (bobColor = await bob.locator('.avatar.self').evaluate((el) => getComputedStyle(el).getPropertyValue('--avatar').trim())))
+    .toMatch(/^#[0-9a-f]{6}$/i);
   expect(await outline.evaluate((el) => el.style.getPropertyValue('--outline'))).toBe(bobColor);
   await alice.waitForTimeout(1_500);
   await expect(outline).toHaveCount(1);
