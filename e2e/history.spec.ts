@@ -138,6 +138,8 @@ test('A draws, B deletes everything; A restores the version before, both see it 
 });
 
 test('A, B and C draw; C scribbles over everything; A undoes C\u2019s work since a version, on every screen and after a restart', async ({ browser, server }) => {
+  // Three browsers and a server restart: 29 s on a quiet CI run, over a minute with the machine shared.
+  test.setTimeout(150_000);
   const alice = await person(browser, 'Alice');
   const bob = await person(browser, 'Bob');
   const carol = await person(browser, 'Carol');

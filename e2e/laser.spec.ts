@@ -95,9 +95,11 @@ test('an editor’s laser draws nothing on the board and leaves no undo step', a
   const bob = await (await browser.newContext()).newPage();
   await openNewRoom(server.url, alice, bob);
   await alice.locator('[data-tool="laser"]').click();
+  // Bob is watched while Alice draws: the trail fades within 2 s, which a busy machine can spend before a late look.
+  const bobSees = expect.poll(() => livePoints(bob), { intervals: [50] }).toBeGreaterThan(0);
   await drawPolyline(alice, [[400, 300], [500, 350], [600, 300], [700, 360]]);
   expect(await livePoints(alice)).toBeGreaterThan(0);
-  await expect.poll(() => livePoints(bob)).toBeGreaterThan(0);
+  await bobSees;
   await bob.screenshot({ path: 'test-results/laser-editor.png' });
   expect(await shapeCount(alice)).toBe(0);
   expect(await shapeCount(bob)).toBe(0);
