@@ -1,6 +1,6 @@
 /** Turns the per-server metrics into the printed table (and the markdown one in the results). */
 import type { Metric } from './scenarios/common';
-import { PEER_NAMES, SERVER_NAMES, SERVER_SHORT_NAMES, type ServerName } from './servers';
+import { COMPARED_NAMES, SERVER_NAMES, SERVER_SHORT_NAMES, type ServerName } from './servers';
 
 export type Results = Record<string, Partial<Record<ServerName, Metric[]>>>;
 
@@ -34,7 +34,7 @@ export function tableRows(results: Results, titles: Record<string, string>): Tab
         label: metric.label,
         cells: [
           ...SERVER_NAMES.map((name) => format(value(name), metric.unit)),
-          ...PEER_NAMES.map((peer) => (metric.info ? '' : ratio(value('ours'), value(peer)))),
+          ...COMPARED_NAMES.map((peer) => (metric.info ? '' : ratio(value('ours'), value(peer)))),
         ],
       });
     }
@@ -42,7 +42,7 @@ export function tableRows(results: Results, titles: Record<string, string>): Tab
   return rows;
 }
 
-const HEADER = ['metric', ...SERVER_NAMES, ...PEER_NAMES.map((peer) => `ours/${SERVER_SHORT_NAMES[peer]}`)];
+const HEADER = ['metric', ...SERVER_NAMES, ...COMPARED_NAMES.map((peer) => `ours/${SERVER_SHORT_NAMES[peer]}`)];
 
 export function textTable(rows: readonly TableRow[]): string {
   const lines: string[][] = [];

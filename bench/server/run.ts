@@ -1,15 +1,18 @@
 /**
- * `npm run bench:server`: our sync server against @y/websocket-server and @hocuspocus/server,
- * one scenario at a time, each server in a fresh process of its own, driven from this process
- * over loopback. Prints a table of absolute figures and ratios (ours / theirs), then which of
- * issue #8's targets this run met (targets.ts), and writes both, with the raw figures, to
- * bench/server/results/ (docs/BENCHMARKS.md explains each scenario).
+ * `npm run bench:server`: our sync server against @y/websocket-server (in memory and with
+ * LevelDB) and @hocuspocus/server, one scenario at a time, each server in a fresh process of its
+ * own, driven from this process over loopback; the fan-out scenarios also run against the send
+ * floor (servers/send-floor.mjs), a relay that does nothing but one `ws.send` per reader. Prints
+ * a table of absolute figures and ratios (ours / theirs), then which of issue #20's targets this
+ * run met (targets.ts), and writes both, with the raw figures, to bench/server/results/
+ * (docs/BENCHMARKS.md explains each scenario).
  *
  * Options (flags or environment):
  *   --quick            BENCH_QUICK=1        smaller sizes and shorter windows (~3 minutes)
  *   --only=a,b         BENCH_ONLY           scenarios: propagation, fanout50, fanout200,
  *                                           presence, memory, churn, large, storm
- *   --servers=a,b      BENCH_SERVERS        ours, y-websocket, y-websocket-leveldb, hocuspocus
+ *   --servers=a,b      BENCH_SERVERS        ours, y-websocket, y-websocket-leveldb, hocuspocus,
+ *                                           send-floor
  *   --profile=a,b      BENCH_PROFILE        CPU-profile these servers in each scenario's window
  *                                           (.cpuprofile files + summaries in the results)
  *   --out=dir          BENCH_OUT            where results go (default bench/server/results)
@@ -34,7 +37,7 @@ import { largeJoin } from './scenarios/large-join';
 import { memory } from './scenarios/memory';
 import { presence } from './scenarios/presence';
 import { propagation } from './scenarios/propagation';
-import { SERVER_NAMES, SERVER_NOTES, buildOurs, hasTaskset, pinDriver, startServer, type ServerName } from './servers';
+import { FLOOR, SERVER_NAMES, SERVER_NOTES, buildOurs, pinDriver, startServer, type ServerName } from './servers';
 
 const SCENARIOS: Scenario[] = [propagation, fanout50, fanout200, presence, memory, churn, largeJoin, joinStorm];
 
@@ -75,6 +78,7 @@ async function main(): Promise<void> {
   for (const scenario of scenarios) {
     results[scenario.id] = {};
     for (const name of servers as ServerName[]) {
+      if (name === FLOOR && !scenario.floor) continue;
       const t = performance.now();
       const server = await startServer(name);
       try {

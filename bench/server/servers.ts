@@ -1,7 +1,7 @@
 /**
- * Starts the three servers, each in its own Node process (the same `node` as the driver), with
- * the probe preloaded (servers/probe.cjs) so that CPU time, memory and profiles are taken the
- * same way for all three. The server is pinned to one core and the driver to the other with
+ * Starts the servers, each in its own Node process (the same `node` as the driver), with the
+ * probe preloaded (servers/probe.cjs) so that CPU time, memory and profiles are taken the same
+ * way for all of them. The server is pinned to one core and the driver to the other with
  * `taskset` when the machine has both.
  *
  * - ours: the sync server built from sync-server/ (esbuild, the same options as
@@ -11,7 +11,10 @@
  * - y-websocket-leveldb: the same CLI with its own persistence switched on (YPERSISTENCE, y-leveldb:
  *   every update is stored in LevelDB, asynchronously, after it has been broadcast), so that ours'
  *   cost of storing can be set against a peer that stores too;
- * - hocuspocus: @hocuspocus/server 3 with its defaults (servers/hocuspocus.mjs), in memory.
+ * - hocuspocus: @hocuspocus/server 3 with its defaults (servers/hocuspocus.mjs), in memory;
+ * - send-floor: not a server people run but the floor of fan-out, a bare `ws` relay that sends
+ *   each message to the room's other connections and does nothing else (servers/send-floor.mjs),
+ *   run in the fan-out scenarios only.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -26,16 +29,21 @@ import { MALLOC_ENV } from '../../sync-server/constants';
 import type { Target } from './client';
 import type { Framing } from './wire';
 
-export type ServerName = 'ours' | 'y-websocket' | 'y-websocket-leveldb' | 'hocuspocus';
-export const SERVER_NAMES: readonly ServerName[] = ['ours', 'y-websocket', 'y-websocket-leveldb', 'hocuspocus'];
-/** Everyone ours is compared with. */
-export const PEER_NAMES: readonly ServerName[] = SERVER_NAMES.filter((name) => name !== 'ours');
+export type ServerName = 'ours' | 'y-websocket' | 'y-websocket-leveldb' | 'hocuspocus' | 'send-floor';
+export const SERVER_NAMES: readonly ServerName[] = ['ours', 'y-websocket', 'y-websocket-leveldb', 'hocuspocus', 'send-floor'];
+/** The servers people run instead of ours: "no worse than the best peer" means the best of these. */
+export const PEER_NAMES: readonly ServerName[] = ['y-websocket', 'y-websocket-leveldb', 'hocuspocus'];
+/** The send floor: a reference for fan-out, not a peer (servers/send-floor.mjs). */
+export const FLOOR: ServerName = 'send-floor';
+/** Everything ours is given a ratio against: the peers and the floor. */
+export const COMPARED_NAMES: readonly ServerName[] = [...PEER_NAMES, FLOOR];
 /** Column headings: short, so that the table fits a terminal. */
 export const SERVER_SHORT_NAMES: Record<ServerName, string> = {
   ours: 'ours',
   'y-websocket': 'y-ws',
   'y-websocket-leveldb': 'y-ws+ldb',
   hocuspocus: 'hocus',
+  'send-floor': 'floor',
 };
 
 /**
@@ -52,6 +60,7 @@ export const SERVER_NOTES: Record<ServerName, string> = {
   'y-websocket': '@y/websocket-server 0.1.1 CLI, in-memory (default, no YPERSISTENCE)',
   'y-websocket-leveldb': '@y/websocket-server 0.1.1 CLI with YPERSISTENCE (y-leveldb 0.1.2): every update stored in LevelDB, asynchronously, after it is broadcast',
   hocuspocus: '@hocuspocus/server 3.4.4, default config, in-memory (no extensions)',
+  'send-floor': 'a bare ws relay, one ws.send per reader and nothing else (bench/server/servers/send-floor.mjs), fan-out scenarios only',
 };
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -162,6 +171,9 @@ export async function startServer(name: ServerName): Promise<ServerHandle> {
     case 'hocuspocus':
       script = [path.join(HERE, 'servers/hocuspocus.mjs')];
       framing = 'hocuspocus';
+      break;
+    case 'send-floor':
+      script = [path.join(HERE, 'servers/send-floor.mjs')];
       break;
   }
   const command = hasTaskset ? 'taskset' : process.execPath;

@@ -27,6 +27,8 @@ export interface ScenarioContext {
 export interface Scenario {
   id: string;
   title: string;
+  /** Also run against the send floor (servers/send-floor.mjs): only fan-out has one. */
+  floor?: boolean;
   run(ctx: ScenarioContext): Promise<Metric[]>;
 }
 
