@@ -29,6 +29,10 @@ export class SqliteStore {
     this.append = this.db.prepare('INSERT INTO updates (room, data, author) VALUES (?, ?, ?)');
     this.snapshot = this.db.prepare('SELECT data, upto_seq FROM snapshots WHERE room = ?');
     this.log = this.db.prepare('SELECT seq, data, author FROM updates WHERE room = ? AND seq > ? ORDER BY seq');
+    // Made once: building a transaction function (defineProperties) was ~15% of the storage thread per append (perf, fan-out).
+    this.appendAll = this.db.transaction((entries) => {
+      for (const [room, update, author] of entries) this.append.run(room, asBuffer(update), writeAuthor(author ?? null));
+    });
   }
 
   /** The snapshot (if any), then the log after it, as of one moment. */
@@ -41,11 +45,7 @@ export class SqliteStore {
   }
 
   /** Appends updates (of any rooms), each with its author, in order, in one transaction. */
-  appendAll(entries: ReadonlyArray<readonly [room: string, update: Uint8Array, author?: HistoryAuthor | null]>): void {
-    this.db.transaction(() => {
-      for (const [room, update, author] of entries) this.append.run(room, asBuffer(update), writeAuthor(author ?? null));
-    })();
-  }
+  readonly appendAll: (entries: ReadonlyArray<readonly [room: string, update: Uint8Array, author?: HistoryAuthor | null]>) => void;
 
   /** Merges the room's log into its snapshot and its history; returns how many entries it merged. */
   compactRoom(room: string): number {
