@@ -142,6 +142,7 @@ export class Room {
       peer.presenceWaiting.push(message);
       return;
     }
+    if (message[0] === MessageType.Sync) return this.sync(peer, message); // the hot path: nothing to make for it
     const encoder = encoding.createEncoder();
     const claimPresence = (clientId: number): void => this.presence.claim(peer, clientId);
     const context = { awareness: this.awareness, origin: peer, presence: this.presence, presenceOwned: peer.awarenessClients.size, claimPresence };

@@ -20,11 +20,16 @@ export class SendBacklog {
   ) {}
 
   /** Whether the peer has stopped reading: its backlog, boards aside, is over the limit. */
-  isOver(peer: Peer): boolean { return peer.socket.bufferedAmount - (this.bulk.get(peer) ?? 0) > this.maxBufferedBytes; }
+  isOver(peer: Peer): boolean {
+    // The map is read only past the limit: a broadcast asks this of every reader (bench/server fan-out).
+    const buffered = peer.socket.bufferedAmount;
+    return buffered > this.maxBufferedBytes && buffered - (this.bulk.get(peer) ?? 0) > this.maxBufferedBytes;
+  }
 
   send(peer: Peer, bytes: Uint8Array): void {
+    if (bytes.length < this.bulkFrameBytes) return peer.socket.send(bytes);
     const held = this.bulk.get(peer) ?? 0;
-    if (bytes.length < this.bulkFrameBytes || held + bytes.length > this.maxBulkBytes) return peer.socket.send(bytes);
+    if (held + bytes.length > this.maxBulkBytes) return peer.socket.send(bytes);
     this.bulk.set(peer, held + bytes.length);
     peer.socket.send(bytes, () => {
       const left = (this.bulk.get(peer) ?? 0) - bytes.length;
