@@ -10,7 +10,9 @@
  * missing; and because Yjs items have unique ids, nothing is duplicated.
  *
  * Every writer pushes `${writer}-${i}` into the Y.Array `items` and sets the same key to `i` in
- * the Y.Map `entries`, in one transaction, at a steady rate.
+ * the Y.Map `entries`, in one transaction, at a steady rate. In the first test each writer also
+ * draws: it appends `i` to its own Y.Array of numbers, a plain append that the server relays
+ * before applying and storing it with its batch (sync-server/engine/append-lane.ts).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -113,9 +115,11 @@ interface AckedWriter extends Writer {
  * update message carries the item written in it; a step 2 (sent on every connect) carries
  * everything the writer had then.
  */
-function connectAckedWriter(server: ServerProcess, name: string): AckedWriter {
+function connectAckedWriter(server: ServerProcess, name: string, draws = false): AckedWriter {
   const acked = new Set<string>();
   const produced: string[] = [];
+  /** The item (or point) the transaction being sent wrote. */
+  let writing: string[] = [];
   let sentOnThisConnection: string[][] = [];
   class TrackingSocket extends WebSocket {
     constructor(url: string, protocols?: string | string[]) {
@@ -125,7 +129,7 @@ function connectAckedWriter(server: ServerProcess, name: string): AckedWriter {
 
     override send(data: Uint8Array, ...rest: unknown[]): void {
       if (data instanceof Uint8Array && isDocumentWrite(data)) {
-        sentOnThisConnection.push(data[1] === SyncStep.Step2 ? [...produced] : produced.slice(-1));
+        sentOnThisConnection.push(data[1] === SyncStep.Step2 ? [...produced] : writing);
       }
       (super.send as (...args: unknown[]) => void)(data, ...rest);
     }
@@ -144,13 +148,21 @@ function connectAckedWriter(server: ServerProcess, name: string): AckedWriter {
   const client: Client = { name, doc, provider, items: doc.getArray<string>('items'), entries: doc.getMap<number>('entries') };
   clients.push(client);
   let timer: NodeJS.Timeout | null = null;
+  const points = doc.getArray<number>(`points-${name}`);
+  let count = 0;
   const write = (): void => {
-    const id = `${name}-${produced.length}`;
+    const i = count++;
+    const id = `${name}-${i}`;
     produced.push(id);
+    writing = [id];
     doc.transact(() => {
       client.items.push([id]);
-      client.entries.set(id, produced.length - 1);
+      client.entries.set(id, i);
     });
+    if (!draws) return;
+    produced.push(`${name}-p${i}`);
+    writing = [`${name}-p${i}`];
+    points.push([i]);
   };
   return {
     ...client,
@@ -193,6 +205,12 @@ async function freshCopy(server: ServerProcess, name: string): Promise<Client> {
   return client;
 }
 
+/** What a copy of the room holds: the items, and the points each acked writer drew (`w0-p3`: w0's point 3). */
+function itemsOf(client: Client): string[] {
+  const points = Array.from({ length: WRITER_COUNT }, (_, n) => client.doc.getArray<number>(`points-w${n}`).toArray().map((i) => `w${n}-p${i}`));
+  return [...client.items.toArray(), ...points.flat()];
+}
+
 function duplicates(items: readonly string[]): string[] {
   const seen = new Set<string>();
   return items.filter((item) => (seen.has(item) ? true : (seen.add(item), false)));
@@ -230,7 +248,7 @@ describe('sync server crash recovery (SIGKILL, real process)', () => {
     let server = await startServerProcess({ dataDir });
     const port = server.port;
     const reader = connect(server, 'reader');
-    const writers = Array.from({ length: WRITER_COUNT }, (_, n) => connectAckedWriter(server, `w${n}`));
+    const writers = Array.from({ length: WRITER_COUNT }, (_, n) => connectAckedWriter(server, `w${n}`, true));
     await allSynced([reader, ...writers], 'clients to sync with the first server');
     for (const writer of writers) writer.start();
 
@@ -242,16 +260,16 @@ describe('sync server crash recovery (SIGKILL, real process)', () => {
 
       server.child.kill('SIGKILL');
       // What every client has now is what it could have been sent (or made) before the kill.
-      for (const client of [reader, ...writers]) for (const item of client.items.toArray()) seenByAnyone.add(item);
+      for (const client of [reader, ...writers]) for (const item of itemsOf(client)) seenByAnyone.add(item);
       const acked = new Set(writers.flatMap((writer) => [...writer.acked]));
       // The clients stay away while the new process is checked: only storage can answer.
       for (const client of [reader, ...writers]) client.provider.disconnect();
       await server.exited;
       server = await startServerProcess({ dataDir, port });
       const check = await freshCopy(server, `check-${round}`);
-      const stored = new Set(check.items.toArray());
+      const stored = new Set(itemsOf(check));
       expect([...acked].filter((item) => !stored.has(item)), `round ${round}: acknowledged but not stored`).toEqual([]);
-      expect(duplicates(check.items.toArray()), `round ${round}`).toEqual([]);
+      expect(duplicates(itemsOf(check)), `round ${round}`).toEqual([]);
       destroy(check);
       for (const client of [reader, ...writers]) client.provider.connect();
       await allSynced([reader, ...writers], `clients to reconnect in round ${round}`);
@@ -262,8 +280,9 @@ describe('sync server crash recovery (SIGKILL, real process)', () => {
     for (const writer of writers) writer.stop();
     const everything = writers.flatMap((writer) => writer.produced);
     const fresh = await freshCopy(server, 'fresh');
-    await eventually(() => fresh.items.length >= everything.length, SYNC_TIMEOUT_MS, 'the server to have every edit');
-    const final = fresh.items.toArray();
+    await eventually(() => itemsOf(fresh).length >= everything.length, SYNC_TIMEOUT_MS, 'the server to have every edit');
+    const final = itemsOf(fresh);
+    expect(writers.some((writer) => [...writer.acked].some((item) => item.includes('-p'))), 'points acknowledged').toBe(true);
     expect([...seenByAnyone].filter((item) => !final.includes(item))).toEqual([]);
     expect(duplicates(final)).toEqual([]);
     expect([...final].sort()).toEqual([...everything].sort());

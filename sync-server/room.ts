@@ -240,10 +240,14 @@ export class Room {
       const peer = this.byId.get(peerId);
       if (peer) for (const frame of frames) this.peers.send(peer, frame);
     },
-    change: (update, frame, from, remote) => {
-      this.peers.broadcast(frame, from === null ? null : (this.byId.get(from) ?? null));
-      if (remote) return;
+    relay: (frame, from) => {
+      this.peers.broadcast(frame, this.byId.get(from) ?? null);
       this.channel.publish(frame);
+    },
+    change: (update, frame, from, remote, relayed) => {
+      if (!relayed) this.peers.broadcast(frame, from === null ? null : (this.byId.get(from) ?? null));
+      if (remote) return;
+      if (!relayed) this.channel.publish(frame);
       this.store(update, from);
     },
     synced: (peerId) => {

@@ -17,6 +17,7 @@ function engine(stored: Uint8Array[] = [], limits: Partial<typeof DEFAULT_LIMITS
   const events: Event[] = [];
   const out: EngineOutput = {
     send: (peer, frames) => events.push({ type: 'send', peer, frames }),
+    relay: (_frame, from) => events.push({ type: 'relay', peer: from }),
     change: (update, _frame, from, remote) => events.push({ type: 'change', update, ...(from === null ? {} : { peer: from }), remote }),
     synced: (peer) => events.push({ type: 'synced', peer }),
     written: (peer, writes) => events.push({ type: 'written', peer, writes }),

@@ -2,7 +2,8 @@
  * A room's document: the Y.Doc built from storage, and all that reads or changes it for the room's peers (numbered by
  * the room). It runs here or in a pool thread and talks to its room only through `EngineOutput`. A message's `update`
  * events are captured while it applies: handed on (`change`) only if it is accepted whole; if it is refused after
- * changing the document, the room rebuilds the engine from storage (`corrupted`), which never saw them.
+ * changing the document, the room rebuilds the engine from storage (`corrupted`), which never saw them. A point appended
+ * to a stroke is checked without applying it, relayed at once (`relay`) and applied with its burst (append-lane.ts).
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
@@ -10,19 +11,26 @@ import * as Y from 'yjs';
 import type { Logger } from 'pino';
 import { isDocumentWrite } from '../../protocol/ack';
 import { CloseCode } from '../../protocol/close-code';
+import { MessageType, SyncStep } from '../../protocol/message-type';
 import type { ServerLimits } from '../constants';
 import { HeldUpdates } from '../held-updates';
 import type { SharedBudget } from '../shared-budget';
-import { updateCostBytes } from '../update-cost';
+import { costOf, countUpdate, updateCostBytes } from '../update-cost';
 import { INCOMPLETE_REASON, UpdateEncoding, applyGuardedUpdate } from '../update-guard';
+import { AppendBatch } from './append-lane';
 import { FullStateCache } from './full-state';
 import { encodeSyncStep1, encodeUpdateMessage, handleSync, type SyncOutcome } from './sync-protocol';
 
 /** Where an engine's results go, in the order they happen. */
 export interface EngineOutput {
   send(peer: number, frames: readonly Uint8Array[]): void;
-  /** An accepted change: `frame` to every peer but `from`; `update` to storage and the room elsewhere, unless `remote`. */
-  change(update: Uint8Array, frame: Uint8Array, from: number | null, remote: boolean): void;
+  /** A plain append (append-lane.ts), before it is applied: `frame` to every peer but `from` and to the room elsewhere. */
+  relay(frame: Uint8Array, from: number): void;
+  /**
+   * An accepted change: `frame` to every peer but `from`; `update` to storage and the room elsewhere, unless `remote`.
+   * `relayed`: a batch of appends, already relayed: `update` to storage only.
+   */
+  change(update: Uint8Array, frame: Uint8Array, from: number | null, remote: boolean, relayed: boolean): void;
   /** `peer`'s step 2 is in (or, for a viewer, was ignored). */
   synced(peer: number): void;
   /** `peer`'s first `writes` document writes are accepted whole (none held): ack them once what they caused is stored. */
@@ -100,6 +108,9 @@ export class DocEngine implements RoomEngine {
   private measuredBytes = 0;
   /** While a message is applied: the updates it caused, held back until it is accepted. */
   private captured: Array<[update: Uint8Array, frame: Uint8Array]> | null = null;
+  private readonly appends = new AppendBatch((peer, updates) => this.applyAppends(peer, updates));
+  /** While a batch of relayed appends is applied. */
+  private relayed = false;
 
   constructor(private readonly ctx: EngineContext, private readonly out: EngineOutput, stored: readonly Uint8Array[]) {
     Y.transact(this.doc, () => {
@@ -110,6 +121,7 @@ export class DocEngine implements RoomEngine {
   }
 
   join(peer: number, canWrite: boolean): void {
+    this.appends.flush();
     this.rejoin(peer, canWrite, false);
     this.out.send(peer, [encodeSyncStep1(this.doc)]);
   }
@@ -119,6 +131,7 @@ export class DocEngine implements RoomEngine {
   }
 
   leave(peer: number): void {
+    this.appends.flush();
     this.peers.get(peer)?.held?.release();
     this.peers.delete(peer);
   }
@@ -126,6 +139,9 @@ export class DocEngine implements RoomEngine {
   receive(peer: number, message: Uint8Array): void {
     const state = this.peers.get(peer);
     if (!state || state.refused) return;
+    if (this.relayAppend(peer, state, message)) return;
+    // Everything else sees the document with the batch applied.
+    this.appends.flush();
     const encoder = encoding.createEncoder();
     const decoder = decoding.createDecoder(message);
     decoding.readVarUint(decoder); // the type: the room routes only Sync messages here
@@ -144,6 +160,7 @@ export class DocEngine implements RoomEngine {
   }
 
   applyRemote(update: Uint8Array): void {
+    this.appends.flush();
     try {
       Y.applyUpdate(this.doc, update, REMOTE);
     } catch (error) {
@@ -154,17 +171,65 @@ export class DocEngine implements RoomEngine {
     if (pendingStructs !== null || pendingDs !== null) this.out.lost('this server missed changes made elsewhere');
   }
 
-  applyChange(peer: number, update: Uint8Array): void { Y.applyUpdate(this.doc, update, peer); }
+  applyChange(peer: number, update: Uint8Array): void {
+    this.appends.flush();
+    Y.applyUpdate(this.doc, update, peer);
+  }
 
-  settled(): Promise<void> { return Promise.resolve(); }
+  settled(): Promise<void> {
+    this.appends.flush();
+    return Promise.resolve();
+  }
 
-  async encodeState(): Promise<Uint8Array> { return Y.encodeStateAsUpdate(this.doc); }
+  async encodeState(): Promise<Uint8Array> {
+    this.appends.flush();
+    return Y.encodeStateAsUpdate(this.doc);
+  }
 
   async destroy(): Promise<void> {
+    this.appends.flush();
     for (const state of this.peers.values()) state.held?.release();
     this.peers.clear();
     this.doc.off('update', this.onUpdate);
     this.doc.destroy();
+  }
+
+  /** A plain append from a synced writer (append-lane.ts) is relayed now and applied with its batch; false: not one. */
+  private relayAppend(peer: number, state: PeerState, message: Uint8Array): boolean {
+    if (!state.synced || !state.canWrite || (state.held?.size ?? 0) > 0 || message[0] !== MessageType.Sync || message[1] !== SyncStep.Update) return false;
+    let update: Uint8Array, counts: ReturnType<typeof countUpdate>;
+    try {
+      const decoder = decoding.createDecoder(message.subarray(2));
+      update = decoding.readVarUint8Array(decoder);
+      if (decoder.pos !== decoder.arr.length) return false;
+      counts = countUpdate(update);
+    } catch {
+      return false;
+    }
+    const cost = costOf(counts) + update.length;
+    if (this.ctx.storageFull() !== null || !this.fits(cost) || !this.appends.take(this.doc, peer, update, counts)) return false;
+    this.setCost(this.costBytes + cost); // counted now, so that the room cap holds for the batch
+    this.out.relay(message, peer);
+    state.writes++;
+    return true;
+  }
+
+  /** Applies a batch of relayed appends in one transaction: stored as one update, acknowledged once stored. */
+  private applyAppends(peer: number, updates: Uint8Array[]): void {
+    this.relayed = true;
+    try {
+      Y.transact(this.doc, () => {
+        for (const update of updates) Y.applyUpdate(this.doc, update, peer);
+      }, peer);
+      if (this.doc.store.pendingStructs || this.doc.store.pendingDs) throw new Error('the appends left pending structs');
+    } catch (error) {
+      this.ctx.log.error({ err: error }, 'a checked append did not apply');
+      this.out.corrupted();
+    } finally {
+      this.relayed = false;
+    }
+    const state = this.peers.get(peer);
+    if (state && !state.refused && (state.held?.size ?? 0) === 0) this.out.written(peer, state.writes);
   }
 
   /** Runs one apply, capturing its updates: handed on if accepted; if refused (returns null) dropped, and the peer refused. */
@@ -234,12 +299,12 @@ export class DocEngine implements RoomEngine {
     // Joiners get it with the cached board from now on; a refused message rebuilds the engine, and this cache with it.
     this.fullState.extend(update, frame);
     if (this.captured) this.captured.push([update, frame]);
-    else this.commit(update, frame, typeof origin === 'number' ? origin : null, origin === REMOTE);
+    else this.commit(update, frame, typeof origin === 'number' ? origin : null, origin === REMOTE, this.relayed);
   };
 
-  private commit(update: Uint8Array, frame: Uint8Array, from: number | null, remote = false): void {
-    this.setCost(this.costBytes + updateCostBytes(update));
-    this.out.change(update, frame, from, remote);
+  private commit(update: Uint8Array, frame: Uint8Array, from: number | null, remote = false, relayed = false): void {
+    if (!relayed) this.setCost(this.costBytes + updateCostBytes(update));
+    this.out.change(update, frame, from, remote, relayed);
   }
 
   private setCost(bytes: number): void {

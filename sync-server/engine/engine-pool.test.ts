@@ -230,6 +230,27 @@ describe('large rooms in the pool', () => {
     expect(records.some((record) => record.msg === 'the room could not be loaded' && record.level === 50)).toBe(true);
   });
 
+  it('relays points drawn in a pool room at once, acks them once stored, and a flush stores a batch still waiting', async () => {
+    const { server, dataDir } = await storedLargeRoom();
+    const a = track(await connectRaw(server, ROOM, { acks: true }));
+    const b = track(await connectRaw(server, ROOM));
+    const points = new Y.Array<number>();
+    a.doc.getMap('shapes').set('pen', points);
+    points.push([0, 0, 0.5]);
+    const line = (): number => (b.doc.getMap('shapes').get('pen') as Y.Array<number> | undefined)?.length ?? 0;
+    await eventually(() => line() === 3, 5_000, 'the stroke');
+    await eventually(() => a.acked === 3, 5_000, 'its step 2 and the stroke to be acknowledged');
+    // Appended points: the append lane (append-lane.ts) in the pool thread.
+    for (let i = 1; i <= 5; i++) points.push([i, i, 0.5]);
+    await eventually(() => line() === 18, 5_000, 'the points');
+    await eventually(() => a.acked === 8, 5_000, 'the points to be acknowledged');
+    points.push([9, 9, 0.5]);
+    await eventually(() => line() === 21, 5_000, 'the last point to be relayed');
+    // Flushing the room (as a backup or a restore does) stores a batch still waiting, with everyone connected.
+    await server.rooms.loaded(ROOM)?.flush();
+    expect(((await stored(dataDir)).getMap('shapes').get('pen') as Y.Array<number>).length).toBe(21);
+  });
+
   it('shuts down gracefully with a pool room: 1001, and everything stored', async () => {
     const { server, dataDir } = await storedLargeRoom();
     const a = track(await connectRaw(server, ROOM));

@@ -22,6 +22,7 @@ function outputOf(engine: number): EngineOutput {
   const emit = (event: EngineEvent): void => outgoing.push([engine, event]);
   return {
     send: (...args) => emit({ type: 'send', args }),
+    relay: (...args) => emit({ type: 'relay', args }),
     change: (...args) => emit({ type: 'change', args }),
     synced: (...args) => emit({ type: 'synced', args }),
     written: (...args) => emit({ type: 'written', args }),
@@ -33,8 +34,10 @@ function outputOf(engine: number): EngineOutput {
 }
 
 function apply(engine: DocEngine | undefined, id: number, op: EngineOp): void {
-  if (op.type === 'settle') outgoing.push([id, { type: 'settled', args: op.args }]);
-  else if (op.type === 'state') void engine?.encodeState().then((update) => outgoing.push([id, { type: 'state', args: [op.args[0], update] }]));
+  if (op.type === 'settle') {
+    void engine?.settled(); // applies a waiting batch of appends (append-lane.ts) first
+    outgoing.push([id, { type: 'settled', args: op.args }]);
+  } else if (op.type === 'state') void engine?.encodeState().then((update) => outgoing.push([id, { type: 'state', args: [op.args[0], update] }]));
   else if (engine) Reflect.apply(engine[op.type], engine, op.args);
 }
 
