@@ -57,6 +57,8 @@ const EMPTY = new Y.Doc();
 const EMPTY_STEP1 = encodeSyncStep1(EMPTY);
 const emptyBoard = new FullStateCache();
 const QUERY_PRESENCE = new Uint8Array([MessageType.QueryAwareness]);
+/** A write that adds nothing (an empty update): `[sync][step][length 2][no structs][no deletes]`. */
+const isEmptyWrite = (message: Uint8Array): boolean => message.length === 5 && message[2] === 2 && message[3] === 0 && message[4] === 0;
 const LOAD_FAILED = 'the room could not be loaded';
 
 export class Room {
@@ -71,6 +73,8 @@ export class Room {
   private readonly authors = new ChangeAuthors(this.awareness);
   private engine: RoomEngine | null = null;
   private queue: Step[] | null = [];
+  /** Each peer's empty writes to a new room before its first content: the document, once made, counts on from there. */
+  private readonly emptyWrites = new Map<Peer, number>();
   private readonly appends = new AppendLedger();
   private updatesSinceCompaction = 0;
   private compaction: Promise<void> | null = null;
@@ -126,6 +130,7 @@ export class Room {
     this.byId.delete(peer.id);
     this.run(() => {
       if (!this.peers.delete(peer)) return;
+      this.emptyWrites.delete(peer);
       this.presence.removePeer(peer);
       this.engine?.leave(peer.id);
     });
@@ -204,8 +209,16 @@ export class Room {
   /** A Sync message: for the engine, or, before a new room's first write, for the empty document. */
   private sync(peer: Peer, message: Uint8Array): void {
     if (this.engine) return this.engine.receive(peer.id, message);
+    if (peer.canWrite && isDocumentWrite(message) && isEmptyWrite(message)) {
+      // A joiner's empty step 2 must not place the document: a 10 MB upload behind it would apply on this thread.
+      const writes = (this.emptyWrites.get(peer) ?? 0) + 1;
+      this.emptyWrites.set(peer, writes);
+      if (message[1] === SyncStep.Step2) peer.synced = true;
+      if (peer.wantsAcks) this.appends.afterAll(() => this.peers.send(peer, encodeAck(writes)));
+      return;
+    }
     if (peer.canWrite && isDocumentWrite(message)) {
-      // The first write of a new room: it decides where the document lives.
+      // The first write with content of a new room: it decides where the document lives.
       this.startEngine(message.length, () => this.engine?.receive(peer.id, message));
       return;
     }
@@ -232,7 +245,8 @@ export class Room {
     this.engine = engine;
     await engine.ready;
     if (this.engine !== engine) return;
-    for (const peer of this.peers) engine.rejoin(peer.id, peer.canWrite, peer.synced);
+    for (const peer of this.peers) engine.rejoin(peer.id, peer.canWrite, peer.synced, this.emptyWrites.get(peer) ?? 0);
+    this.emptyWrites.clear();
   }
 
   private readonly output: EngineOutput = {

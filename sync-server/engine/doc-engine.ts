@@ -74,8 +74,8 @@ export interface RoomEngine {
   readonly ready: Promise<void>;
   readonly inPool: boolean;
   join(peer: number, canWrite: boolean): void;
-  /** A peer that already had step 1 from the room (a rebuilt or newly made engine), maybe with its step 2 sent. */
-  rejoin(peer: number, canWrite: boolean, synced: boolean): void;
+  /** A peer that already had step 1 from the room (a rebuilt or newly made engine), maybe with its step 2 and `writes` sent. */
+  rejoin(peer: number, canWrite: boolean, synced: boolean, writes?: number): void;
   leave(peer: number): void;
   receive(peer: number, message: Uint8Array): void;
   applyRemote(update: Uint8Array): void;
@@ -126,8 +126,8 @@ export class DocEngine implements RoomEngine {
     this.out.send(peer, [encodeSyncStep1(this.doc)]);
   }
 
-  rejoin(peer: number, canWrite: boolean, synced: boolean): void {
-    this.peers.set(peer, { canWrite, synced, held: null, refused: false, writes: 0 });
+  rejoin(peer: number, canWrite: boolean, synced: boolean, writes = 0): void {
+    this.peers.set(peer, { canWrite, synced, held: null, refused: false, writes });
   }
 
   leave(peer: number): void {

@@ -86,6 +86,20 @@ describe('large rooms in the pool', () => {
     expect([copy.getText('big').length, copy.getText('t').toString(), copy.getText('u').toString()]).toEqual([THRESHOLD * 2, 'from b', 'from a']);
   });
 
+  it('places a new room by its first write with content, not by a joiner\u2019s empty step 2 before it, which is still acknowledged', async () => {
+    const { server } = await poolServer();
+    const early = track(await connectRaw(server, ROOM, { acks: true }));
+    await eventually(() => early.acked === 1, 5_000, 'its empty step 2 acknowledged at once');
+    expect(server.rooms.loaded(ROOM)?.inPool).toBe(false);
+    const uploader = new Y.Doc();
+    uploader.getText('big').insert(0, 'y'.repeat(THRESHOLD * 2));
+    track(await connectRaw(server, ROOM, { doc: uploader }));
+    await eventually(() => inPool(server), 5_000, 'the document in the pool');
+    await eventually(() => early.doc.getText('big').length === THRESHOLD * 2, 5_000, 'the board at the early joiner');
+    early.doc.getText('t').insert(0, 'hello');
+    await eventually(() => early.acked === 2, 5_000, 'its step 2 and its edit acknowledged');
+  });
+
   it('keeps a room that grows past the threshold in small edits where it was loaded', async () => {
     const { server } = await poolServer();
     const a = track(await connectRaw(server, ROOM));

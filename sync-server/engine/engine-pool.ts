@@ -137,7 +137,7 @@ class ThreadEngine implements RoomEngine {
 
   join(peer: number, canWrite: boolean): void { this.op({ type: 'join', args: [peer, canWrite] }); }
 
-  rejoin(peer: number, canWrite: boolean, synced: boolean): void { this.op({ type: 'rejoin', args: [peer, canWrite, synced] }); }
+  rejoin(peer: number, canWrite: boolean, synced: boolean, writes = 0): void { this.op({ type: 'rejoin', args: [peer, canWrite, synced, writes] }); }
 
   leave(peer: number): void { this.op({ type: 'leave', args: [peer] }); }
 
