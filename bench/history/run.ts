@@ -26,6 +26,7 @@ import * as Y from 'yjs';
 import type { HistoryListResponse } from '../../protocol/history';
 import { HistoryService } from '../../sync-server/history/history-service';
 import { INLINE_WORK } from '../../sync-server/history/history-work';
+import { random } from '../server/boards';
 import { SqliteStorage } from '../../sync-server/storage/sqlite-storage';
 
 const ROOM = 'bench-board';
@@ -39,16 +40,6 @@ const LIST_RUNS = 50;
 function option(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
-
-function random(seed: number): () => number {
-  let state = seed >>> 0 || 1;
-  return () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 4294967296;
-  };
 }
 
 function stats(times: number[]): { p50: number; p95: number; max: number } {

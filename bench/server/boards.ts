@@ -8,7 +8,8 @@ import * as Y from 'yjs';
 
 const COLORS = ['#1e1e1e', '#e03131', '#2f9e44', '#1971c2', '#f08c00', '#9c36b5'];
 
-function random(seed: number): () => number {
+/** A seeded xorshift32 generator, so that every run draws the same boards. */
+export function random(seed: number): () => number {
   let state = seed >>> 0 || 1;
   return () => {
     state ^= state << 13;
