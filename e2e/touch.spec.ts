@@ -81,6 +81,16 @@ test('pen mode: the pen draws with its pressure, a palm during a stroke draws an
   await expect(page.locator('[data-menu="pen-mode"]')).toHaveCount(1);
 
   // The first pen stroke turns pen mode on (and says so); during it, a palm lands and slides.
+  // Toasts are recorded as they appear: one shows for 4 s, less than these CDP events can take
+  // on a loaded machine.
+  await page.evaluate(() => {
+    const seen: string[] = ((window as unknown as { toastsSeen: string[] }).toastsSeen = []);
+    new MutationObserver((records) => {
+      for (const record of records) for (const node of record.addedNodes) {
+        if (node instanceof HTMLElement && node.classList.contains('toast')) seen.push(node.textContent ?? '');
+      }
+    }).observe(document.body, { childList: true, subtree: true });
+  });
   const before = await camera(page);
   await pen(cdp, 'mousePressed', 300, 300, 0.2);
   for (let i = 1; i <= 6; i++) await pen(cdp, 'mouseMoved', 300 + 25 * i, 300 + 10 * i, 0.2 + i * 0.1);
@@ -91,7 +101,7 @@ test('pen mode: the pen draws with its pressure, a palm during a stroke draws an
   await touch(cdp, 'touchEnd', []);
   for (let i = 7; i <= 10; i++) await pen(cdp, 'mouseMoved', 300 + 25 * i, 300 + 10 * i, 0.9);
   await pen(cdp, 'mouseReleased', 550, 400, 0);
-  await expect(page.locator('.toast').last()).toContainText('Pen detected');
+  await expect.poll(() => page.evaluate(() => (window as unknown as { toastsSeen: string[] }).toastsSeen.join('\n'))).toContain('Pen detected');
   await expect.poll(() => shapeCount(page)).toBe(1);
   const stroke = await page.evaluate(() => (window as unknown as { whiteboardDebug: { board: { all(): Array<{ type: string; points: number[] }> } } }).whiteboardDebug.board.all()[0]);
   expect(stroke?.type).toBe('stroke');
