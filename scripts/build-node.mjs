@@ -13,6 +13,7 @@ const targets = {
     { entryPoints: ['sync-server/storage/sqlite-thread.ts'], outfile: 'dist/sync-server/sqlite-thread.js', format: 'esm', platform: 'node' },
     { entryPoints: ['sync-server/engine/engine-thread.ts'], outfile: 'dist/sync-server/engine-thread.js', format: 'esm', platform: 'node' },
     { entryPoints: ['sync-server/history/history-thread.ts'], outfile: 'dist/sync-server/history-thread.js', format: 'esm', platform: 'node' },
+    { entryPoints: ['sync-server/cluster/merge-thread.ts'], outfile: 'dist/sync-server/merge-thread.js', format: 'esm', platform: 'node' },
   ],
   main: [
     { entryPoints: ['main/main.ts'], outfile: 'dist/main/main.cjs', format: 'cjs', platform: 'node', external: ['electron'] },

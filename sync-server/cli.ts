@@ -1,13 +1,16 @@
 /**
- * `whiteboard-server`: starts the sync server with SQLite storage under the data directory, prints where it listens,
- * shuts down gracefully on SIGTERM/SIGINT (or a stop message from the app that started it, parent-port.ts), and re-reads
- * its TLS certificate on SIGHUP. `whiteboard-server backup` copies the data directory consistently while a server runs.
+ * `whiteboard-server`: starts the sync server with SQLite storage under the data directory, or as one instance of a
+ * cluster (cluster/), prints where it listens, shuts down gracefully on SIGTERM/SIGINT (or a stop message from the app
+ * that started it, parent-port.ts), and re-reads its TLS certificate on SIGHUP. `whiteboard-server backup` copies the
+ * data directory consistently while a server runs; `migrate` moves it into a cluster's PostgreSQL.
  */
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadOrCreateSecret } from './auth/secret';
 import { BackupError, backupDataDir } from './backup';
+import { safeUrl, startCluster } from './cluster/cluster';
+import { runMigrate } from './cluster/migrate';
 import { poolThreadCount } from './constants';
 import { createLogger } from './log';
 import { OptionError, backupHelpText, helpText, parseCommand, type BackupOptions } from './options';
@@ -27,7 +30,14 @@ async function backup(options: BackupOptions): Promise<void> {
   if (!result.secretCopied) process.stdout.write(note + keep);
 }
 
+async function openSqlite(dataDir: string): Promise<SqliteStorage> {
+  const storage = new SqliteStorage(dataDir, { thread: new URL('./sqlite-thread.js', import.meta.url) });
+  await storage.opened; // the database opens before the server says it is ready (or start-up fails here)
+  return storage;
+}
+
 async function main(): Promise<void> {
+  if (process.argv[2] === 'migrate') return runMigrate(process.argv.slice(3), process.env);
   const command = parseCommand(process.argv.slice(2), process.env);
   if (command.type === 'backup') return backup(command.options);
   if (command.type !== 'run') {
@@ -38,16 +48,16 @@ async function main(): Promise<void> {
   const logger = createLogger(options.logLevel);
   const tlsFiles: TlsFiles | null = options.tlsCert && options.tlsKey ? { certFile: options.tlsCert, keyFile: options.tlsKey } : null;
   const tls = tlsFiles ? loadTlsCredentials(tlsFiles) : null;
-  const dataDir = path.resolve(options.dataDir);
-  // The built threads sit beside this file: storage in one of its own, large rooms' documents in a pool.
-  const storage = new SqliteStorage(dataDir, { thread: new URL('./sqlite-thread.js', import.meta.url) });
-  await storage.opened; // the database opens before the server says it is ready (or start-up fails here)
+  const { dataDir, redisUrl, databaseUrl } = { ...options, dataDir: path.resolve(options.dataDir) };
+  const mergeThread = new URL('./merge-thread.js', import.meta.url);
+  const cluster = redisUrl && databaseUrl ? await startCluster({ redisUrl, databaseUrl, dataDir, secret: options.secret, mergeThread }, logger) : null;
+  // The built threads sit beside this file: storage in one of its own (SQLite) or compaction's, large rooms' documents in a pool.
   const engineThreads = { url: new URL('./engine-thread.js', import.meta.url), threads: poolThreadCount(os.availableParallelism()) };
-  const secret = loadOrCreateSecret(dataDir, options.secret);
+  const secret = cluster?.secret ?? loadOrCreateSecret(dataDir, options.secret);
   const server = await startSyncServer({
     host: options.host,
     port: options.port,
-    storage,
+    storage: cluster?.serverHooks.storage ?? (await openSqlite(dataDir)),
     logger,
     // The built client sits beside the built server: dist/renderer next to dist/sync-server.
     staticDir: fileURLToPath(new URL('../renderer/', import.meta.url)),
@@ -64,13 +74,15 @@ async function main(): Promise<void> {
     trustedProxies: new TrustedProxies(options.trustProxy ?? []),
     engineThreads,
     history: { keepDays: options.historyDays, maxBytes: options.maxHistoryMb * 1024 * 1024, thread: new URL('./history-thread.js', import.meta.url) },
+    ...cluster?.serverHooks,
   });
+  cluster?.attach(server);
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    server.close().then(
+    server.close().then(() => cluster?.close()).then(
       () => process.exit(0),
       (error: unknown) => {
         logger.error({ err: error }, 'shutdown failed');
@@ -93,10 +105,11 @@ async function main(): Promise<void> {
   });
   // Only now: whoever waits for this line may stop the server at once.
   logger.info({ url: server.url, dataDir, tls: tls !== null, trustProxy: options.trustProxy }, 'listening');
+  const where = cluster && redisUrl && databaseUrl ? `cluster instance ${cluster.instance}: ${safeUrl(redisUrl)}, ${safeUrl(databaseUrl)}` : `data: ${dataDir}`;
   process.stdout.write(
     `Whiteboard sync server ready at ${server.url}\n` +
       `  new board: open ${options.publicUrl ?? server.url}/ in a browser${options.createKey ? ' (needs the creation key)' : ''}\n` +
-      `  data: ${dataDir}\n`,
+      `  ${where}\n`,
   );
 }
 

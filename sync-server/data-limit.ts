@@ -2,6 +2,7 @@
  * The server-wide data limit (`--max-data-gb`): once storage holds that much, no board is created and no document write
  * that adds anything is accepted, so one client cannot fill the disk under every other board. Storage is measured every
  * few seconds and what is written in between is added as it is written, so a burst overshoots by one write at most.
+ * Writes are refused the same way while a cluster's database is unreachable (cluster/): the client keeps them.
  */
 import type { Logger } from 'pino';
 import type { Storage } from './storage/storage';
@@ -9,17 +10,20 @@ import type { Storage } from './storage/storage';
 /** How often the storage is asked what it holds: a cheap query, and a limit needs no precision. */
 const MEASURE_INTERVAL_MS = 5_000;
 
+export const UNREACHABLE_REASON = 'the server cannot reach its database; changes are kept on this device until it is back';
+const [FULL, UNREACHABLE] = [1, 2];
+
 /** Whether the limit is reached, for the threads that hold room documents (engine-pool.ts). */
 export interface SharedFlagData {
   limitBytes: number;
-  /** One Int32: 1 while the limit is reached. */
+  /** One Int32: FULL while the limit is reached, UNREACHABLE while storage is. */
   buffer: SharedArrayBuffer;
 }
 
 /** Why nothing more may be stored, as another thread reads it from the shared flag. */
 export function readStorageFull(data: SharedFlagData): () => string | null {
   const flag = new Int32Array(data.buffer);
-  return () => (Atomics.load(flag, 0) === 1 ? fullReason(data.limitBytes) : null);
+  return () => [null, fullReason(data.limitBytes), UNREACHABLE_REASON][Atomics.load(flag, 0)] ?? null;
 }
 
 function fullReason(limitBytes: number): string {
@@ -32,6 +36,7 @@ export class DataLimit {
   readonly shared: SharedFlagData;
   private usedBytes = 0;
   private warned = false;
+  private reachable = true;
   private readonly timer: NodeJS.Timeout;
   private readonly flag: Int32Array;
 
@@ -45,7 +50,9 @@ export class DataLimit {
   /** Counts bytes just written, until the next measurement. */
   wrote(bytes: number): void { this.set(this.usedBytes + bytes); }
 
-  full(): string | null { return this.usedBytes < this.limitBytes ? null : fullReason(this.limitBytes); }
+  full(): string | null { return !this.reachable ? UNREACHABLE_REASON : this.usedBytes < this.limitBytes ? null : fullReason(this.limitBytes); }
+
+  setReachable(reachable: boolean): void { this.reachable = reachable; this.set(this.usedBytes); }
 
   measure(): Promise<void> {
     return this.storage.dataBytes().then(
@@ -63,6 +70,6 @@ export class DataLimit {
 
   private set(bytes: number): void {
     this.usedBytes = bytes;
-    Atomics.store(this.flag, 0, bytes >= this.limitBytes ? 1 : 0);
+    Atomics.store(this.flag, 0, !this.reachable ? UNREACHABLE : bytes >= this.limitBytes ? FULL : 0);
   }
 }

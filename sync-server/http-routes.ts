@@ -1,5 +1,5 @@
 /**
- * Plain HTTP: the health check and the web client. `/` and `/r/<room>` serve the renderer's index.html (the client reads
+ * Plain HTTP: the health check (503 unless its status is ok: a cluster's Redis or PostgreSQL is away) and the web client. `/` and `/r/<room>` serve the renderer's index.html (the client reads
  * the room from its URL); assets are served with long cache lifetimes, their names carrying a content hash.
  */
 import fs from 'node:fs';
@@ -27,7 +27,8 @@ export function createRequestHandler(ctx: { staticDir: string | null; health: ()
   return (req, res, target) => {
     const pathname = target.pathname;
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'method not allowed\n', { allow: 'GET, HEAD' });
-    if (pathname === '/healthz') return res.writeHead(200, HEALTH_HEADERS).end(JSON.stringify({ status: 'ok', ...ctx.health() }));
+    const health = pathname === '/healthz' ? { status: 'ok', ...ctx.health() } : null;
+    if (health) return res.writeHead(health.status === 'ok' ? 200 : 503, HEALTH_HEADERS).end(JSON.stringify(health));
     if (pathname === '/') return sendIndex(res);
     const roomMatch = /^\/r\/([^/]+)\/?$/.exec(pathname);
     if (roomMatch) {

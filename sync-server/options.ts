@@ -49,6 +49,7 @@ const parseLogLevel = accept(
 const parseSecret = accept((raw) => raw.length >= 32, () => 'expected at least 32 characters (generate one with `openssl rand -base64 32`)');
 const parseNonEmpty = accept((raw) => raw.trim() !== '', () => 'expected a non-empty value');
 const parseTrustProxy = (raw: string): string[] => [...TrustedProxies.parse(raw).entries];
+const parseUrl = (schemes: string[]): ((raw: string) => string) => accept((raw) => schemes.some((scheme) => raw.startsWith(`${scheme}://`)), () => `expected a ${schemes[0]}:// URL`);
 
 function parseOrigins(raw: string): string[] {
   const origins = raw.split(',').map((origin) => origin.trim()).filter((origin) => origin !== '');
@@ -84,6 +85,8 @@ const SPECS = [
   { flag: '--tls-cert', env: 'WHITEBOARD_TLS_CERT', key: 'tlsCert', arg: '<file>', help: 'PEM certificate chain (e.g. fullchain.pem): serve https and wss; needs --tls-key', parse: parseNonEmpty, default: null },
   { flag: '--tls-key', env: 'WHITEBOARD_TLS_KEY', key: 'tlsKey', arg: '<file>', help: 'PEM private key of --tls-cert (e.g. privkey.pem)', parse: parseNonEmpty, default: null },
   { flag: '--trust-proxy', env: 'WHITEBOARD_TRUST_PROXY', key: 'trustProxy', arg: '<list>', help: 'comma-separated proxy addresses or CIDRs (or "loopback") whose X-Forwarded-For/-Proto/-Host headers are believed', parse: parseTrustProxy, default: null },
+  { flag: '--redis-url', env: 'WHITEBOARD_REDIS_URL', key: 'redisUrl', arg: '<url>', help: 'one instance of a cluster: Redis relays changes between instances; needs --database-url', parse: parseUrl(['redis', 'rediss']), default: null },
+  { flag: '--database-url', env: 'WHITEBOARD_DATABASE_URL', key: 'databaseUrl', arg: '<url>', help: 'one instance of a cluster: PostgreSQL stores the boards (not --data); needs --redis-url', parse: parseUrl(['postgres', 'postgresql']), default: null },
 ] as const satisfies readonly OptionSpec[];
 
 /** The server's options, as SPECS reads them (a spec with no default is null when not given). */
@@ -132,6 +135,7 @@ export function helpText(): string {
     '',
     'Commands:',
     row('backup --out <dir>', 'copy the data directory consistently while the server runs (backup --help)'),
+    row('migrate --from <dir> --to <url>', "move a data directory's boards and links into a cluster's PostgreSQL (migrate --help)"),
   ].join('\n');
 }
 
@@ -173,6 +177,9 @@ export function parseCommand(argv: readonly string[], env: Readonly<Record<strin
   const options = Object.fromEntries(SPECS.map((spec) => [spec.key, values.get(spec.key) ?? spec.default]));
   if ((options.tlsCert === null) !== (options.tlsKey === null)) {
     throw new OptionError('--tls-cert and --tls-key go together: give both (https/wss) or neither (http/ws, e.g. behind a TLS proxy)');
+  }
+  if ((options.redisUrl === null) !== (options.databaseUrl === null)) {
+    throw new OptionError(`${options.redisUrl ? '--database-url' : '--redis-url'} is missing: a cluster instance needs both --redis-url and --database-url; one server alone needs neither`);
   }
   return { type: 'run', options: options as unknown as ServerOptions };
 }

@@ -373,7 +373,9 @@ export class Room {
     if (this.brokenValue || this.destroyed) return;
     this.brokenValue = true;
     this.ctx.log.error({ err: error, room: this.id }, reason);
-    for (const peer of this.byId.values()) peer.close(CloseCode.InternalError, reason);
+    // Storage that is full or unreachable (data-limit.ts): the clients keep their changes and come back later.
+    const later = this.ctx.dataLimit?.full() ?? null;
+    for (const peer of this.byId.values()) peer.close(later ? CloseCode.TryAgainLater : CloseCode.InternalError, later ?? reason);
     this.queue = null;
   }
 

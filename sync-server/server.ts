@@ -54,6 +54,9 @@ export interface SyncServerConfig {
   fanOut?: FanOut;
   /** Versions: retention, size cap (default 128 MB a board), the history thread; absent: defaults, no thread. */
   history?: HistoryOptions;
+  /** Told of each revocation here, for the other servers (cluster/), and what /healthz adds. */
+  onRevoked?: (room: string, generation: number) => void;
+  health?: () => Record<string, unknown>;
 }
 
 /** The running server, as `startSyncServer` gives it. */
@@ -79,14 +82,17 @@ export async function startSyncServer(config: SyncServerConfig) {
   const connections = new Connections({ rooms, log, metrics, limits });
   const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes, clientTracking: false });
 
-  const health = (): Record<string, unknown> => ({ rooms: rooms.size, connections: connections.size, roomsMemoryBytes: rooms.costBytes });
+  const health = (): Record<string, unknown> => ({ rooms: rooms.size, connections: connections.size, roomsMemoryBytes: rooms.costBytes, ...config.health?.() });
   const serveStatic = createRequestHandler({ staticDir: config.staticDir, health });
   const proxies = config.trustedProxies ?? NO_TRUSTED_PROXIES;
   const roomApi = createRoomApi({
     access,
     publicUrl: config.publicUrl ?? null,
     log,
-    onRevoked: (room, generation) => rooms.closeRevoked(room, generation),
+    onRevoked: (room, generation) => {
+      rooms.closeRevoked(room, generation);
+      config.onRevoked?.(room, generation);
+    },
     proxies,
     bodyTimeoutMs: limits.requestBodyTimeoutMs,
     // Without a creation key anyone may create boards: each address at a bounded rate.
@@ -172,5 +178,5 @@ export async function startSyncServer(config: SyncServerConfig) {
     tlsServer.setSecureContext(credentials);
   };
 
-  return { url, port: address.port, rooms, metrics, access, limits, pool, history, connectionCount: () => connections.size, setTlsCredentials, close };
+  return { url, port: address.port, rooms, metrics, access, limits, pool, history, dataLimit, connectionCount: () => connections.size, setTlsCredentials, close };
 }

@@ -51,6 +51,9 @@ export class RoomAccess {
   /** Revokes every link of the room; tokens issued afterwards work. Resolves to the new generation. */
   async revoke(room: string): Promise<number> { return this.remember(room, await this.storage.revokeLinks(room)); }
 
+  /** Forgets the room's cached generation (every room's, without one): it was revoked elsewhere (cluster/). */
+  forget(room?: string): void { if (room === undefined) this.generations.clear(); else this.generations.delete(room); }
+
   private async generation(room: string): Promise<number> {
     return this.generations.get(room) ?? this.remember(room, await this.storage.linkGeneration(room));
   }

@@ -12,7 +12,7 @@ import { build } from 'esbuild';
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const built = new Map<string, Promise<URL>>();
 
-export type ThreadEntry = 'storage/sqlite-thread.ts' | 'engine/engine-thread.ts' | 'history/history-thread.ts';
+export type ThreadEntry = 'storage/sqlite-thread.ts' | 'engine/engine-thread.ts' | 'history/history-thread.ts' | 'cluster/merge-thread.ts';
 
 export function threadUrl(entry: ThreadEntry): Promise<URL> {
   let url = built.get(entry);

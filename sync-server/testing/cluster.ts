@@ -1,0 +1,32 @@
+/**
+ * Test helpers for clusters in one process: real Redis and PostgreSQL (redis.ts, postgres.ts) shared by several
+ * in-process servers, each an instance as the CLI makes it (cluster/cluster.ts): its own connections, PostgreSQL
+ * storage, Redis fan-out and compaction thread.
+ */
+import os from 'node:os';
+import { startCluster, type Cluster } from '../cluster/cluster';
+import { silentLogger } from '../log';
+import type { SyncServer, SyncServerConfig } from '../server';
+import { TEST_SECRET_TEXT, startTestServer } from './harness';
+import { threadUrl } from './threads';
+
+export interface Services { redisUrl: string; databaseUrl: string }
+
+export interface ClusterInstance {
+  readonly server: SyncServer;
+  readonly cluster: Cluster;
+  close(): Promise<void>;
+}
+
+export async function startClusterInstance(services: Services, overrides: Partial<SyncServerConfig> = {}): Promise<ClusterInstance> {
+  const options = { ...services, dataDir: os.tmpdir(), secret: TEST_SECRET_TEXT, mergeThread: await threadUrl('cluster/merge-thread.ts') };
+  const cluster = await startCluster(options, overrides.logger ?? silentLogger());
+  const server = await startTestServer({ ...cluster.serverHooks, ...overrides });
+  cluster.attach(server);
+  let closing: Promise<void> | null = null;
+  return {
+    server,
+    cluster,
+    close: () => (closing ??= server.close().then(() => cluster.close())),
+  };
+}
