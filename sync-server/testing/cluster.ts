@@ -7,6 +7,7 @@ import os from 'node:os';
 import { startCluster, type Cluster } from '../cluster/cluster';
 import { silentLogger } from '../log';
 import type { SyncServer, SyncServerConfig } from '../server';
+import type { Storage } from '../storage/storage';
 import { TEST_SECRET_TEXT, startTestServer } from './harness';
 import { threadUrl } from './threads';
 
@@ -18,10 +19,16 @@ export interface ClusterInstance {
   close(): Promise<void>;
 }
 
-export async function startClusterInstance(services: Services, overrides: Partial<SyncServerConfig> = {}): Promise<ClusterInstance> {
+/** `wrapStorage` puts something between the server and the instance's storage (to play a failing instance). */
+export async function startClusterInstance(
+  services: Services,
+  overrides: Partial<SyncServerConfig> = {},
+  wrapStorage: (storage: Storage) => Storage = (storage) => storage,
+): Promise<ClusterInstance> {
   const options = { ...services, dataDir: os.tmpdir(), secret: TEST_SECRET_TEXT, mergeThread: await threadUrl('cluster/merge-thread.ts') };
   const cluster = await startCluster(options, overrides.logger ?? silentLogger());
-  const server = await startTestServer({ ...cluster.serverHooks, ...overrides });
+  const hooks = cluster.serverHooks;
+  const server = await startTestServer({ ...hooks, storage: wrapStorage(hooks.storage), ...overrides });
   cluster.attach(server);
   let closing: Promise<void> | null = null;
   return {
