@@ -4,7 +4,11 @@
  * storage, Redis fan-out and compaction thread.
  */
 import os from 'node:os';
-import { startCluster, type Cluster } from '../cluster/cluster';
+import * as Y from 'yjs';
+import { openPool, startCluster, type Cluster } from '../cluster/cluster';
+import { PgStorage } from '../cluster/pg-storage';
+import { Reachability } from '../cluster/reachability';
+import { SnapshotMerger } from '../cluster/snapshot-merger';
 import { silentLogger } from '../log';
 import type { SyncServer, SyncServerConfig } from '../server';
 import type { Storage } from '../storage/storage';
@@ -36,4 +40,16 @@ export async function startClusterInstance(
     cluster,
     close: () => (closing ??= server.close().then(() => cluster.close())),
   };
+}
+
+/** The room as PostgreSQL holds it (what a newly started instance would load). */
+export async function storedDoc(databaseUrl: string, room: string): Promise<Y.Doc> {
+  const storage = new PgStorage(openPool(databaseUrl), new Reachability('PostgreSQL', silentLogger()), new SnapshotMerger(null));
+  try {
+    const doc = new Y.Doc();
+    for (const update of await storage.loadRoom(room)) Y.applyUpdate(doc, update);
+    return doc;
+  } finally {
+    await storage.close();
+  }
 }

@@ -13,6 +13,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const SAMPLE_SITE = fileURLToPath(new URL('../../deploy/nginx/whiteboard.conf', import.meta.url));
+/** The sample for a cluster: three instances behind one upstream. */
+export const CLUSTER_SITE = fileURLToPath(new URL('../../deploy/nginx/whiteboard-cluster.conf', import.meta.url));
 /** Debian's nginx; the tests need the `nginx` package (see .ci/run). */
 const NGINX_BINARY = '/usr/sbin/nginx';
 /** nginx is listening within milliseconds; this only guards against a hang. */
@@ -26,6 +28,8 @@ export interface NginxOptions {
   dir: string;
   /** Port of the sync server nginx forwards to, on 127.0.0.1. */
   upstreamPort: number;
+  /** With the cluster sample (CLUSTER_SITE): the ports of its instances, on 127.0.0.1, instead. */
+  upstreamPorts?: number[];
   certFile: string;
   keyFile: string;
   /** proxy_read_timeout / proxy_send_timeout, in seconds. */
@@ -51,13 +55,19 @@ function substitute(text: string, pattern: RegExp, replacement: string): string 
 
 /** The sample site with the test's addresses, certificate and timeout. */
 export function renderSampleSite(options: NginxOptions & { httpsPort: number; httpPort: number }): string {
-  let site = fs.readFileSync(SAMPLE_SITE, 'utf8');
+  let site = fs.readFileSync(options.upstreamPorts ? CLUSTER_SITE : SAMPLE_SITE, 'utf8');
   site = substitute(site, /^\s*listen \[::\]:\d+( ssl)?;\n/gm, ''); // loopback IPv4 only in tests
   site = substitute(site, /listen 443 ssl;/, `listen 127.0.0.1:${options.httpsPort} ssl;`);
   site = substitute(site, /listen 80;/, `listen 127.0.0.1:${options.httpPort};`);
   site = substitute(site, /ssl_certificate +\S+;/, `ssl_certificate ${options.certFile};`);
   site = substitute(site, /ssl_certificate_key +\S+;/, `ssl_certificate_key ${options.keyFile};`);
-  site = substitute(site, /proxy_pass http:\/\/127\.0\.0\.1:4455;/, `proxy_pass http://127.0.0.1:${options.upstreamPort};\n        proxy_bind ${options.proxyBindAddress};`);
+  if (options.upstreamPorts) {
+    const instances = options.upstreamPorts.map((port) => `server 127.0.0.1:${port}$1;`).join('\n    ');
+    site = substitute(site, /server 10\.0\.0\.11:4455([^;]*);\n\s*server 10\.0\.0\.12:4455[^;]*;\n\s*server 10\.0\.0\.13:4455[^;]*;/, instances);
+    site = substitute(site, /proxy_pass http:\/\/whiteboard_instances;/, `proxy_pass http://whiteboard_instances;\n        proxy_bind ${options.proxyBindAddress};`);
+  } else {
+    site = substitute(site, /proxy_pass http:\/\/127\.0\.0\.1:4455;/, `proxy_pass http://127.0.0.1:${options.upstreamPort};\n        proxy_bind ${options.proxyBindAddress};`);
+  }
   site = substitute(site, /access_log \S+ whiteboard_no_query;/, `access_log ${path.join(options.dir, 'whiteboard.access.log')} whiteboard_no_query;`);
   site = substitute(site, /proxy_read_timeout \d+s;/, `proxy_read_timeout ${options.proxyTimeoutSeconds}s;`);
   site = substitute(site, /proxy_send_timeout \d+s;/, `proxy_send_timeout ${options.proxyTimeoutSeconds}s;`);

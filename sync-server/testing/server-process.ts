@@ -13,7 +13,7 @@ import { TEST_SECRET_TEXT } from './harness';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const SERVER_CLI = fileURLToPath(new URL('../../dist/sync-server/cli.js', import.meta.url));
-const THREADS = ['sqlite-thread.js', 'engine-thread.js', 'history-thread.js'].map((name) => fileURLToPath(new URL(`../../dist/sync-server/${name}`, import.meta.url)));
+const THREADS = ['sqlite-thread.js', 'engine-thread.js', 'history-thread.js', 'merge-thread.js'].map((name) => fileURLToPath(new URL(`../../dist/sync-server/${name}`, import.meta.url)));
 const BUILD_TIMEOUT_MS = 60_000;
 const START_TIMEOUT_MS = 15_000;
 const STOP_TIMEOUT_MS = 10_000;
@@ -55,6 +55,8 @@ export interface StartOptions {
   port?: number;
   /** Server log level; `warn` by default, which includes every connection the server closes. */
   logLevel?: string;
+  /** More flags, after --host, --port, --data and --secret. */
+  args?: string[];
 }
 
 const running = new Set<ServerProcess>();
@@ -67,7 +69,7 @@ export function runningServers(): ServerProcess[] {
 function spawnOnce(options: StartOptions): Promise<ServerProcess> {
   const child = spawn(
     process.execPath,
-    [SERVER_CLI, '--host', '127.0.0.1', '--port', String(options.port ?? 0), '--data', options.dataDir, '--secret', TEST_SECRET_TEXT],
+    [SERVER_CLI, '--host', '127.0.0.1', '--port', String(options.port ?? 0), '--data', options.dataDir, '--secret', TEST_SECRET_TEXT, ...(options.args ?? [])],
     {
       cwd: REPO_ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
