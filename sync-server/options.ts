@@ -135,7 +135,7 @@ export function helpText(): string {
     '',
     'Commands:',
     row('backup --out <dir>', 'copy the data directory consistently while the server runs (backup --help)'),
-    row('migrate --from <dir> --to <url>', "move a data directory's boards and links into a cluster's PostgreSQL (migrate --help)"),
+    row('migrate --from <dir> …', "move a data directory's boards and links into a cluster's PostgreSQL (migrate --help)"),
   ].join('\n');
 }
 
