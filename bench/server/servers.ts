@@ -71,8 +71,8 @@ const ROOT = path.resolve(HERE, '../..');
  * comparisons of a proposed server change without touching sync-server/.
  */
 const OURS_SRC = path.resolve(process.env.BENCH_OURS_SRC ?? ROOT);
-const BUILD_DIR = path.join(ROOT, 'node_modules/.cache/whiteboard-bench', OURS_SRC === ROOT ? 'sync-server' : `${path.basename(OURS_SRC)}-sync-server`);
-const SECRET_TEXT = 'whiteboard-bench-secret-only-for-loopback-benchmarks';
+export const BUILD_DIR = path.join(ROOT, 'node_modules/.cache/whiteboard-bench', OURS_SRC === ROOT ? 'sync-server' : `${path.basename(OURS_SRC)}-sync-server`);
+export const SECRET_TEXT = 'whiteboard-bench-secret-only-for-loopback-benchmarks';
 const SECRET = Buffer.from(SECRET_TEXT, 'utf8');
 
 export interface ServerStats {
@@ -107,6 +107,7 @@ export async function buildOurs(): Promise<void> {
     ['sync-server/storage/sqlite-thread.ts', 'sqlite-thread.js'],
     ['sync-server/engine/engine-thread.ts', 'engine-thread.js'],
     ['sync-server/history/history-thread.ts', 'history-thread.js'],
+    ['sync-server/cluster/merge-thread.ts', 'merge-thread.js'],
     ['sync-server/storage/compaction-worker.ts', 'compaction-worker.js'],
     ['sync-server/room-worker.ts', 'room-worker.js'],
   ];
@@ -120,6 +121,7 @@ export async function buildOurs(): Promise<void> {
 
 export const hasTaskset = spawnSync('taskset', ['-V']).status === 0 && os.availableParallelism() >= 2;
 export const SERVER_CORE = 0;
+export const OURS_ENV = OURS_MALLOC_ENV;
 export const DRIVER_CORE = 1;
 
 /** Pins the driver (every thread of this process) to its core. */
@@ -128,7 +130,7 @@ export function pinDriver(): boolean {
   return spawnSync('taskset', ['-a', '-cp', String(DRIVER_CORE), String(process.pid)]).status === 0;
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once('error', reject);
@@ -145,7 +147,6 @@ function withoutKeys(env: NodeJS.ProcessEnv, keys: readonly string[]): NodeJS.Pr
 
 export async function startServer(name: ServerName): Promise<ServerHandle> {
   const port = await freePort();
-  const nodeArgs = ['--expose-gc', ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--require', path.join(HERE, 'servers/probe.cjs')];
   let script: string[];
   // Nothing from the driver's environment that would change how a server runs: each gets only
   // what its case below gives it (a malloc setting exported for one A/B run must not reach the
@@ -176,6 +177,12 @@ export async function startServer(name: ServerName): Promise<ServerHandle> {
       script = [path.join(HERE, 'servers/send-floor.mjs')];
       break;
   }
+  return spawnServer(name, port, script, env, framing, dataDir);
+}
+
+/** Starts `node <script>` with the probe, pinned to the servers' core; resolves once it listens on `port`. */
+export async function spawnServer(name: ServerName, port: number, script: string[], env: NodeJS.ProcessEnv, framing: Framing, dataDir: string | null): Promise<ServerHandle> {
+  const nodeArgs = ['--expose-gc', ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--require', path.join(HERE, 'servers/probe.cjs')];
   const command = hasTaskset ? 'taskset' : process.execPath;
   const args = hasTaskset ? ['-c', String(SERVER_CORE), process.execPath, ...nodeArgs, ...script] : [...nodeArgs, ...script];
   const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
@@ -193,7 +200,7 @@ export async function startServer(name: ServerName): Promise<ServerHandle> {
   return handle;
 }
 
-async function waitForPort(port: number, child: ChildProcess, output: () => string): Promise<void> {
+export async function waitForPort(port: number, child: ChildProcess, output: () => string): Promise<void> {
   const deadline = Date.now() + 20_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}) before listening:\n${output()}`);
@@ -210,7 +217,7 @@ async function waitForPort(port: number, child: ChildProcess, output: () => stri
   throw new Error(`server did not listen on ${port}:\n${output()}`);
 }
 
-function makeHandle(name: ServerName, child: ChildProcess, port: number, framing: Framing, dataDir: string | null): ServerHandle {
+export function makeHandle(name: ServerName, child: ChildProcess, port: number, framing: Framing, dataDir: string | null): ServerHandle {
   let nextId = 1;
   const waiting = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   child.on('message', (reply: { id: number; ok: boolean; result?: unknown; error?: string }) => {

@@ -90,7 +90,7 @@ export async function startCluster(options: ClusterOptions, log: Logger) {
   await step(`cannot set up PostgreSQL at ${safeUrl(options.databaseUrl)}`, () => migrateSchema(pool));
   await step('cannot check the signing secret', () => checkSecret(pool, secret));
   await step(`cannot reach Redis at ${safeUrl(options.redisUrl)}`, () => link.connect());
-  for (const connection of [link.commands, link.reader]) {
+  for (const connection of [link.commands, link.subscriber]) {
     connection.on('error', (error: Error) => redisReachability.set(false, error));
     connection.on('ready', () => redisReachability.set(true));
   }
@@ -129,7 +129,7 @@ export async function startCluster(options: ClusterOptions, log: Logger) {
     /** After the server closed (and with it the storage). */
     async close(): Promise<void> {
       clearInterval(retry);
-      await fanOut.close();
+      fanOut.close();
       link.close();
     },
   };

@@ -57,7 +57,7 @@ async function storedItems(storage: Storage, room: string): Promise<string[]> {
 async function storedEventually(storage: Storage, room: string, expected: readonly string[], what: string): Promise<string[]> {
   const deadline = Date.now() + 60_000;
   for (;;) {
-    const stored = await storedItems(storage, room).catch(() => []);
+    const stored = await storedItems(storage, room).catch((): string[] => []);
     if (expected.every((item) => stored.includes(item))) return stored;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: missing ${expected.filter((item) => !stored.includes(item)).slice(0, 5).join(', ')}`);
     await sleep(200);

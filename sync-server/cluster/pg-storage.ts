@@ -20,8 +20,6 @@ import type { SnapshotMerger } from './snapshot-merger';
 
 /** The key space of compaction locks (the second key is the room's hash): apart from migrations' lock. */
 const COMPACTION_LOCKS = 0x57_42_43_50; // "WBCP"
-/** Rows per INSERT: two parameters each, well under PostgreSQL's 65,535. */
-const MAX_APPENDS_PER_INSERT = 1_000;
 
 const LOAD = `SELECT data FROM (
   SELECT 0 AS part, 0::bigint AS id, data FROM room_snapshots WHERE room = $1
@@ -30,6 +28,16 @@ const REVOKE = `INSERT INTO rooms (room, link_generation) VALUES ($1, 1)
   ON CONFLICT (room) DO UPDATE SET link_generation = rooms.link_generation + 1 RETURNING link_generation`;
 const DATA_BYTES = `SELECT (pg_total_relation_size('room_updates') + pg_total_relation_size('room_snapshots')
   + pg_total_relation_size('rooms'))::float8 AS bytes`;
+
+/**
+ * A turn's appends: the same statement every time, prepared once per connection, with the rooms and the updates as two
+ * arrays. The room's row (metadata) is made with its first entry; DO NOTHING takes no row lock, so appends never wait.
+ */
+const APPEND: pg.QueryConfig = {
+  name: 'whiteboard-append',
+  text: `WITH stored AS (INSERT INTO room_updates (room, data) SELECT * FROM unnest($1::text[], $2::bytea[]) RETURNING room)
+    INSERT INTO rooms (room) SELECT DISTINCT room FROM stored ON CONFLICT (room) DO NOTHING`,
+};
 
 interface Append { room: string; update: Uint8Array; resolve(): void; reject(error: unknown): void }
 
@@ -104,13 +112,10 @@ export class PgStorage implements Storage {
   private readonly writeQueued = (): void => {
     if (this.writing) return;
     if (this.queue.length === 0) return void this.drained.splice(0).forEach((resolve) => resolve());
-    const batch = this.queue.splice(0, MAX_APPENDS_PER_INSERT);
+    const batch = this.queue.splice(0);
     this.writing = true;
-    const rows = batch.map((_, i) => `($${2 * i + 1}, $${2 * i + 2})`).join(', ');
-    // The room's row (metadata) is made with its first entry; DO NOTHING takes no row lock, so appends never wait on it.
-    const sql = `WITH stored AS (INSERT INTO room_updates (room, data) VALUES ${rows} RETURNING room)
-      INSERT INTO rooms (room) SELECT DISTINCT room FROM stored ON CONFLICT (room) DO NOTHING`;
-    this.query(sql, batch.flatMap((append) => [append.room, append.update]))
+    const datas = batch.map((append) => Buffer.from(append.update.buffer, append.update.byteOffset, append.update.byteLength));
+    this.query(APPEND, [batch.map((append) => append.room), datas])
       .then(() => batch.forEach((append) => append.resolve()), (error: unknown) => batch.forEach((append) => append.reject(error)))
       .finally(() => {
         this.writing = false;
@@ -118,8 +123,8 @@ export class PgStorage implements Storage {
       });
   };
 
-  private query<R extends pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>> {
-    return this.guard(this.pool.query<R>(text, values));
+  private query<R extends pg.QueryResultRow>(query: string | pg.QueryConfig, values?: unknown[]): Promise<pg.QueryResult<R>> {
+    return this.guard(this.pool.query<R>(query, values));
   }
 
   /** Records whether the database answered; a failure reaches the caller after it is recorded. */

@@ -74,12 +74,9 @@ export class RedisFanOut implements FanOut {
 
   constructor(private readonly ctx: RedisFanOutContext) {
     this.metrics = ctx.metrics;
-    const wakeKey = `whiteboard:wake:${this.instance}`;
-    const wake = (): void => void ctx.link.commands.xadd(wakeKey, 'MAXLEN', '1', '*', 'w', '1').then(() => ctx.link.commands.pexpire(wakeKey, 60_000)).catch(() => undefined);
-    this.reader = new StreamReader(ctx.link.reader, wakeKey, wake, ctx.log, ctx.metrics);
+    this.reader = new StreamReader(ctx.link.subscriber, ctx.link.commands, ctx.log, ctx.metrics);
     ctx.link.commands.on('ready', () => (this.readyAt = Date.now()));
     this.timer = setInterval(() => void this.tick(), PROBE_INTERVAL_MS).unref();
-    this.reader.start();
   }
 
   /** The rooms this instance reads. */
@@ -111,15 +108,17 @@ export class RedisFanOut implements FanOut {
     this.unstored.remember(room, instance, frame, Date.now());
   }
 
-  async close(): Promise<void> {
+  close(): void {
     clearInterval(this.timer);
-    await this.reader.stop();
+    this.reader.stop();
   }
 
   private append(room: string, payload: Uint8Array | string, origin: string, kind: string): void {
     this.metrics.published.inc();
     this.ctx.link.append(streamKeys(room), payload, origin, kind).catch((error: unknown) => {
       if (!(error instanceof ReplyError)) this.ctx.redisReachability.set(false, error);
+      // Redis answered but the stream is broken: its readers are told at once, on its channel alone.
+      else void this.ctx.link.commands.publish(streamKeys(room)[0], `- - ${origin} ${Kind.GapNotice} `).catch(() => undefined);
       if (!this.owedGaps.has(room)) this.ctx.log.warn({ room, err: (error as Error).message }, 'could not relay a change through Redis: the room elsewhere will resync');
       this.owedGaps.add(room);
     });

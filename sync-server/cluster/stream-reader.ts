@@ -1,160 +1,190 @@
 /**
- * Reads the Redis streams this instance watches (the rooms its clients are in, and the revocations), all in one blocking
- * XREAD on a connection of its own, each from its own cursor. Streams are chains (redis-link.ts): an entry whose `p` is
- * not the last id read means entries were missed, and that stream's handler hears of the gap (the room resyncs) before
- * reading goes on. A stream starts, and starts again after a gap, unanchored, a few seconds back (the replay window): a
- * change relayed just before this instance read the room from PostgreSQL may not have been committed yet, and reading it
- * again costs nothing, since Yjs applies a change once. A reconnect is a gap for every stream: what came meanwhile is
- * unknown. A stream whose key is broken (not a stream) is set aside with a gap and tried again later, so one broken room
- * never stalls the others; at most `ENTRIES_PER_READ` entries per stream per read, so no busy room starves the rest.
+ * Reads the chained streams this instance watches (the rooms its clients are in, and the revocations), each from its
+ * own cursor. The append script (redis-link.ts) also publishes every entry on a channel named after its stream, so
+ * entries arrive as Pub/Sub messages on one connection, without polling; the stream is what makes that safe. An entry
+ * whose `previous` is not the last id read means something was missed (Pub/Sub dropped it, the connection broke): the
+ * reader fetches what follows its cursor from the stream (XRANGE) and goes on. Only if the stream no longer chains
+ * from the cursor (trimmed past it, lost in a Redis restart) is it a gap: the stream's handler hears of it (the room
+ * resyncs its clients) and reading goes on from there.
+ *
+ * A stream starts unanchored, a few seconds back (the replay window): a change relayed just before this instance read
+ * the room from PostgreSQL may not have been committed yet, and reading it again costs nothing, since Yjs applies a
+ * change once. Subscribing comes first, then the stream is read, so nothing falls between the two; entries that come
+ * both ways are taken once, by id. After a reconnect, every stream is subscribed again and read on from its cursor.
+ * A stream whose key is broken (not a stream) costs its own room a resync, never the others.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Redis } from 'ioredis';
+import { ReplyError, type Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { ClusterMetrics } from './cluster-metrics';
 
-/** Reads again at least this often without news, to take in streams watched meanwhile if a wake-up was lost. */
-const BLOCK_MS = 1_000;
-const ENTRIES_PER_READ = 100;
-/** How far back a new or resynced stream is read: longer than any commit takes (see above). */
+/** How far back a new stream is read: longer than a commit takes (see above). */
 export const REPLAY_MS = 5_000;
-/** A broken stream is tried again after this long. */
-const BROKEN_RETRY_MS = 5_000;
+/** A stream read that could not be sent (the command connection is down) is tried again after this long. */
+const RETRY_MS = 100;
 /** The clocks of Redis and this machine are compared this often (stream ids and the replay window are Redis time). */
 const CLOCK_CHECK_MS = 60_000;
 
-export const GapReason = { Missed: 'missed', Reconnected: 'reconnected', Broken: 'broken', Notice: 'notice' } as const;
+export const GapReason = { Missed: 'missed', Broken: 'broken', Notice: 'notice' } as const;
 export type GapReason = (typeof GapReason)[keyof typeof GapReason];
 
 export interface StreamHandler {
-  /** One entry, in order: who appended it (`o`), its kind and its payload. */
+  /** One entry, in order: who appended it, its kind and its payload. */
   deliver(origin: string, kind: string, payload: Buffer): void;
   /** Entries of this stream were missed. */
   gap(reason: GapReason): void;
 }
 
-interface Cursor { handler: StreamHandler; last: string; anchored: boolean; broken: boolean; brokenUntil: number }
+export interface Entry { id: string; previous: string; origin: string; kind: string; payload: Buffer }
+
+interface Cursor {
+  handler: StreamHandler;
+  /** The last id read; null while unanchored (the next entry read is taken whatever it follows). */
+  last: string | null;
+  /** Set while the stream is being read: messages wait here meanwhile, in order. */
+  waiting: Entry[] | null;
+}
+
+/** `<id> <previous> <origin> <kind> <payload>`, as the append script publishes it. */
+export function parseMessage(message: Buffer): Entry | null {
+  const fields: string[] = [];
+  let start = 0;
+  for (let i = 0; i < 4; i++) {
+    const end = message.indexOf(32, start);
+    if (end === -1) return null;
+    fields.push(message.toString('latin1', start, end));
+    start = end + 1;
+  }
+  const [id, previous, origin, kind] = fields as [string, string, string, string];
+  return { id, previous, origin, kind, payload: message.subarray(start) };
+}
+
+/** Orders stream ids (`<ms>-<seq>`). */
+function after(a: string, b: string): boolean {
+  const [am = 0, as = 0] = a.split('-').map(Number);
+  const [bm = 0, bs = 0] = b.split('-').map(Number);
+  return am > bm || (am === bm && as > bs);
+}
 
 export class StreamReader {
   private readonly streams = new Map<string, Cursor>();
   private clockOffsetMs = 0;
   private clockCheckedAt = -Infinity;
   private everReady = false;
-  private reading = false;
-  private stopped = false;
-  private loop: Promise<void> = Promise.resolve();
 
-  /** `wake` makes a blocked read return (a wake entry on `wakeKey`), so streams watched meanwhile are read at once. */
-  constructor(private readonly redis: Redis, private readonly wakeKey: string, private readonly wake: () => void, private readonly log: Logger, private readonly metrics: ClusterMetrics) {
-    redis.on('ready', () => this.connected());
-    this.streams.set(wakeKey, { handler: { deliver: () => undefined, gap: () => undefined }, last: '0-0', anchored: false, broken: false, brokenUntil: 0 });
+  constructor(private readonly subscriber: Redis, private readonly commands: Redis, private readonly log: Logger, private readonly metrics: ClusterMetrics) {
+    subscriber.on('messageBuffer', (channel: Buffer, message: Buffer) => this.received(channel.toString(), message));
+    subscriber.on('ready', () => void this.connected());
+    this.everReady = subscriber.status === 'ready';
+    if (this.everReady) void this.checkClock();
   }
 
-  get size(): number { return this.streams.size - 1; }
-
-  start(): void { this.loop = this.run(); }
-
+  /** Starts reading `key` (its stream, and its channel) from the replay window. */
   watch(key: string, handler: StreamHandler): void {
-    this.streams.set(key, { handler, last: this.windowStart(), anchored: false, broken: false, brokenUntil: 0 });
-    if (this.reading) this.wake();
+    const cursor: Cursor = { handler, last: null, waiting: [] };
+    this.streams.set(key, cursor);
+    void this.subscribe([key]).then((ok) => (ok ? this.catchUp(key, cursor) : undefined));
   }
 
-  unwatch(key: string): void { this.streams.delete(key); }
-
-  async stop(): Promise<void> {
-    this.stopped = true;
-    await this.loop;
+  unwatch(key: string): void {
+    this.streams.delete(key);
+    this.subscriber.unsubscribe(key).catch(() => undefined);
   }
 
-  private async run(): Promise<void> {
-    while (!this.stopped) {
-      if (this.redis.status !== 'ready') {
-        await sleep(50);
-        continue;
-      }
-      if (Date.now() - this.clockCheckedAt > CLOCK_CHECK_MS) await this.checkClock().catch(() => undefined);
-      const keys = [...this.streams].filter(([, cursor]) => cursor.brokenUntil <= Date.now()).map(([key]) => key);
-      const cursors = keys.map((key) => (this.streams.get(key) as Cursor).last);
-      let reply: Array<[Buffer, Array<[Buffer, Buffer[]]>]> | null;
-      this.reading = true;
-      try {
-        reply = await this.redis.xreadBuffer('COUNT', ENTRIES_PER_READ, 'BLOCK', BLOCK_MS, 'STREAMS', ...keys, ...cursors);
-      } catch (error) {
-        this.reading = false;
-        await this.failed(error, keys);
-        continue;
-      }
-      this.reading = false;
-      for (const key of keys) this.recovered(key);
-      for (const [key, entries] of reply ?? []) this.read(key.toString(), entries);
-    }
+  private async subscribe(keys: string[]): Promise<boolean> {
+    if (this.subscriber.status !== 'ready' || keys.length === 0) return false;
+    return this.subscriber.subscribe(...keys).then(() => true, () => false);
   }
 
-  private read(key: string, entries: Array<[Buffer, Buffer[]]>): void {
+  /** A (re)connect: subscribe again, then read every stream on from its cursor. */
+  private async connected(): Promise<void> {
+    await this.checkClock();
+    if (!this.everReady) return void (this.everReady = true);
+    const keys = [...this.streams.keys()];
+    for (const cursor of this.streams.values()) cursor.waiting ??= [];
+    if (await this.subscribe(keys)) for (const key of keys) void this.catchUp(key, this.streams.get(key) as Cursor);
+  }
+
+  private received(key: string, message: Buffer): void {
     const cursor = this.streams.get(key);
-    for (const [rawId, fields] of entries) {
-      if (!cursor || this.streams.get(key) !== cursor) return; // unwatched meanwhile
-      const id = rawId.toString();
-      if (key === this.wakeKey) {
-        cursor.last = id;
-        continue;
-      }
-      const [, previous, , origin, kind, payload] = fields;
-      if ((cursor.anchored && previous?.toString() !== cursor.last) || fields.length !== 6) return this.missed(key, cursor, GapReason.Missed);
-      cursor.last = id;
-      cursor.anchored = true;
-      this.metrics.streamLag.observe(Math.max(0, Date.now() + this.clockOffsetMs - Number(id.split('-')[0])) / 1000);
-      cursor.handler.deliver((origin as Buffer).toString(), (kind as Buffer).toString(), payload as Buffer);
+    const entry = parseMessage(message);
+    if (!cursor || !entry) return;
+    if (cursor.waiting) cursor.waiting.push(entry);
+    else this.accept(key, cursor, entry);
+  }
+
+  /** Takes one entry in order; one that does not follow the cursor sends the reader to the stream for what came between. */
+  private accept(key: string, cursor: Cursor, entry: Entry): void {
+    if (entry.kind === 'g' && entry.id === '-') return cursor.handler.gap(GapReason.Notice); // published without its stream (it is broken)
+    if (cursor.last !== null && !after(entry.id, cursor.last)) return; // read already
+    if (cursor.last !== null && entry.previous !== cursor.last) {
+      cursor.waiting = [entry];
+      return void this.catchUp(key, cursor);
+    }
+    cursor.last = entry.id;
+    if (Date.now() - this.clockCheckedAt > CLOCK_CHECK_MS) void this.checkClock();
+    this.metrics.streamLag.observe(Math.max(0, Date.now() + this.clockOffsetMs - Number(entry.id.split('-')[0])) / 1000);
+    cursor.handler.deliver(entry.origin, entry.kind, entry.payload);
+  }
+
+  /** Reads the stream after the cursor (or the replay window), then what waited meanwhile. */
+  private async catchUp(key: string, cursor: Cursor): Promise<void> {
+    const from = cursor.last === null ? `${Math.max(0, Math.floor(Date.now() + this.clockOffsetMs - REPLAY_MS))}-0` : `(${cursor.last}`;
+    const entries = await this.readStream(key, cursor, from);
+    if (entries instanceof Error) {
+      if (this.streams.get(key) !== cursor) return;
+      // Not a stream: what comes next is taken as it comes.
+      this.log.error({ stream: key, err: entries.message }, 'a stream key is not a stream: resyncing');
+      const waiting = cursor.waiting ?? [];
+      cursor.waiting = null;
+      this.missed(key, cursor, GapReason.Broken);
+      for (const entry of waiting) this.accept(key, cursor, entry);
+      return;
+    }
+    if (this.streams.get(key) !== cursor) return;
+    const read = entries.map(([id, fields]): Entry => ({ id: id.toString(), previous: String(fields[1]), origin: String(fields[3]), kind: String(fields[4]), payload: fields[5] as Buffer }));
+    const waiting = cursor.waiting ?? [];
+    cursor.waiting = null;
+    const last = cursor.last;
+    const pending = [...read, ...waiting].filter((entry) => entry.id === '-' || last === null || after(entry.id, last));
+    // What follows the cursor must name it: from the stream, or (if the stream has nothing newer yet) from a message.
+    const next = pending.find((entry) => entry.id !== '-');
+    if (last !== null && next && next.previous !== last) this.missed(key, cursor, GapReason.Missed);
+    for (const entry of pending) {
+      if (this.streams.get(key) !== cursor) return;
+      const stillWaiting = cursor.waiting as Entry[] | null; // accept() may have started another catch-up
+      if (stillWaiting) stillWaiting.push(entry);
+      else this.accept(key, cursor, entry);
     }
   }
+
+  /** The stream after `from`, once the command connection can ask; Redis' refusal (a key that is no stream) as an Error. */
+  private async readStream(key: string, cursor: Cursor, from: string): Promise<Array<[Buffer, Buffer[]]> | Error> {
+    while (this.streams.get(key) === cursor) {
+      if (this.commands.status === 'ready') {
+        try {
+          return await this.commands.xrangeBuffer(key, from, '+');
+        } catch (error) {
+          if (error instanceof ReplyError) return error as Error;
+        }
+      }
+      await sleep(RETRY_MS, undefined, { ref: false });
+    }
+    return [];
+  }
+
+  stop(): void { this.streams.clear(); }
 
   private missed(key: string, cursor: Cursor, reason: GapReason): void {
     this.log.warn({ stream: key, reason }, 'missed entries of a stream: resyncing');
-    cursor.last = this.windowStart();
-    cursor.anchored = false;
+    cursor.last = null;
     cursor.handler.gap(reason);
   }
 
-  private recovered(key: string): void {
-    const cursor = this.streams.get(key);
-    if (!cursor?.broken) return;
-    cursor.broken = false;
-    this.log.info({ stream: key }, 'a stream set aside is read again');
-  }
-
-  /** A reconnect: everything read may have missed entries meanwhile. */
-  private connected(): void {
-    if (this.everReady) for (const [key, cursor] of this.streams) if (key !== this.wakeKey) this.missed(key, cursor, GapReason.Reconnected);
-    this.everReady = true;
-    this.clockCheckedAt = -Infinity;
-  }
-
-  /** A read failed: the connection (wait for it), or a key that is no stream (set it aside), or something else (pause). */
-  private async failed(error: unknown, keys: string[]): Promise<void> {
-    if (this.stopped || this.redis.status !== 'ready') return;
-    const types = await Promise.all(keys.map((key) => this.redis.type(key).catch(() => 'unknown')));
-    const broken = keys.filter((_, i) => types[i] !== 'stream' && types[i] !== 'none');
-    for (const key of broken) {
-      const cursor = this.streams.get(key) as Cursor;
-      cursor.brokenUntil = Date.now() + BROKEN_RETRY_MS;
-      if (cursor.broken) continue; // its handler heard of it when it broke
-      this.log.error({ stream: key, type: types[keys.indexOf(key)], err: (error as Error).message }, 'a stream key is not a stream: set aside');
-      cursor.broken = true;
-      this.missed(key, cursor, GapReason.Broken);
-    }
-    if (broken.length === 0) {
-      this.log.error({ err: (error as Error).message }, 'reading the streams failed');
-      await sleep(BROKEN_RETRY_MS / 5);
-    }
-  }
-
-  /** Where a stream read from now on starts: the replay window, in Redis time. */
-  private windowStart(): string { return `${Math.max(0, Math.floor(Date.now() + this.clockOffsetMs - REPLAY_MS))}-0`; }
-
   private async checkClock(): Promise<void> {
-    const before = Date.now();
-    const [seconds, micros] = await this.redis.time();
-    this.clockOffsetMs = Number(seconds) * 1000 + Number(micros) / 1000 - (before + Date.now()) / 2;
     this.clockCheckedAt = Date.now();
+    const before = Date.now();
+    const [seconds, micros] = await this.commands.time().catch(() => [String(Date.now() / 1000), '0']);
+    this.clockOffsetMs = Number(seconds) * 1000 + Number(micros) / 1000 - (before + Date.now()) / 2;
   }
 }

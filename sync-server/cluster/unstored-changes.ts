@@ -18,6 +18,8 @@ interface Kept { instance: string; at: number; update: Uint8Array }
 
 export class UnstoredChanges {
   private readonly rooms = new Map<string, Kept[]>();
+  /** How many changes are kept per instance: checked every second, so counted as they come and go. */
+  private readonly counts = new Map<string, number>();
 
   /** Keeps `frame` if it is a document change (presence is not stored). */
   remember(room: string, instance: string, frame: Uint8Array, now: number): void {
@@ -29,19 +31,21 @@ export class UnstoredChanges {
     if (!kept) this.rooms.set(room, (kept = []));
     // A copy: the frame is a view of the bytes Redis sent, which hold other entries too.
     kept.push({ instance, at: now, update: decoding.readVarUint8Array(decoder).slice() });
+    this.count(instance, 1);
   }
 
   /** Forgets what is older than `KEEP_MS`: by then it was stored, or its instance was found gone. */
   prune(now: number): void {
     for (const [room, kept] of this.rooms) {
-      const first = kept.findIndex((entry) => now - entry.at < KEEP_MS);
-      if (first === -1) this.rooms.delete(room);
-      else kept.splice(0, first);
+      let old = 0;
+      while (old < kept.length && now - (kept[old] as Kept).at >= KEEP_MS) this.count((kept[old++] as Kept).instance, -1);
+      if (old === kept.length) this.rooms.delete(room);
+      else kept.splice(0, old);
     }
   }
 
   /** The instances whose changes are kept. */
-  instances(): string[] { return [...new Set([...this.rooms.values()].flatMap((kept) => kept.map((entry) => entry.instance)))]; }
+  instances(): string[] { return [...this.counts.keys()]; }
 
   /** Takes out the changes of `instance`, merged per room. */
   take(instance: string): Array<[room: string, update: Uint8Array]> {
@@ -54,6 +58,13 @@ export class UnstoredChanges {
       if (rest.length > 0) this.rooms.set(room, rest);
       else this.rooms.delete(room);
     }
+    this.counts.delete(instance);
     return taken;
+  }
+
+  private count(instance: string, change: number): void {
+    const count = (this.counts.get(instance) ?? 0) + change;
+    if (count > 0) this.counts.set(instance, count);
+    else this.counts.delete(instance);
   }
 }

@@ -32,6 +32,8 @@ export interface RunningPostgres {
   start(): Promise<void>;
   /** Stops it and removes its folder. */
   destroy(): Promise<void>;
+  /** The postmaster's process id (its backends are its children). */
+  pid(): number;
 }
 
 /** uid and gid of the `postgres` user when running as root (PostgreSQL will not run as root), else nothing. */
@@ -82,8 +84,11 @@ async function waitReady(port: number, child: ChildProcess, output: () => string
   }
 }
 
-/** Starts a PostgreSQL of its own for the test, on a free port, with an empty `whiteboard` database. */
-export async function startPostgres(): Promise<RunningPostgres> {
+/**
+ * Starts a PostgreSQL of its own for the test, on a free port, with an empty `whiteboard` database. `durable` keeps
+ * PostgreSQL's own flushes (fsync) on, as in production: for benchmarks.
+ */
+export async function startPostgres(options: { durable?: boolean } = {}): Promise<RunningPostgres> {
   ensureTemplate();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wb-pg-'));
   const data = path.join(dir, 'data');
@@ -96,7 +101,8 @@ export async function startPostgres(): Promise<RunningPostgres> {
   let exited: Promise<void> = Promise.resolve();
 
   const start = async (): Promise<void> => {
-    const settings = ['listen_addresses=127.0.0.1', `unix_socket_directories=${data}`, 'fsync=off', 'full_page_writes=off', 'max_connections=200'];
+    const fast = options.durable ? [] : ['fsync=off', 'full_page_writes=off'];
+    const settings = ['listen_addresses=127.0.0.1', `unix_socket_directories=${data}`, ...fast, 'max_connections=200'];
     const proc = spawn(path.join(PG_BIN, 'postgres'), ['-D', data, '-p', String(port), ...settings.flatMap((s) => ['-c', s])], {
       ...runAs(),
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -119,6 +125,7 @@ export async function startPostgres(): Promise<RunningPostgres> {
   return {
     url: `postgres://postgres@127.0.0.1:${port}/${DATABASE}`,
     port,
+    pid: () => (child as ChildProcess | null)?.pid ?? 0,
     output: () => output,
     stop,
     start,

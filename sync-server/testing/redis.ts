@@ -23,6 +23,7 @@ export interface RunningRedis {
   /** Starts it again on the same port, empty, after `stop`. */
   start(): Promise<void>;
   destroy(): Promise<void>;
+  pid(): number;
 }
 
 function answersPing(port: number): Promise<boolean> {
@@ -72,6 +73,7 @@ export async function startRedis(): Promise<RunningRedis> {
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
+    pid: () => (child as ChildProcess | null)?.pid ?? 0,
     output: () => output,
     stop,
     start,

@@ -1,0 +1,16 @@
+import { Redis } from 'ioredis';
+import { startDeployment } from './deployments';
+import { spread, QUICK } from './scenarios';
+import { pinDriver } from '../server/servers';
+pinDriver();
+const name = (process.argv[2] ?? 'cluster') as 'cluster';
+const d = await startDeployment(name);
+const redis = d.redisUrl ? new Redis(d.redisUrl) : null;
+await redis?.config('RESETSTAT');
+const t0 = Date.now();
+const m = await spread(d, { ...QUICK, spreadMs: 8000 });
+console.log(m.map((x) => `${x.key}=${x.value.toFixed(1)}`).join(' '), 'secs', (Date.now() - t0) / 1000);
+if (redis) console.log((await redis.info('commandstats')).split('\n').filter((l) => /calls=\d{3,}/.test(l)).join('\n'));
+redis?.disconnect();
+await d.stop();
+process.exit(0);
