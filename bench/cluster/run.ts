@@ -4,7 +4,7 @@
  * fresh for each (deployments.ts, scenarios.ts). Prints the figures and the three ratios the cluster issue (#21) names,
  * judged on this run alone, and writes them to bench/cluster/results/ (docs/BENCHMARKS.md explains them).
  *
- * Options: --quick (BENCH_QUICK=1) for smaller sizes and windows; --only=propagation,spread,idle (BENCH_ONLY).
+ * Options: --quick (BENCH_QUICK=1) for smaller sizes and windows; --only=propagation,spread,spread-by-room,idle (BENCH_ONLY).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -14,10 +14,10 @@ import { withTimeout } from '../server/client';
 import type { Metric } from '../server/scenarios/common';
 import { buildOurs, pinDriver } from '../server/servers';
 import { DEPLOYMENTS, startDeployment, type DeploymentName } from './deployments';
-import { FULL, QUICK, idle, propagation, spread, type Sizes } from './scenarios';
+import { FULL, QUICK, idle, propagation, spread, spreadByRoom, type Sizes } from './scenarios';
 
 type Results = Record<string, Partial<Record<DeploymentName, Metric[]>>>;
-const SCENARIOS = { propagation, spread, idle } as const;
+const SCENARIOS = { propagation, spread, 'spread-by-room': spreadByRoom, idle } as const;
 type ScenarioId = keyof typeof SCENARIOS;
 
 function option(name: string, env: string): string | undefined {
@@ -55,7 +55,9 @@ function table(results: Results): string {
 function verdicts(results: Results): string[] {
   const judge = (what: string, ok: boolean | null, figures: string): string => `- ${ok === null ? 'not measured' : ok ? 'met' : 'MISSED'}: ${what} (${figures})`;
   const [p1, p3, ph] = (['single', 'cluster', 'hocuspocus-redis'] as const).map((name) => value(results, 'propagation', name, 'prop.p99'));
-  const [c1, c3, ch] = (['single', 'cluster', 'hocuspocus-redis'] as const).map((name) => value(results, 'spread', name, 'spread.cpu'));
+  const cpu = (scenario: string): Array<number | undefined> => (['single', 'cluster', 'hocuspocus-redis'] as const).map((name) => value(results, scenario, name, 'spread.cpu'));
+  const [c1, c3, ch] = cpu('spread');
+  const [, r3, rh] = cpu('spread-by-room');
   const memory = value(results, 'idle', 'cluster', 'idle.ratio');
   const known = (...numbers: Array<number | undefined>): boolean => numbers.every((n) => n !== undefined && !Number.isNaN(n));
   return [
@@ -63,6 +65,8 @@ function verdicts(results: Results): string[] {
       `cluster ${format(p3, 'ms')}, single ${format(p1, 'ms')} (×${ratio(p3, p1)}), Hocuspocus-Redis ${format(ph, 'ms')} (×${ratio(p3, ph)})`),
     judge('CPU per delivered message, three instances + Redis, at most 1.5× one instance, and below Hocuspocus-Redis', known(c1, c3, ch) ? c3! <= 1.5 * c1! && c3! < ch! : null,
       `cluster ${format(c3, 'µs')}, single ${format(c1, 'µs')} (×${ratio(c3, c1)}), Hocuspocus-Redis ${format(ch, 'µs')} (×${ratio(c3, ch)})`),
+    judge('the same with each room\'s people on one instance (nginx hash $uri), against one instance with everyone', known(c1, r3, rh) ? r3! <= 1.5 * c1! && r3! < rh! : null,
+      `cluster ${format(r3, 'µs')}, single ${format(c1, 'µs')} (×${ratio(r3, c1)}), Hocuspocus-Redis ${format(rh, 'µs')} (×${ratio(r3, rh)})`),
     judge('an instance whose clients left holds nothing for their rooms (memory within 10% of its idle figure)', known(memory) ? memory! <= 1.1 : null, `after / idle ×${format(memory)}`),
   ];
 }
@@ -73,8 +77,9 @@ async function main(): Promise<void> {
   const only = option('only', 'BENCH_ONLY')?.split(',').filter(Boolean) ?? Object.keys(SCENARIOS);
   for (const id of only) if (!(id in SCENARIOS)) throw new Error(`unknown scenario ${id}; expected ${Object.keys(SCENARIOS).join(', ')}`);
   const log = (message: string): void => void process.stderr.write(`${message}\n`);
+  const cores = os.availableParallelism();
   const pinned = pinDriver();
-  log(`bench:cluster ${quick ? '(quick) ' : ''}on ${os.cpus()[0]?.model ?? '?'} × ${os.availableParallelism()}, Node ${process.version}; ${pinned ? 'servers, Redis and PostgreSQL on core 0, driver on core 1' : 'not pinned'}`);
+  log(`bench:cluster ${quick ? '(quick) ' : ''}on ${os.cpus()[0]?.model ?? '?'} × ${cores}, Node ${process.version}; ${pinned ? 'servers, Redis and PostgreSQL on core 0, driver on core 1' : 'not pinned'}`);
   await buildOurs();
   const results: Results = {};
   const started = performance.now();
@@ -95,7 +100,7 @@ async function main(): Promise<void> {
   }
   const notes = [
     `sizes: ${JSON.stringify(sizes)}; ${((performance.now() - started) / 60_000).toFixed(1)} min`,
-    `machine: ${os.cpus()[0]?.model ?? '?'} × ${os.availableParallelism()}, Node ${process.version}; ${pinned ? 'every server process, Redis and PostgreSQL on core 0, the driver on core 1' : 'not pinned'}`,
+    `machine: ${os.cpus()[0]?.model ?? '?'} × ${cores}, Node ${process.version}; ${pinned ? 'every server process, Redis and PostgreSQL on core 0, the driver on core 1' : 'not pinned'}`,
     'single = one embedded instance (SQLite); cluster = three instances, Redis 7, PostgreSQL 15 (fsync on); hocuspocus-redis = three @hocuspocus/server 3.4.4 with @hocuspocus/extension-redis 3.4.4, in memory',
   ];
   const report = `${table(results)}\n\n${notes.map((note) => `- ${note}`).join('\n')}\n\nTargets (issue #21), this run:\n\n${verdicts(results).join('\n')}\n`;

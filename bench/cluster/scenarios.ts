@@ -4,6 +4,7 @@
  *   there are several; the latency of every update to the other person;
  * - spread: many rooms of five people, one of them drawing, each person on the next instance round-robin (as a load
  *   balancer spreads connections); the CPU time of every instance and Redis per message delivered to a client;
+ *   spread-by-room: the same with each room's people on one instance (a load balancer hashing the room's path);
  * - idle: an instance whose clients leave rooms that go on elsewhere; its memory after they left, against its idle
  *   figure before anyone came.
  */
@@ -64,19 +65,29 @@ export async function propagation(deployment: Deployment, sizes: Sizes): Promise
   ];
 }
 
-export async function spread(deployment: Deployment, sizes: Sizes): Promise<Metric[]> {
+/**
+ * Where a load balancer sends person `person` of room `room`: round-robin (each room on every instance, what nginx does
+ * by default), or by room (nginx `hash $uri consistent`: a room's people on one instance, rooms spread over them).
+ */
+export const Placement = { RoundRobin: 'round-robin', ByRoom: 'by-room' } as const;
+export type Placement = (typeof Placement)[keyof typeof Placement];
+
+function placed(deployment: Deployment, placement: Placement, room: number, person: number): ServerHandle {
+  return instanceFor(deployment, placement === Placement.RoundRobin ? room * 5 + person : room);
+}
+
+export async function spread(deployment: Deployment, sizes: Sizes, placement: Placement = Placement.RoundRobin): Promise<Metric[]> {
   const tracker = new LatencyTracker();
   const drawers: PenWriter[] = [];
   const readers: BenchClient[] = [];
   for (let room = 0; room < sizes.rooms; room++) {
-    const name = `spread-${room}`;
-    drawers.push(new PenWriter(instanceFor(deployment, room * 5), name, tracker, 4, { presence: presence('drawer') }));
+    drawers.push(new PenWriter(placed(deployment, placement, room, 0), `spread-${room}`, tracker, 4, { presence: presence('drawer') }));
   }
   await Promise.all(drawers.map((drawer) => drawer.client.synced));
   readers.push(
     ...(await openClients(sizes.rooms * 4, (i) => {
       const room = Math.floor(i / 4);
-      return new BenchClient(instanceFor(deployment, room * 5 + 1 + (i % 4)), `spread-${room}`, { onUpdate: tracker.onUpdate, presence: presence(`reader ${i}`) });
+      return new BenchClient(placed(deployment, placement, room, 1 + (i % 4)), `spread-${room}`, { onUpdate: tracker.onUpdate, presence: presence(`reader ${i}`) });
     })),
   );
   const rate = sizes.drawHz * sizes.rooms;
@@ -105,6 +116,8 @@ export async function spread(deployment: Deployment, sizes: Sizes): Promise<Metr
 
 /** What an instance holds in memory, after a full garbage collection. */
 const held = (stats: ServerStats): number => stats.heapUsed + stats.external;
+
+export const spreadByRoom = (deployment: Deployment, sizes: Sizes): Promise<Metric[]> => spread(deployment, sizes, Placement.ByRoom);
 
 export async function idle(deployment: Deployment, sizes: Sizes): Promise<Metric[]> {
   if (deployment.instances.length < 2) return [];

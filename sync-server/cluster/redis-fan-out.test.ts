@@ -72,6 +72,25 @@ describe('rooms shared through Redis and PostgreSQL', () => {
     expect(b.doc.getMap('m').toJSON()).toEqual({ from: 'first', also: 'second' });
   });
 
+  it('does not publish what only its own instance would hear, and resyncs nobody when a second instance joins later', async () => {
+    const first = track(await startClusterInstance(services));
+    const alone = track(await connectRaw(first.server, 'alone-first'));
+    for (let i = 0; i < 5; i++) alone.doc.getMap('m').set(`solo-${i}`, i);
+    await first.server.rooms.loaded('alone-first')?.flush();
+    // Nobody else listens: nothing was published (the instance took its own entries as read).
+    expect(metricValue(await fetchMetrics(first.server), 'whiteboard_cluster_messages_received_total')).toBe(0);
+    // The stream is trimmed as time would trim it: what the instance appended alone is gone from it.
+    await redisCommand('XTRIM', streamKeys('alone-first')[0], 'MAXLEN', '0');
+    const second = track(await startClusterInstance(services));
+    const later = track(await connectRaw(second.server, 'alone-first'));
+    await eventually(() => later.doc.getMap('m').get('solo-4') === 4, 10_000, 'the room from storage');
+    later.doc.getMap('m').set('from-second', 1);
+    alone.doc.getMap('m').set('from-first', 1);
+    await eventually(() => alone.doc.getMap('m').get('from-second') === 1 && later.doc.getMap('m').get('from-first') === 1, 10_000, 'edits both ways');
+    expect(alone.isOpen).toBe(true);
+    expect(metricValue(await fetchMetrics(first.server), 'whiteboard_cluster_resyncs_total', { reason: 'missed' }) ?? 0).toBe(0);
+  });
+
   it('makes the clients of a room resync when entries of its stream were missed, and lose nothing', async () => {
     const first = track(await startClusterInstance(services));
     const second = track(await startClusterInstance(services));

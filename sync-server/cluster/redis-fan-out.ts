@@ -115,7 +115,8 @@ export class RedisFanOut implements FanOut {
 
   private append(room: string, payload: Uint8Array | string, origin: string, kind: string): void {
     this.metrics.published.inc();
-    this.ctx.link.append(streamKeys(room), payload, origin, kind).catch((error: unknown) => {
+    const keys = streamKeys(room);
+    this.ctx.link.append(keys, payload, origin, kind, this.reader.listening(keys[0])).then(([id, previous]) => this.reader.appended(keys[0], id, previous), (error: unknown) => {
       if (!(error instanceof ReplyError)) this.ctx.redisReachability.set(false, error);
       // Redis answered but the stream is broken: its readers are told at once, on its channel alone.
       else void this.ctx.link.commands.publish(streamKeys(room)[0], `- - ${origin} ${Kind.GapNotice} `).catch(() => undefined);

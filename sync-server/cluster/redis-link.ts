@@ -28,14 +28,16 @@ local previous = redis.call('GET', KEYS[2]) or '0-0'
 local id = redis.call('XADD', KEYS[1], 'MINID', '~', minid, '*', 'p', previous, 'o', ARGV[2], ARGV[3], ARGV[1])
 redis.call('SET', KEYS[2], id, 'PX', ARGV[5])
 redis.call('PEXPIRE', KEYS[1], ARGV[5])
-redis.call('PUBLISH', KEYS[1], id .. ' ' .. previous .. ' ' .. ARGV[2] .. ' ' .. ARGV[3] .. ' ' .. ARGV[1])
-return id`;
+if redis.call('PUBSUB', 'NUMSUB', KEYS[1])[2] > tonumber(ARGV[6]) then
+  redis.call('PUBLISH', KEYS[1], id .. ' ' .. previous .. ' ' .. ARGV[2] .. ' ' .. ARGV[3] .. ' ' .. ARGV[1])
+end
+return {id, previous}`;
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
     whiteboardAppend(
-      ...args: [stream: string, last: string, payload: Uint8Array | string, origin: string, kind: string, keepMs: number, ttlMs: number]
-    ): Result<string, Context>;
+      ...args: [stream: string, last: string, payload: Uint8Array | string, origin: string, kind: string, keepMs: number, ttlMs: number, listening: number]
+    ): Result<[id: string, previous: string], Context>;
   }
 }
 
@@ -59,11 +61,15 @@ export class RedisLink {
     await Promise.all([this.commands.connect(), this.subscriber.connect()]);
   }
 
-  /** Appends to a chained stream; resolves to the entry's id. */
-  append(keys: [stream: string, last: string], payload: Uint8Array | string, origin: string, kind: string): Promise<string> {
+  /**
+   * Appends to a chained stream; resolves to the entry's id and the one before it. `listening`: this instance is
+   * subscribed to the stream's channel, so with no one else subscribed the entry is not published (it would only come
+   * back here: with a room's people on one instance, every message would).
+   */
+  append(keys: [stream: string, last: string], payload: Uint8Array | string, origin: string, kind: string, listening = false): Promise<[id: string, previous: string]> {
     // A Buffer over the same bytes: ioredis sends Buffers as they are, and would turn another view into text.
     const bytes = typeof payload === 'string' ? payload : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
-    return this.commands.whiteboardAppend(keys[0], keys[1], bytes, origin, kind, STREAM_KEEP_MS, STREAM_IDLE_TTL_MS);
+    return this.commands.whiteboardAppend(keys[0], keys[1], bytes, origin, kind, STREAM_KEEP_MS, STREAM_IDLE_TTL_MS, listening ? 1 : 0);
   }
 
   close(): void {

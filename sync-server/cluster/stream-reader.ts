@@ -39,6 +39,8 @@ export interface Entry { id: string; previous: string; origin: string; kind: str
 
 interface Cursor {
   handler: StreamHandler;
+  /** Subscribed to the stream's channel: entries come here as they are appended. */
+  listening: boolean;
   /** The last id read; null while unanchored (the next entry read is taken whatever it follows). */
   last: string | null;
   /** Set while the stream is being read: messages wait here meanwhile, in order. */
@@ -75,15 +77,26 @@ export class StreamReader {
   constructor(private readonly subscriber: Redis, private readonly commands: Redis, private readonly log: Logger, private readonly metrics: ClusterMetrics) {
     subscriber.on('messageBuffer', (channel: Buffer, message: Buffer) => this.received(channel.toString(), message));
     subscriber.on('ready', () => void this.connected());
+    // Not subscribed any more: appends must be published whoever else listens.
+    subscriber.on('close', () => this.streams.forEach((cursor) => (cursor.listening = false)));
     this.everReady = subscriber.status === 'ready';
     if (this.everReady) void this.checkClock();
   }
 
   /** Starts reading `key` (its stream, and its channel) from the replay window. */
   watch(key: string, handler: StreamHandler): void {
-    const cursor: Cursor = { handler, last: null, waiting: [] };
+    const cursor: Cursor = { handler, listening: false, last: null, waiting: [] };
     this.streams.set(key, cursor);
     void this.subscribe([key]).then((ok) => (ok ? this.catchUp(key, cursor) : undefined));
+  }
+
+  /** Whether entries of `key` reach this reader as they are appended. */
+  listening(key: string): boolean { return this.streams.get(key)?.listening ?? false; }
+
+  /** This instance appended `id` after `previous`: read already, if nothing came between (it may not be sent back). */
+  appended(key: string, id: string, previous: string): void {
+    const cursor = this.streams.get(key);
+    if (cursor && !cursor.waiting && cursor.last === previous) cursor.last = id;
   }
 
   unwatch(key: string): void {
@@ -93,7 +106,9 @@ export class StreamReader {
 
   private async subscribe(keys: string[]): Promise<boolean> {
     if (this.subscriber.status !== 'ready' || keys.length === 0) return false;
-    return this.subscriber.subscribe(...keys).then(() => true, () => false);
+    const ok = await this.subscriber.subscribe(...keys).then(() => true, () => false);
+    for (const key of keys) if (ok && this.streams.has(key)) (this.streams.get(key) as Cursor).listening = true;
+    return ok;
   }
 
   /** A (re)connect: subscribe again, then read every stream on from its cursor. */
@@ -101,7 +116,10 @@ export class StreamReader {
     await this.checkClock();
     if (!this.everReady) return void (this.everReady = true);
     const keys = [...this.streams.keys()];
-    for (const cursor of this.streams.values()) cursor.waiting ??= [];
+    for (const cursor of this.streams.values()) {
+      cursor.waiting ??= [];
+      cursor.listening = false;
+    }
     if (await this.subscribe(keys)) for (const key of keys) void this.catchUp(key, this.streams.get(key) as Cursor);
   }
 
