@@ -2,7 +2,8 @@
  * `whiteboard-server migrate --from <data dir> --to postgres://…`, as an operator runs it: an embedded server (the
  * built CLI, generating its own secret.key) gets boards through its room API and clients, one board's links revoked,
  * compacted on shutdown and written to again (so rooms have snapshots and logs); then its data directory is migrated
- * into a real PostgreSQL. Every board's encoded state is identical, and every old link works on a cluster instance
+ * into a real PostgreSQL. Every board's encoded state is identical, so is its history (every version, with when, who
+ * and its name, rebuilding the same board), and every old link works on a cluster instance
  * started with that directory's secret (the revoked one is refused, its new link works). Running it again moves
  * nothing twice; an instance with another secret is refused at start.
  */
@@ -14,6 +15,9 @@ import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseInviteLink } from '../../protocol/invite-link';
 import type { RoomLinksResponse } from '../../protocol/room-api';
+import { silentLogger } from '../log';
+import { historyParts } from '../history/rebuild';
+import type { HistoryRead } from '../history/segments';
 import { SqliteStore } from '../storage/sqlite-store';
 import { DATABASE_FILE_NAME, openDatabase } from '../storage/sqlite-schema';
 import { storedDoc } from '../testing/cluster';
@@ -22,6 +26,10 @@ import { eventually, providerClient, synced, type TestClient } from '../testing/
 import { startPostgres, type RunningPostgres } from '../testing/postgres';
 import { startRedis, type RunningRedis } from '../testing/redis';
 import { startServerProcess } from '../testing/server-process';
+import { openPool } from './cluster';
+import { PgStorage } from './pg-storage';
+import { Reachability } from './reachability';
+import { SnapshotMerger } from './snapshot-merger';
 
 const BOARDS = 4;
 let dir: string;
@@ -100,6 +108,35 @@ function sqliteStates(dataDir: string): Map<string, Uint8Array> {
   }
 }
 
+function stateOf(read: HistoryRead): Buffer {
+  const doc = new Y.Doc();
+  for (const part of historyParts(read)) Y.applyUpdate(doc, part.update);
+  return Buffer.from(Y.encodeStateAsUpdate(doc));
+}
+
+/** Every version of every room, compared between the data directory and PostgreSQL; resolves to how many. */
+async function compareHistories(dataDir: string, databaseUrl: string, rooms: Iterable<string>): Promise<number> {
+  const sqlite = new SqliteStore(path.join(dataDir, DATABASE_FILE_NAME));
+  const cluster = new PgStorage(openPool(databaseUrl), new Reachability('PostgreSQL', silentLogger()), new SnapshotMerger(null));
+  let compared = 0;
+  try {
+    for (const room of rooms) {
+      const [old, moved] = [sqlite.listVersions(room), await cluster.listVersions(room)];
+      const described = (list: typeof old) => list.versions.map(({ at, name, authors }) => ({ at, name, authors }));
+      expect(described(moved)).toEqual(described(old));
+      for (const [i, version] of old.versions.entries()) {
+        expect(stateOf(await cluster.readHistory(room, moved.versions[i]?.id as number))).toEqual(stateOf(sqlite.readHistory(room, version.id)));
+        compared++;
+      }
+      expect(stateOf(await cluster.readHistory(room, null))).toEqual(stateOf(sqlite.readHistory(room, null)));
+    }
+  } finally {
+    sqlite.close();
+    await cluster.close();
+  }
+  return compared;
+}
+
 describe('migrating a data directory into a cluster', () => {
   it('moves every board identically, and every old link still works', async () => {
     const dataDir = path.join(dir, 'embedded');
@@ -125,6 +162,7 @@ describe('migrating a data directory into a cluster', () => {
     expect(moved.stdout).toContain(`Moved ${BOARDS} board(s)`);
     expect(moved.stdout).toContain('1 room(s) with revoked links');
     for (const [room, state] of before) expect(Buffer.from(Y.encodeStateAsUpdate(await storedDoc(postgres.url, room)))).toEqual(Buffer.from(state));
+    expect(await compareHistories(dataDir, postgres.url, before.keys())).toBeGreaterThan(0);
 
     // Again: nothing is moved twice.
     const again = await runCli(['migrate', '--from', dataDir, '--to', postgres.url]);

@@ -1,10 +1,15 @@
 /**
  * `whiteboard-server migrate --from <data dir> --to postgres://…`: moves an embedded server's boards and links into a
- * cluster's PostgreSQL. Each room goes as it is stored (its snapshot and its log, in order, and its link generation), in
- * one transaction per room, so its encoded state is the same and every link still works once the cluster's instances
+ * cluster's PostgreSQL. Each room goes as it is stored (its snapshot, its log with each entry's author, its history's
+ * segments and versions, and its link generation), in one transaction per room, so its encoded state and every version
+ * are the same and every link still works once the cluster's instances
  * use the data directory's signing secret (its fingerprint is recorded; an instance with another is refused). A room the
  * database already holds is left alone, so running it again moves only what is new. The server on that data directory
  * should be stopped first: what it writes meanwhile would not be moved.
+ *
+ * Positions (log ids, where segments end, versions) are SQLite's across the whole file; in the cluster they are ids of
+ * the shared log. So a room's positions are given new ids taken from that log's sequence, in the same order: later
+ * appends come after them, and every version still cuts the room's changes where it did.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -20,7 +25,7 @@ export function migrateHelpText(): string {
   return [
     'Usage: whiteboard-server migrate --from <data dir> --to postgres://user@host/db',
     '',
-    "Moves every board (its stored updates as they are) and every room's revoked links from an",
+    "Moves every board (its stored updates as they are, and its history) and every room's revoked links from an",
     "embedded server's data directory into a cluster's PostgreSQL, and says how many boards it moved.",
     'Stop the server on that directory first. Rooms the database already has are left alone.',
     'Then start every instance with the same signing secret as before: copy secret.key into each',
@@ -50,14 +55,35 @@ function parseMigrate(argv: readonly string[], env: Readonly<Record<string, stri
   return { from, to };
 }
 
-interface RoomRows { snapshot: Buffer | null; log: Buffer[]; generation: number }
+type SegmentRow = { seq: number; bytes: number; authors: string; pruned: string | null; shares: Buffer; data: Buffer };
+type VersionRow = { seq: number; at: number; name: string | null; authors: string };
 
-/** A room as the embedded server stores it (storage/sqlite-store.ts): its snapshot, the log after it, its generation. */
+interface RoomRows {
+  snapshot: { data: Buffer; upto_seq: number } | null;
+  log: Array<{ seq: number; data: Buffer; author: string | null }>;
+  history: SegmentRow[];
+  versions: VersionRow[];
+  generation: number;
+}
+
+/** A room as the embedded server stores it (storage/sqlite-store.ts, history/sqlite-history.ts). */
 function readRoom(db: Database.Database, room: string): RoomRows {
-  const snapshot = db.prepare<[string], { data: Buffer; upto_seq: number }>('SELECT data, upto_seq FROM snapshots WHERE room = ?').get(room);
-  const log = db.prepare<[string, number], { data: Buffer }>('SELECT data FROM updates WHERE room = ? AND seq > ? ORDER BY seq').all(room, snapshot?.upto_seq ?? 0);
+  const snapshot = db.prepare<[string], { data: Buffer; upto_seq: number }>('SELECT data, upto_seq FROM snapshots WHERE room = ?').get(room) ?? null;
+  const log = db.prepare<[string, number], RoomRows['log'][number]>('SELECT seq, data, author FROM updates WHERE room = ? AND seq > ? ORDER BY seq').all(room, snapshot?.upto_seq ?? 0);
+  const history = db.prepare<[string], SegmentRow>('SELECT seq, bytes, authors, pruned, shares, data FROM history WHERE room = ? ORDER BY seq').all(room);
+  const versions = db.prepare<[string], VersionRow>('SELECT seq, at, name, authors FROM versions WHERE room = ? ORDER BY seq').all(room);
   const generation = db.prepare<[string], { generation: number }>('SELECT generation FROM link_generations WHERE room = ?').get(room)?.generation ?? 0;
-  return { snapshot: snapshot?.data ?? null, log: log.map((row) => row.data), generation };
+  return { snapshot, log, history, versions, generation };
+}
+
+/** New ids from the cluster's log sequence for the room's positions, in their order. */
+async function newPositions(client: pg.PoolClient, rows: RoomRows): Promise<Map<number, number>> {
+  const old = new Set([...rows.log.map((r) => r.seq), ...rows.history.map((r) => r.seq), ...rows.versions.map((r) => r.seq)]);
+  if (rows.snapshot) old.add(rows.snapshot.upto_seq);
+  const sorted = [...old].sort((a, b) => a - b);
+  const sql = "SELECT nextval(pg_get_serial_sequence('room_updates', 'id'))::float8 AS id FROM generate_series(1, $1)";
+  const ids = (await client.query<{ id: number }>(sql, [sorted.length])).rows.map((row) => row.id).sort((a, b) => a - b);
+  return new Map(sorted.map((seq, i) => [seq, ids[i] as number]));
 }
 
 /** Copies one room in one transaction; false if the database already holds it. */
@@ -66,8 +92,20 @@ function moveRoom(pool: pg.Pool, room: string, rows: RoomRows): Promise<boolean>
     const created = await client.query('INSERT INTO rooms (room, link_generation) VALUES ($1, $2) ON CONFLICT (room) DO NOTHING', [room, rows.generation]);
     const held = await client.query('SELECT 1 FROM room_updates WHERE room = $1 UNION ALL SELECT 1 FROM room_snapshots WHERE room = $1 LIMIT 1', [room]);
     if (created.rowCount === 0 || held.rowCount !== 0) return false;
-    if (rows.snapshot) await client.query('INSERT INTO room_snapshots (room, data) VALUES ($1, $2)', [room, rows.snapshot]);
-    for (const data of rows.log) await client.query('INSERT INTO room_updates (room, data) VALUES ($1, $2)', [room, data]);
+    const at = await newPositions(client, rows);
+    const position = (seq: number): number => at.get(seq) as number;
+    if (rows.snapshot) await client.query('INSERT INTO room_snapshots (room, data, upto) VALUES ($1, $2, $3)', [room, rows.snapshot.data, position(rows.snapshot.upto_seq)]);
+    for (const entry of rows.log) {
+      const sql = 'INSERT INTO room_updates (id, room, data, author) OVERRIDING SYSTEM VALUE VALUES ($1, $2, $3, $4)';
+      await client.query(sql, [position(entry.seq), room, entry.data, entry.author]);
+    }
+    for (const s of rows.history) {
+      const sql = 'INSERT INTO room_history (room, seq, bytes, authors, pruned, shares, data) VALUES ($1, $2, $3, $4, $5, $6, $7)';
+      await client.query(sql, [room, position(s.seq), s.bytes, s.authors, s.pruned, s.shares, s.data]);
+    }
+    for (const v of rows.versions) {
+      await client.query('INSERT INTO room_versions (room, seq, at, name, authors) VALUES ($1, $2, $3, $4, $5)', [room, position(v.seq), v.at, v.name, v.authors]);
+    }
     return true;
   });
 }
@@ -85,7 +123,7 @@ export async function runMigrate(argv: readonly string[], env: Readonly<Record<s
     const hasSecret = fs.existsSync(path.join(dataDir, SECRET_FILE_NAME));
     if (hasSecret) await checkSecret(pool, loadOrCreateSecret(dataDir, null));
     const rooms = db.prepare<[], { room: string }>('SELECT room FROM updates UNION SELECT room FROM snapshots UNION SELECT room FROM link_generations').all();
-    let [boards, updates, revoked, skipped] = [0, 0, 0, 0];
+    let [boards, updates, versions, revoked, skipped] = [0, 0, 0, 0, 0];
     for (const { room } of rooms) {
       const rows = readRoom(db, room);
       if (!(await moveRoom(pool, room, rows))) {
@@ -94,10 +132,11 @@ export async function runMigrate(argv: readonly string[], env: Readonly<Record<s
       }
       if (rows.snapshot || rows.log.length > 0) boards++;
       updates += rows.log.length + (rows.snapshot ? 1 : 0);
+      versions += rows.versions.length;
       if (rows.generation > 0) revoked++;
     }
     const to = safeUrl(parsed.to);
-    process.stdout.write(`Moved ${boards} board(s) (${updates} stored updates; ${revoked} room(s) with revoked links) from ${dataDir} to ${to}\n`);
+    process.stdout.write(`Moved ${boards} board(s) (${updates} stored updates, ${versions} versions; ${revoked} room(s) with revoked links) from ${dataDir} to ${to}\n`);
     if (skipped > 0) process.stdout.write(`Left ${skipped} room(s) alone: the database already had them.\n`);
     const secretNote = hasSecret
       ? `Start every instance with this directory's ${SECRET_FILE_NAME} in its --data directory (or the same --secret), or its links stop working.\n`

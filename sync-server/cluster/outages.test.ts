@@ -148,6 +148,10 @@ describe('a cluster through single failures', () => {
       linkGeneration: (room) => storage.linkGeneration(room),
       revokeLinks: (room) => storage.revokeLinks(room),
       dataBytes: () => storage.dataBytes(),
+      addVersion: async () => null,
+      listVersions: (room) => storage.listVersions(room),
+      readHistory: (room, upto) => storage.readHistory(room, upto),
+      pruneHistory: async () => 0,
       close: () => storage.close(),
     });
     const dying = await instance(neverStores);

@@ -1,8 +1,8 @@
 /**
  * PostgreSQL storage against a real PostgreSQL 15: the log and snapshots, link generations, migrations applied once
  * however many instances start together, and compaction that is safe with many instances: two instances compacting the
- * same room at once while a third appends lose nothing and keep nothing twice, and a compaction lock held elsewhere is
- * honoured. A stopped database is reported unreachable, and reachable again when it is back.
+ * same room at once while a third appends lose nothing and keep nothing twice, a compaction waits for an append in
+ * flight rather than cut past it, and a compaction lock held elsewhere is honoured. A stopped database is reported unreachable, and reachable again when it is back.
  */
 import pg from 'pg';
 import * as Y from 'yjs';
@@ -12,7 +12,7 @@ import { startPostgres, type RunningPostgres } from '../testing/postgres';
 import { eventually } from '../testing/harness';
 import { threadUrl } from '../testing/threads';
 import { openPool } from './cluster';
-import { MIGRATIONS, migrateSchema } from './pg-schema';
+import { COMPACTION_LOCKS, MIGRATIONS, migrateSchema } from './pg-schema';
 import { PgStorage } from './pg-storage';
 import { Reachability } from './reachability';
 import { SnapshotMerger } from './snapshot-merger';
@@ -47,6 +47,12 @@ function keysOf(updates: readonly Uint8Array[]): string[] {
   const doc = new Y.Doc();
   for (const update of updates) Y.applyUpdate(doc, update);
   return [...doc.getMap('m').keys()].sort();
+}
+
+/** Compaction locks granted right now (pg-schema.ts COMPACTION_LOCKS). */
+async function compactionsHeld(client: pg.Client): Promise<number> {
+  const sql = "SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND granted AND classid::bigint = $1";
+  return (await client.query<{ n: number }>(sql, [COMPACTION_LOCKS])).rows[0]?.n ?? 0;
 }
 
 async function pollUntil(check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
@@ -102,26 +108,30 @@ describe('PostgreSQL storage', () => {
       const snapshotVector = Y.encodeStateVectorFromUpdate(snapshot as Uint8Array);
       for (const entry of log) expect(Y.diffUpdate(entry, snapshotVector).length).toBeGreaterThan(2);
     };
-    // Made certain: the first compaction is held just before it writes its merge (the snapshots table is locked
-    // against writes), so the second runs while the first is in the middle of its work. Meanwhile an entry that took
-    // its id before the others commits after the first compaction read the log: it must stay.
-    const blocker = new pg.Client({ connectionString: postgres.url });
-    await blocker.connect();
+    // Made certain: an append of another instance is in flight (its id taken, not committed) when the first compaction
+    // starts, which waits for it rather than cut past it; then the first is held just before it writes its merge (the
+    // snapshots table is locked against writes), so the second runs while the first is in the middle of its work.
+    const [inFlight, blocker] = [new pg.Client({ connectionString: postgres.url }), new pg.Client({ connectionString: postgres.url })];
+    await Promise.all([inFlight.connect(), blocker.connect()]);
     try {
+      await write('start', 300);
+      await inFlight.query('BEGIN');
+      await inFlight.query('SELECT append_updates($1::text[], $2::bytea[], $3::text[])', [[room], [edit('late')], [null]]);
+      written.push('late');
       await blocker.query('BEGIN');
       await blocker.query('LOCK TABLE room_snapshots IN EXCLUSIVE MODE');
-      await blocker.query('INSERT INTO room_updates (room, data) VALUES ($1, $2)', [room, edit('late')]);
-      written.push('late');
-      await write('start', 300);
       const firstRun = first.compact(room);
-      await pollUntil(async () => (await blocker.query("SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND granted")).rows[0].n === 1);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(await compactionsHeld(blocker)).toBe(0); // still waiting for the append in flight
+      await inFlight.query('COMMIT');
+      await pollUntil(async () => (await compactionsHeld(blocker)) === 1);
       const appending = write('during', 50);
       expect(await second.compact(room)).toBe(0);
       await appending;
       await blocker.query('COMMIT');
-      expect(await firstRun).toBe(300);
+      expect(await firstRun).toBe(301);
     } finally {
-      await blocker.end();
+      await Promise.all([inFlight.end(), blocker.end()]);
     }
     await check();
     // And left to chance: both at once, again and again, with appends between.
@@ -140,7 +150,7 @@ describe('PostgreSQL storage', () => {
     await other.connect();
     try {
       await other.query('BEGIN');
-      await other.query("SELECT pg_advisory_xact_lock($1, hashtext('locked'))", [0x57_42_43_50]);
+      await other.query("SELECT pg_advisory_xact_lock($1, hashtext('locked'))", [COMPACTION_LOCKS]);
       expect(await storage.compact('locked')).toBe(0);
       expect(await storage.loadRoom('locked')).toHaveLength(3);
       await other.query('COMMIT');
