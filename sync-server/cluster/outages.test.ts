@@ -1,7 +1,8 @@
 /**
  * A cluster through single failures, with real Redis and PostgreSQL and instances in one process, official y-websocket
  * clients writing all the while and asking for save acks (testing/writers.ts):
- * - Redis restarted (empty) mid-session: every room resyncs, everyone converges, nothing acknowledged is lost;
+ * - Redis restarted (empty) mid-session: every room resyncs, everyone converges, nothing acknowledged is lost; /healthz
+ *   names Redis while it is away, and each instance's /metrics counts what crossed instances, its stream lag, resyncs;
  * - PostgreSQL stopped: writes are refused with 1013 and the documented reason, clients keep them as unsaved, nothing
  *   acknowledged is lost, and everything resumes when it is back;
  * - an instance that stops after relaying a change but before storing it: another instance stores it.
@@ -11,12 +12,13 @@ import * as Y from 'yjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CloseCode } from '../../protocol/close-code';
 import { UNREACHABLE_REASON } from '../data-limit';
+import { GapReason } from './stream-reader';
 import type { Storage } from '../storage/storage';
 import { startClusterInstance, type ClusterInstance, type Services } from '../testing/cluster';
 import { eventually, wsUrl } from '../testing/harness';
 import { startPostgres, type RunningPostgres } from '../testing/postgres';
 import { startRedis, type RunningRedis } from '../testing/redis';
-import { connectRaw } from '../testing/ws-client';
+import { connectRaw, metricValue } from '../testing/ws-client';
 import { Clients, duplicates, type Client } from '../testing/writers';
 
 let redis: RunningRedis;
@@ -83,7 +85,14 @@ describe('a cluster through single failures', () => {
     for (const writer of writers) writer.start();
     await eventually(() => reader.items.length > 100, 30_000, 'edits to flow across instances');
 
+    const healthy = await fetch(`${nodes[1]!.server.url}/healthz`);
+    expect(healthy.status).toBe(200);
+    expect(await healthy.json()).toMatchObject({ status: 'ok', redis: { ok: true }, postgres: { ok: true }, roomsRead: 1 });
     await redis.stop();
+    let away = await fetch(`${nodes[1]!.server.url}/healthz`);
+    for (let tries = 0; away.status !== 503 && tries < 100; tries++) away = await sleep(100).then(() => fetch(`${nodes[1]!.server.url}/healthz`));
+    expect(away.status).toBe(503);
+    expect(await away.json()).toMatchObject({ status: 'unavailable', redis: { ok: false }, postgres: { ok: true } });
     await sleep(1_000); // writers go on; instances cannot relay meanwhile
     await redis.start();
     await eventually(() => writers.every((writer) => writer.acked.size > 0) && reader.items.length > 400, 60_000, 'edits to flow again');
@@ -95,6 +104,17 @@ describe('a cluster through single failures', () => {
     const stored = await storedEventually(nodes[0]!.cluster.serverHooks.storage, 'redis-restart', everything, 'every item to be stored');
     expect(acked.filter((item) => !stored.includes(item))).toEqual([]);
     expect(duplicates(stored)).toEqual([]);
+    // Each instance's own figures: messages both ways through Redis, how late it read them, and the resyncs the
+    // emptied streams caused somewhere.
+    const scraped = await Promise.all(nodes.map(async (node) => (await fetch(`${node.server.url}/metrics`)).text()));
+    for (const text of scraped) {
+      expect(metricValue(text, 'whiteboard_cluster_messages_published_total')).toBeGreaterThan(0);
+      expect(metricValue(text, 'whiteboard_cluster_messages_received_total')).toBeGreaterThan(0);
+      expect(metricValue(text, 'whiteboard_cluster_stream_lag_seconds_count')).toBeGreaterThan(0);
+      expect(metricValue(text, 'whiteboard_cluster_redis_up')).toBe(1);
+    }
+    const resyncs = (text: string) => Object.values(GapReason).reduce((sum, reason) => sum + (metricValue(text, 'whiteboard_cluster_resyncs_total', { reason }) ?? 0), 0);
+    expect(scraped.reduce((sum, text) => sum + resyncs(text), 0)).toBeGreaterThan(0);
   }, 180_000);
 
   it('refuses writes with 1013 while PostgreSQL is stopped, keeps them on the clients, and stores them when it is back', async () => {
