@@ -1,12 +1,14 @@
 /**
  * `npm test` needs programs from the system, not from npm: Debian's Chromium (the end-to-end
- * tests), nginx and openssl (the self-hosting tests). Without them the tests would time out one
- * by one long after starting; this says at once, in one line, what to install.
+ * tests), nginx and openssl (the self-hosting tests), redis-server and PostgreSQL 15 (the cluster
+ * tests start their own). Without them the tests would time out one by one long after starting;
+ * this says at once, in one line, what to install.
  */
 import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
 
 interface Program {
+  /** The Debian package that has it, and the program's name on PATH. */
   name: string;
   /** Where Debian puts it, when that is not on every PATH (nginx is in /usr/sbin). */
   paths: readonly string[];
@@ -16,6 +18,9 @@ export const NEEDED: readonly Program[] = [
   { name: 'chromium', paths: ['/usr/bin/chromium'] },
   { name: 'nginx', paths: ['/usr/sbin/nginx'] },
   { name: 'openssl', paths: [] },
+  { name: 'redis-server', paths: [process.env.WHITEBOARD_REDIS_SERVER ?? '/usr/bin/redis-server'] },
+  // Debian keeps a PostgreSQL's server programs off PATH, by major version (testing/postgres.ts).
+  { name: 'postgresql-15', paths: [`${process.env.WHITEBOARD_PG_BIN ?? '/usr/lib/postgresql/15/bin'}/postgres`] },
 ];
 
 function isExecutable(file: string): boolean {
