@@ -16,6 +16,8 @@ describe('parseCommand', () => {
         maxDataGb: 10,
         maxNewBoardsPerHour: 30,
         historyDays: null,
+        redisUrl: null,
+        databaseUrl: null,
         maxHistoryMb: 128,
         logLevel: 'info',
         secret: null,
@@ -32,7 +34,7 @@ describe('parseCommand', () => {
   it('reads flags, in both --flag value and --flag=value forms', () => {
     expect(parseCommand(['--host', '0.0.0.0', '--port=0', '--data', '/srv/wb', '--ping-interval', '20000', '--max-room-mb=8', '--log-level', 'debug'], {})).toEqual({
       type: 'run',
-      options: { host: '0.0.0.0', port: 0, dataDir: '/srv/wb', pingIntervalMs: 20_000, maxRoomMb: 8, maxMemoryMb: 1024, maxDataGb: 10, maxNewBoardsPerHour: 30, historyDays: null, maxHistoryMb: 128, logLevel: 'debug', secret: null, createKey: null, allowedOrigins: null, publicUrl: null, tlsCert: null, tlsKey: null, trustProxy: null },
+      options: { host: '0.0.0.0', port: 0, dataDir: '/srv/wb', pingIntervalMs: 20_000, maxRoomMb: 8, maxMemoryMb: 1024, maxDataGb: 10, maxNewBoardsPerHour: 30, historyDays: null, maxHistoryMb: 128, logLevel: 'debug', secret: null, createKey: null, allowedOrigins: null, publicUrl: null, tlsCert: null, tlsKey: null, trustProxy: null, redisUrl: null, databaseUrl: null },
     });
   });
 
