@@ -365,7 +365,8 @@ export class Room {
   /** The room missed changes made elsewhere: its clients are closed (1013) to sync again from storage. */
   private resync(): void {
     for (const peer of this.peers) peer.close(CloseCode.TryAgainLater, 'this server missed changes to the board; reconnect');
-    this.rebuild();
+    // While it loads, after what was queued before (a replayed change the notice is about must not outlive it).
+    this.run(() => this.rebuild());
   }
 
   /** The room cannot go on: every connection, queued ones too, is closed; the registry unloads it once they are gone. */

@@ -96,6 +96,7 @@ export async function startCluster(options: ClusterOptions, log: Logger) {
   }
   const storage = new PgStorage(pool, pgReachability, new SnapshotMerger(options.mergeThread ?? null));
   const fanOut = new RedisFanOut({ link, storage, redisReachability, log, metrics });
+  storage.onAppendFailed = (room) => fanOut.storeFailed(room);
   const revocations = new Revocations(link, fanOut.instance, storage, () => fanOut.roomIds(), log);
   fanOut.reader.watch(REVOCATIONS_KEYS[0], revocations);
   const retry = setInterval(() => revocations.retry(), 1_000).unref();

@@ -5,10 +5,13 @@
  *   names Redis while it is away, and each instance's /metrics counts what crossed instances, its stream lag, resyncs;
  * - PostgreSQL stopped: writes are refused with 1013 and the documented reason, clients keep them as unsaved, nothing
  *   acknowledged is lost, and everything resumes when it is back;
- * - an instance that stops after relaying a change but before storing it: another instance stores it.
+ * - an instance that stops after relaying a change but before storing it: another instance stores it;
+ * - an instance whose store fails after it relayed the change (PostgreSQL refuses it): the change, which the room here
+ *   would replay from the stream once loaded again, is stored once the clients resync, never acknowledged before.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import * as Y from 'yjs';
+import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CloseCode } from '../../protocol/close-code';
 import { UNREACHABLE_REASON } from '../data-limit';
@@ -187,4 +190,35 @@ describe('a cluster through single failures', () => {
     const stored = await storedEventually(survivor.cluster.serverHooks.storage, 'orphan', writer.produced, 'the survivor to store the changes');
     expect(duplicates(stored)).toEqual([]);
   }, 120_000);
+
+  it('stores a change whose store failed after it was relayed, before acknowledging it', async () => {
+    clients = new Clients('store-fails');
+    const [first, second] = [await instance(), await instance()];
+    const writer = clients.writer(wsUrl(first.server), 'w0');
+    const reader = clients.reader(wsUrl(second.server), 'reader');
+    await clients.allSynced([writer, reader], 'clients to sync');
+    writer.start();
+    await eventually(() => writer.acked.size > 20, 30_000, 'acked edits before the failures');
+    // PostgreSQL refuses this room's appends (an error of the statement, not of the connection: the instances stay
+    // up), after the instance relayed them.
+    const admin = new pg.Client({ connectionString: postgres.url });
+    await admin.connect();
+    try {
+      await admin.query(`CREATE FUNCTION refuse_room() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN IF NEW.room = 'store-fails' THEN RAISE EXCEPTION 'refused by the test'; END IF; RETURN NEW; END $$`);
+      await admin.query('CREATE TRIGGER refuse_room BEFORE INSERT ON room_updates FOR EACH ROW EXECUTE FUNCTION refuse_room()');
+      const producedBefore = writer.produced.length;
+      await eventually(() => writer.produced.length > producedBefore + 20 && reader.items.length > producedBefore, 30_000, 'changes relayed while refused');
+    } finally {
+      await admin.query('DROP TRIGGER IF EXISTS refuse_room ON room_updates').catch(() => undefined);
+      await admin.end();
+    }
+    await eventually(() => writer.acked.size === writer.produced.length, 60_000, 'the writer\'s edits to be stored');
+    writer.stop();
+    await eventually(() => writer.acked.size === writer.produced.length, 60_000, 'the last edits to be stored');
+    await converge([writer, reader], writer.produced);
+    const stored = await storedItems(first.cluster.serverHooks.storage, 'store-fails');
+    expect([...writer.acked].filter((item) => !stored.includes(item))).toEqual([]);
+    expect([...stored].sort()).toEqual([...writer.produced].sort());
+  }, 180_000);
 });

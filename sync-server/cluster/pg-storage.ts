@@ -51,6 +51,11 @@ export class PgStorage implements Storage {
   private queue: Append[] = [];
   private writing = false;
   private drained: Array<() => void> = [];
+  /**
+   * Told of each room whose append failed: its change may be in the rooms elsewhere (relayed before the commit) and in
+   * the Redis stream a reloaded room replays, yet in no storage (cluster.ts has every instance resync that room).
+   */
+  onAppendFailed: ((room: string) => void) | null = null;
   /** Settles when this instance's appends asked for so far have: a version comes after them. */
   private appended: Promise<unknown> = Promise.resolve();
   private readonly probe: NodeJS.Timeout;
@@ -141,7 +146,13 @@ export class PgStorage implements Storage {
     this.writing = true;
     const datas = batch.map((append) => Buffer.from(append.update.buffer, append.update.byteOffset, append.update.byteLength));
     this.query(APPEND, [batch.map((append) => append.room), datas, batch.map((append) => append.author)])
-      .then(() => batch.forEach((append) => append.resolve()), (error: unknown) => batch.forEach((append) => append.reject(error)))
+      .then(
+        () => batch.forEach((append) => append.resolve()),
+        (error: unknown) => {
+          for (const room of new Set(batch.map((append) => append.room))) this.onAppendFailed?.(room);
+          batch.forEach((append) => append.reject(error));
+        },
+      )
       .finally(() => {
         this.writing = false;
         this.writeQueued();

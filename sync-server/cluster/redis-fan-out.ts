@@ -8,6 +8,10 @@
  * - A publish that fails (Redis unreachable, the connection broke with it in flight, a broken key) is not retried, which
  *   could reorder it: the room owes the others a gap notice, appended as soon as Redis takes it, and every instance that
  *   reads it resyncs that room's clients from PostgreSQL.
+ * - An append to PostgreSQL that fails after its change was relayed leaves the change in the rooms elsewhere and in the
+ *   stream (which a room loaded again here replays), stored nowhere: a client would get it back from the room, find
+ *   nothing to send, and be acknowledged. So the room owes a notice to every instance, this one included (`Everyone`):
+ *   each rebuilds the room from PostgreSQL, and its clients send again what PostgreSQL lacks.
  * - Each instance refreshes a liveness key every second; the changes it relayed are kept by the others for a while
  *   (unstored-changes.ts) and stored by them if its key lapses, in case it died between relaying and committing.
  */
@@ -25,6 +29,8 @@ import { KEEP_MS, UnstoredChanges } from './unstored-changes';
 /** An instance whose liveness key is this old died (it refreshes it every second). */
 const ALIVE_TTL_MS = 5_000;
 const Kind = { Frame: 'f', GapNotice: 'g' } as const;
+/** A gap notice's payload: '' for the other instances (a publish failed), this for every instance (a store failed). */
+const EVERYONE = 'all';
 
 const aliveKey = (instance: string): string => `whiteboard:instance:${instance}`;
 
@@ -37,7 +43,7 @@ class RoomStream implements StreamHandler {
   deliver(origin: string, kind: string, payload: Buffer): void {
     const fromHere = origin.startsWith(`${this.fanOut.instance}.`);
     if (kind === Kind.GapNotice) {
-      if (!fromHere) this.gap(GapReason.Notice);
+      if (!fromHere || payload.toString('latin1') === EVERYONE) this.gap(GapReason.Notice);
       return;
     }
     const frame = new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength);
@@ -66,7 +72,8 @@ export class RedisFanOut implements FanOut {
   readonly reader: StreamReader;
   readonly metrics: ClusterMetrics;
   private readonly rooms = new Map<string, RoomStream>();
-  private readonly owedGaps = new Set<string>();
+  /** Rooms owing a gap notice, with its payload ('' or EVERYONE). */
+  private readonly owedGaps = new Map<string, string>();
   private readonly unstored = new UnstoredChanges();
   private nextChannel = 1;
   private readyAt = Date.now();
@@ -108,6 +115,12 @@ export class RedisFanOut implements FanOut {
     this.unstored.remember(room, instance, frame, Date.now());
   }
 
+  /** Storing a change of `room` failed after it was relayed (pg-storage.ts `onAppendFailed`): everyone resyncs it. */
+  storeFailed(room: string): void {
+    this.owedGaps.set(room, EVERYONE);
+    void this.sendOwedGap(room);
+  }
+
   close(): void {
     clearInterval(this.timer);
     this.reader.stop();
@@ -121,7 +134,7 @@ export class RedisFanOut implements FanOut {
       // Redis answered but the stream is broken: its readers are told at once, on its channel alone.
       else void this.ctx.link.commands.publish(streamKeys(room)[0], `- - ${origin} ${Kind.GapNotice} `).catch(() => undefined);
       if (!this.owedGaps.has(room)) this.ctx.log.warn({ room, err: (error as Error).message }, 'could not relay a change through Redis: the room elsewhere will resync');
-      this.owedGaps.add(room);
+      if (!this.owedGaps.has(room)) this.owedGaps.set(room, '');
     });
   }
 
@@ -134,15 +147,22 @@ export class RedisFanOut implements FanOut {
     } catch (error) {
       return this.ctx.redisReachability.set(false, error);
     }
-    for (const room of this.owedGaps) {
-      await this.ctx.link.append(streamKeys(room), '', `${this.instance}.0`, Kind.GapNotice).then(() => this.owedGaps.delete(room), () => undefined);
-    }
+    for (const room of [...this.owedGaps.keys()]) await this.sendOwedGap(room);
     this.unstored.prune(Date.now());
     // Just after a reconnect (a Redis restart), the others may not have set their keys again yet.
     const others = this.unstored.instances().filter((instance) => instance !== this.instance);
     if (others.length === 0 || Date.now() - this.readyAt < ALIVE_TTL_MS) return;
     const alive = await commands.mget(others.map(aliveKey)).catch(() => null);
     for (const [i, instance] of others.entries()) if (alive && alive[i] === null) await this.storeOrphans(instance);
+  }
+
+  private async sendOwedGap(room: string): Promise<void> {
+    const payload = this.owedGaps.get(room);
+    if (payload === undefined) return;
+    await this.ctx.link.append(streamKeys(room), payload, `${this.instance}.0`, Kind.GapNotice).then(
+      () => void (this.owedGaps.get(room) === payload && this.owedGaps.delete(room)),
+      () => undefined,
+    );
   }
 
   private async storeOrphans(instance: string): Promise<void> {
