@@ -114,7 +114,7 @@ describe('sync server crash recovery (SIGKILL, real process)', () => {
     let server = await startServerProcess({ dataDir });
     const port = server.port;
     const reader = connect(server, 'reader');
-    const writers = Array.from({ length: WRITER_COUNT }, (_, n) => connectAckedWriter(server, `w${n}`));
+    const writers = Array.from({ length: WRITER_COUNT }, (_, n) => connectWriter(server, `w${n}`));
     await allSynced([reader, ...writers], 'clients to sync with the first server');
     for (const writer of writers) writer.start();
 
