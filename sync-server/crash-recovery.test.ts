@@ -10,7 +10,9 @@
  * missing; and because Yjs items have unique ids, nothing is duplicated.
  *
  * Every writer pushes `${writer}-${i}` into the Y.Array `items` and sets the same key to `i` in
- * the Y.Map `entries`, in one transaction, at a steady rate (testing/writers.ts).
+ * the Y.Map `entries`, in one transaction, at a steady rate (testing/writers.ts). In the first test each writer also
+ * draws: it appends `i` to its own Y.Array of numbers, a plain append that the server relays before applying and
+ * storing it with its batch (sync-server/engine/append-lane.ts).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -19,7 +21,7 @@ import * as Y from 'yjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from './testing/harness';
 import { ensureServerBuilt, runningServers, startServerProcess, type ServerProcess } from './testing/server-process';
-import { Clients, duplicates, type Client } from './testing/writers';
+import { Clients, duplicates, itemsOf as itemsAndPoints, type Client } from './testing/writers';
 
 const ROOM = 'crash-recovery';
 const WRITER_COUNT = 3;
@@ -35,7 +37,9 @@ function tempDataDir(): string {
 }
 
 const connect = (server: ServerProcess, name: string): Client => clients.reader(server.wsUrl, name);
-const connectWriter = (server: ServerProcess, name: string) => clients.writer(server.wsUrl, name);
+const connectWriter = (server: ServerProcess, name: string, draws = false) => clients.writer(server.wsUrl, name, { draws });
+const WRITER_NAMES = Array.from({ length: WRITER_COUNT }, (_, n) => `w${n}`);
+const itemsOf = (client: Client): string[] => itemsAndPoints(client, WRITER_NAMES);
 const destroy = (client: Client): void => clients.destroy(client);
 const allSynced = (list: readonly Client[], what: string): Promise<void> => clients.allSynced(list, what, SYNC_TIMEOUT_MS);
 const freshCopy = (server: ServerProcess, name: string): Promise<Client> => clients.freshCopy(server.wsUrl, name);
@@ -70,7 +74,7 @@ describe('sync server crash recovery (SIGKILL, real process)', () => {
     let server = await startServerProcess({ dataDir });
     const port = server.port;
     const reader = connect(server, 'reader');
-    const writers = Array.from({ length: WRITER_COUNT }, (_, n) => connectWriter(server, `w${n}`));
+    const writers = Array.from({ length: WRITER_COUNT }, (_, n) => connectWriter(server, `w${n}`, true));
     await allSynced([reader, ...writers], 'clients to sync with the first server');
     for (const writer of writers) writer.start();
 
@@ -82,16 +86,16 @@ describe('sync server crash recovery (SIGKILL, real process)', () => {
 
       server.child.kill('SIGKILL');
       // What every client has now is what it could have been sent (or made) before the kill.
-      for (const client of [reader, ...writers]) for (const item of client.items.toArray()) seenByAnyone.add(item);
+      for (const client of [reader, ...writers]) for (const item of itemsOf(client)) seenByAnyone.add(item);
       const acked = new Set(writers.flatMap((writer) => [...writer.acked]));
       // The clients stay away while the new process is checked: only storage can answer.
       for (const client of [reader, ...writers]) client.provider.disconnect();
       await server.exited;
       server = await startServerProcess({ dataDir, port });
       const check = await freshCopy(server, `check-${round}`);
-      const stored = new Set(check.items.toArray());
+      const stored = new Set(itemsOf(check));
       expect([...acked].filter((item) => !stored.has(item)), `round ${round}: acknowledged but not stored`).toEqual([]);
-      expect(duplicates(check.items.toArray()), `round ${round}`).toEqual([]);
+      expect(duplicates(itemsOf(check)), `round ${round}`).toEqual([]);
       destroy(check);
       for (const client of [reader, ...writers]) client.provider.connect();
       await allSynced([reader, ...writers], `clients to reconnect in round ${round}`);
@@ -102,8 +106,9 @@ describe('sync server crash recovery (SIGKILL, real process)', () => {
     for (const writer of writers) writer.stop();
     const everything = writers.flatMap((writer) => writer.produced);
     const fresh = await freshCopy(server, 'fresh');
-    await eventually(() => fresh.items.length >= everything.length, SYNC_TIMEOUT_MS, 'the server to have every edit');
-    const final = fresh.items.toArray();
+    await eventually(() => itemsOf(fresh).length >= everything.length, SYNC_TIMEOUT_MS, 'the server to have every edit');
+    const final = itemsOf(fresh);
+    expect(writers.some((writer) => [...writer.acked].some((item) => item.includes('-p'))), 'points acknowledged').toBe(true);
     expect([...seenByAnyone].filter((item) => !final.includes(item))).toEqual([]);
     expect(duplicates(final)).toEqual([]);
     expect([...final].sort()).toEqual([...everything].sort());

@@ -40,9 +40,20 @@ export interface ClientOptions2 {
   token?: string;
   /** `ws` options: the certificate to trust behind a TLS proxy. */
   socket?: ClientOptions;
+  /**
+   * A writer that also draws: after each edit it appends `i` to its own Y.Array `points-${name}` (item `${name}-p${i}`),
+   * a plain append that the server relays before it applies and stores it with its batch (engine/append-lane.ts).
+   */
+  draws?: boolean;
 }
 
 export function isSynced(client: Client): boolean { return client.provider.wsconnected && client.provider.synced; }
+
+/** What a copy of the room holds: the items, and the points drawing writers drew (`w0-p3`: w0's point 3). */
+export function itemsOf(client: Client, drawers: readonly string[]): string[] {
+  const points = drawers.map((name) => client.doc.getArray<number>(`points-${name}`).toArray().map((i) => `${name}-p${i}`));
+  return [...client.items.toArray(), ...points.flat()];
+}
 
 /** Items that appear more than once. */
 export function duplicates(items: readonly string[]): string[] {
@@ -67,13 +78,19 @@ export class Clients {
     const acked = new Set<string>();
     const client = this.open(url, name, options, { produced, acked });
     let timer: NodeJS.Timeout | null = null;
+    const points = client.doc.getArray<number>(`points-${name}`);
+    let count = 0;
     const write = (): void => {
-      const id = `${name}-${produced.length}`;
+      const i = count++;
+      const id = `${name}-${i}`;
       produced.push(id);
       client.doc.transact(() => {
         client.items.push([id]);
-        client.entries.set(id, produced.length - 1);
+        client.entries.set(id, i);
       });
+      if (!options.draws) return;
+      produced.push(`${name}-p${i}`);
+      points.push([i]);
     };
     const stop = (): void => {
       if (timer) this.timers.delete(timer);
