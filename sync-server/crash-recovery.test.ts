@@ -39,7 +39,7 @@ function tempDataDir(): string {
 const connect = (server: ServerProcess, name: string): Client => clients.reader(server.wsUrl, name);
 const connectWriter = (server: ServerProcess, name: string, draws = false) => clients.writer(server.wsUrl, name, { draws });
 const WRITER_NAMES = Array.from({ length: WRITER_COUNT }, (_, n) => `w${n}`);
-const itemsOf = (client: Client): string[] => itemsAndPoints(client, WRITER_NAMES);
+const itemsOf = (client: Client): string[] => itemsAndPoints(client.doc, WRITER_NAMES);
 const destroy = (client: Client): void => clients.destroy(client);
 const allSynced = (list: readonly Client[], what: string): Promise<void> => clients.allSynced(list, what, SYNC_TIMEOUT_MS);
 const freshCopy = (server: ServerProcess, name: string): Promise<Client> => clients.freshCopy(server.wsUrl, name);

@@ -255,8 +255,8 @@ export class Room {
       if (peer) for (const frame of frames) this.peers.send(peer, frame);
     },
     relay: (frame, from) => {
-      this.peers.broadcast(frame, this.byId.get(from) ?? null);
-      this.channel.publish(frame);
+      this.peers.broadcast(frame, from === null ? null : (this.byId.get(from) ?? null));
+      if (from !== null) this.channel.publish(frame);
     },
     change: (update, frame, from, remote, relayed) => {
       if (!relayed) this.peers.broadcast(frame, from === null ? null : (this.byId.get(from) ?? null));
@@ -356,8 +356,8 @@ export class Room {
         if (ours.length > 0) this.channel.publish(encodeAwarenessMessage(this.awareness, ours));
       } else if (type === MessageType.Sync && decoding.readVarUint(decoder) === SyncStep.Update) {
         const update = decoding.readVarUint8Array(decoder);
-        if (this.engine) this.engine.applyRemote(update);
-        else this.startEngine(update.length, () => this.engine?.applyRemote(update));
+        if (this.engine) this.engine.applyRemote(update, frame);
+        else this.startEngine(update.length, () => this.engine?.applyRemote(update, frame));
       }
     });
   }

@@ -8,7 +8,7 @@ import { silentLogger } from '../log';
 import { MemoryClient } from '../testing/room-kit';
 import { countUpdate } from '../update-cost';
 import { applyGuardedUpdate } from '../update-guard';
-import { APPEND_BATCH_MS, AppendBatch } from './append-lane';
+import { APPEND_BATCH_MS, AppendBatch, REMOTE_BATCH_MS } from './append-lane';
 import { DocEngine, type EngineOutput } from './doc-engine';
 
 /** A writer with a stroke of one point, and its document as the server stored it. */
@@ -28,14 +28,14 @@ function stroke(clientId: number): { doc: Y.Doc; points: Y.Array<number>; next: 
   return { doc, points, next: () => (points.push([(x += 3), x % 7, 0.5]), last as unknown as Uint8Array) };
 }
 
-type Event = { type: string; peer?: number | null; relayed?: boolean; update?: Uint8Array; writes?: number };
+type Event = { type: string; peer?: number | null; relayed?: boolean; remote?: boolean; update?: Uint8Array; writes?: number };
 
 function engine(stored: Uint8Array[]): { engine: DocEngine; events: Event[] } {
   const events: Event[] = [];
   const out: EngineOutput = {
     send: () => undefined,
     relay: (_frame, from) => events.push({ type: 'relay', peer: from }),
-    change: (update, _frame, from, _remote, relayed) => events.push({ type: 'change', peer: from, relayed, update }),
+    change: (update, _frame, from, remote, relayed) => events.push({ type: 'change', peer: from, relayed, remote, update }),
     synced: () => undefined,
     written: (peer, writes) => events.push({ type: 'written', peer, writes }),
     refuse: (peer) => events.push({ type: 'refuse', peer }),
@@ -121,6 +121,36 @@ describe('the append lane', () => {
     doc.receive(1, MemoryClient.write(Y.encodeStateAsUpdate(a.doc, Y.encodeStateVector(b.doc)), SyncStep.Update));
     const changes = events.filter((event) => event.type === 'change');
     expect(changes.map((event) => [event.peer, event.relayed])).toEqual([[1, true], [2, true], [1, false]]);
+    expect(events.some((event) => event.type === 'refuse' || event.type === 'corrupted')).toBe(false);
+  });
+
+  it('relays points drawn on another instance to every peer here at once and applies them later together, unstored; a change here applies them first', async () => {
+    vi.useFakeTimers();
+    const [a, b] = [stroke(1), stroke(2)];
+    const { engine: doc, events } = engine([Y.encodeStateAsUpdate(a.doc), Y.encodeStateAsUpdate(b.doc)]);
+    doc.rejoin(2, true, true);
+    const remote = (update: Uint8Array): void => doc.applyRemote(update, MemoryClient.write(update, SyncStep.Update));
+    const first = a.next();
+    remote(first);
+    remote(a.next());
+    expect(events).toMatchObject([{ type: 'relay', peer: null }, { type: 'relay', peer: null }]);
+    vi.advanceTimersByTime(APPEND_BATCH_MS);
+    expect(events).toHaveLength(2);
+    vi.advanceTimersByTime(REMOTE_BATCH_MS - APPEND_BATCH_MS);
+    expect(events.slice(2)).toMatchObject([{ type: 'change', peer: null, remote: true, relayed: true }]);
+    // A change it already has (a stream read again after a load) is neither relayed nor handed on.
+    remote(first);
+    expect(events).toHaveLength(3);
+    // Points from elsewhere are applied before a point drawn here is checked, which then takes the lane as usual.
+    remote(a.next());
+    doc.receive(2, MemoryClient.write(b.next(), SyncStep.Update));
+    expect(events.slice(3).map((event) => [event.type, event.peer, event.remote])).toEqual([['relay', null, undefined], ['change', null, true], ['relay', 2, undefined]]);
+    const state = doc.encodeState();
+    expect(events.slice(6).map((event) => [event.type, event.peer, event.relayed])).toEqual([['change', 2, true], ['written', 2, undefined]]);
+    const copy = new Y.Doc();
+    Y.applyUpdate(copy, await state);
+    const points = (name: string): unknown => (copy.getMap('shapes').get(name) as Y.Map<Y.Array<number>>).get('points')?.toArray();
+    expect([points('pen-1'), points('pen-2')]).toEqual([a.points.toArray(), b.points.toArray()]);
     expect(events.some((event) => event.type === 'refuse' || event.type === 'corrupted')).toBe(false);
   });
 

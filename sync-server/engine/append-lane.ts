@@ -14,6 +14,13 @@ import type { UpdateCounts } from '../update-cost';
 
 /** How long appended points wait for others of their burst: at 60 Hz, six to a transaction and an append. */
 export const APPEND_BATCH_MS = 100;
+/**
+ * How long points drawn on another instance of a cluster wait here: they are stored and acknowledged there, so only a
+ * joiner or a local change needs them applied, and each of those applies them first. At the 10 Hz of bench:cluster's
+ * room-spread load, 100 ms batched nothing and every instance applied every point cold (1.72× one instance's CPU per
+ * delivered message, issue #21 allows 1.5×).
+ */
+export const REMOTE_BATCH_MS = 1_000;
 
 const ANY_CONTENT = 8;
 const HAS_ORIGIN = 128;
@@ -50,7 +57,7 @@ export class AppendBatch {
   private updates: Array<[peer: number, update: Uint8Array]> = [];
   private timer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly apply: (peer: number, updates: Uint8Array[]) => void) {}
+  constructor(private readonly apply: (peer: number, updates: Uint8Array[]) => void, private readonly windowMs = APPEND_BATCH_MS) {}
 
   /** Takes `update` (its `counts` read) from `peer` if it is a plain append that cannot be refused; false: it is not one. */
   take(doc: Y.Doc, peer: number, update: Uint8Array, counts: UpdateCounts): boolean {
@@ -67,11 +74,12 @@ export class AppendBatch {
     if (chain) chain.next += counts.value;
     else this.chains.push({ peer, client, next: clock + counts.value, origin });
     this.updates.push([peer, update]);
-    this.timer ??= setTimeout(this.flush, APPEND_BATCH_MS);
+    this.timer ??= setTimeout(this.flush, this.windowMs);
     return true;
   }
 
   readonly flush = (): void => {
+    if (this.updates.length === 0) return;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     const updates = this.updates;

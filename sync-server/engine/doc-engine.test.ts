@@ -11,7 +11,7 @@ import { silentLogger } from '../log';
 import { MemoryClient, outOfOrderInsert } from '../testing/room-kit';
 import { DocEngine, type EngineOutput } from './doc-engine';
 
-type Event = { type: string; peer?: number; writes?: number; code?: number; update?: Uint8Array; frames?: readonly Uint8Array[]; remote?: boolean };
+type Event = { type: string; peer?: number | null; writes?: number; code?: number; update?: Uint8Array; frames?: readonly Uint8Array[]; remote?: boolean };
 
 function engine(stored: Uint8Array[] = [], limits: Partial<typeof DEFAULT_LIMITS> = {}): { engine: DocEngine; events: Event[] } {
   const events: Event[] = [];
@@ -123,7 +123,8 @@ describe('the document engine', () => {
     const { engine: doc, events } = engine();
     const elsewhere = new Y.Doc();
     elsewhere.getMap('m').set('k', 1);
-    doc.applyRemote(Y.encodeStateAsUpdate(elsewhere));
+    const update = Y.encodeStateAsUpdate(elsewhere);
+    doc.applyRemote(update, MemoryClient.write(update, SyncStep.Update));
     expect(events.filter((event) => event.type === 'change')).toMatchObject([{ remote: true }]);
   });
 });

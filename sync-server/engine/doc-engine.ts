@@ -17,15 +17,18 @@ import { HeldUpdates } from '../held-updates';
 import type { SharedBudget } from '../shared-budget';
 import { costOf, countUpdate, updateCostBytes } from '../update-cost';
 import { INCOMPLETE_REASON, UpdateEncoding, applyGuardedUpdate } from '../update-guard';
-import { AppendBatch } from './append-lane';
+import { AppendBatch, REMOTE_BATCH_MS } from './append-lane';
 import { FullStateCache } from './full-state';
 import { encodeSyncStep1, encodeUpdateMessage, handleSync, type SyncOutcome } from './sync-protocol';
 
 /** Where an engine's results go, in the order they happen. */
 export interface EngineOutput {
   send(peer: number, frames: readonly Uint8Array[]): void;
-  /** A plain append (append-lane.ts), before it is applied: `frame` to every peer but `from` and to the room elsewhere. */
-  relay(frame: Uint8Array, from: number): void;
+  /**
+   * A plain append (append-lane.ts), before it is applied: `frame` to every peer but `from` and to the room elsewhere;
+   * from null, the room elsewhere: to every peer.
+   */
+  relay(frame: Uint8Array, from: number | null): void;
   /**
    * An accepted change: `frame` to every peer but `from`; `update` to storage and the room elsewhere, unless `remote`.
    * `relayed`: a batch of appends, already relayed: `update` to storage only.
@@ -67,6 +70,8 @@ interface PeerState {
 /** Transaction origins: stored updates are not stored again; changes from the room elsewhere are stored there. */
 const STORED = Symbol('stored');
 const REMOTE = Symbol('remote');
+/** The lane's peer number for appends from the room elsewhere (peers are numbered from 0). */
+const ELSEWHERE = -1;
 
 /** What a room needs of its document, wherever it runs. */
 export interface RoomEngine {
@@ -78,7 +83,8 @@ export interface RoomEngine {
   rejoin(peer: number, canWrite: boolean, synced: boolean, writes?: number): void;
   leave(peer: number): void;
   receive(peer: number, message: Uint8Array): void;
-  applyRemote(update: Uint8Array): void;
+  /** A change made elsewhere (`update`, sent as `frame`). */
+  applyRemote(update: Uint8Array, frame: Uint8Array): void;
   /** A change the server makes (a restore, a revert), as if from `peer`, a number the room gave no connection. */
   applyChange(peer: number, update: Uint8Array): void;
   /** Resolves once everything given to the engine so far has been handled. */
@@ -109,6 +115,8 @@ export class DocEngine implements RoomEngine {
   /** While a message is applied: the updates it caused, held back until it is accepted. */
   private captured: Array<[update: Uint8Array, frame: Uint8Array]> | null = null;
   private readonly appends = new AppendBatch((peer, updates) => this.applyAppends(peer, updates));
+  /** Appends from the room elsewhere, in a lane of their own: what this engine checks them against must not wait. */
+  private readonly remoteAppends = new AppendBatch((_, updates) => this.applyAppends(ELSEWHERE, updates), REMOTE_BATCH_MS);
   /** While a batch of relayed appends is applied. */
   private relayed = false;
 
@@ -121,7 +129,7 @@ export class DocEngine implements RoomEngine {
   }
 
   join(peer: number, canWrite: boolean): void {
-    this.appends.flush();
+    this.flushAppends();
     this.rejoin(peer, canWrite, false);
     this.out.send(peer, [encodeSyncStep1(this.doc)]);
   }
@@ -131,7 +139,7 @@ export class DocEngine implements RoomEngine {
   }
 
   leave(peer: number): void {
-    this.appends.flush();
+    this.flushAppends();
     this.peers.get(peer)?.held?.release();
     this.peers.delete(peer);
   }
@@ -139,6 +147,7 @@ export class DocEngine implements RoomEngine {
   receive(peer: number, message: Uint8Array): void {
     const state = this.peers.get(peer);
     if (!state || state.refused) return;
+    this.remoteAppends.flush();
     if (this.relayAppend(peer, state, message)) return;
     // Everything else sees the document with the batch applied.
     this.appends.flush();
@@ -159,8 +168,10 @@ export class DocEngine implements RoomEngine {
     if (outcome.type !== 'hold' && (state.held?.size ?? 0) === 0) this.out.written(peer, state.writes);
   }
 
-  applyRemote(update: Uint8Array): void {
+  applyRemote(update: Uint8Array, frame: Uint8Array): void {
     this.appends.flush();
+    if (this.takeRemote(update)) return this.out.relay(frame, null);
+    this.remoteAppends.flush();
     try {
       Y.applyUpdate(this.doc, update, REMOTE);
     } catch (error) {
@@ -172,22 +183,22 @@ export class DocEngine implements RoomEngine {
   }
 
   applyChange(peer: number, update: Uint8Array): void {
-    this.appends.flush();
+    this.flushAppends();
     Y.applyUpdate(this.doc, update, peer);
   }
 
   settled(): Promise<void> {
-    this.appends.flush();
+    this.flushAppends();
     return Promise.resolve();
   }
 
   async encodeState(): Promise<Uint8Array> {
-    this.appends.flush();
+    this.flushAppends();
     return Y.encodeStateAsUpdate(this.doc);
   }
 
   async destroy(): Promise<void> {
-    this.appends.flush();
+    this.flushAppends();
     for (const state of this.peers.values()) state.held?.release();
     this.peers.clear();
     this.doc.off('update', this.onUpdate);
@@ -214,13 +225,35 @@ export class DocEngine implements RoomEngine {
     return true;
   }
 
-  /** Applies a batch of relayed appends in one transaction: stored as one update, acknowledged once stored. */
+  /** A plain append from the room elsewhere: relayed here now, applied with its burst; false: not one. */
+  private takeRemote(update: Uint8Array): boolean {
+    let counts: ReturnType<typeof countUpdate>;
+    try {
+      counts = countUpdate(update);
+    } catch {
+      return false;
+    }
+    if (!this.remoteAppends.take(this.doc, ELSEWHERE, update, counts)) return false;
+    this.setCost(this.costBytes + costOf(counts) + update.length);
+    return true;
+  }
+
+  private flushAppends(): void {
+    this.remoteAppends.flush();
+    this.appends.flush();
+  }
+
+  /**
+   * Applies a batch of relayed appends in one transaction: a peer's stored as one update and acknowledged once stored;
+   * those from elsewhere only applied.
+   */
   private applyAppends(peer: number, updates: Uint8Array[]): void {
     this.relayed = true;
+    const origin = peer === ELSEWHERE ? REMOTE : peer;
     try {
       Y.transact(this.doc, () => {
-        for (const update of updates) Y.applyUpdate(this.doc, update, peer);
-      }, peer);
+        for (const update of updates) Y.applyUpdate(this.doc, update, origin);
+      }, origin);
       if (this.doc.store.pendingStructs || this.doc.store.pendingDs) throw new Error('the appends left pending structs');
     } catch (error) {
       this.ctx.log.error({ err: error }, 'a checked append did not apply');

@@ -143,7 +143,7 @@ class ThreadEngine implements RoomEngine {
 
   receive(peer: number, message: Uint8Array): void { this.op({ type: 'receive', args: [peer, message] }); }
 
-  applyRemote(update: Uint8Array): void { this.op({ type: 'applyRemote', args: [update] }); }
+  applyRemote(update: Uint8Array, frame: Uint8Array): void { this.op({ type: 'applyRemote', args: [update, frame] }); }
 
   applyChange(peer: number, update: Uint8Array): void { this.op({ type: 'applyChange', args: [peer, update] }); }
 

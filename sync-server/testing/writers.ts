@@ -50,9 +50,9 @@ export interface ClientOptions2 {
 export function isSynced(client: Client): boolean { return client.provider.wsconnected && client.provider.synced; }
 
 /** What a copy of the room holds: the items, and the points drawing writers drew (`w0-p3`: w0's point 3). */
-export function itemsOf(client: Client, drawers: readonly string[]): string[] {
-  const points = drawers.map((name) => client.doc.getArray<number>(`points-${name}`).toArray().map((i) => `${name}-p${i}`));
-  return [...client.items.toArray(), ...points.flat()];
+export function itemsOf(doc: Y.Doc, drawers: readonly string[]): string[] {
+  const points = drawers.map((name) => doc.getArray<number>(`points-${name}`).toArray().map((i) => `${name}-p${i}`));
+  return [...doc.getArray<string>('items').toArray(), ...points.flat()];
 }
 
 /** Items that appear more than once. */
