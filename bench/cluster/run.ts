@@ -4,7 +4,8 @@
  * fresh for each (deployments.ts, scenarios.ts). Prints the figures and the three ratios the cluster issue (#21) names,
  * judged on this run alone, and writes them to bench/cluster/results/ (docs/BENCHMARKS.md explains them).
  *
- * Options: --quick (BENCH_QUICK=1) for smaller sizes and windows; --only=propagation,spread,spread-by-room,idle (BENCH_ONLY).
+ * Options: --quick (BENCH_QUICK=1) for smaller sizes and windows; --only=propagation,spread,spread-by-room,idle (BENCH_ONLY);
+ * --deployments=single,cluster (BENCH_DEPLOYMENTS) for before/after runs of ours (with BENCH_OURS_SRC, as bench:server).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -76,6 +77,8 @@ async function main(): Promise<void> {
   const sizes: Sizes = quick ? QUICK : FULL;
   const only = option('only', 'BENCH_ONLY')?.split(',').filter(Boolean) ?? Object.keys(SCENARIOS);
   for (const id of only) if (!(id in SCENARIOS)) throw new Error(`unknown scenario ${id}; expected ${Object.keys(SCENARIOS).join(', ')}`);
+  const deployments = option('deployments', 'BENCH_DEPLOYMENTS')?.split(',').filter(Boolean) ?? [...DEPLOYMENTS];
+  for (const name of deployments) if (!DEPLOYMENTS.includes(name as DeploymentName)) throw new Error(`unknown deployment ${name}; expected ${DEPLOYMENTS.join(', ')}`);
   const log = (message: string): void => void process.stderr.write(`${message}\n`);
   const cores = os.availableParallelism();
   const pinned = pinDriver();
@@ -85,7 +88,7 @@ async function main(): Promise<void> {
   const started = performance.now();
   for (const id of only as ScenarioId[]) {
     results[id] = {};
-    for (const name of DEPLOYMENTS) {
+    for (const name of deployments as DeploymentName[]) {
       const t = performance.now();
       const deployment = await startDeployment(name);
       try {
