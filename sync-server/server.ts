@@ -17,7 +17,7 @@ import { isValidRoomId } from '../protocol/room-id';
 import { RoomAccess, type AccessConfig } from './auth/access';
 import { DEFAULT_LIMITS, HEADERS_TIMEOUT_MS, MAX_MISSED_PONGS, REQUEST_TIMEOUT_MS, SHUTDOWN_TIMEOUT_MS, type ServerLimits } from './constants';
 import { Connections, type ConnectionInfo } from './connection';
-import { HttpError, decodeSegment, guardRequests, guardUpgrades, rejectUpgrade, sendTextError, type GuardedHandler, type GuardedUpgrade } from './http-guard';
+import { decodeSegment, guardRequests, guardUpgrades, rejectUpgrade, sendTextError, type GuardedHandler, type GuardedUpgrade } from './http-guard';
 import { createRequestHandler } from './http-routes';
 import { Metrics } from './metrics';
 import { createRoomApi, sendApiError } from './room-api';
@@ -83,7 +83,7 @@ export async function startSyncServer(config: SyncServerConfig) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes, clientTracking: false });
 
   const health = (): Record<string, unknown> => ({ rooms: rooms.size, connections: connections.size, roomsMemoryBytes: rooms.costBytes, ...config.health?.() });
-  const serveStatic = createRequestHandler({ staticDir: config.staticDir, health });
+  const servePlain = createRequestHandler({ staticDir: config.staticDir, health, metrics: metrics.registry });
   const proxies = config.trustedProxies ?? NO_TRUSTED_PROXIES;
   const roomApi = createRoomApi({
     access,
@@ -100,13 +100,7 @@ export async function startSyncServer(config: SyncServerConfig) {
     storageFull: () => dataLimit.full(),
   });
   const historyApi = createHistoryApi({ access, history, rooms, log, bodyTimeoutMs: limits.requestBodyTimeoutMs });
-  const serveMetrics = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
-    if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, 'method not allowed', { allow: 'GET, HEAD' });
-    const body = await metrics.registry.metrics();
-    res.writeHead(200, { 'content-type': metrics.registry.contentType, 'cache-control': 'no-store' }).end(body); // none for HEAD (Node)
-  };
-  const handleRequest: GuardedHandler = (req, res, target) =>
-    historyApi(req, res, target) ?? roomApi(req, res, target) ?? (target.pathname === '/metrics' ? serveMetrics(req, res) : serveStatic(req, res, target));
+  const handleRequest: GuardedHandler = (req, res, target) => historyApi(req, res, target) ?? roomApi(req, res, target) ?? servePlain(req, res, target);
   const guarded = guardRequests(handleRequest, log, (res, error, target) =>
     target.pathname.startsWith('/api/') ? sendApiError(res, error) : sendTextError(res, error, target),
   );
