@@ -17,7 +17,7 @@ import { silentLogger } from '../log';
 import { Metrics } from '../metrics';
 import { Peer, type SocketLike } from '../peer';
 import type { RoomContext } from '../room';
-import { MemoryStorage } from '../storage/memory-storage';
+import { MemoryStorage } from './memory-storage';
 import type { Storage } from '../storage/storage';
 
 /** A socket that keeps what it is sent and how it was closed. */
