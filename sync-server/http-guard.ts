@@ -80,7 +80,7 @@ function answerFor(error: unknown, req: http.IncomingMessage, log: Logger, what:
 }
 
 /** Wraps a request handler: malformed targets get a 400 before it runs, and nothing it throws escapes. */
-export function guardRequests(handler: GuardedHandler, log: Logger, respond: ErrorResponder = sendTextError): http.RequestListener {
+export function guardRequests(handler: GuardedHandler, log: Logger, respond: ErrorResponder): http.RequestListener {
   return (req, res) => {
     const target = parseTarget(req.url);
     if (!target) return sendText(res, 400, 'malformed request target\n');

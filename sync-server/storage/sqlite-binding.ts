@@ -5,7 +5,7 @@
  */
 export const SQLITE_BINDING_ENV = 'WHITEBOARD_SQLITE_BINDING';
 
-export function sqliteBindingOptions(env: Readonly<Record<string, string | undefined>> = process.env): { nativeBinding?: string } {
-  const file = env[SQLITE_BINDING_ENV];
+export function sqliteBindingOptions(): { nativeBinding?: string } {
+  const file = process.env[SQLITE_BINDING_ENV];
   return file ? { nativeBinding: file } : {};
 }
