@@ -28,7 +28,7 @@ import { AddressLimiter } from './address-limiter';
 import type { Storage } from './storage/storage';
 import type { TlsCredentials } from './tls';
 import { NO_TRUSTED_PROXIES, type TrustedProxies } from './trusted-proxy';
-import { EnginePool, Engines, type PoolConfig } from './engine/engine-pool';
+import { EnginePool, placeEngines, type PoolConfig } from './engine/engine-pool';
 import { InProcessFanOut, type FanOut } from './fan-out';
 import { createHistoryApi } from './history/history-api';
 import { openHistory, type HistoryOptions } from './history/history-service';
@@ -72,7 +72,7 @@ export async function startSyncServer(config: SyncServerConfig) {
   const heldBudget = SharedBudget.create(limits.maxHeldBytesTotal);
   const dataLimit = new DataLimit(config.storage, limits.maxDataBytes, log);
   const pool = config.engineThreads ? new EnginePool(config.engineThreads, { heldBudget: heldBudget.data, storageFull: dataLimit.shared, log }) : null;
-  const engines = new Engines(limits, heldBudget, dataLimit, pool);
+  const engines = placeEngines(limits, heldBudget, dataLimit, pool);
   const fanOut = config.fanOut ?? new InProcessFanOut();
   const history = openHistory(config.storage, log, config.history);
   const rooms = new RoomRegistry({ storage: config.storage, log, metrics, limits, engines, fanOut, dataLimit, history }, limits.roomUnloadGraceMs, limits.maxMemoryBytes);
@@ -160,7 +160,7 @@ export async function startSyncServer(config: SyncServerConfig) {
       await stopped;
       await rooms.closeAll();
       await history.close();
-      await engines.close();
+      await pool?.close();
       await config.storage.close();
     })();
     return closing;

@@ -93,25 +93,23 @@ export class EnginePool {
   }
 }
 
-export class Engines implements EngineFactory {
-  constructor(
-    private readonly limits: EngineLimits & Pick<ServerLimits, 'roomThreadBytes'>,
-    private readonly heldBudget: SharedBudget | null,
-    private readonly dataLimit: DataLimit | null,
-    private readonly pool: EnginePool | null,
-  ) {}
-
-  open(room: string, stored: Uint8Array[], sizeBytes: number, out: EngineOutput, log: Logger): RoomEngine {
-    const { maxRoomBytes, maxHeldBytes, maxHeldMs, roomThreadBytes } = this.limits;
-    const limits: EngineLimits = { maxRoomBytes, maxHeldBytes, maxHeldMs }; // these alone cross to a pool thread
-    if (this.pool && sizeBytes >= roomThreadBytes) {
+/** Places each room's document as it opens: in the pool from `roomThreadBytes` of stored size, else on this thread. */
+export function placeEngines(
+  serverLimits: EngineLimits & Pick<ServerLimits, 'roomThreadBytes'>,
+  heldBudget: SharedBudget | null,
+  dataLimit: DataLimit | null,
+  pool: EnginePool | null,
+): EngineFactory {
+  const { maxRoomBytes, maxHeldBytes, maxHeldMs, roomThreadBytes } = serverLimits;
+  const limits: EngineLimits = { maxRoomBytes, maxHeldBytes, maxHeldMs }; // these alone cross to a pool thread
+  const storageFull = (): string | null => dataLimit?.full() ?? null;
+  return {
+    open(room, stored, sizeBytes, out, log) {
+      if (!pool || sizeBytes < roomThreadBytes) return new DocEngine({ limits, heldBudget, storageFull, log }, out, stored);
       log.info({ bytes: sizeBytes }, 'a large room: its document lives in a pool thread');
-      return this.pool.open(room, stored, limits, out);
-    }
-    return new DocEngine({ limits, heldBudget: this.heldBudget, storageFull: () => this.dataLimit?.full() ?? null, log }, out, stored);
-  }
-
-  async close(): Promise<void> { await this.pool?.close(); }
+      return pool.open(room, stored, limits, out);
+    },
+  };
 }
 
 const GONE = 'the room document is gone';
