@@ -27,7 +27,7 @@ import { DataLimit } from './data-limit';
 import { AddressLimiter } from './address-limiter';
 import type { Storage } from './storage/storage';
 import type { TlsCredentials } from './tls';
-import { NO_TRUSTED_PROXIES, type TrustedProxies } from './trusted-proxy';
+import { TrustedProxies } from './trusted-proxy';
 import { EnginePool, placeEngines, type PoolConfig } from './engine/engine-pool';
 import { InProcessFanOut, type FanOut } from './fan-out';
 import { createHistoryApi } from './history/history-api';
@@ -84,7 +84,7 @@ export async function startSyncServer(config: SyncServerConfig) {
 
   const health = (): Record<string, unknown> => ({ rooms: rooms.size, connections: connections.size, roomsMemoryBytes: rooms.costBytes, ...config.health?.() });
   const servePlain = createRequestHandler({ staticDir: config.staticDir, health, metrics: metrics.registry });
-  const proxies = config.trustedProxies ?? NO_TRUSTED_PROXIES;
+  const proxies = config.trustedProxies ?? new TrustedProxies([]);
   const roomApi = createRoomApi({
     access,
     publicUrl: config.publicUrl ?? null,
