@@ -7,11 +7,11 @@
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pino from 'pino';
 import { loadOrCreateSecret } from './auth/secret';
 import { BackupError, backupDataDir } from './backup';
 import { safeUrl, startCluster } from './cluster/cluster';
 import { runMigrate } from './cluster/migrate';
-import { createLogger } from './log';
 import { OptionError, backupHelpText, helpText, parseCommand, type BackupOptions } from './options';
 import { listenForStopMessage } from './parent-port';
 import { startSyncServer } from './server';
@@ -44,7 +44,8 @@ async function main(): Promise<void> {
     return;
   }
   const { options } = command;
-  const logger = createLogger(options.logLevel);
+  // Structured logs, JSON lines on stdout, so they can be shipped and queried as they are.
+  const logger = pino({ level: options.logLevel, base: { service: 'whiteboard-sync' } });
   const tlsFiles: TlsFiles | null = options.tlsCert && options.tlsKey ? { certFile: options.tlsCert, keyFile: options.tlsKey } : null;
   const tls = tlsFiles ? loadTlsCredentials(tlsFiles) : null;
   const { dataDir, redisUrl, databaseUrl } = { ...options, dataDir: path.resolve(options.dataDir) };

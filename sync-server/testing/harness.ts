@@ -7,7 +7,7 @@ import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { Role } from '../../protocol/role';
 import { signToken } from '../auth/tokens';
-import { silentLogger } from '../log';
+import { silentLogger } from './silent-logger';
 import { startSyncServer, type SyncServer, type SyncServerConfig } from '../server';
 import { MemoryStorage } from './memory-storage';
 

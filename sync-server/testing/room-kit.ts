@@ -13,7 +13,7 @@ import { Role } from '../../protocol/role';
 import { DEFAULT_LIMITS } from '../constants';
 import { placeEngines } from '../engine/engine-pool';
 import { InProcessFanOut, type FanOut } from '../fan-out';
-import { silentLogger } from '../log';
+import { silentLogger } from './silent-logger';
 import { Metrics } from '../metrics';
 import { Peer, type SocketLike } from '../peer';
 import type { RoomContext } from '../room';
