@@ -75,7 +75,6 @@ export function sendApiError(res: ServerResponse, error: HttpError): void {
 export function createRoomApi(ctx: RoomApiContext): (req: IncomingMessage, res: ServerResponse, target: RequestTarget) => Promise<void> | null {
   const { access } = ctx;
 
-  /** Answers with the room's links for `role`: an editor gets both, a viewer the viewer link. */
   const sendLinks = async (res: ServerResponse, status: number, origin: string, room: string, role: Role, expiresAt: number | null): Promise<void> => {
     const link = async (linkRole: Role): Promise<{ web: string; desktop: string }> => {
       const token = await access.issue(room, linkRole, expiresAt);

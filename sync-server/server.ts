@@ -59,7 +59,6 @@ export interface SyncServerConfig {
   health?: () => Record<string, unknown>;
 }
 
-/** The running server, as `startSyncServer` gives it. */
 export type SyncServer = Awaited<ReturnType<typeof startSyncServer>>;
 
 /** Ends a socket that errs before its upgrade; shared, since a closure would keep the request alive with the connection. */
