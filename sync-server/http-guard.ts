@@ -67,12 +67,11 @@ export function sendText(res: http.ServerResponse, status: number, text: string,
   res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', ...headers }).end(text);
 }
 
+export function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Readonly<Record<string, string>> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers }).end(JSON.stringify(body));
+}
+
 export type GuardedHandler = (req: http.IncomingMessage, res: http.ServerResponse, target: RequestTarget) => void | Promise<void>;
-
-/** How a guarded handler answers an HttpError: routes that speak JSON say so here. */
-export type ErrorResponder = (res: http.ServerResponse, error: HttpError, target: RequestTarget) => void;
-
-export const sendTextError: ErrorResponder = (res, error) => sendText(res, error.status, `${error.message}\n`, error.headers);
 
 /** `error` as the answer to `req`: itself if it is the client's, else a 500 whose error id the log line carries. */
 function answerFor(error: unknown, req: http.IncomingMessage, log: Logger, what: string): HttpError {
@@ -83,7 +82,7 @@ function answerFor(error: unknown, req: http.IncomingMessage, log: Logger, what:
 }
 
 /** Wraps a request handler: malformed targets get a 400 before it runs, and nothing it throws escapes. */
-export function guardRequests(handler: GuardedHandler, log: Logger, respond: ErrorResponder): http.RequestListener {
+export function guardRequests(handler: GuardedHandler, log: Logger): http.RequestListener {
   return (req, res) => {
     const target = parseTarget(req.url);
     if (!target) return sendText(res, 400, 'malformed request target\n');
@@ -92,7 +91,10 @@ export function guardRequests(handler: GuardedHandler, log: Logger, respond: Err
         log.info({ reason: error.message, url: safeUrl(req) }, 'a request ended before its body did');
         return void res.destroy();
       }
-      if (!res.headersSent) return respond(res, answerFor(error, req, log, 'a request failed'), target);
+      const answer = res.headersSent ? null : answerFor(error, req, log, 'a request failed');
+      // The APIs (/api/...) answer everything in JSON, errors too; the rest in plain text.
+      if (answer && target.pathname.startsWith('/api/')) return sendJson(res, answer.status, { error: answer.message }, answer.headers);
+      if (answer) return sendText(res, answer.status, `${answer.message}\n`, answer.headers);
       // Half an answer is out: the only honest ending is to cut the connection.
       log.warn({ err: error instanceof Error ? error.message : String(error), url: safeUrl(req) }, 'a request failed after its answer had begun');
       res.destroy();

@@ -9,7 +9,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { AddressLimiter } from './address-limiter';
-import { HttpError, decodeSegment, readBody, type RequestTarget } from './http-guard';
+import { HttpError, decodeSegment, readBody, sendJson, type RequestTarget } from './http-guard';
 import { formatDesktopInvite, formatWebInvite } from '../protocol/invite-link';
 import { Role } from '../protocol/role';
 import type { RoomLinksResponse } from '../protocol/room-api';
@@ -36,10 +36,6 @@ const MAX_EXPIRY_SECONDS = 366 * 24 * 3600;
 const PREFLIGHT_HEADERS = { 'access-control-allow-methods': 'POST', 'access-control-allow-headers': 'authorization, content-type' };
 const HOST_PATTERN = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Readonly<Record<string, string>> = {}): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers }).end(JSON.stringify(body));
-}
-
 async function readExpiry(req: IncomingMessage, nowSeconds: number, timeoutMs: number): Promise<number | null> {
   const text = (await readBody(req, MAX_BODY_BYTES, timeoutMs)).toString('utf8').trim();
   if (text === '') return null;
@@ -64,11 +60,6 @@ function webOrigin(req: IncomingMessage, publicUrl: string | null, proxies: Trus
   const { proto, host = '' } = proxies.resolve(req);
   if (!HOST_PATTERN.test(host)) throw new HttpError(400, 'the request has no usable Host header');
   return `${proto}://${host}`;
-}
-
-/** Answers an HttpError from the API the way the API answers everything: JSON. */
-export function sendApiError(res: ServerResponse, error: HttpError): void {
-  sendJson(res, error.status, { error: error.message }, error.headers);
 }
 
 /** Handles /api/...: null for other paths, else a promise that rejects with what the guard answers. */

@@ -17,10 +17,10 @@ import { isValidRoomId } from '../protocol/room-id';
 import { RoomAccess, type AccessConfig } from './auth/access';
 import { DEFAULT_LIMITS, HEADERS_TIMEOUT_MS, MAX_MISSED_PONGS, REQUEST_TIMEOUT_MS, SHUTDOWN_TIMEOUT_MS, type ServerLimits } from './constants';
 import { Connections, type ConnectionInfo } from './connection';
-import { decodeSegment, guardRequests, guardUpgrades, rejectUpgrade, sendTextError, type GuardedHandler, type GuardedUpgrade } from './http-guard';
+import { decodeSegment, guardRequests, guardUpgrades, rejectUpgrade, type GuardedHandler, type GuardedUpgrade } from './http-guard';
 import { createRequestHandler } from './http-routes';
 import { Metrics } from './metrics';
-import { createRoomApi, sendApiError } from './room-api';
+import { createRoomApi } from './room-api';
 import { RoomRegistry } from './room-registry';
 import { SharedBudget } from './shared-budget';
 import { DataLimit } from './data-limit';
@@ -100,9 +100,7 @@ export async function startSyncServer(config: SyncServerConfig) {
   });
   const historyApi = createHistoryApi({ access, history, rooms, log, bodyTimeoutMs: limits.requestBodyTimeoutMs });
   const handleRequest: GuardedHandler = (req, res, target) => historyApi(req, res, target) ?? roomApi(req, res, target) ?? servePlain(req, res, target);
-  const guarded = guardRequests(handleRequest, log, (res, error, target) =>
-    target.pathname.startsWith('/api/') ? sendApiError(res, error) : sendTextError(res, error, target),
-  );
+  const guarded = guardRequests(handleRequest, log);
   const serverOptions: http.ServerOptions = { requestTimeout: REQUEST_TIMEOUT_MS, headersTimeout: HEADERS_TIMEOUT_MS };
   const tlsServer = config.tls ? https.createServer({ ...serverOptions, cert: config.tls.cert, key: config.tls.key }, guarded) : null;
   const httpServer: http.Server = tlsServer ?? http.createServer(serverOptions, guarded);

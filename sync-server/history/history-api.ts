@@ -24,8 +24,7 @@ import {
 import { Role } from '../../protocol/role';
 import { isValidRoomId } from '../../protocol/room-id';
 import type { RoomAccess } from '../auth/access';
-import { HttpError, decodeSegment, readBody, type RequestTarget } from '../http-guard';
-import { sendJson } from '../room-api';
+import { HttpError, decodeSegment, readBody, sendJson, type RequestTarget } from '../http-guard';
 import { MemoryBudgetFull, type RoomRegistry } from '../room-registry';
 import type { HistoryService } from './history-service';
 
