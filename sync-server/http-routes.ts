@@ -9,9 +9,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import sirv from 'sirv';
 import type { Registry } from 'prom-client';
 import { isValidRoomId } from '../protocol/room-id';
-import { decodeSegment, sendText, type RequestTarget } from './http-guard';
-
-const HEALTH_HEADERS = { 'content-type': 'application/json', 'cache-control': 'no-store' };
+import { decodeSegment, sendJson, sendText, type RequestTarget } from './http-guard';
 
 type RequestHandler = (req: IncomingMessage, res: ServerResponse, target: RequestTarget) => void | Promise<void>;
 
@@ -30,7 +28,7 @@ export function createRequestHandler(ctx: { staticDir: string | null; health: ()
     const pathname = target.pathname;
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'method not allowed\n', { allow: 'GET, HEAD' });
     const health = pathname === '/healthz' ? { status: 'ok', ...ctx.health() } : null;
-    if (health) return void res.writeHead(health.status === 'ok' ? 200 : 503, HEALTH_HEADERS).end(JSON.stringify(health));
+    if (health) return sendJson(res, health.status === 'ok' ? 200 : 503, health);
     if (pathname === '/metrics') return serveMetrics(res, ctx.metrics);
     if (pathname === '/') return sendIndex(res);
     const roomMatch = /^\/r\/([^/]+)\/?$/.exec(pathname);
