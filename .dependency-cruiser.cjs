@@ -2,7 +2,7 @@
  * The import rules of DESIGN.md ("Layout"), checked on every `npm test`. A forbidden import
  * fails the build; `import-rules.test.ts` proves each rule bites.
  */
-const NODE_ONLY_PACKAGES = '^(ws|better-sqlite3|pino|sirv|electron|prom-client|ioredis|pg)$';
+const NODE_ONLY_PACKAGES = '^(ws|better-sqlite3|pino|sirv|electron|prom-client|ioredis|pg|ipaddr\\.js)$';
 
 /** @type {import('dependency-cruiser').IConfiguration['forbidden']} */
 const forbidden = [

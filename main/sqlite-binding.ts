@@ -13,7 +13,7 @@
  *   electron-builder copies that folder to `resources/native` in the package.
  *
  * The app names the Electron build to the server in WHITEBOARD_SQLITE_BINDING, which the server
- * passes to better-sqlite3's `nativeBinding` option (sync-server/storage/sqlite-binding.ts).
+ * passes to better-sqlite3's `nativeBinding` option (sync-server/storage/sqlite-schema.ts).
  * Plain code, so the layout is tested under Node and shared with the build script.
  */
 import path from 'node:path';

@@ -14,7 +14,7 @@ import { MessageType } from '../protocol/message-type';
 import type { RoomLinksResponse } from '../protocol/room-api';
 import { signToken } from './auth/tokens';
 import type { SyncServer, SyncServerConfig } from './server';
-import { MemoryStorage } from './storage/memory-storage';
+import { MemoryStorage } from './testing/memory-storage';
 import { TEST_SECRET, connectClient, eventually, serverDoc, startTestServer, synced, tokenFor, wsUrl, type TestClient } from './testing/harness';
 import { connectRaw, type RawClient } from './testing/ws-client';
 import { closeAfterEach } from './testing/cleanups';

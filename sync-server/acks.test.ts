@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { readAck } from '../protocol/ack';
 import { MessageType } from '../protocol/message-type';
 import type { SyncServer } from './server';
-import { MemoryStorage } from './storage/memory-storage';
+import { MemoryStorage } from './testing/memory-storage';
 import { eventually, startTestServer } from './testing/harness';
 import { RawClient, wsRoomUrl } from './testing/ws-client';
 import { closeAfterEach } from './testing/cleanups';

@@ -7,12 +7,11 @@
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pino from 'pino';
 import { loadOrCreateSecret } from './auth/secret';
 import { BackupError, backupDataDir } from './backup';
 import { safeUrl, startCluster } from './cluster/cluster';
 import { runMigrate } from './cluster/migrate';
-import { poolThreadCount } from './constants';
-import { createLogger } from './log';
 import { OptionError, backupHelpText, helpText, parseCommand, type BackupOptions } from './options';
 import { listenForStopMessage } from './parent-port';
 import { startSyncServer } from './server';
@@ -45,14 +44,16 @@ async function main(): Promise<void> {
     return;
   }
   const { options } = command;
-  const logger = createLogger(options.logLevel);
+  // Structured logs, JSON lines on stdout, so they can be shipped and queried as they are.
+  const logger = pino({ level: options.logLevel, base: { service: 'whiteboard-sync' } });
   const tlsFiles: TlsFiles | null = options.tlsCert && options.tlsKey ? { certFile: options.tlsCert, keyFile: options.tlsKey } : null;
   const tls = tlsFiles ? loadTlsCredentials(tlsFiles) : null;
   const { dataDir, redisUrl, databaseUrl } = { ...options, dataDir: path.resolve(options.dataDir) };
   const mergeThread = new URL('./merge-thread.js', import.meta.url);
   const cluster = redisUrl && databaseUrl ? await startCluster({ redisUrl, databaseUrl, dataDir, secret: options.secret, mergeThread }, logger) : null;
-  // The built threads sit beside this file: storage in one of its own (SQLite) or compaction's, large rooms' documents in a pool.
-  const engineThreads = { url: new URL('./engine-thread.js', import.meta.url), threads: poolThreadCount(os.availableParallelism()) };
+  // The built threads sit beside this file: storage in one of its own (SQLite) or compaction's, large rooms' documents in a
+  // pool of every core but the serving thread's.
+  const engineThreads = { url: new URL('./engine-thread.js', import.meta.url), threads: Math.max(1, os.availableParallelism() - 1) };
   const secret = cluster?.secret ?? loadOrCreateSecret(dataDir, options.secret);
   const server = await startSyncServer({
     host: options.host,

@@ -88,15 +88,3 @@ export const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
  * 12.8–14.4, bench/server). glibc reads it at process start.
  */
 export const MALLOC_ENV = { MALLOC_MMAP_THRESHOLD_: String(96 * 1024) } as const;
-
-/** Pool threads for large rooms' documents (engine/engine-pool.ts): every core but the serving thread's. */
-export function poolThreadCount(cores: number): number { return Math.max(1, cores - 1); }
-
-/**
- * Versions the server makes by itself (history/version-recorder.ts): after 10 s without a change (a pause, people
- * leaving); before someone else starts after 2 s without one, so "before they came in" is there to go back to (an
- * accident or vandalism rarely follows within the second); at least every 5 minutes of continuous editing.
- */
-export const VERSION_QUIET_MS = 10_000;
-export const VERSION_HANDOFF_MS = 2_000;
-export const VERSION_MAX_INTERVAL_MS = 5 * 60_000;

@@ -5,7 +5,7 @@
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { InProcessFanOut } from './fan-out';
-import { MemoryStorage } from './storage/memory-storage';
+import { MemoryStorage } from './testing/memory-storage';
 import { closeAfterEach } from './testing/cleanups';
 import { eventually, startTestServer } from './testing/harness';
 import { connectRaw } from './testing/ws-client';

@@ -2,7 +2,7 @@
  * Every HTTP request and upgrade runs through here, so that nothing a client sends can stop the server. The target is
  * parsed once, without throwing (`parseTarget`), and the handler runs inside one guard: whatever it throws or rejects
  * with answers that request alone, a 4xx for a client's mistake (`HttpError`), otherwise a 500 carrying an error id that
- * the log line carries too. A request whose answer has already begun is cut off instead.
+ * the log line carries too. A request whose answer has already begun, or whose client left mid-body, is cut off instead.
  */
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
@@ -20,6 +20,9 @@ export class HttpError extends Error {
     super(message);
   }
 }
+
+/** The client went away while sending its body: nothing to answer, nothing wrong here. */
+export class BodyAborted extends Error {}
 
 export interface RequestTarget {
   /** Still percent-encoded: decode segments with `decodeSegment`. */
@@ -64,12 +67,11 @@ export function sendText(res: http.ServerResponse, status: number, text: string,
   res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', ...headers }).end(text);
 }
 
+export function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Readonly<Record<string, string>> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers }).end(JSON.stringify(body));
+}
+
 export type GuardedHandler = (req: http.IncomingMessage, res: http.ServerResponse, target: RequestTarget) => void | Promise<void>;
-
-/** How a guarded handler answers an HttpError: routes that speak JSON say so here. */
-export type ErrorResponder = (res: http.ServerResponse, error: HttpError, target: RequestTarget) => void;
-
-export const sendTextError: ErrorResponder = (res, error) => sendText(res, error.status, `${error.message}\n`, error.headers);
 
 /** `error` as the answer to `req`: itself if it is the client's, else a 500 whose error id the log line carries. */
 function answerFor(error: unknown, req: http.IncomingMessage, log: Logger, what: string): HttpError {
@@ -80,18 +82,49 @@ function answerFor(error: unknown, req: http.IncomingMessage, log: Logger, what:
 }
 
 /** Wraps a request handler: malformed targets get a 400 before it runs, and nothing it throws escapes. */
-export function guardRequests(handler: GuardedHandler, log: Logger, respond: ErrorResponder = sendTextError): http.RequestListener {
+export function guardRequests(handler: GuardedHandler, log: Logger): http.RequestListener {
   return (req, res) => {
     const target = parseTarget(req.url);
     if (!target) return sendText(res, 400, 'malformed request target\n');
     const fail = (error: unknown): void => {
-      if (!res.headersSent) return respond(res, answerFor(error, req, log, 'a request failed'), target);
+      if (error instanceof BodyAborted) {
+        log.info({ reason: error.message, url: safeUrl(req) }, 'a request ended before its body did');
+        return void res.destroy();
+      }
+      const answer = res.headersSent ? null : answerFor(error, req, log, 'a request failed');
+      // The APIs (/api/...) answer everything in JSON, errors too; the rest in plain text.
+      if (answer && target.pathname.startsWith('/api/')) return sendJson(res, answer.status, { error: answer.message }, answer.headers);
+      if (answer) return sendText(res, answer.status, `${answer.message}\n`, answer.headers);
       // Half an answer is out: the only honest ending is to cut the connection.
       log.warn({ err: error instanceof Error ? error.message : String(error), url: safeUrl(req) }, 'a request failed after its answer had begun');
       res.destroy();
     };
     new Promise<void>((resolve) => resolve(handler(req, res, target))).catch(fail); // runs it now, catching what it throws
   };
+}
+
+/** The request body, whole, within a size and a time limit: a body trickled a byte at a time would hold its socket. */
+export function readBody(req: http.IncomingMessage, maxBytes: number, timeoutMs: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const finish = (error: Error | null): void => {
+      clearTimeout(timer);
+      req.off('data', onData).off('end', onEnd).off('error', onError).off('aborted', onAborted);
+      if (error) reject(error);
+      else resolve(Buffer.concat(chunks));
+    };
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size > maxBytes) finish(new HttpError(413, 'request body too large', { connection: 'close' }));
+      else chunks.push(chunk);
+    };
+    const onEnd = (): void => finish(null);
+    const onAborted = (): void => finish(new BodyAborted('the client closed the connection while sending its body'));
+    const onError = (error: Error): void => finish(req.destroyed ? new BodyAborted(error.message) : error);
+    const timer = setTimeout(() => finish(new HttpError(408, `the request body did not arrive within ${timeoutMs / 1000} s`, { connection: 'close' })), timeoutMs);
+    req.on('data', onData).on('end', onEnd).on('error', onError).on('aborted', onAborted);
+  });
 }
 
 /** Answers an upgrade request on its raw socket (there is no response object yet) and closes it. */

@@ -1,19 +1,19 @@
 /**
- * Plain HTTP: the health check (503 unless its status is ok: a cluster's Redis or PostgreSQL is away) and the web client. `/` and `/r/<room>` serve the renderer's index.html (the client reads
- * the room from its URL); assets are served with long cache lifetimes, their names carrying a content hash.
+ * Plain HTTP: the health check (503 unless its status is ok: a cluster's Redis or PostgreSQL is away), Prometheus
+ * metrics and the web client. `/` and `/r/<room>` serve the renderer's index.html (the client reads the room from its
+ * URL); assets are served with long cache lifetimes, their names carrying a content hash.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import sirv from 'sirv';
+import type { Registry } from 'prom-client';
 import { isValidRoomId } from '../protocol/room-id';
-import { decodeSegment, sendText, type RequestTarget } from './http-guard';
+import { decodeSegment, sendJson, sendText, type RequestTarget } from './http-guard';
 
-const HEALTH_HEADERS = { 'content-type': 'application/json', 'cache-control': 'no-store' };
+type RequestHandler = (req: IncomingMessage, res: ServerResponse, target: RequestTarget) => void | Promise<void>;
 
-type RequestHandler = (req: IncomingMessage, res: ServerResponse, target: RequestTarget) => void;
-
-export function createRequestHandler(ctx: { staticDir: string | null; health: () => Record<string, unknown> }): RequestHandler {
+export function createRequestHandler(ctx: { staticDir: string | null; health: () => Record<string, unknown>; metrics: Registry }): RequestHandler {
   const indexPath = ctx.staticDir ? path.join(ctx.staticDir, 'index.html') : null;
   const hasClient = indexPath !== null && fs.existsSync(indexPath);
   const assets = hasClient && ctx.staticDir ? sirv(ctx.staticDir, { dev: false, etag: true, immutable: true, dotfiles: false }) : null;
@@ -28,7 +28,8 @@ export function createRequestHandler(ctx: { staticDir: string | null; health: ()
     const pathname = target.pathname;
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'method not allowed\n', { allow: 'GET, HEAD' });
     const health = pathname === '/healthz' ? { status: 'ok', ...ctx.health() } : null;
-    if (health) return res.writeHead(health.status === 'ok' ? 200 : 503, HEALTH_HEADERS).end(JSON.stringify(health));
+    if (health) return sendJson(res, health.status === 'ok' ? 200 : 503, health);
+    if (pathname === '/metrics') return serveMetrics(res, ctx.metrics);
     if (pathname === '/') return sendIndex(res);
     const roomMatch = /^\/r\/([^/]+)\/?$/.exec(pathname);
     if (roomMatch) {
@@ -42,6 +43,11 @@ export function createRequestHandler(ctx: { staticDir: string | null; health: ()
     if (assets && pathname !== '/index.html') return assets(req, res, () => sendText(res, 404, 'not found\n'));
     sendText(res, 404, 'not found\n');
   };
+}
+
+async function serveMetrics(res: ServerResponse, registry: Registry): Promise<void> {
+  const body = await registry.metrics();
+  res.writeHead(200, { 'content-type': registry.contentType, 'cache-control': 'no-store' }).end(body); // none for HEAD (Node)
 }
 
 /** Whether sirv can serve a Range header: one `bytes=start-end` with start <= end (fs.createReadStream throws otherwise). */

@@ -208,8 +208,8 @@ describe('request bodies', () => {
     aborted.write('POST /api/rooms HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 40\r\n\r\n{"exp');
     await new Promise((resolve) => setTimeout(resolve, 50));
     aborted.destroy();
-    await eventually(() => lines.some((line) => line.msg === 'a room API request ended before its body did'), 5_000, 'the aborted body logged');
-    const logged = lines.find((line) => line.msg === 'a room API request ended before its body did');
+    await eventually(() => lines.some((line) => line.msg === 'a request ended before its body did'), 5_000, 'the aborted body logged');
+    const logged = lines.find((line) => line.msg === 'a request ended before its body did');
     expect(logged?.level).toBe(30);
     expect(JSON.stringify(logged)).not.toContain('stack');
     expect(lines.filter((line) => (line.level as number) >= 50)).toEqual([]);

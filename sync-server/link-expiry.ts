@@ -5,11 +5,11 @@
 import { MAX_TIMER_DELAY_MS } from './constants';
 
 /** Calls `onExpired` once the wall clock reaches `expiresAtSeconds` (Unix seconds). */
-export function scheduleExpiry(expiresAtSeconds: number, onExpired: () => void, now: () => number = Date.now): { cancel(): void } {
+export function scheduleExpiry(expiresAtSeconds: number, onExpired: () => void): { cancel(): void } {
   let timer: NodeJS.Timeout | null = null;
   const check = (): void => {
     timer = null;
-    const leftMs = expiresAtSeconds * 1000 - now();
+    const leftMs = expiresAtSeconds * 1000 - Date.now();
     // Shutdown closes every connection; a pending expiry must not hold the process open.
     if (leftMs > 0) timer = setTimeout(check, Math.min(leftMs, MAX_TIMER_DELAY_MS)).unref();
     else onExpired();

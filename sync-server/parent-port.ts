@@ -6,18 +6,14 @@ import { isServerControlMessage, ServerControlType } from '../protocol/server-co
 
 interface ParentPort { on(event: 'message', listener: (event: { data: unknown }) => void): unknown }
 
-function isParentPort(value: unknown): value is ParentPort {
-  return typeof value === 'object' && value !== null && typeof (value as { on?: unknown }).on === 'function';
-}
-
 /** Calls `stop` when the parent asks; returns whether there is a parent to ask. */
 export function listenForStopMessage(stop: () => void): boolean {
   const onMessage = (message: unknown): void => {
     if (isServerControlMessage(message) && message.type === ServerControlType.Stop) stop();
   };
   // Electron adds parentPort to `process` in a utility process; Node's types do not know it.
-  const parentPort: unknown = Reflect.get(process, 'parentPort');
-  if (isParentPort(parentPort)) {
+  const parentPort = Reflect.get(process, 'parentPort') as ParentPort | undefined;
+  if (parentPort) {
     parentPort.on('message', (event) => onMessage(event.data));
     return true;
   }

@@ -31,8 +31,6 @@ export class Peer {
   presenceWaiting: Uint8Array[] | null = null;
   private closedWith: CloseCode | null = null;
 
-  readonly canWrite: boolean;
-
   constructor(
     readonly socket: SocketLike,
     readonly role: Role,
@@ -42,9 +40,9 @@ export class Peer {
     readonly wantsAcks: boolean,
     private readonly onClose: CloseListener = () => {},
     private readonly liveness: LivenessProbe = ALWAYS_ALIVE,
-  ) {
-    this.canWrite = role === Role.Editor;
-  }
+  ) {}
+
+  get canWrite(): boolean { return this.role === Role.Editor; }
 
   probe(timeoutMs: number): Promise<boolean> {
     return this.closing ? Promise.resolve(false) : this.liveness.call(this, timeoutMs);

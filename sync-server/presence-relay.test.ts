@@ -4,7 +4,7 @@ import * as Y from 'yjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MessageType } from '../protocol/message-type';
 import { Role } from '../protocol/role';
-import { silentLogger } from './log';
+import { silentLogger } from './testing/silent-logger';
 import { Metrics } from './metrics';
 import { Peer, type SocketLike } from './peer';
 import { PresenceRelay } from './presence-relay';

@@ -9,7 +9,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { AddressLimiter } from './address-limiter';
-import { HttpError, decodeSegment, type RequestTarget } from './http-guard';
+import { HttpError, decodeSegment, readBody, sendJson, type RequestTarget } from './http-guard';
 import { formatDesktopInvite, formatWebInvite } from '../protocol/invite-link';
 import { Role } from '../protocol/role';
 import type { RoomLinksResponse } from '../protocol/room-api';
@@ -35,37 +35,6 @@ const MIN_EXPIRY_SECONDS = 60;
 const MAX_EXPIRY_SECONDS = 366 * 24 * 3600;
 const PREFLIGHT_HEADERS = { 'access-control-allow-methods': 'POST', 'access-control-allow-headers': 'authorization, content-type' };
 const HOST_PATTERN = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
-
-/** The client went away while sending its body: nothing to answer, nothing wrong here. */
-export class BodyAborted extends Error {}
-
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Readonly<Record<string, string>> = {}): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers }).end(JSON.stringify(body));
-}
-
-/** The request body, whole, within a size and a time limit: a body trickled a byte at a time would hold its socket. */
-export function readBody(req: IncomingMessage, maxBytes: number, timeoutMs: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const finish = (error: Error | null): void => {
-      clearTimeout(timer);
-      req.off('data', onData).off('end', onEnd).off('error', onError).off('aborted', onAborted);
-      if (error) reject(error);
-      else resolve(Buffer.concat(chunks));
-    };
-    const onData = (chunk: Buffer): void => {
-      size += chunk.length;
-      if (size > maxBytes) finish(new HttpError(413, 'request body too large', { connection: 'close' }));
-      else chunks.push(chunk);
-    };
-    const onEnd = (): void => finish(null);
-    const onAborted = (): void => finish(new BodyAborted('the client closed the connection while sending its body'));
-    const onError = (error: Error): void => finish(req.destroyed ? new BodyAborted(error.message) : error);
-    const timer = setTimeout(() => finish(new HttpError(408, `the request body did not arrive within ${timeoutMs / 1000} s`, { connection: 'close' })), timeoutMs);
-    req.on('data', onData).on('end', onEnd).on('error', onError).on('aborted', onAborted);
-  });
-}
 
 async function readExpiry(req: IncomingMessage, nowSeconds: number, timeoutMs: number): Promise<number | null> {
   const text = (await readBody(req, MAX_BODY_BYTES, timeoutMs)).toString('utf8').trim();
@@ -93,16 +62,10 @@ function webOrigin(req: IncomingMessage, publicUrl: string | null, proxies: Trus
   return `${proto}://${host}`;
 }
 
-/** Answers an HttpError from the API the way the API answers everything: JSON. */
-export function sendApiError(res: ServerResponse, error: HttpError): void {
-  sendJson(res, error.status, { error: error.message }, error.headers);
-}
-
-/** Handles /api/...: null for other paths, else a promise that rejects only with errors not the client's (the guard's 500s). */
+/** Handles /api/...: null for other paths, else a promise that rejects with what the guard answers. */
 export function createRoomApi(ctx: RoomApiContext): (req: IncomingMessage, res: ServerResponse, target: RequestTarget) => Promise<void> | null {
   const { access } = ctx;
 
-  /** Answers with the room's links for `role`: an editor gets both, a viewer the viewer link. */
   const sendLinks = async (res: ServerResponse, status: number, origin: string, room: string, role: Role, expiresAt: number | null): Promise<void> => {
     const link = async (linkRole: Role): Promise<{ web: string; desktop: string }> => {
       const token = await access.issue(room, linkRole, expiresAt);
@@ -165,10 +128,6 @@ export function createRoomApi(ctx: RoomApiContext): (req: IncomingMessage, res: 
       res.writeHead(204, { ...PREFLIGHT_HEADERS, 'access-control-max-age': '600' }).end();
       return Promise.resolve();
     }
-    return respond(req, res, path).catch((error: unknown) => {
-      if (!(error instanceof BodyAborted)) throw error;
-      ctx.log.info({ reason: error.message }, 'a room API request ended before its body did');
-      res.destroy();
-    });
+    return respond(req, res, path);
   };
 }

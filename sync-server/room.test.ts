@@ -9,7 +9,7 @@ import { MessageType, SyncStep } from '../protocol/message-type';
 import { Role } from '../protocol/role';
 import { InProcessFanOut } from './fan-out';
 import { Room } from './room';
-import { MemoryStorage } from './storage/memory-storage';
+import { MemoryStorage } from './testing/memory-storage';
 import { MemoryClient, outOfOrderInsert, roomContext, settle } from './testing/room-kit';
 
 /** Memory storage whose appends wait until the test lets them land (or fail). */

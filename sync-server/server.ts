@@ -17,18 +17,18 @@ import { isValidRoomId } from '../protocol/room-id';
 import { RoomAccess, type AccessConfig } from './auth/access';
 import { DEFAULT_LIMITS, HEADERS_TIMEOUT_MS, MAX_MISSED_PONGS, REQUEST_TIMEOUT_MS, SHUTDOWN_TIMEOUT_MS, type ServerLimits } from './constants';
 import { Connections, type ConnectionInfo } from './connection';
-import { HttpError, decodeSegment, guardRequests, guardUpgrades, rejectUpgrade, sendTextError, type GuardedHandler, type GuardedUpgrade } from './http-guard';
+import { decodeSegment, guardRequests, guardUpgrades, rejectUpgrade, type GuardedHandler, type GuardedUpgrade } from './http-guard';
 import { createRequestHandler } from './http-routes';
 import { Metrics } from './metrics';
-import { createRoomApi, sendApiError } from './room-api';
+import { createRoomApi } from './room-api';
 import { RoomRegistry } from './room-registry';
 import { SharedBudget } from './shared-budget';
 import { DataLimit } from './data-limit';
 import { AddressLimiter } from './address-limiter';
 import type { Storage } from './storage/storage';
 import type { TlsCredentials } from './tls';
-import { NO_TRUSTED_PROXIES, type TrustedProxies } from './trusted-proxy';
-import { EnginePool, Engines, type PoolConfig } from './engine/engine-pool';
+import { TrustedProxies } from './trusted-proxy';
+import { EnginePool, placeEngines, type PoolConfig } from './engine/engine-pool';
 import { InProcessFanOut, type FanOut } from './fan-out';
 import { createHistoryApi } from './history/history-api';
 import { openHistory, type HistoryOptions } from './history/history-service';
@@ -59,7 +59,6 @@ export interface SyncServerConfig {
   health?: () => Record<string, unknown>;
 }
 
-/** The running server, as `startSyncServer` gives it. */
 export type SyncServer = Awaited<ReturnType<typeof startSyncServer>>;
 
 /** Ends a socket that errs before its upgrade; shared, since a closure would keep the request alive with the connection. */
@@ -72,7 +71,7 @@ export async function startSyncServer(config: SyncServerConfig) {
   const heldBudget = SharedBudget.create(limits.maxHeldBytesTotal);
   const dataLimit = new DataLimit(config.storage, limits.maxDataBytes, log);
   const pool = config.engineThreads ? new EnginePool(config.engineThreads, { heldBudget: heldBudget.data, storageFull: dataLimit.shared, log }) : null;
-  const engines = new Engines(limits, heldBudget, dataLimit, pool);
+  const engines = placeEngines(limits, heldBudget, dataLimit, pool);
   const fanOut = config.fanOut ?? new InProcessFanOut();
   const history = openHistory(config.storage, log, config.history);
   const rooms = new RoomRegistry({ storage: config.storage, log, metrics, limits, engines, fanOut, dataLimit, history }, limits.roomUnloadGraceMs, limits.maxMemoryBytes);
@@ -83,8 +82,8 @@ export async function startSyncServer(config: SyncServerConfig) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes, clientTracking: false });
 
   const health = (): Record<string, unknown> => ({ rooms: rooms.size, connections: connections.size, roomsMemoryBytes: rooms.costBytes, ...config.health?.() });
-  const serveStatic = createRequestHandler({ staticDir: config.staticDir, health });
-  const proxies = config.trustedProxies ?? NO_TRUSTED_PROXIES;
+  const servePlain = createRequestHandler({ staticDir: config.staticDir, health, metrics: metrics.registry });
+  const proxies = config.trustedProxies ?? new TrustedProxies([]);
   const roomApi = createRoomApi({
     access,
     publicUrl: config.publicUrl ?? null,
@@ -100,16 +99,8 @@ export async function startSyncServer(config: SyncServerConfig) {
     storageFull: () => dataLimit.full(),
   });
   const historyApi = createHistoryApi({ access, history, rooms, log, bodyTimeoutMs: limits.requestBodyTimeoutMs });
-  const serveMetrics = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
-    if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, 'method not allowed', { allow: 'GET, HEAD' });
-    const body = await metrics.registry.metrics();
-    res.writeHead(200, { 'content-type': metrics.registry.contentType, 'cache-control': 'no-store' }).end(body); // none for HEAD (Node)
-  };
-  const handleRequest: GuardedHandler = (req, res, target) =>
-    historyApi(req, res, target) ?? roomApi(req, res, target) ?? (target.pathname === '/metrics' ? serveMetrics(req, res) : serveStatic(req, res, target));
-  const guarded = guardRequests(handleRequest, log, (res, error, target) =>
-    target.pathname.startsWith('/api/') ? sendApiError(res, error) : sendTextError(res, error, target),
-  );
+  const handleRequest: GuardedHandler = (req, res, target) => historyApi(req, res, target) ?? roomApi(req, res, target) ?? servePlain(req, res, target);
+  const guarded = guardRequests(handleRequest, log);
   const serverOptions: http.ServerOptions = { requestTimeout: REQUEST_TIMEOUT_MS, headersTimeout: HEADERS_TIMEOUT_MS };
   const tlsServer = config.tls ? https.createServer({ ...serverOptions, cert: config.tls.cert, key: config.tls.key }, guarded) : null;
   const httpServer: http.Server = tlsServer ?? http.createServer(serverOptions, guarded);
@@ -166,7 +157,7 @@ export async function startSyncServer(config: SyncServerConfig) {
       await stopped;
       await rooms.closeAll();
       await history.close();
-      await engines.close();
+      await pool?.close();
       await config.storage.close();
     })();
     return closing;

@@ -7,7 +7,7 @@
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { CloseCode } from '../protocol/close-code';
-import { MemoryStorage } from './storage/memory-storage';
+import { MemoryStorage } from './testing/memory-storage';
 import { closeAfterEach } from './testing/cleanups';
 import { eventually, startTestServer } from './testing/harness';
 import { connectRaw } from './testing/ws-client';

@@ -94,6 +94,3 @@ export class TrustedProxies {
     this.list.addSubnet(address, Number(prefixText), family);
   }
 }
-
-/** With no trusted proxies, a request is exactly what its socket says. */
-export const NO_TRUSTED_PROXIES = new TrustedProxies([]);

@@ -89,7 +89,6 @@ function skipId(decoder: decoding.Decoder): void {
   decoding.readVarUint(decoder);
 }
 
-/** Skips a varString and returns its byte length. */
 function skipString(decoder: decoding.Decoder): number { return decoding.readVarUint8Array(decoder).length; }
 
 function countContent(decoder: decoding.Decoder, ref: number, counts: UpdateCounts): void {

@@ -20,11 +20,7 @@ const MAX_CACHED_GENERATIONS = 10_000;
 export class RoomAccess {
   private readonly generations = new Map<string, number>();
 
-  constructor(
-    private readonly config: AccessConfig,
-    private readonly storage: Storage,
-    private readonly nowSeconds: () => number = () => Math.floor(Date.now() / 1000),
-  ) {}
+  constructor(private readonly config: AccessConfig, private readonly storage: Storage) {}
 
   originAllowed(origin: string | undefined): boolean {
     return origin === undefined || (this.config.allowedOrigins?.includes(origin) ?? true);
@@ -37,7 +33,7 @@ export class RoomAccess {
   }
 
   async admit(room: string, token: string | null): Promise<TokenCheck> {
-    return checkToken(this.config.secret, token, { room, generation: await this.generation(room), nowSeconds: this.nowSeconds() });
+    return checkToken(this.config.secret, token, { room, generation: await this.generation(room), nowSeconds: Math.floor(Date.now() / 1000) });
   }
 
   async roleOf(room: string, authorization: string | undefined): Promise<TokenCheck> {

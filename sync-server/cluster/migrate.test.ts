@@ -15,7 +15,7 @@ import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseInviteLink } from '../../protocol/invite-link';
 import type { RoomLinksResponse } from '../../protocol/room-api';
-import { silentLogger } from '../log';
+import { silentLogger } from '../testing/silent-logger';
 import { historyParts } from '../history/rebuild';
 import type { HistoryRead } from '../history/segments';
 import { SqliteStore } from '../storage/sqlite-store';

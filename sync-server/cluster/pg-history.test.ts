@@ -7,7 +7,7 @@
 import pg from 'pg';
 import * as Y from 'yjs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { silentLogger } from '../log';
+import { silentLogger } from '../testing/silent-logger';
 import { ALICE, BOB, boardAt, historyContract, writer } from '../testing/history-contract';
 import { startPostgres, type RunningPostgres } from '../testing/postgres';
 import { threadUrl } from '../testing/threads';

@@ -7,7 +7,7 @@
 import pg from 'pg';
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../log';
+import { silentLogger } from '../testing/silent-logger';
 import { startPostgres, type RunningPostgres } from '../testing/postgres';
 import { eventually } from '../testing/harness';
 import { threadUrl } from '../testing/threads';

@@ -4,7 +4,7 @@ import * as Y from 'yjs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SyncStep } from '../../protocol/message-type';
 import { DEFAULT_LIMITS } from '../constants';
-import { silentLogger } from '../log';
+import { silentLogger } from '../testing/silent-logger';
 import { MemoryClient } from '../testing/room-kit';
 import { countUpdate } from '../update-cost';
 import { applyGuardedUpdate } from '../update-guard';

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { CloseCode } from '../../protocol/close-code';
 import { MessageType, SyncStep } from '../../protocol/message-type';
 import { DEFAULT_LIMITS } from '../constants';
-import { silentLogger } from '../log';
+import { silentLogger } from '../testing/silent-logger';
 import { MemoryClient, outOfOrderInsert } from '../testing/room-kit';
 import { DocEngine, type EngineOutput } from './doc-engine';
 

@@ -93,26 +93,26 @@ export class EnginePool {
   }
 }
 
-export class Engines implements EngineFactory {
-  constructor(
-    private readonly limits: EngineLimits & Pick<ServerLimits, 'roomThreadBytes'>,
-    private readonly heldBudget: SharedBudget | null,
-    private readonly dataLimit: DataLimit | null,
-    private readonly pool: EnginePool | null,
-  ) {}
-
-  open(room: string, stored: Uint8Array[], sizeBytes: number, out: EngineOutput, log: Logger): RoomEngine {
-    const { maxRoomBytes, maxHeldBytes, maxHeldMs, roomThreadBytes } = this.limits;
-    const limits: EngineLimits = { maxRoomBytes, maxHeldBytes, maxHeldMs }; // these alone cross to a pool thread
-    if (this.pool && sizeBytes >= roomThreadBytes) {
+/** Places each room's document as it opens: in the pool from `roomThreadBytes` of stored size, else on this thread. */
+export function placeEngines(
+  serverLimits: EngineLimits & Pick<ServerLimits, 'roomThreadBytes'>,
+  heldBudget: SharedBudget | null,
+  dataLimit: DataLimit | null,
+  pool: EnginePool | null,
+): EngineFactory {
+  const { maxRoomBytes, maxHeldBytes, maxHeldMs, roomThreadBytes } = serverLimits;
+  const limits: EngineLimits = { maxRoomBytes, maxHeldBytes, maxHeldMs }; // these alone cross to a pool thread
+  const storageFull = (): string | null => dataLimit?.full() ?? null;
+  return {
+    open(room, stored, sizeBytes, out, log) {
+      if (!pool || sizeBytes < roomThreadBytes) return new DocEngine({ limits, heldBudget, storageFull, log }, out, stored);
       log.info({ bytes: sizeBytes }, 'a large room: its document lives in a pool thread');
-      return this.pool.open(room, stored, limits, out);
-    }
-    return new DocEngine({ limits, heldBudget: this.heldBudget, storageFull: () => this.dataLimit?.full() ?? null, log }, out, stored);
-  }
-
-  async close(): Promise<void> { await this.pool?.close(); }
+      return pool.open(room, stored, limits, out);
+    },
+  };
 }
+
+const GONE = 'the room document is gone';
 
 /** A room's document in a pool thread, as the room sees it. */
 class ThreadEngine implements RoomEngine {
@@ -122,9 +122,8 @@ class ThreadEngine implements RoomEngine {
   /** The thread opened the document, or could not (`error`). */
   opened: (error: Error | null) => void = () => {};
   private nextToken = 1;
-  /** Answers awaited from the thread, by token: settled, or what it sent, or why it never will. */
-  private readonly settling = new Map<number, (answer: undefined | Error) => void>();
-  private readonly states = new Map<number, (answer: Uint8Array | Error) => void>();
+  /** Answers awaited from the thread, by token: what it sent (nothing, to a settle), or why it never will. */
+  private readonly answers = new Map<number, (answer: Uint8Array | undefined | Error) => void>();
   private gone = false;
 
   constructor(private readonly id: number, private readonly thread: PoolThread, private readonly out: EngineOutput) {
@@ -147,36 +146,32 @@ class ThreadEngine implements RoomEngine {
 
   applyChange(peer: number, update: Uint8Array): void { this.op({ type: 'applyChange', args: [peer, update] }); }
 
-  settled(): Promise<void> { return this.gone ? Promise.resolve() : this.ask('settle', this.settling); }
+  /** A thread that is gone has nothing left to handle. */
+  settled(): Promise<void> { return this.ask<undefined>('settle').catch(() => undefined); }
 
-  encodeState(): Promise<Uint8Array> {
-    return this.gone ? Promise.reject(new Error('the room document is gone')) : this.ask('state', this.states);
-  }
+  encodeState(): Promise<Uint8Array> { return this.ask<Uint8Array>('state'); }
 
   async destroy(): Promise<void> {
     if (this.gone) return;
     this.gone = true;
     this.thread.engines.delete(this.id);
     this.thread.post({ type: 'close', engine: this.id });
-    this.resolveSettling();
+    this.endAnswers();
   }
 
   /** The thread died: the room's clients sync again with a new document. */
   lost(reason: string): void {
     this.gone = true;
     this.opened(new Error(reason));
-    this.resolveSettling();
+    this.endAnswers();
     this.out.lost(reason);
   }
 
   dispatch(event: Exclude<EngineEvent, { type: 'log' }>): void {
     if (this.gone) return;
-    if (event.type === 'settled') {
-      this.settling.get(event.args[0])?.(undefined);
-      this.settling.delete(event.args[0]);
-    } else if (event.type === 'state') {
-      this.states.get(event.args[0])?.(event.args[1]);
-      this.states.delete(event.args[0]);
+    if (event.type === 'answer') {
+      this.answers.get(event.args[0])?.(event.args[1]);
+      this.answers.delete(event.args[0]);
     } else {
       if (event.type === 'cost') this.costBytes = event.args[0];
       Reflect.apply(this.out[event.type], this.out, event.args);
@@ -184,22 +179,21 @@ class ThreadEngine implements RoomEngine {
   }
 
   /** Asks the thread for an answer, which comes back with the same token. */
-  private ask<T>(type: 'settle' | 'state', answers: Map<number, (answer: T | Error) => void>): Promise<T> {
+  private ask<T extends Uint8Array | undefined>(type: 'settle' | 'state'): Promise<T> {
+    if (this.gone) return Promise.reject(new Error(GONE));
     const token = this.nextToken++;
     return new Promise((resolve, reject) => {
-      answers.set(token, (answer) => (answer instanceof Error ? reject(answer) : resolve(answer)));
+      this.answers.set(token, (answer) => (answer instanceof Error ? reject(answer) : resolve(answer as T)));
       this.op({ type, args: [token] });
     });
   }
 
   private op(op: EngineOp): void { if (!this.gone) this.thread.outgoing.push([this.id, op]); }
 
-  /** Nothing more will come from the thread: settled waits end, state requests fail. */
-  private resolveSettling(): void {
-    for (const settle of this.settling.values()) settle(undefined);
-    for (const fail of this.states.values()) fail(new Error('the room document is gone'));
-    this.settling.clear();
-    this.states.clear();
+  /** Nothing more will come from the thread: every question waiting for it fails (a settle with nothing left to do). */
+  private endAnswers(): void {
+    for (const answer of this.answers.values()) answer(new Error(GONE));
+    this.answers.clear();
   }
 }
 

@@ -36,8 +36,8 @@ function outputOf(engine: number): EngineOutput {
 function apply(engine: DocEngine | undefined, id: number, op: EngineOp): void {
   if (op.type === 'settle') {
     void engine?.settled(); // applies a waiting batch of appends (append-lane.ts) first
-    outgoing.push([id, { type: 'settled', args: op.args }]);
-  } else if (op.type === 'state') void engine?.encodeState().then((update) => outgoing.push([id, { type: 'state', args: [op.args[0], update] }]));
+    outgoing.push([id, { type: 'answer', args: op.args }]);
+  } else if (op.type === 'state') void engine?.encodeState().then((update) => outgoing.push([id, { type: 'answer', args: [op.args[0], update] }]));
   else if (engine) Reflect.apply(engine[op.type], engine, op.args);
 }
 

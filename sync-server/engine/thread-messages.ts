@@ -22,10 +22,8 @@ export type EngineOp = Calls<
   Pick<RoomEngine, 'join' | 'rejoin' | 'leave' | 'receive' | 'applyRemote' | 'applyChange'> & { settle(token: number): void; state(token: number): void }
 >;
 
-/** `log`: one pino JSON line from the engine's logger. */
-export type EngineEvent = Calls<
-  EngineOutput & { settled(token: number): void; state(token: number, update: Uint8Array): void; log(line: string): void }
->;
+/** `answer`: to a `settle` (nothing) or a `state` (the document) with the same token; `log`: one pino JSON line. */
+export type EngineEvent = Calls<EngineOutput & { answer(token: number, update?: Uint8Array): void; log(line: string): void }>;
 
 export type ToThread =
   | { type: 'open'; engine: number; room: string; stored: Uint8Array[]; limits: EngineLimits }

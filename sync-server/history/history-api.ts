@@ -24,8 +24,7 @@ import {
 import { Role } from '../../protocol/role';
 import { isValidRoomId } from '../../protocol/room-id';
 import type { RoomAccess } from '../auth/access';
-import { HttpError, decodeSegment, type RequestTarget } from '../http-guard';
-import { BodyAborted, readBody, sendJson } from '../room-api';
+import { HttpError, decodeSegment, readBody, sendJson, type RequestTarget } from '../http-guard';
 import { MemoryBudgetFull, type RoomRegistry } from '../room-registry';
 import type { HistoryService } from './history-service';
 
@@ -171,10 +170,6 @@ export function createHistoryApi(ctx: HistoryApiContext): (req: IncomingMessage,
       res.writeHead(204, PREFLIGHT_HEADERS).end();
       return Promise.resolve();
     }
-    return respond(req, res, match, target.query).catch((error: unknown) => {
-      if (!(error instanceof BodyAborted)) throw error;
-      ctx.log.info({ reason: error.message }, 'a history API request ended before its body did');
-      res.destroy();
-    });
+    return respond(req, res, match, target.query);
   };
 }

@@ -10,7 +10,7 @@ import pino from 'pino';
 import * as Y from 'yjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PruneReason, type HistoryListResponse } from '../../protocol/history';
-import { VERSION_HANDOFF_MS, VERSION_MAX_INTERVAL_MS, VERSION_QUIET_MS } from '../constants';
+import { VERSION_HANDOFF_MS, VERSION_MAX_INTERVAL_MS, VERSION_QUIET_MS } from './history-service';
 import type { SyncServer } from '../server';
 import { SqliteStorage } from '../storage/sqlite-storage';
 import { connectClient, serverDoc, startTestServer, synced, tokenFor, type TestClient } from '../testing/harness';

@@ -5,7 +5,6 @@
 import * as Y from 'yjs';
 import type { Logger } from 'pino';
 import { PruneReason, type HistoryPart, type VersionInfo } from '../../protocol/history';
-import { VERSION_HANDOFF_MS, VERSION_MAX_INTERVAL_MS, VERSION_QUIET_MS } from '../constants';
 import type { Storage, VersionList } from '../storage/storage';
 import { attribute, decodeShares, type AuthorShare } from './attribution';
 import { REAL_CLOCK, type Clock } from './clock';
@@ -18,6 +17,15 @@ const DAY_MS = 86_400_000;
 const SWEEP_INTERVAL_MS = 60 * 60_000;
 /** A board's history, by default: 128 MB, over four times the largest board the room cap admits (~30 MB). */
 export const DEFAULT_MAX_HISTORY_BYTES = 128 * 1024 * 1024;
+
+/**
+ * Versions the server makes by itself (history/version-recorder.ts): after 10 s without a change (a pause, people
+ * leaving); before someone else starts after 2 s without one, so "before they came in" is there to go back to (an
+ * accident or vandalism rarely follows within the second); at least every 5 minutes of continuous editing.
+ */
+export const VERSION_QUIET_MS = 10_000;
+export const VERSION_HANDOFF_MS = 2_000;
+export const VERSION_MAX_INTERVAL_MS = 5 * 60_000;
 
 /** The server's history options: retention, size cap, and for tests the clock and version timing; `thread`: the built history-thread.js. */
 export type HistoryOptions = Partial<Pick<HistoryConfig, 'keepDays' | 'maxBytes' | 'clock' | 'policy'>> & { thread?: URL };

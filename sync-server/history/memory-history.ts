@@ -1,4 +1,4 @@
-/** The history half of MemoryStorage (storage/memory-storage.ts): the same rules as SQLite's (sqlite-history.ts). */
+/** The history half of MemoryStorage (testing/memory-storage.ts): the same rules as SQLite's (sqlite-history.ts). */
 import type { HistoryAuthor, HistoryPruned, VersionInfo } from '../../protocol/history';
 import { encodeSnapshot } from '../storage/snapshot-encoding';
 import { foldLog, type HistoryRead, type LogEntry, type PruneLimits, type StoredSegment, type VersionList } from './segments';

@@ -6,7 +6,7 @@ import * as Y from 'yjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ALICE, boardAt, historyContract, writer } from '../testing/history-contract';
 import { threadUrl } from '../testing/threads';
-import { MemoryStorage } from './memory-storage';
+import { MemoryStorage } from '../testing/memory-storage';
 import { SqliteStorage } from './sqlite-storage';
 import type { Storage } from './storage';
 

@@ -6,7 +6,6 @@
  */
 import Database from 'better-sqlite3';
 import { createHistoryTables } from '../history/sqlite-history';
-import { sqliteBindingOptions } from './sqlite-binding';
 
 export const DATABASE_FILE_NAME = 'whiteboard.sqlite3';
 
@@ -17,7 +16,10 @@ export const WAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
 const BUSY_TIMEOUT_MS = 5_000;
 
 export function openDatabase(file: string): Database.Database {
-  const db = new Database(file, { timeout: BUSY_TIMEOUT_MS, ...sqliteBindingOptions() });
+  // The addon build: under Node the package's own; in the desktop app's Electron utility process (another ABI) the
+  // Electron build the app names (main/sqlite-binding.ts). Worker threads inherit the environment, so load the same.
+  const binding = process.env.WHITEBOARD_SQLITE_BINDING;
+  const db = new Database(file, { timeout: BUSY_TIMEOUT_MS, ...(binding ? { nativeBinding: binding } : {}) });
   // WAL with synchronous=NORMAL: a commit is in the WAL file before the call returns, so killing the process (even
   // SIGKILL) loses nothing; only a power cut could lose the last commits.
   db.pragma('journal_mode = WAL');

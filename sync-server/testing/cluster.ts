@@ -9,7 +9,7 @@ import { openPool, startCluster, type Cluster } from '../cluster/cluster';
 import { PgStorage } from '../cluster/pg-storage';
 import { Reachability } from '../cluster/reachability';
 import { SnapshotMerger } from '../cluster/snapshot-merger';
-import { silentLogger } from '../log';
+import { silentLogger } from './silent-logger';
 import type { SyncServer, SyncServerConfig } from '../server';
 import type { Storage } from '../storage/storage';
 import { TEST_SECRET_TEXT, startTestServer } from './harness';

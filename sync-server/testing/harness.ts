@@ -7,9 +7,9 @@ import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { Role } from '../../protocol/role';
 import { signToken } from '../auth/tokens';
-import { silentLogger } from '../log';
+import { silentLogger } from './silent-logger';
 import { startSyncServer, type SyncServer, type SyncServerConfig } from '../server';
-import { MemoryStorage } from '../storage/memory-storage';
+import { MemoryStorage } from './memory-storage';
 
 /** The signing secret of every test server (also given to CLI-started servers with --secret). */
 export const TEST_SECRET_TEXT = 'whiteboard-test-secret-never-use-in-production';

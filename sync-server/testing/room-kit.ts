@@ -11,13 +11,13 @@ import * as Y from 'yjs';
 import { MessageType, SyncStep } from '../../protocol/message-type';
 import { Role } from '../../protocol/role';
 import { DEFAULT_LIMITS } from '../constants';
-import { Engines } from '../engine/engine-pool';
+import { placeEngines } from '../engine/engine-pool';
 import { InProcessFanOut, type FanOut } from '../fan-out';
-import { silentLogger } from '../log';
+import { silentLogger } from './silent-logger';
 import { Metrics } from '../metrics';
 import { Peer, type SocketLike } from '../peer';
 import type { RoomContext } from '../room';
-import { MemoryStorage } from '../storage/memory-storage';
+import { MemoryStorage } from './memory-storage';
 import type { Storage } from '../storage/storage';
 
 /** A socket that keeps what it is sent and how it was closed. */
@@ -99,7 +99,7 @@ export function roomContext(options: KitOptions = {}): RoomContext & { storage: 
     log: silentLogger(),
     metrics: new Metrics({ processMetrics: false }),
     limits,
-    engines: new Engines(limits, null, null, null),
+    engines: placeEngines(limits, null, null, null),
     fanOut: options.fanOut ?? new InProcessFanOut(),
     dataLimit: null,
   };

@@ -1,8 +1,8 @@
-/** Storage in process memory: for tests and for running with persistence explicitly off. */
+/** Storage in process memory, for tests: the same contract as SQLite's (storage/history-storage.test.ts runs both). */
 import * as Y from 'yjs';
 import type { HistoryAuthor, VersionInfo } from '../../protocol/history';
 import { MemoryHistory, type RoomLog } from '../history/memory-history';
-import type { HistoryRead, PruneLimits, Storage, VersionList } from './storage';
+import type { HistoryRead, PruneLimits, Storage, VersionList } from '../storage/storage';
 
 const EMPTY: RoomLog = { snapshot: null, log: [] };
 
