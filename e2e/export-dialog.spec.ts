@@ -120,6 +120,7 @@ test('an SVG round-trips too; a copied PNG pastes back as shapes', async ({ brow
   const types = await page.evaluate(async () => (await navigator.clipboard.read()).flatMap((item) => [...item.types]));
   expect(types).toContain('image/png');
   await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
   await page.mouse.click(1000, 700);
   await page.mouse.move(600, 500);
   await page.keyboard.press('Control+v');
@@ -137,6 +138,8 @@ test('the dialog’s choices show in the file: scale, padding, transparent or da
   await expect(dialog.locator('.export-preview img')).toHaveAttribute('src', /^blob:/);
   await dialog.screenshot({ path: 'test-results/export-dialog.png' });
   await page.keyboard.press('Escape');
+  // Closed before the next Ctrl+Shift+E: one pressed while the dialog still holds the keyboard is the dialog's.
+  await expect(dialog).toBeHidden();
 
   const choose = (scale: string, padding: string, extra: (d: Locator) => Promise<void>) => async (d: Locator) => {
     await d.locator(`input[name="export-scale"][value="${scale}"]`).check();

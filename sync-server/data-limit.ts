@@ -23,7 +23,8 @@ export interface SharedFlagData {
 /** Why nothing more may be stored, as another thread reads it from the shared flag. */
 export function readStorageFull(data: SharedFlagData): () => string | null {
   const flag = new Int32Array(data.buffer);
-  return () => [null, fullReason(data.limitBytes), UNREACHABLE_REASON][Atomics.load(flag, 0)] ?? null;
+  const reasons = [null, fullReason(data.limitBytes), UNREACHABLE_REASON]; // read for every message a pool room gets
+  return () => reasons[Atomics.load(flag, 0)] ?? null;
 }
 
 function fullReason(limitBytes: number): string {

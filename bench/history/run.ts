@@ -27,6 +27,7 @@ import type { HistoryListResponse } from '../../protocol/history';
 import { HistoryService } from '../../sync-server/history/history-service';
 import { INLINE_WORK } from '../../sync-server/history/history-work';
 import { random } from '../server/boards';
+import { percentile } from '../server/stats';
 import { SqliteStorage } from '../../sync-server/storage/sqlite-storage';
 
 const ROOM = 'bench-board';
@@ -44,8 +45,7 @@ function option(name: string, fallback: number): number {
 
 function stats(times: number[]): { p50: number; p95: number; max: number } {
   const sorted = [...times].sort((a, b) => a - b);
-  const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
-  return { p50: at(0.5), p95: at(0.95), max: sorted[sorted.length - 1] as number };
+  return { p50: percentile(sorted, 50), p95: percentile(sorted, 95), max: sorted[sorted.length - 1] as number };
 }
 
 /**

@@ -5,6 +5,7 @@
  * while open (popup.ts).
  */
 import { MENU_ICON } from './icons';
+import { menuItem, menuRule } from './menu-item';
 import { bindPopup } from './popup';
 
 export interface MenuCommandItem {
@@ -38,29 +39,15 @@ export function createBoardMenu(items: readonly MenuItem[]): HTMLElement {
 
   const built = items.map((entry) => {
     if (entry === MENU_RULE) {
-      const rule = document.createElement('div');
-      rule.className = 'menu-separator';
-      rule.setAttribute('role', 'separator');
-      list.append(rule);
+      list.append(menuRule());
       return null;
     }
-    const item = document.createElement('button');
-    item.type = 'button';
-    item.setAttribute('role', entry.radio ? 'menuitemradio' : entry.checked ? 'menuitemcheckbox' : 'menuitem');
-    item.dataset.menu = entry.id;
-    const label = document.createElement('span');
-    label.textContent = entry.label;
-    item.append(label);
-    if (entry.shortcut) {
-      const keys = document.createElement('kbd');
-      keys.textContent = entry.shortcut;
-      item.setAttribute('aria-keyshortcuts', entry.shortcut);
-      item.append(keys);
-    }
-    item.addEventListener('click', () => {
+    const role = entry.radio ? 'menuitemradio' : entry.checked ? 'menuitemcheckbox' : 'menuitem';
+    const item = menuItem(entry.label, entry.shortcut, role, () => {
       popup.close();
       entry.run();
     });
+    item.dataset.menu = entry.id;
     list.append(item);
     return { item, entry };
   });

@@ -6,6 +6,7 @@
  * closes it, and focus goes back where it was.
  */
 import { holdKeyboard } from './keyboard-layer';
+import { menuItem, menuRule } from './menu-item';
 import { bindMenuKeys, firstMenuItem } from './menu-keys';
 
 export interface MenuCommand {
@@ -67,29 +68,14 @@ export function createContextMenu(): ContextMenu {
       element.replaceChildren();
       for (const entry of entries) {
         if (entry === MENU_SEPARATOR) {
-          const rule = document.createElement('div');
-          rule.className = 'menu-separator';
-          rule.setAttribute('role', 'separator');
-          element.append(rule);
+          element.append(menuRule());
           continue;
         }
-        const item = document.createElement('button');
-        item.type = 'button';
-        item.setAttribute('role', 'menuitem');
-        item.disabled = entry.disabled ?? false;
-        const label = document.createElement('span');
-        label.textContent = entry.label;
-        item.append(label);
-        if (entry.shortcut) {
-          const keys = document.createElement('kbd');
-          keys.textContent = entry.shortcut;
-          item.setAttribute('aria-keyshortcuts', entry.shortcut);
-          item.append(keys);
-        }
-        item.addEventListener('click', () => {
+        const item = menuItem(entry.label, entry.shortcut, 'menuitem', () => {
           close();
           entry.run();
         });
+        item.disabled = entry.disabled ?? false;
         element.append(item);
       }
       element.hidden = false;
