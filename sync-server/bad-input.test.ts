@@ -17,6 +17,7 @@ import { connectClient, eventually, serverDoc, startTestServer, synced, type Tes
 import { Opcode, RawSocket, type FrameSpec } from './testing/raw-socket';
 import { message } from './testing/frames';
 import { closeAfterEach } from './testing/cleanups';
+import { seededRandom } from './testing/raw-http';
 
 const SEED = Number(process.env.BAD_INPUT_SEED || 0x5eed);
 const ROOM = 'abuse';
@@ -25,16 +26,6 @@ const LIMIT = 64 * 1024;
 
 const { cleanups } = closeAfterEach();
 
-/** mulberry32: a tiny seeded PRNG, so a failing run can be replayed from its seed. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const below = (rand: () => number, n: number): number => Math.floor(rand() * n);
 function seededDoc(rand: () => number): Y.Doc {
   const doc = new Y.Doc();
@@ -98,7 +89,7 @@ type Scene = Awaited<ReturnType<typeof scene>>;
 async function scene(limits: Partial<ServerLimits> = {}) {
   const server = await startTestServer({ limits });
   cleanups.push(() => server.close());
-  const rand = mulberry32(SEED);
+  const rand = seededRandom(SEED);
   const bystander = official(server, ROOM, rand);
   const neighbour = official(server, OTHER_ROOM, rand);
   await Promise.all([synced(bystander), synced(neighbour)]);
@@ -238,7 +229,7 @@ function garbage(rand: () => number): Uint8Array {
 describe('random input', () => {
   it(`random binary messages (seed ${SEED}) are answered or refused, never crash the server`, async () => {
     const s = await scene();
-    const rand = mulberry32(SEED);
+    const rand = seededRandom(SEED);
     const tally = new Map<string, number>();
     for (let i = 0; i < 200; i++) {
       const payload = garbage(rand);
@@ -252,7 +243,7 @@ describe('random input', () => {
 
   it(`mutated valid Yjs updates (seed ${SEED}) are refused with 1007 unless they integrate cleanly`, async () => {
     const s = await scene();
-    const rand = mulberry32(SEED ^ 0x9e3779b9);
+    const rand = seededRandom(SEED ^ 0x9e3779b9);
     const mismatches: string[] = [];
     const tally = { accepted: 0, refused: 0 };
     for (let i = 0; i < 300; i++) {

@@ -3,7 +3,6 @@
  * refused whichever instance it reaches; revoking a room's links on one instance closes their holders on the others
  * (4403), and an instance that had the old generation cached refuses the old link from then on.
  */
-import { WebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CloseCode } from '../../protocol/close-code';
 import { Role } from '../../protocol/role';
@@ -14,7 +13,7 @@ import { startClusterInstance, type Services } from '../testing/cluster';
 import { eventually, tokenFor, wsUrl } from '../testing/harness';
 import { startPostgres, type RunningPostgres } from '../testing/postgres';
 import { startRedis, type RunningRedis } from '../testing/redis';
-import { connectRaw } from '../testing/ws-client';
+import { connectRaw, upgradeStatus } from '../testing/ws-client';
 
 const { track } = closeAfterEach();
 let redis: RunningRedis;
@@ -29,18 +28,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all([redis?.destroy(), postgres?.destroy()]);
 });
-
-function upgradeStatus(url: string): Promise<number> {
-  return new Promise((resolve) => {
-    const ws = new WebSocket(url);
-    ws.on('open', () => {
-      ws.terminate();
-      resolve(101);
-    });
-    ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
-    ws.on('error', () => undefined);
-  });
-}
 
 describe('access across instances', () => {
   it('refuses a viewer\'s write on every instance', async () => {

@@ -10,7 +10,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseInviteLink } from '../../protocol/invite-link';
@@ -26,6 +25,7 @@ import { eventually, providerClient, synced, type TestClient } from '../testing/
 import { startPostgres, type RunningPostgres } from '../testing/postgres';
 import { startRedis, type RunningRedis } from '../testing/redis';
 import { startServerProcess } from '../testing/server-process';
+import { upgradeStatus } from '../testing/ws-client';
 import { openPool } from './cluster';
 import { PgStorage } from './pg-storage';
 import { Reachability } from './reachability';
@@ -76,18 +76,6 @@ async function draw(server: CliServer, link: string, prefix: string, count: numb
   await eventually(() => check.doc.getArray('strokes').toArray().filter((item) => String(item).startsWith(prefix)).length === count, 20_000, 'the drawing');
   client.destroy();
   check.destroy();
-}
-
-function upgradeStatus(url: string): Promise<number> {
-  return new Promise((resolve) => {
-    const ws = new WebSocket(url);
-    ws.on('open', () => {
-      ws.terminate();
-      resolve(101);
-    });
-    ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
-    ws.on('error', () => undefined);
-  });
 }
 
 /** Each room's encoded state as the embedded server's database holds it. */

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SyncStep } from '../../protocol/message-type';
 import { DEFAULT_LIMITS } from '../constants';
 import { silentLogger } from '../testing/silent-logger';
+import { seededRandom } from '../testing/raw-http';
 import { MemoryClient } from '../testing/room-kit';
 import { countUpdate } from '../update-cost';
 import { applyGuardedUpdate } from '../update-guard';
@@ -45,17 +46,6 @@ function engine(stored: Uint8Array[]): { engine: DocEngine; events: Event[] } {
   };
   const made = new DocEngine({ limits: DEFAULT_LIMITS, heldBudget: null, storageFull: () => null, log: silentLogger() }, out, stored);
   return { engine: made, events };
-}
-
-/** mulberry32: a tiny seeded PRNG, so a failing run can be replayed from its seed. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** The item at `index` of a list of one-value items. */
@@ -194,7 +184,7 @@ describe('the append lane', () => {
 
   it('takes only updates the update guard then applies whole (20,000 mutated appends)', () => {
     const seed = Number(process.env.BAD_INPUT_SEED ?? 2012);
-    const rand = mulberry32(seed);
+    const rand = seededRandom(seed);
     const a = stroke(1);
     const stored = Y.encodeStateAsUpdate(a.doc);
     const valid = a.next();

@@ -214,6 +214,19 @@ export class RawClient {
 }
 
 /** Connects a raw client and waits until it has the room's content (sync step 2 received). */
+/** The HTTP status an upgrade to `url` gets: 101 if it opens (it is then closed at once), else the refusal's. */
+export function upgradeStatus(url: string): Promise<number> {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(url);
+    ws.on('open', () => {
+      ws.terminate();
+      resolve(101);
+    });
+    ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+    ws.on('error', () => undefined);
+  });
+}
+
 export async function connectRaw(server: SyncServer, room: string, options?: RawClientOptions): Promise<RawClient> {
   const client = await RawClient.connect(server, room, options);
   if (!client.synced) await client.nextMessage(() => client.synced);
