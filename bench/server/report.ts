@@ -1,14 +1,9 @@
 /** Turns the per-server metrics into the printed table (and the markdown one in the results). */
 import type { Metric } from './scenarios/common';
 import { COMPARED_NAMES, SERVER_NAMES, SERVER_SHORT_NAMES, type ServerName } from './servers';
+import { formatFigure } from './stats';
 
 export type Results = Record<string, Partial<Record<ServerName, Metric[]>>>;
-
-function format(value: number | undefined, unit: string): string {
-  if (value === undefined || Number.isNaN(value)) return '–';
-  const digits = Math.abs(value) >= 100 ? 0 : Math.abs(value) >= 10 ? 1 : 2;
-  return `${value.toFixed(digits)}${unit && unit !== '%' ? ` ${unit}` : unit}`;
-}
 
 function ratio(ours: number | undefined, theirs: number | undefined): string {
   if (ours === undefined || theirs === undefined || Number.isNaN(ours) || Number.isNaN(theirs)) return '–';
@@ -33,7 +28,7 @@ export function tableRows(results: Results, titles: Record<string, string>): Tab
         scenario: titles[scenario] ?? scenario,
         label: metric.label,
         cells: [
-          ...SERVER_NAMES.map((name) => format(value(name), metric.unit)),
+          ...SERVER_NAMES.map((name) => formatFigure(value(name), metric.unit)),
           ...COMPARED_NAMES.map((peer) => (metric.info ? '' : ratio(value('ours'), value(peer)))),
         ],
       });

@@ -2,13 +2,17 @@
  * `npm run bench:server`: our sync server against @y/websocket-server (in memory and with
  * LevelDB) and @hocuspocus/server, one scenario at a time, each server in a fresh process of its
  * own, driven from this process over loopback; the fan-out scenarios also run against the send
- * floor (servers/send-floor.mjs), a relay that does nothing but one `ws.send` per reader. Prints
+ * floor (servers/send-floor.mjs), a relay that does nothing but one `ws.send` per reader. The
+ * noisy scenarios (`rounds: true`: propagation, fan-out) run in rounds, every server once a
+ * round in an order rotated each round, and report the median of the rounds (rounds.ts). Prints
  * a table of absolute figures and ratios (ours / theirs), then which of issue #20's targets this
- * run met (targets.ts), and writes both, with the raw figures, to bench/server/results/
- * (docs/BENCHMARKS.md explains each scenario).
+ * run met (targets.ts) with the per-round figures behind them (target-rounds.ts), and writes all
+ * of it, with the raw figures of every round, to bench/server/results/ (docs/BENCHMARKS.md
+ * explains each scenario).
  *
  * Options (flags or environment):
  *   --quick            BENCH_QUICK=1        smaller sizes and shorter windows (~3 minutes)
+ *   --rounds=N         BENCH_ROUNDS         rounds of the noisy scenarios (default 3, quick 1)
  *   --only=a,b         BENCH_ONLY           scenarios: propagation, fanout50, fanout200,
  *                                           presence, memory, churn, large, storm
  *   --servers=a,b      BENCH_SERVERS        ours, y-websocket, y-websocket-leveldb, hocuspocus,
@@ -28,8 +32,10 @@ import { fileURLToPath } from 'node:url';
 import { withTimeout } from './client';
 import { summarizeProfile } from './profile-summary';
 import { markdownTable, tableRows, textTable, type Results } from './report';
+import { medians, roundCount, runRounds, spreadMarkdown, spreadText } from './rounds';
+import { targetRounds, type RoundResults } from './target-rounds';
 import { checkTargets, targetsMarkdown, targetsText } from './targets';
-import type { Scenario } from './scenarios/common';
+import type { Metric, Scenario, ScenarioContext } from './scenarios/common';
 import { churn } from './scenarios/churn';
 import { fanout200, fanout50 } from './scenarios/fanout';
 import { joinStorm } from './scenarios/join-storm';
@@ -54,8 +60,57 @@ function list<T extends string>(value: string | undefined, all: readonly T[], wh
   return picked as T[];
 }
 
+interface RunContext {
+  quick: boolean;
+  profileDir: string | null;
+  profiled: readonly ServerName[];
+  log(message: string): void;
+}
+
+/** One measurement: `scenario` on a fresh `name`; undefined if it failed (said on stderr). */
+async function measure(scenario: Scenario, name: ServerName, round: number, rounds: number, run: RunContext): Promise<Metric[] | undefined> {
+  const t = performance.now();
+  const which = `${scenario.id} × ${name}${rounds > 1 ? ` (round ${round + 1} of ${rounds})` : ''}`;
+  const server = await startServer(name);
+  try {
+    const ctx: ScenarioContext = { server, quick: run.quick, profileDir: run.profiled.includes(name) ? run.profileDir : null, round, log: run.log };
+    const metrics = await withTimeout(scenario.run(ctx), 180_000, `${scenario.id} on ${name}`);
+    run.log(`  ${which}: ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    return metrics;
+  } catch (error) {
+    run.log(`  ${which} FAILED: ${error instanceof Error ? error.stack : String(error)}`);
+    return undefined;
+  } finally {
+    await server.stop();
+  }
+}
+
+const SPREAD_HEADING = "The targets' figures round by round (a ratio pairs ours with the server measured in the same round)";
+
+/** Prints the table, the targets and their figures round by round; writes them to `outDir`. */
+function report(outDir: string, perRound: RoundResults, results: Results, notes: string[], inRounds: readonly string[], rounds: number): void {
+  const titles = Object.fromEntries(SCENARIOS.map((s) => [s.id, s.title]));
+  const roundsNote = (id: string): string => (inRounds.includes(id) ? ` — median of ${rounds} rounds` : '');
+  const rows = tableRows(results, Object.fromEntries(SCENARIOS.map((s) => [s.id, `${s.title}${roundsNote(s.id)}`])));
+  const verdicts = checkTargets(results);
+  const basis = inRounds.length ? `the medians of ${rounds} rounds (${inRounds.join(', ')}) and one run of the rest` : 'this run alone';
+  const spread = targetRounds(perRound, titles);
+  process.stdout.write(`\n${textTable(rows)}\n\n${notes.join('\n')}\nratios are ours / theirs: below 1 means ours uses less (time, CPU, memory)\n\n${targetsText(verdicts, basis)}\n`);
+  if (spread.length) process.stdout.write(`\n${SPREAD_HEADING}:\n${spreadText(spread)}\n`);
+  let markdown = `${markdownTable(rows)}\n\n${notes.map((n) => `- ${n}`).join('\n')}\n\nTargets, judged on ${basis}:\n\n${targetsMarkdown(verdicts)}\n`;
+  if (spread.length) markdown += `\n${SPREAD_HEADING}:\n\n${spreadMarkdown(spread)}\n`;
+  const profileDir = path.join(outDir, 'profiles');
+  if (fs.existsSync(profileDir)) {
+    const summaries = fs.readdirSync(profileDir).filter((f) => f.endsWith('.cpuprofile')).sort().map((f) => summarizeProfile(path.join(profileDir, f), 20));
+    fs.writeFileSync(path.join(profileDir, 'summary.txt'), summaries.join('\n\n'));
+    markdown += `\nProfiles: ${profileDir}\n`;
+  }
+  fs.writeFileSync(path.join(outDir, 'results.md'), markdown);
+}
+
 async function main(): Promise<void> {
   const quick = ['1', 'true'].includes(option('quick', 'BENCH_QUICK') ?? '');
+  const rounds = roundCount(option('rounds', 'BENCH_ROUNDS'), quick);
   const scenarios = list(option('only', 'BENCH_ONLY'), SCENARIOS.map((s) => s.id), 'scenario').map((id) => SCENARIOS.find((s) => s.id === id)!);
   const servers = list(option('servers', 'BENCH_SERVERS'), SERVER_NAMES, 'server');
   const profiled = option('profile', 'BENCH_PROFILE') ? list(option('profile', 'BENCH_PROFILE'), SERVER_NAMES, 'server') : [];
@@ -69,48 +124,35 @@ async function main(): Promise<void> {
   const cores = os.availableParallelism();
   const pinned = pinDriver();
   const log = (message: string): void => void process.stderr.write(`${message}\n`);
+  const inRounds = rounds > 1 ? scenarios.filter((s) => s.rounds).map((s) => s.id) : [];
   log(`bench:server ${quick ? '(quick) ' : ''}on ${os.cpus()[0]?.model ?? 'unknown CPU'} × ${cores}, Node ${process.version}; ` +
-    (pinned ? 'server on core 0, driver on core 1 (taskset)' : 'not pinned (no taskset or one core)'));
+    (pinned ? 'server on core 0, driver on core 1 (taskset)' : 'not pinned (no taskset or one core)') +
+    (inRounds.length ? `; ${rounds} rounds of ${inRounds.join(', ')}` : ''));
   await buildOurs();
 
+  const run: RunContext = { quick, profileDir, profiled, log };
+  const perRound: RoundResults = {};
   const results: Results = {};
   const started = performance.now();
   for (const scenario of scenarios) {
-    results[scenario.id] = {};
-    for (const name of servers as ServerName[]) {
-      if (name === FLOOR && !scenario.floor) continue;
-      const t = performance.now();
-      const server = await startServer(name);
-      try {
-        const metrics = await withTimeout(scenario.run({ server, quick, profileDir: profiled.includes(name) ? profileDir : null, log }), 180_000, `${scenario.id} on ${name}`);
-        results[scenario.id]![name] = metrics;
-        log(`  ${scenario.id} × ${name}: ${((performance.now() - t) / 1000).toFixed(1)} s`);
-      } catch (error) {
-        log(`  ${scenario.id} × ${name} FAILED: ${error instanceof Error ? error.stack : String(error)}`);
-      } finally {
-        await server.stop();
-      }
-    }
+    const names = servers.filter((name) => name !== FLOOR || scenario.floor);
+    const scenarioRounds = inRounds.includes(scenario.id) ? rounds : 1;
+    const figures = await runRounds(names, scenarioRounds, (name, round) => measure(scenario, name, round, scenarioRounds, run));
+    perRound[scenario.id] = figures;
+    results[scenario.id] = medians(figures);
     // Keep what is done so far, in case a later scenario fails.
-    fs.writeFileSync(path.join(outDir, 'results.json'), JSON.stringify({ quick, servers, results }, null, 2));
+    fs.writeFileSync(path.join(outDir, 'results.json'), JSON.stringify({ quick, rounds, servers, results, perRound }, null, 2));
   }
-  const titles = Object.fromEntries(SCENARIOS.map((s) => [s.id, s.title]));
-  const rows = tableRows(results, titles);
   const minutes = ((performance.now() - started) / 60_000).toFixed(1);
   const notes = [
     `servers: ${servers.map((name) => `${name} = ${SERVER_NOTES[name]}`).join('; ')}`,
     `machine: ${os.cpus()[0]?.model ?? '?'} × ${cores}, Node ${process.version}, ${pinned ? 'server pinned to core 0, driver to core 1' : 'not pinned'}; ${quick ? 'quick sizes' : 'full sizes'}; ${minutes} min`,
+    inRounds.length
+      ? `figures of ${inRounds.join(', ')}: the median of ${rounds} rounds, each running every server once, in an order rotated by one each round (ratios: of the medians); the other scenarios ran once`
+      : 'figures: one run of each scenario',
   ];
-  const verdicts = checkTargets(results);
-  process.stdout.write(`\n${textTable(rows)}\n\n${notes.join('\n')}\nratios are ours / theirs: below 1 means ours uses less (time, CPU, memory)\n\n${targetsText(verdicts)}\n`);
-  fs.writeFileSync(path.join(outDir, 'results.json'), JSON.stringify({ quick, servers, notes, results }, null, 2));
-  let markdown = `${markdownTable(rows)}\n\n${notes.map((n) => `- ${n}`).join('\n')}\n\nTargets, judged on this run alone:\n\n${targetsMarkdown(verdicts)}\n`;
-  if (profileDir) {
-    const summaries = fs.readdirSync(profileDir).filter((f) => f.endsWith('.cpuprofile')).sort().map((f) => summarizeProfile(path.join(profileDir, f), 20));
-    fs.writeFileSync(path.join(profileDir, 'summary.txt'), summaries.join('\n\n'));
-    markdown += `\nProfiles: ${profileDir}\n`;
-  }
-  fs.writeFileSync(path.join(outDir, 'results.md'), markdown);
+  fs.writeFileSync(path.join(outDir, 'results.json'), JSON.stringify({ quick, rounds, servers, notes, results, perRound }, null, 2));
+  report(outDir, perRound, results, notes, inRounds, rounds);
   process.stdout.write(`results: ${outDir}\n`);
 }
 

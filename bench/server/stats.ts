@@ -7,6 +7,13 @@ export function percentile(sorted: readonly number[], p: number): number {
   return sorted[index]!;
 }
 
+/** A figure as the tables print it: three significant digits or so, its unit after a space (% without). */
+export function formatFigure(value: number | undefined, unit: string): string {
+  if (value === undefined || Number.isNaN(value)) return '–';
+  const digits = Math.abs(value) >= 100 ? 0 : Math.abs(value) >= 10 ? 1 : 2;
+  return `${value.toFixed(digits)}${unit && unit !== '%' ? ` ${unit}` : unit}`;
+}
+
 export interface Summary {
   count: number;
   p50: number;

@@ -1,6 +1,7 @@
 /**
- * The targets of issue #20, checked against one run's results, so that every run says which it
- * met instead of leaving that to whoever reads the table. Each target names the metrics it is
+ * The targets of issue #20, checked against one run's results (for a scenario run in rounds, the
+ * medians of its rounds: rounds.ts), so that every run says which it met instead of leaving that
+ * to whoever reads the table. Each target names the metrics it is
  * judged on and a bound: a ratio to one other server measured in the same run (a peer, or the
  * send floor), "no worse than any peer measured", or an absolute limit. A target is missed if
  * any of its figures is; it is "not measured" when a figure it needs is absent (a scenario or a
@@ -145,9 +146,10 @@ function shownChecks(verdict: TargetVerdict): Check[] {
   return verdict.verdict === Verdict.Met ? [] : verdict.checks.filter((c) => c.verdict !== Verdict.Met);
 }
 
-export function targetsText(verdicts: readonly TargetVerdict[]): string {
+/** `basis` says what was judged, e.g. "the medians of 3 rounds (propagation, fan-out), one run of the rest". */
+export function targetsText(verdicts: readonly TargetVerdict[], basis = 'this run alone'): string {
   const width = Math.max(...Object.values(Verdict).map((v) => v.length));
-  const lines = ['targets (issue #20), judged on this run alone:'];
+  const lines = [`targets (issue #20), judged on ${basis}:`];
   for (const verdict of verdicts) {
     lines.push(`  ${verdict.verdict.padEnd(width)}  ${verdict.target.text}`);
     for (const c of shownChecks(verdict)) lines.push(`  ${''.padEnd(width)}    ${c.verdict === Verdict.Missed ? '✗' : '?'} ${c.detail}`);

@@ -45,5 +45,5 @@ async function fanout(ctx: ScenarioContext, readers: number): Promise<Metric[]> 
   ];
 }
 
-export const fanout50: Scenario = { id: 'fanout50', title: '(2a) fan-out: 1 writer at 60 Hz to 50 readers', floor: true, run: (ctx) => fanout(ctx, 50) };
-export const fanout200: Scenario = { id: 'fanout200', title: '(2b) fan-out: 1 writer at 60 Hz to 200 readers', floor: true, run: (ctx) => fanout(ctx, 200) };
+export const fanout50: Scenario = { id: 'fanout50', title: '(2a) fan-out: 1 writer at 60 Hz to 50 readers', floor: true, rounds: true, run: (ctx) => fanout(ctx, 50) };
+export const fanout200: Scenario = { id: 'fanout200', title: '(2b) fan-out: 1 writer at 60 Hz to 200 readers', floor: true, rounds: true, run: (ctx) => fanout(ctx, 200) };

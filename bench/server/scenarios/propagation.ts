@@ -12,6 +12,7 @@ const RATE_HZ = 120;
 export const propagation: Scenario = {
   id: 'propagation',
   title: '(1) propagation: 2 clients, 60 Hz each',
+  rounds: true,
   async run(ctx) {
     const durationMs = ctx.quick ? 5_000 : 20_000;
     const warm = await warmUp(ctx);
