@@ -12,8 +12,8 @@ import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
 import type { UpdateCounts } from '../update-cost';
 
-/** How long appended points wait for others of their burst: at 60 Hz, six to a transaction and an append. */
-export const APPEND_BATCH_MS = 100;
+/** How long appended points wait for their burst (24 at 60 Hz): 100 ms cost 4–29% more fan-out CPU (bench/NOTES.md). */
+export const APPEND_BATCH_MS = 400;
 /**
  * How long points drawn on another instance of a cluster wait here: they are stored and acknowledged there, so only a
  * joiner or a local change needs them applied, and each of those applies them first. At the 10 Hz of bench:cluster's
