@@ -19,8 +19,6 @@ export interface PoolConfig {
   /** The built engine-thread.js. */
   url: URL;
   threads: number;
-  /** Extra Node flags for the threads (tests: a TypeScript loader). */
-  execArgv?: string[];
 }
 
 export interface PoolShared { heldBudget: SharedBudgetData | null; storageFull: SharedFlagData | null; log: Logger }
@@ -32,7 +30,7 @@ class PoolThread {
 
   constructor(config: PoolConfig, shared: PoolShared) {
     const init: ThreadInit = { heldBudget: shared.heldBudget, storageFull: shared.storageFull, logLevel: shared.log.level };
-    this.worker = startBackgroundThread(() => new Worker(config.url, { workerData: init, ...(config.execArgv ? { execArgv: config.execArgv } : {}) }));
+    this.worker = startBackgroundThread(() => new Worker(config.url, { workerData: init }));
     this.worker.unref();
     this.outgoing = new TurnBatch((batch) => this.post({ type: 'ops', batch }, transferList(batch.flatMap(([, op]) => portableArgs(op.args)))));
     this.worker.on('message', (message: FromThread) => {

@@ -59,8 +59,6 @@ interface Pending { request: StoreRequest; resolve: (value: unknown) => void; re
 export interface SqliteStorageOptions {
   /** The built sqlite-thread.js: run the store in a thread of its own. */
   thread?: URL;
-  /** Extra Node flags for the thread (tests: a TypeScript loader). */
-  execArgv?: string[];
 }
 
 export class SqliteStorage implements Storage {
@@ -80,7 +78,7 @@ export class SqliteStorage implements Storage {
     fs.mkdirSync(dataDir, { recursive: true });
     this.file = path.join(dataDir, DATABASE_FILE_NAME);
     if (options.thread) {
-      this.worker = startBackgroundThread(() => new Worker(options.thread as URL, { workerData: { file: this.file }, ...(options.execArgv ? { execArgv: options.execArgv } : {}) }));
+      this.worker = startBackgroundThread(() => new Worker(options.thread as URL, { workerData: { file: this.file } }));
       this.worker.on('message', (answers: StoreAnswer[]) => this.settle(this.inFlight.shift() ?? [], answers));
       this.worker.on('error', (error) => this.failAll(error));
     } else {
