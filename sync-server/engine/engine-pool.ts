@@ -12,8 +12,7 @@ import type { EngineFactory } from '../room';
 import type { SharedBudget, SharedBudgetData } from '../shared-budget';
 import { startBackgroundThread } from '../thread-priority';
 import { DocEngine, type EngineLimits, type EngineOutput, type RoomEngine } from './doc-engine';
-import { TurnBatch, portable, portableArgs, transferList } from './thread-messages';
-import type { EngineEvent, EngineOp, FromThread, ThreadInit, ToThread } from './thread-messages';
+import { TurnBatch, portableArgs, transferList, type Batch, type EngineEvent, type EngineOp, type ThreadInit } from './thread-messages';
 
 export interface PoolConfig {
   /** The built engine-thread.js. */
@@ -26,16 +25,15 @@ export interface PoolShared { heldBudget: SharedBudgetData | null; storageFull: 
 class PoolThread {
   readonly worker: Worker;
   readonly engines = new Map<number, ThreadEngine>();
-  readonly outgoing: TurnBatch<[number, EngineOp]>;
+  readonly outgoing: TurnBatch<Batch<EngineOp>[number]>;
 
   constructor(config: PoolConfig, shared: PoolShared) {
     const init: ThreadInit = { heldBudget: shared.heldBudget, storageFull: shared.storageFull, logLevel: shared.log.level };
     this.worker = startBackgroundThread(() => new Worker(config.url, { workerData: init }));
     this.worker.unref();
-    this.outgoing = new TurnBatch((batch) => this.post({ type: 'ops', batch }, transferList(batch.flatMap(([, op]) => portableArgs(op.args)))));
-    this.worker.on('message', (message: FromThread) => {
-      if (message.type !== 'events') return this.engines.get(message.engine)?.opened(message.type === 'opened' ? null : new Error(message.error));
-      for (const [engine, event] of message.batch) {
+    this.outgoing = new TurnBatch((batch) => this.worker.postMessage(batch, transferList(batch.flatMap(([, op]) => portableArgs(op.args)))));
+    this.worker.on('message', (batch: Batch<EngineEvent>) => {
+      for (const [engine, event] of batch) {
         if (event.type === 'log') relog(shared.log, event.args[0]);
         else this.engines.get(engine)?.dispatch(event);
       }
@@ -50,11 +48,6 @@ class PoolThread {
 
   /** What its rooms' documents cost together: a new room goes to the lightest thread. */
   get load(): number { return [...this.engines.values()].reduce((bytes, engine) => bytes + engine.costBytes, 0); }
-
-  post(message: ToThread, transfer: ArrayBuffer[] = []): void {
-    this.outgoing.flush();
-    this.worker.postMessage(message, transfer);
-  }
 }
 
 export class EnginePool {
@@ -72,8 +65,7 @@ export class EnginePool {
     const id = this.nextEngine++;
     const engine = new ThreadEngine(id, thread, out);
     thread.engines.set(id, engine);
-    const copies = stored.map(portable);
-    thread.post({ type: 'open', engine: id, room, stored: copies, limits }, transferList(copies));
+    thread.outgoing.push([id, { type: 'open', args: [room, stored, limits] }]);
     return engine;
   }
 
@@ -150,10 +142,9 @@ class ThreadEngine implements RoomEngine {
   encodeState(): Promise<Uint8Array> { return this.ask<Uint8Array>('state'); }
 
   async destroy(): Promise<void> {
-    if (this.gone) return;
+    this.op({ type: 'destroy', args: [] });
     this.gone = true;
     this.thread.engines.delete(this.id);
-    this.thread.post({ type: 'close', engine: this.id });
     this.endAnswers();
   }
 
@@ -167,7 +158,8 @@ class ThreadEngine implements RoomEngine {
 
   dispatch(event: Exclude<EngineEvent, { type: 'log' }>): void {
     if (this.gone) return;
-    if (event.type === 'answer') {
+    if (event.type === 'opened') this.opened(event.args[0] === null ? null : new Error(event.args[0]));
+    else if (event.type === 'answer') {
       this.answers.get(event.args[0])?.(event.args[1]);
       this.answers.delete(event.args[0]);
     } else {

@@ -1,8 +1,8 @@
 /**
  * The messages between the serving thread and a pool thread, which owns the documents of the large rooms placed on it
- * (engine-pool.ts, engine-thread.ts). Serving → pool: `open` (answered `opened` or `open-failed`), `ops` (`RoomEngine`
- * calls), `close`. Pool → serving: `events` (`EngineOutput` calls, log lines, answers). Each side posts one message per
- * event-loop turn, in order, and transfers large buffers instead of copying them.
+ * (engine-pool.ts, engine-thread.ts). Each is a batch of calls, each call for one engine (by number): serving → pool,
+ * `open` (answered `opened`), the `RoomEngine` calls and `destroy`; pool → serving, the `EngineOutput` calls, log lines
+ * and answers. Each side posts one batch per event-loop turn, in order, and transfers large buffers instead of copying.
  */
 import type { SharedBudgetData } from '../shared-budget';
 import type { SharedFlagData } from '../data-limit';
@@ -19,21 +19,17 @@ export interface ThreadInit {
 type Calls<T> = { [K in keyof T]: T[K] extends (...args: infer A) => void ? { type: K; args: A } : never }[keyof T];
 
 export type EngineOp = Calls<
-  Pick<RoomEngine, 'join' | 'rejoin' | 'leave' | 'receive' | 'applyRemote' | 'applyChange'> & { settle(token: number): void; state(token: number): void }
+  Pick<RoomEngine, 'join' | 'rejoin' | 'leave' | 'receive' | 'applyRemote' | 'applyChange' | 'destroy'> & {
+    open(room: string, stored: Uint8Array[], limits: EngineLimits): void;
+    settle(token: number): void;
+    state(token: number): void;
+  }
 >;
 
-/** `answer`: to a `settle` (nothing) or a `state` (the document) with the same token; `log`: one pino JSON line. */
-export type EngineEvent = Calls<EngineOutput & { answer(token: number, update?: Uint8Array): void; log(line: string): void }>;
+/** `opened`: null, or why not; `answer`: to a `settle` (nothing) or a `state` (the document) with the same token. */
+export type EngineEvent = Calls<EngineOutput & { opened(error: string | null): void; answer(token: number, update?: Uint8Array): void; log(pinoLine: string): void }>;
 
-export type ToThread =
-  | { type: 'open'; engine: number; room: string; stored: Uint8Array[]; limits: EngineLimits }
-  | { type: 'ops'; batch: Array<[engine: number, op: EngineOp]> }
-  | { type: 'close'; engine: number };
-
-export type FromThread =
-  | { type: 'opened'; engine: number }
-  | { type: 'open-failed'; engine: number; error: string }
-  | { type: 'events'; batch: Array<[engine: number, event: EngineEvent]> };
+export type Batch<T> = Array<[engine: number, call: T]>;
 
 /**
  * Buffers from this size on are transferred, not copied: a 256 KiB copy costs the sender 50–190 µs against ~20 µs;
