@@ -58,7 +58,4 @@ export class FullStateCache {
     entry.updates.push(update);
     entry.frames.push(frame);
   }
-
-  /** Call when the document changed other than by `extend`ed updates. */
-  invalidate(): void { this.entry = null; }
 }

@@ -14,8 +14,6 @@ import { SqliteStore } from './sqlite-store';
 import type { HistoryAuthor, VersionInfo } from '../../protocol/history';
 import type { HistoryRead, PruneLimits, Storage, VersionList } from './storage';
 
-export { DATABASE_FILE_NAME };
-
 type StoreCalls = Pick<
   SqliteStore,
   'loadRoom' | 'compactRoom' | 'linkGeneration' | 'revokeLinks' | 'dataBytes' | 'addVersion' | 'listVersions' | 'readHistory' | 'pruneHistory' | 'close'
