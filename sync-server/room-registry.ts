@@ -28,9 +28,6 @@ export class RoomRegistry {
   /** What the loaded rooms' documents hold in memory, estimated (update-cost.ts). */
   get costBytes(): number { return [...this.entries.values()].reduce((bytes, entry) => bytes + entry.room.costBytes, 0); }
 
-  /** Pending unload timers; for leak checks. */
-  get pendingUnloads(): number { return [...this.entries.values()].filter((entry) => entry.unloadTimer).length; }
-
   /** The room, if it is loaded; for tests and tools. */
   loaded(id: string): Room | undefined { return this.entries.get(id)?.room; }
 
