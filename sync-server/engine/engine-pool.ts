@@ -196,8 +196,7 @@ function relog(log: Logger, line: string): void {
   }
   const { level, msg, ...fields } = record;
   const label = typeof level === 'number' ? log.levels.labels[level] : undefined;
-  if (!label || !(label in log.levels.values)) return;
-  log[label as Level](fields, typeof msg === 'string' ? msg : '');
+  if (label) log[label as Level](fields, typeof msg === 'string' ? msg : '');
 }
 
 /** A logger for a pool thread whose lines go to the serving thread's logger. */
