@@ -7,9 +7,9 @@
 import { Worker } from 'node:worker_threads';
 import pino, { type Level, type Logger } from 'pino';
 import type { ServerLimits } from '../constants';
-import type { DataLimit, SharedFlagData } from '../data-limit';
+import type { DataLimit } from '../data-limit';
 import type { EngineFactory } from '../room';
-import type { SharedBudget, SharedBudgetData } from '../shared-budget';
+import type { SharedBudget } from '../shared-budget';
 import { startBackgroundThread } from '../thread-priority';
 import { DocEngine, type EngineLimits, type EngineOutput, type RoomEngine } from './doc-engine';
 import { TurnBatch, portableArgs, transferList, type Batch, type EngineEvent, type EngineOp, type ThreadInit } from './thread-messages';
@@ -20,25 +20,22 @@ export interface PoolConfig {
   threads: number;
 }
 
-export interface PoolShared { heldBudget: SharedBudgetData | null; storageFull: SharedFlagData | null; log: Logger }
-
 class PoolThread {
   readonly worker: Worker;
   readonly engines = new Map<number, ThreadEngine>();
   readonly outgoing: TurnBatch<Batch<EngineOp>[number]>;
 
-  constructor(config: PoolConfig, shared: PoolShared) {
-    const init: ThreadInit = { heldBudget: shared.heldBudget, storageFull: shared.storageFull, logLevel: shared.log.level };
+  constructor(config: PoolConfig, init: ThreadInit, log: Logger) {
     this.worker = startBackgroundThread(() => new Worker(config.url, { workerData: init }));
     this.worker.unref();
     this.outgoing = new TurnBatch((batch) => this.worker.postMessage(batch, transferList(batch.flatMap(([, op]) => portableArgs(op.args)))));
     this.worker.on('message', (batch: Batch<EngineEvent>) => {
       for (const [engine, event] of batch) {
-        if (event.type === 'log') relog(shared.log, event.args[0]);
+        if (event.type === 'log') relog(log, event.args[0]);
         else this.engines.get(engine)?.dispatch(event);
       }
     });
-    this.worker.on('error', (error) => shared.log.error({ err: error }, 'a room document thread failed'));
+    this.worker.on('error', (error) => log.error({ err: error }, 'a room document thread failed'));
     this.worker.on('exit', (code) => {
       // Every room here lost its document: each rebuilds from storage, on a new thread.
       for (const engine of this.engines.values()) engine.lost(`the room document thread exited (${code})`);
@@ -54,7 +51,7 @@ export class EnginePool {
   private readonly threads: PoolThread[] = [];
   private nextEngine = 1;
 
-  constructor(private readonly config: PoolConfig, private readonly shared: PoolShared) {}
+  constructor(private readonly config: PoolConfig, private readonly init: ThreadInit, private readonly log: Logger) {}
 
   get engineCount(): number { return this.threads.reduce((sum, thread) => sum + thread.engines.size, 0); }
 
@@ -75,7 +72,7 @@ export class EnginePool {
     // Threads that died are replaced.
     for (let i = this.threads.length - 1; i >= 0; i--) if ((this.threads[i] as PoolThread).worker.threadId === -1) this.threads.splice(i, 1);
     if (this.threads.length < this.config.threads) {
-      const thread = new PoolThread(this.config, this.shared);
+      const thread = new PoolThread(this.config, this.init, this.log);
       this.threads.push(thread);
       return thread;
     }

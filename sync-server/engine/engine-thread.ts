@@ -15,8 +15,8 @@ const engines = new Map<number, DocEngine>();
 const outgoing = new TurnBatch<Batch<EngineEvent>[number]>((batch) => {
   port.postMessage(batch, transferList(batch.flatMap(([, event]) => portableArgs(event.args))));
 });
-const heldBudget = init.heldBudget ? new SharedBudget(init.heldBudget) : null;
-const storageFull = init.storageFull ? readStorageFull(init.storageFull) : () => null;
+const heldBudget = new SharedBudget(init.heldBudget);
+const storageFull = readStorageFull(init.storageFull);
 
 function outputOf(engine: number): EngineOutput {
   const emit = (event: EngineEvent): void => outgoing.push([engine, event]);

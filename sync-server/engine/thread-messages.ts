@@ -9,9 +9,9 @@ import type { SharedFlagData } from '../data-limit';
 import type { EngineLimits, EngineOutput, RoomEngine } from './doc-engine';
 
 export interface ThreadInit {
-  heldBudget: SharedBudgetData | null;
+  heldBudget: SharedBudgetData;
   /** The server's data limit, as the serving thread measures it. */
-  storageFull: SharedFlagData | null;
+  storageFull: SharedFlagData;
   logLevel: string;
 }
 
