@@ -5,7 +5,7 @@
  * room loads, and stays there. Threads start when first needed.
  */
 import { Worker } from 'node:worker_threads';
-import pino, { type Level, type Logger } from 'pino';
+import type { Level, Logger } from 'pino';
 import type { ServerLimits } from '../constants';
 import type { DataLimit } from '../data-limit';
 import type { EngineFactory } from '../room';
@@ -194,9 +194,4 @@ function relog(log: Logger, line: string): void {
   const { level, msg, ...fields } = record;
   const label = typeof level === 'number' ? log.levels.labels[level] : undefined;
   if (label) log[label as Level](fields, typeof msg === 'string' ? msg : '');
-}
-
-/** A logger for a pool thread whose lines go to the serving thread's logger. */
-export function forwardingLogger(level: string, write: (line: string) => void): Logger {
-  return pino({ level, base: { thread: 'room-documents' }, timestamp: false }, { write });
 }

@@ -3,10 +3,10 @@
  * on the serving thread, driven as thread-messages.ts describes.
  */
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import pino from 'pino';
 import { readStorageFull } from '../data-limit';
 import { SharedBudget } from '../shared-budget';
 import { DocEngine, type EngineLimits, type EngineOutput } from './doc-engine';
-import { forwardingLogger } from './engine-pool';
 import { TurnBatch, portableArgs, transferList, type Batch, type EngineEvent, type EngineOp, type ThreadInit } from './thread-messages';
 
 const init = workerData as ThreadInit;
@@ -34,7 +34,9 @@ function outputOf(engine: number): EngineOutput {
 }
 
 function open(id: number, room: string, stored: Uint8Array[], limits: EngineLimits): void {
-  const log = forwardingLogger(init.logLevel, (line) => outgoing.push([id, { type: 'log', args: [line] }])).child({ room });
+  // Its lines go to the serving thread's logger (engine-pool.ts).
+  const write = (line: string): void => outgoing.push([id, { type: 'log', args: [line] }]);
+  const log = pino({ level: init.logLevel, base: { thread: 'room-documents' }, timestamp: false }, { write }).child({ room });
   try {
     engines.set(id, new DocEngine({ limits, heldBudget, storageFull, log }, outputOf(id), stored));
     outgoing.push([id, { type: 'opened', args: [null] }]);
