@@ -71,12 +71,9 @@ export class EnginePool {
   private pick(): PoolThread {
     // Threads that died are replaced.
     for (let i = this.threads.length - 1; i >= 0; i--) if ((this.threads[i] as PoolThread).worker.threadId === -1) this.threads.splice(i, 1);
-    if (this.threads.length < this.config.threads) {
-      const thread = new PoolThread(this.config, this.init, this.log);
-      this.threads.push(thread);
-      return thread;
-    }
-    return this.threads.reduce((lightest, thread) => (thread.load < lightest.load ? thread : lightest));
+    if (this.threads.length < this.config.threads) this.threads.push(new PoolThread(this.config, this.init, this.log));
+    // The lightest thread; of equals the newest, so that a thread started for this room gets it.
+    return this.threads.reduce((lightest, thread) => (thread.load <= lightest.load ? thread : lightest));
   }
 }
 
