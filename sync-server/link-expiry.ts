@@ -8,19 +8,13 @@ export const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
 
 /** Calls `onExpired` once the wall clock reaches `expiresAtSeconds` (Unix seconds). */
 export function scheduleExpiry(expiresAtSeconds: number, onExpired: () => void): { cancel(): void } {
-  let timer: NodeJS.Timeout | null = null;
+  let timer: NodeJS.Timeout | undefined;
   const check = (): void => {
-    timer = null;
     const leftMs = expiresAtSeconds * 1000 - Date.now();
     // Shutdown closes every connection; a pending expiry must not hold the process open.
     if (leftMs > 0) timer = setTimeout(check, Math.min(leftMs, MAX_TIMER_DELAY_MS)).unref();
     else onExpired();
   };
   check();
-  return {
-    cancel() {
-      if (timer) clearTimeout(timer);
-      timer = null;
-    },
-  };
+  return { cancel: () => clearTimeout(timer) };
 }
