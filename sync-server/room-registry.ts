@@ -14,7 +14,7 @@ export interface RoomHold {
   release(): void;
 }
 
-interface Entry { room: Room; holders: number; unloadTimer: NodeJS.Timeout | null; unloaded: Promise<void> | null }
+interface Entry { room: Room; holders: number; unloadTimer?: NodeJS.Timeout; unloaded: Promise<void> | null }
 
 export class RoomRegistry {
   private readonly entries = new Map<string, Entry>();
@@ -46,8 +46,7 @@ export class RoomRegistry {
     }
     const held = entry;
     held.holders++;
-    if (held.unloadTimer) clearTimeout(held.unloadTimer);
-    held.unloadTimer = null;
+    clearTimeout(held.unloadTimer);
     let released = false;
     const release = (): void => {
       if (released) return;
@@ -70,7 +69,7 @@ export class RoomRegistry {
     const room = new Room(id, this.ctx);
     // A room that cannot be loaded closes its connections and is broken: the next join loads it again.
     void room.load();
-    const entry: Entry = { room, holders: 0, unloadTimer: null, unloaded: null };
+    const entry: Entry = { room, holders: 0, unloaded: null };
     this.entries.set(id, entry);
     this.ctx.metrics.roomsLoaded.set(this.entries.size);
     return entry;
@@ -85,8 +84,7 @@ export class RoomRegistry {
   }
 
   private async unloadNow(entry: Entry): Promise<void> {
-    if (entry.unloadTimer) clearTimeout(entry.unloadTimer);
-    entry.unloadTimer = null;
+    clearTimeout(entry.unloadTimer);
     const { room } = entry;
     if (this.entries.get(room.id) === entry) this.entries.delete(room.id);
     this.ctx.metrics.roomsLoaded.set(this.entries.size);
