@@ -44,28 +44,26 @@ export class SqliteStore extends SqliteHistory {
   /** Appends updates (of any rooms), each with its author, in order, in one transaction. */
   readonly appendAll: (entries: ReadonlyArray<readonly [room: string, update: Uint8Array, author?: HistoryAuthor | null]>) => void;
 
-  /** Merges the room's log into its snapshot and its history; returns how many entries it merged. */
-  compactRoom(room: string): number {
-    const { snapshot, log, plan } = this.db.transaction(() => {
+  /** Merges the room's log into its snapshot and its history. */
+  compactRoom(room: string): void {
+    const { snapshot, log, upto, plan } = this.db.transaction(() => {
       const found = this.snapshot.get(room);
       const entries = this.log.all(room, found?.upto_seq ?? 0);
       const last = entries[entries.length - 1]?.seq ?? 0;
-      return { snapshot: found, log: entries, plan: this.foldPlan(room, found?.upto_seq ?? 0, last) };
+      return { snapshot: found, log: entries, upto: last, plan: this.foldPlan(room, found?.upto_seq ?? 0, last) };
     })();
-    if (log.length === 0 || (log.length === 1 && !snapshot)) return 0;
+    if (log.length === 0 || (log.length === 1 && !snapshot)) return;
     const parts = log.map((row) => view(row.data));
     if (snapshot) parts.unshift(view(snapshot.data));
     const merged = asBuffer(encodeSnapshot(parts));
     const segments = foldLog(log.map((row) => ({ seq: row.seq, data: view(row.data), author: readAuthor(row.author) })), plan.cuts);
     // A room compacted before history was kept: its old snapshot is where its history starts.
     const base = !plan.started && snapshot ? { seq: snapshot.upto_seq, data: view(snapshot.data) } : null;
-    const upto = (log[log.length - 1] as LogRow).seq;
     this.db.transaction(() => {
       this.db.prepare('INSERT OR REPLACE INTO snapshots (room, data, upto_seq) VALUES (?, ?, ?)').run(room, merged, upto);
       this.db.prepare('DELETE FROM updates WHERE room = ? AND seq <= ?').run(room, upto);
       this.insertSegments(room, segments, base);
     }).immediate();
-    return log.length;
   }
 
   linkGeneration(room: string): number {
