@@ -33,18 +33,9 @@ export class RoomRegistry {
 
   /** Takes a hold on the room, loading it if needed; throws `MemoryBudgetFull`, holding nothing, if that is used up. */
   acquire(id: string): RoomHold {
-    let entry = this.entries.get(id);
+    const found = this.entries.get(id);
     // A room that failed has closed its connections: whoever comes now gets a fresh one.
-    if (entry?.room.broken) this.entries.delete(id);
-    if (!entry || entry.room.broken) {
-      const used = this.costBytes;
-      if (used >= this.maxMemoryBytes) {
-        this.ctx.log.warn({ room: id, usedBytes: used, budgetBytes: this.maxMemoryBytes }, 'refusing to load a room: the memory budget is used up');
-        throw new MemoryBudgetFull('the server is at its memory limit; try again later');
-      }
-      entry = this.load(id);
-    }
-    const held = entry;
+    const held = found && !found.room.broken ? found : this.load(id);
     held.holders++;
     clearTimeout(held.unloadTimer);
     let released = false;
@@ -66,6 +57,12 @@ export class RoomRegistry {
   }
 
   private load(id: string): Entry {
+    this.entries.delete(id); // a broken one, if any: it does not count against the budget
+    const used = this.costBytes;
+    if (used >= this.maxMemoryBytes) {
+      this.ctx.log.warn({ room: id, usedBytes: used, budgetBytes: this.maxMemoryBytes }, 'refusing to load a room: the memory budget is used up');
+      throw new MemoryBudgetFull('the server is at its memory limit; try again later');
+    }
     const room = new Room(id, this.ctx);
     // A room that cannot be loaded closes its connections and is broken: the next join loads it again.
     void room.load();
