@@ -62,7 +62,7 @@ export function transferList(datas: Iterable<Uint8Array>): ArrayBuffer[] {
 
 /** Posts what a turn produced as one message: 0.6–0.8 µs per small append instead of 2.0–2.3 (experiments/thread-messages.ts). */
 export class TurnBatch<T> {
-  private items: T[] = [];
+  private readonly items: T[] = [];
 
   constructor(private readonly post: (items: T[]) => void) {}
 
@@ -71,9 +71,6 @@ export class TurnBatch<T> {
   }
 
   readonly flush = (): void => {
-    if (this.items.length === 0) return;
-    const items = this.items;
-    this.items = [];
-    this.post(items);
+    if (this.items.length > 0) this.post(this.items.splice(0));
   };
 }
