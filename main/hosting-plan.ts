@@ -43,7 +43,7 @@ export function buildServerArgs(launch: ServerLaunch): string[] {
 }
 
 /**
- * The malloc setting every launcher of the server uses (sync-server/constants.ts MALLOC_ENV,
+ * The malloc setting every launcher of the server uses (sync-server/testing/malloc-env.ts MALLOC_ENV,
  * which main/ may not import): board-sized buffers get mappings of their own, so that freeing
  * them gives the memory back (about half the RSS per idle connection, bench/server). glibc
  * reads it at process start; other platforms' C libraries ignore it.

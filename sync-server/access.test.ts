@@ -170,6 +170,20 @@ describe('the room API', () => {
     }
   });
 
+  it('may be called from any origin: a preflight is answered, and so is every request, errors included', async () => {
+    const srv = await server();
+    const preflight = await fetch(`${srv.url}/api/rooms`, { method: 'OPTIONS', headers: { origin: 'app://whiteboard', 'access-control-request-method': 'POST' } });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
+    expect(preflight.headers.get('access-control-allow-methods')).toContain('POST');
+    expect(preflight.headers.get('access-control-allow-headers')).toContain('authorization');
+    const refused = await fetch(`${srv.url}/api/rooms/nope/invites`, { method: 'POST', headers: { origin: 'https://elsewhere.example' } });
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('access-control-allow-origin')).toBe('*');
+    expect(((await refused.json()) as { error: string }).error).toMatch(/token is required/);
+    expect((await fetch(`${srv.url}/healthz`)).headers.get('access-control-allow-origin')).toBeNull();
+  });
+
   it('needs the creation key when the server has one', async () => {
     const srv = await server({ access: { secret: TEST_SECRET, allowedOrigins: null, createKey: 'open-sesame' } });
     expect((await post(srv, '/api/rooms')).status).toBe(401);

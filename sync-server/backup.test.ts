@@ -136,6 +136,8 @@ describe('backupDataDir refuses what it cannot do safely', () => {
     await expect(backupDataDir(dataDir, target)).rejects.toThrow(BackupError);
     await expect(backupDataDir(dataDir, target)).rejects.toThrow(/is not empty/);
     expect(fs.readdirSync(target)).toEqual(['keep.txt']);
+    await expect(backupDataDir(dataDir, path.join(target, 'keep.txt'))).rejects.toThrow(/keep\.txt is a file; give a directory/);
+    expect(fs.readFileSync(path.join(target, 'keep.txt'), 'utf8')).toBe('an earlier backup');
   });
 
   it('tells the operator to keep the secret when it is not in the data directory', async () => {

@@ -17,16 +17,9 @@ const BUSY_TIMEOUT_MS = 10_000;
 export class BackupError extends Error {}
 
 function checkTarget(outDir: string): void {
-  let entries: string[];
-  try {
-    entries = fs.readdirSync(outDir);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return;
-    if (code === 'ENOTDIR') throw new BackupError(`${outDir} is a file; give a directory that does not exist yet`);
-    throw error;
-  }
-  if (entries.length > 0) throw new BackupError(`${outDir} is not empty; give a new directory so no earlier backup is overwritten`);
+  if (!fs.existsSync(outDir)) return;
+  if (!fs.statSync(outDir).isDirectory()) throw new BackupError(`${outDir} is a file; give a directory that does not exist yet`);
+  if (fs.readdirSync(outDir).length > 0) throw new BackupError(`${outDir} is not empty; give a new directory so no earlier backup is overwritten`);
 }
 
 /** Copies `dataDir` (database, and secret.key if it has one: `secretCopied`) into `outDir`, which must not exist or be empty. */

@@ -30,7 +30,7 @@ async function backup(options: BackupOptions): Promise<void> {
 }
 
 async function openSqlite(dataDir: string): Promise<SqliteStorage> {
-  const storage = new SqliteStorage(dataDir, { thread: new URL('./sqlite-thread.js', import.meta.url) });
+  const storage = new SqliteStorage(dataDir, new URL('./sqlite-thread.js', import.meta.url));
   await storage.opened; // the database opens before the server says it is ready (or start-up fails here)
   return storage;
 }

@@ -17,11 +17,6 @@ export class ClientIds implements Iterable<number> {
     }
   }
 
-  delete(id: number): void {
-    if (this.more) this.more.delete(id);
-    else if (this.one === id) this.one = null;
-  }
-
   clear(): void {
     this.one = null;
     this.more = null;

@@ -54,37 +54,3 @@ export const DEFAULT_LIMITS = {
 };
 
 export type ServerLimits = { [K in keyof typeof DEFAULT_LIMITS]: number };
-
-/**
- * Presence flushes wait this long per peer in the room since the previous one: a flush writes to every peer, so presence
- * sends stay under 20,000/s however many cursors move (50-person cursor storm: -35% CPU, bench/server), at most half a frame.
- */
-export const PRESENCE_FLUSH_MS_PER_PEER = 0.05;
-export const PRESENCE_FLUSH_MAX_MS = 8;
-
-/** One client's largest presence state, as JSON: both sides agree on it (protocol/limits.ts). */
-export { PRESENCE_MAX_ENTRY_BYTES } from '../protocol/limits';
-/** Presence ids one connection may announce: a client announces one; each is kept until it goes. */
-export const PRESENCE_MAX_IDS_PER_CONNECTION = 4;
-/** How far a presence clock may jump: over a week of cursor moves, while 2^53 − 1 would pin an entry. */
-export const PRESENCE_MAX_CLOCK_STEP = 2 ** 24;
-
-/** Largest room whose snapshot is encoded from a built document (snapshot-encoding.ts), which takes ~7x its size. */
-export const SNAPSHOT_ENCODE_MAX_BYTES = 4 * 1024 * 1024;
-
-/**
- * A cached whole board (engine/full-state.ts) trails at most this many updates, merged for the next joiner (tens of µs,
- * against ~1 ms to encode 100 KB), and this share of its size, past which a fresh encode is cheaper than merging.
- */
-export const FULL_STATE_TAIL_MERGE_UPDATES = 32;
-export const FULL_STATE_TAIL_MAX_SHARE = 1 / 8;
-
-/** The longest delay a Node timer takes: past 2^31 − 1 ms (~24.8 days) it fires at once. */
-export const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
-
-/**
- * The glibc malloc setting our launchers start the server with: allocations of 96 KiB or more get their own mapping,
- * returned when freed (an idle connection 10.4–12.7 KB of RSS instead of 19.4–23.2; churn leaves 7.4–7.6 MB instead of
- * 12.8–14.4, bench/server). glibc reads it at process start.
- */
-export const MALLOC_ENV = { MALLOC_MMAP_THRESHOLD_: String(96 * 1024) } as const;

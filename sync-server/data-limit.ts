@@ -13,28 +13,27 @@ const MEASURE_INTERVAL_MS = 5_000;
 export const UNREACHABLE_REASON = 'the server cannot reach its database; changes are kept on this device until it is back';
 const [FULL, UNREACHABLE] = [1, 2];
 
-/** Whether the limit is reached, for the threads that hold room documents (engine-pool.ts). */
+/** Whether the limit is reached, for this thread and the threads that hold room documents (engine-pool.ts). */
 export interface SharedFlagData {
   limitBytes: number;
   /** One Int32: FULL while the limit is reached, UNREACHABLE while storage is. */
   buffer: SharedArrayBuffer;
 }
 
-/** Why nothing more may be stored, as another thread reads it from the shared flag. */
-export function readStorageFull(data: SharedFlagData): () => string | null {
-  const flag = new Int32Array(data.buffer);
-  const reasons = [null, fullReason(data.limitBytes), UNREACHABLE_REASON]; // read for every message a pool room gets
-  return () => reasons[Atomics.load(flag, 0)] ?? null;
-}
-
-function fullReason(limitBytes: number): string {
+/** Why nothing more may be stored, as a thread reads it from the shared flag. */
+export function readStorageFull({ limitBytes, buffer }: SharedFlagData): () => string | null {
+  const flag = new Int32Array(buffer);
   const [unit, name] = limitBytes >= 1024 ** 3 ? [1024 ** 3, 'GB'] : limitBytes >= 1024 ** 2 ? [1024 ** 2, 'MB'] : [1, 'bytes'];
   const size = `${Number((limitBytes / unit).toFixed(2))} ${name}`;
-  return `the server's storage limit (${size}) is reached; changes are kept on this device until there is room`;
+  const full = `the server's storage limit (${size}) is reached; changes are kept on this device until there is room`;
+  const reasons = [null, full, UNREACHABLE_REASON]; // made once: read for every message a room gets
+  return () => reasons[Atomics.load(flag, 0)] ?? null;
 }
 
 export class DataLimit {
   readonly shared: SharedFlagData;
+  /** Why nothing more may be stored now; null while it may. */
+  readonly full: () => string | null;
   private usedBytes = 0;
   private warned = false;
   private reachable = true;
@@ -44,14 +43,13 @@ export class DataLimit {
   constructor(private readonly storage: Pick<Storage, 'dataBytes'>, readonly limitBytes: number, private readonly log: Logger) {
     this.shared = { limitBytes, buffer: new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT) };
     this.flag = new Int32Array(this.shared.buffer);
+    this.full = readStorageFull(this.shared);
     void this.measure();
     this.timer = setInterval(() => void this.measure(), MEASURE_INTERVAL_MS).unref();
   }
 
   /** Counts bytes just written, until the next measurement. */
   wrote(bytes: number): void { this.set(this.usedBytes + bytes); }
-
-  full(): string | null { return !this.reachable ? UNREACHABLE_REASON : this.usedBytes < this.limitBytes ? null : fullReason(this.limitBytes); }
 
   setReachable(reachable: boolean): void { this.reachable = reachable; this.set(this.usedBytes); }
 

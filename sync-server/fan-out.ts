@@ -19,10 +19,8 @@ export class InProcessFanOut implements FanOut {
   private readonly rooms = new Map<string, Set<ChannelListener>>();
 
   open(room: string, listener: ChannelListener): FanOutChannel {
-    let listeners = this.rooms.get(room);
-    if (!listeners) this.rooms.set(room, (listeners = new Set()));
-    listeners.add(listener);
-    const all = listeners;
+    const all = this.rooms.get(room) ?? new Set<ChannelListener>();
+    this.rooms.set(room, all.add(listener));
     return {
       publish: (frame) => {
         for (const other of all) if (other !== listener) other.deliver(frame);

@@ -23,8 +23,6 @@ export class HeldUpdates {
 
   get size(): number { return this.parts.length; }
 
-  get byteLength(): number { return this.bytes; }
-
   /** Keeps `parts`; returns null, or why they cannot be kept (then nothing is kept any more). */
   hold(parts: readonly Uint8Array[]): string | null {
     const bytes = parts.reduce((sum, part) => sum + part.length, 0);

@@ -81,19 +81,25 @@ function answerFor(error: unknown, req: http.IncomingMessage, log: Logger, what:
   return new HttpError(500, `internal error (error id ${id})`);
 }
 
+const API_PREFLIGHT_HEADERS = { 'access-control-allow-methods': 'GET, POST', 'access-control-allow-headers': 'authorization, content-type', 'access-control-max-age': '600' };
+
 /** Wraps a request handler: malformed targets get a 400 before it runs, and nothing it throws escapes. */
 export function guardRequests(handler: GuardedHandler, log: Logger): http.RequestListener {
   return (req, res) => {
     const target = parseTarget(req.url);
     if (!target) return sendText(res, 400, 'malformed request target\n');
+    // The APIs (/api/...) answer everything in JSON, errors too, and any origin may call them: they take bearer tokens,
+    // never cookies (the desktop app, app://whiteboard, creates rooms on other servers).
+    const isApi = target.pathname.startsWith('/api/');
+    if (isApi) res.setHeader('access-control-allow-origin', '*');
+    if (isApi && req.method === 'OPTIONS') return void res.writeHead(204, API_PREFLIGHT_HEADERS).end();
     const fail = (error: unknown): void => {
       if (error instanceof BodyAborted) {
         log.info({ reason: error.message, url: safeUrl(req) }, 'a request ended before its body did');
         return void res.destroy();
       }
       const answer = res.headersSent ? null : answerFor(error, req, log, 'a request failed');
-      // The APIs (/api/...) answer everything in JSON, errors too; the rest in plain text.
-      if (answer && target.pathname.startsWith('/api/')) return sendJson(res, answer.status, { error: answer.message }, answer.headers);
+      if (answer && isApi) return sendJson(res, answer.status, { error: answer.message }, answer.headers);
       if (answer) return sendText(res, answer.status, `${answer.message}\n`, answer.headers);
       // Half an answer is out: the only honest ending is to cut the connection.
       log.warn({ err: error instanceof Error ? error.message : String(error), url: safeUrl(req) }, 'a request failed after its answer had begun');

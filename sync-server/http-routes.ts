@@ -5,15 +5,13 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import sirv from 'sirv';
 import type { Registry } from 'prom-client';
 import { isValidRoomId } from '../protocol/room-id';
-import { decodeSegment, sendJson, sendText, type RequestTarget } from './http-guard';
+import { decodeSegment, sendJson, sendText, type GuardedHandler } from './http-guard';
 
-type RequestHandler = (req: IncomingMessage, res: ServerResponse, target: RequestTarget) => void | Promise<void>;
-
-export function createRequestHandler(ctx: { staticDir: string | null; health: () => Record<string, unknown>; metrics: Registry }): RequestHandler {
+export function createRequestHandler(ctx: { staticDir: string | null; health: () => Record<string, unknown>; metrics: Registry }): GuardedHandler {
   const indexPath = ctx.staticDir ? path.join(ctx.staticDir, 'index.html') : null;
   const hasClient = indexPath !== null && fs.existsSync(indexPath);
   const assets = hasClient && ctx.staticDir ? sirv(ctx.staticDir, { dev: false, etag: true, immutable: true, dotfiles: false }) : null;

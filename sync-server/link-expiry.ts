@@ -2,23 +2,19 @@
  * Closing a connection (4401) when the invite link it was admitted with expires, not just refusing it at admission. A
  * link may run for a year, longer than Node's timers wait (~24.8 days), so a long wait is taken in steps.
  */
-import { MAX_TIMER_DELAY_MS } from './constants';
+
+/** The longest delay a Node timer takes: past 2^31 − 1 ms it fires at once. */
+export const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
 
 /** Calls `onExpired` once the wall clock reaches `expiresAtSeconds` (Unix seconds). */
 export function scheduleExpiry(expiresAtSeconds: number, onExpired: () => void): { cancel(): void } {
-  let timer: NodeJS.Timeout | null = null;
+  let timer: NodeJS.Timeout | undefined;
   const check = (): void => {
-    timer = null;
     const leftMs = expiresAtSeconds * 1000 - Date.now();
     // Shutdown closes every connection; a pending expiry must not hold the process open.
     if (leftMs > 0) timer = setTimeout(check, Math.min(leftMs, MAX_TIMER_DELAY_MS)).unref();
     else onExpired();
   };
   check();
-  return {
-    cancel() {
-      if (timer) clearTimeout(timer);
-      timer = null;
-    },
-  };
+  return { cancel: () => clearTimeout(timer) };
 }

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { MALLOC_ENV } from './constants';
+import { MALLOC_ENV } from './testing/malloc-env';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const read = (file: string): string => fs.readFileSync(path.join(ROOT, file), 'utf8');

@@ -78,7 +78,8 @@ describe('parseCommand', () => {
     [['--trust-proxy', '10.0.0.0/33'], /--trust-proxy: "10.0.0.0\/33" has an invalid prefix length: expected 0–32/],
     [['--trust-proxy', ' , '], /--trust-proxy: expected one or more addresses/],
     [['backup'], /backup: --out <dir> is required/],
-    [['backup', '--out'], /backup: --out needs a directory/],
+    [['backup', '--out'], /backup: --out needs a value <dir>/],
+    [['backup', '--out', 'x', '--data='], /backup: --data: expected a non-empty value/],
     [['backup', '--out', 'x', '--port', '1'], /backup: unknown option "--port"/],
   ])('refuses %j with a clear message', (argv, message) => {
     expect(() => parseCommand(argv, {})).toThrow(OptionError);
@@ -97,6 +98,7 @@ describe('parseCommand', () => {
     expect(parseCommand(['backup', '--out=/b', '--data', '/srv/wb'], { WHITEBOARD_DATA: '/env' })).toEqual({ type: 'backup', options: { dataDir: '/srv/wb', outDir: '/b' } });
     expect(parseCommand(['backup', '--out', '/b'], { WHITEBOARD_DATA: '/env' })).toMatchObject({ options: { dataDir: '/env' } });
     expect(parseCommand(['backup', '--help'], {})).toEqual({ type: 'help', topic: 'backup' });
+    expect(() => parseCommand(['backup', '--out', '/b'], { WHITEBOARD_DATA: ' ' })).toThrow(/backup: WHITEBOARD_DATA: expected a non-empty value/);
     expect(backupHelpText()).toContain('--out <dir>');
   });
 

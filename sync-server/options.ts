@@ -6,16 +6,14 @@ import { DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_LIMITS, DEFAULT_PORT } from './
 import { DEFAULT_MAX_HISTORY_BYTES } from './history/history-service';
 import { TrustedProxies } from './trusted-proxy';
 
-/** `whiteboard-server backup`: a consistent copy of the data directory while the server runs. */
-export interface BackupOptions { dataDir: string; outDir: string }
-
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 type OptionValue = string | number | string[] | null;
 
 interface OptionSpec {
   flag: string;
-  env: string;
+  /** The environment variable that gives it too, if any. */
+  env?: string;
   key: string;
   arg: string;
   help: string;
@@ -66,10 +64,12 @@ function parsePublicUrl(raw: string): string {
   return raw.replace(/\/$/, '');
 }
 
+const DATA_DIR = { flag: '--data', env: 'WHITEBOARD_DATA', key: 'dataDir', arg: '<dir>', help: 'directory for the room database', parse: parseNonEmpty, default: DEFAULT_DATA_DIR } as const;
+
 const SPECS = [
   { flag: '--host', env: 'WHITEBOARD_HOST', key: 'host', arg: '<address>', help: 'address to listen on; 0.0.0.0 for every interface', parse: parseNonEmpty, default: DEFAULT_HOST },
   { flag: '--port', env: 'WHITEBOARD_PORT', key: 'port', arg: '<number>', help: 'port to listen on; 0 picks any free port', parse: numberIn('port', 0, 65_535, false, ' (0 picks any free port)'), default: DEFAULT_PORT },
-  { flag: '--data', env: 'WHITEBOARD_DATA', key: 'dataDir', arg: '<dir>', help: 'directory for the room database', parse: parseNonEmpty, default: DEFAULT_DATA_DIR },
+  DATA_DIR,
   { flag: '--ping-interval', env: 'WHITEBOARD_PING_INTERVAL_MS', key: 'pingIntervalMs', arg: '<ms>', help: 'WebSocket ping interval; keep it under your proxy\'s idle timeout', parse: numberIn('interval', 1_000, 3_600_000), default: DEFAULT_LIMITS.pingIntervalMs },
   { flag: '--max-room-mb', env: 'WHITEBOARD_MAX_ROOM_MB', key: 'maxRoomMb', arg: '<MB>', help: 'largest board, in memory once loaded (about 8x its size on disk)', parse: numberIn('size', 1, 65_536), default: DEFAULT_LIMITS.maxRoomBytes / (1024 * 1024) },
   { flag: '--max-memory-mb', env: 'WHITEBOARD_MAX_MEMORY_MB', key: 'maxMemoryMb', arg: '<MB>', help: 'memory the loaded boards may use together; past it, opening another board is refused with 1013 (try later)', parse: numberIn('size', 16, 1_048_576), default: DEFAULT_LIMITS.maxMemoryBytes / (1024 * 1024) },
@@ -89,8 +89,13 @@ const SPECS = [
   { flag: '--database-url', env: 'WHITEBOARD_DATABASE_URL', key: 'databaseUrl', arg: '<url>', help: 'one instance of a cluster: PostgreSQL stores the boards (not --data); needs --redis-url', parse: parseUrl(['postgres', 'postgresql']), default: null },
 ] as const satisfies readonly OptionSpec[];
 
+/** `whiteboard-server backup`: a consistent copy of the data directory while the server runs. */
+const BACKUP_SPECS = [DATA_DIR, { flag: '--out', key: 'outDir', arg: '<dir>', help: 'where to write the backup', parse: parseNonEmpty, default: null }] as const satisfies readonly OptionSpec[];
+
 /** The server's options, as SPECS reads them (a spec with no default is null when not given). */
 export type ServerOptions = { -readonly [S in (typeof SPECS)[number] as S['key']]: ReturnType<S['parse']> | S['default'] };
+
+export interface BackupOptions { dataDir: string; outDir: string }
 
 export class OptionError extends Error {}
 
@@ -139,42 +144,31 @@ export function helpText(): string {
   ].join('\n');
 }
 
-function parseBackup(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): ParsedCommand {
-  let dataDir = env.WHITEBOARD_DATA || DEFAULT_DATA_DIR;
-  let outDir: string | null = null;
-  for (let i = 0; i < argv.length; i++) {
-    const token = argv[i] as string;
-    if (token === '-h' || token === '--help') return { type: 'help', topic: 'backup' };
-    const [name, inline] = token.includes('=') ? [token.slice(0, token.indexOf('=')), token.slice(token.indexOf('=') + 1)] : [token, undefined];
-    if (name !== '--data' && name !== '--out') throw new OptionError(`backup: unknown option ${JSON.stringify(token)}; see backup --help`);
-    const raw = inline ?? argv[++i];
-    if (raw === undefined || raw.trim() === '') throw new OptionError(`backup: ${name} needs a directory`);
-    if (name === '--data') dataDir = raw;
-    else outDir = raw;
-  }
-  if (outDir === null) throw new OptionError('backup: --out <dir> is required (where to write the backup)');
-  return { type: 'backup', options: { dataDir, outDir } };
-}
-
+/** Reads the server's options, or the backup command's (`backup` first), from `env`, then `argv`: flags win. */
 export function parseCommand(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): ParsedCommand {
-  if (argv[0] === 'backup') return parseBackup(argv.slice(1), env);
+  const backup = argv[0] === 'backup';
+  const specs: readonly OptionSpec[] = backup ? BACKUP_SPECS : SPECS;
+  const prefix = backup ? 'backup: ' : '';
+  const flags = backup ? argv.slice(1) : argv;
   const values = new Map<string, OptionValue>();
-  for (const spec of SPECS) {
-    const fromEnv = env[spec.env];
-    if (fromEnv !== undefined && fromEnv !== '') values.set(spec.key, parseWith(spec, fromEnv, spec.env));
+  for (const spec of specs) {
+    const fromEnv = spec.env === undefined ? undefined : env[spec.env];
+    if (fromEnv !== undefined && fromEnv !== '') values.set(spec.key, parseWith(spec, fromEnv, `${prefix}${spec.env}`));
   }
-  for (let i = 0; i < argv.length; i++) {
-    const token = argv[i] as string;
-    if (token === '-h' || token === '--help') return { type: 'help' };
+  for (let i = 0; i < flags.length; i++) {
+    const token = flags[i] as string;
+    if (token === '-h' || token === '--help') return backup ? { type: 'help', topic: 'backup' } : { type: 'help' };
     if (token === '-v' || token === '--version') return { type: 'version' };
     const [name, inline] = token.includes('=') ? [token.slice(0, token.indexOf('=')), token.slice(token.indexOf('=') + 1)] : [token, undefined];
-    const spec = SPECS.find((s) => s.flag === name);
-    if (!spec) throw new OptionError(`unknown option ${JSON.stringify(token)}; see --help`);
-    const raw = inline ?? argv[++i];
-    if (raw === undefined) throw new OptionError(`${spec.flag} needs a value ${spec.arg}`);
-    values.set(spec.key, parseWith(spec, raw, spec.flag));
+    const spec = specs.find((s) => s.flag === name);
+    if (!spec) throw new OptionError(`${prefix}unknown option ${JSON.stringify(token)}; see ${backup ? 'backup ' : ''}--help`);
+    const raw = inline ?? flags[++i];
+    if (raw === undefined) throw new OptionError(`${prefix}${spec.flag} needs a value ${spec.arg}`);
+    values.set(spec.key, parseWith(spec, raw, `${prefix}${spec.flag}`));
   }
-  const options = Object.fromEntries(SPECS.map((spec) => [spec.key, values.get(spec.key) ?? spec.default]));
+  const options = Object.fromEntries(specs.map((spec) => [spec.key, values.get(spec.key) ?? spec.default]));
+  if (backup && options.outDir === null) throw new OptionError('backup: --out <dir> is required (where to write the backup)');
+  if (backup) return { type: 'backup', options: options as unknown as BackupOptions };
   if ((options.tlsCert === null) !== (options.tlsKey === null)) {
     throw new OptionError('--tls-cert and --tls-key go together: give both (https/wss) or neither (http/ws, e.g. behind a TLS proxy)');
   }

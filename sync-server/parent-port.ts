@@ -6,20 +6,13 @@ import { isServerControlMessage, ServerControlType } from '../protocol/server-co
 
 interface ParentPort { on(event: 'message', listener: (event: { data: unknown }) => void): unknown }
 
-/** Calls `stop` when the parent asks; returns whether there is a parent to ask. */
-export function listenForStopMessage(stop: () => void): boolean {
+/** Calls `stop` when the parent asks, if there is one. */
+export function listenForStopMessage(stop: () => void): void {
   const onMessage = (message: unknown): void => {
     if (isServerControlMessage(message) && message.type === ServerControlType.Stop) stop();
   };
   // Electron adds parentPort to `process` in a utility process; Node's types do not know it.
   const parentPort = Reflect.get(process, 'parentPort') as ParentPort | undefined;
-  if (parentPort) {
-    parentPort.on('message', (event) => onMessage(event.data));
-    return true;
-  }
-  if (typeof process.send === 'function') {
-    process.on('message', onMessage);
-    return true;
-  }
-  return false;
+  if (parentPort) parentPort.on('message', (event) => onMessage(event.data));
+  else if (typeof process.send === 'function') process.on('message', onMessage);
 }

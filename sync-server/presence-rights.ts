@@ -4,12 +4,12 @@
  * something count (y-websocket clients echo what they hear). A connection owns the ids it announced first (a few at
  * most) and may set or remove only those; a removal at the room's clock of another's entry passes without effect (a
  * client echoes its 30 s timeout). Any other entry for another's id is *contested*: a forgery, or the same client on a
- * new connection before its old one was seen to die; the room pings the owner to tell which. Limits: constants.ts.
+ * new connection before its old one was seen to die; the room pings the owner to tell which.
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import type { Awareness } from 'y-protocols/awareness';
-import { PRESENCE_MAX_CLOCK_STEP, PRESENCE_MAX_ENTRY_BYTES, PRESENCE_MAX_IDS_PER_CONNECTION } from './constants';
+import { PRESENCE_MAX_ENTRY_BYTES } from '../protocol/limits';
 
 export interface PresenceOwnership {
   /** The connection (transaction origin) that owns `clientId`, if one does. */
@@ -29,6 +29,10 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Entries in one update: a client echoes a room's worth of changes back at most. */
 const MAX_ENTRIES_PER_UPDATE = 1_000;
+/** Presence ids one connection may announce: a client announces one; each is kept until it goes. */
+export const PRESENCE_MAX_IDS_PER_CONNECTION = 4;
+/** How far a presence clock may jump: over a week of cursor moves, while 2^53 − 1 would pin an entry. */
+const PRESENCE_MAX_CLOCK_STEP = 2 ** 24;
 
 interface Entry { clientId: number; clock: number; state: Uint8Array; isRemoval: boolean }
 

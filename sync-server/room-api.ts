@@ -33,7 +33,6 @@ export interface RoomApiContext {
 const MAX_BODY_BYTES = 4 * 1024;
 const MIN_EXPIRY_SECONDS = 60;
 const MAX_EXPIRY_SECONDS = 366 * 24 * 3600;
-const PREFLIGHT_HEADERS = { 'access-control-allow-methods': 'POST', 'access-control-allow-headers': 'authorization, content-type' };
 const HOST_PATTERN = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
 
 async function readExpiry(req: IncomingMessage, nowSeconds: number, timeoutMs: number): Promise<number | null> {
@@ -121,13 +120,6 @@ export function createRoomApi(ctx: RoomApiContext): (req: IncomingMessage, res: 
 
   return (req, res, target) => {
     const path = target.pathname;
-    if (!path.startsWith('/api/')) return null;
-    // Bearer tokens, never cookies: any origin may call, e.g. the desktop app (app://whiteboard) creating rooms elsewhere.
-    res.setHeader('access-control-allow-origin', '*');
-    if (req.method === 'OPTIONS') {
-      res.writeHead(204, { ...PREFLIGHT_HEADERS, 'access-control-max-age': '600' }).end();
-      return Promise.resolve();
-    }
-    return respond(req, res, path);
+    return path.startsWith('/api/') ? respond(req, res, path) : null;
   };
 }

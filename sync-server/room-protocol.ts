@@ -11,6 +11,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import { CloseCode } from '../protocol/close-code';
 import { MessageType } from '../protocol/message-type';
 import { answerPing } from '../protocol/ping';
+import { encodeMessage } from './engine/sync-protocol';
 import { checkPresence, type PresenceOwnership } from './presence-rights';
 
 export type Outcome =
@@ -44,7 +45,7 @@ export function handleMessage(decoder: decoding.Decoder, encoder: encoding.Encod
   if (type === MessageType.Sync) return { type: 'sync' };
   if (type === MessageType.Awareness) return handleAwareness(decoder, ctx);
   if (type === MessageType.QueryAwareness) {
-    writeAwareness(encoder, ctx.awareness);
+    encoding.writeUint8Array(encoder, encodeAwarenessMessage(ctx.awareness));
     return OK;
   }
   if (type !== MessageType.Ping) return close(CloseCode.UnsupportedData, `unknown message type ${type}`);
@@ -72,16 +73,9 @@ function handleAwareness(decoder: decoding.Decoder, ctx: MessageContext): Outcom
   return OK;
 }
 
-/** Writes an awareness message about `clients` (default: every known one; none: nothing) into `encoder`. */
-function writeAwareness(encoder: encoding.Encoder, awareness: awarenessProtocol.Awareness, clients = [...awareness.getStates().keys()]): void {
-  if (clients.length === 0) return;
-  encoding.writeVarUint(encoder, MessageType.Awareness);
-  encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(awareness, clients));
-}
-
-/** Frames an awareness update about `clients` (default: every known one) for broadcast. */
-export function encodeAwarenessMessage(awareness: awarenessProtocol.Awareness, clients?: number[]): Uint8Array {
-  const encoder = encoding.createEncoder();
-  writeAwareness(encoder, awareness, clients);
-  return encoding.toUint8Array(encoder);
+/** Frames an awareness update about `clients` (default: every known one); about none, no bytes at all. */
+export function encodeAwarenessMessage(awareness: awarenessProtocol.Awareness, clients = [...awareness.getStates().keys()]): Uint8Array {
+  if (clients.length === 0) return new Uint8Array(0);
+  const update = awarenessProtocol.encodeAwarenessUpdate(awareness, clients);
+  return encodeMessage(MessageType.Awareness, (encoder) => encoding.writeVarUint8Array(encoder, update));
 }

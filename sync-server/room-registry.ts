@@ -14,7 +14,7 @@ export interface RoomHold {
   release(): void;
 }
 
-interface Entry { room: Room; holders: number; unloadTimer: NodeJS.Timeout | null; unloaded: Promise<void> | null }
+interface Entry { room: Room; holders: number; unloadTimer?: NodeJS.Timeout; unloaded: Promise<void> | null }
 
 export class RoomRegistry {
   private readonly entries = new Map<string, Entry>();
@@ -28,29 +28,16 @@ export class RoomRegistry {
   /** What the loaded rooms' documents hold in memory, estimated (update-cost.ts). */
   get costBytes(): number { return [...this.entries.values()].reduce((bytes, entry) => bytes + entry.room.costBytes, 0); }
 
-  /** Pending unload timers; for leak checks. */
-  get pendingUnloads(): number { return [...this.entries.values()].filter((entry) => entry.unloadTimer).length; }
-
   /** The room, if it is loaded; for tests and tools. */
   loaded(id: string): Room | undefined { return this.entries.get(id)?.room; }
 
   /** Takes a hold on the room, loading it if needed; throws `MemoryBudgetFull`, holding nothing, if that is used up. */
   acquire(id: string): RoomHold {
-    let entry = this.entries.get(id);
+    const found = this.entries.get(id);
     // A room that failed has closed its connections: whoever comes now gets a fresh one.
-    if (entry?.room.broken) this.entries.delete(id);
-    if (!entry || entry.room.broken) {
-      const used = this.costBytes;
-      if (used >= this.maxMemoryBytes) {
-        this.ctx.log.warn({ room: id, usedBytes: used, budgetBytes: this.maxMemoryBytes }, 'refusing to load a room: the memory budget is used up');
-        throw new MemoryBudgetFull('the server is at its memory limit; try again later');
-      }
-      entry = this.load(id);
-    }
-    const held = entry;
+    const held = found && !found.room.broken ? found : this.load(id);
     held.holders++;
-    if (held.unloadTimer) clearTimeout(held.unloadTimer);
-    held.unloadTimer = null;
+    clearTimeout(held.unloadTimer);
     let released = false;
     const release = (): void => {
       if (released) return;
@@ -70,10 +57,16 @@ export class RoomRegistry {
   }
 
   private load(id: string): Entry {
+    this.entries.delete(id); // a broken one, if any: it does not count against the budget
+    const used = this.costBytes;
+    if (used >= this.maxMemoryBytes) {
+      this.ctx.log.warn({ room: id, usedBytes: used, budgetBytes: this.maxMemoryBytes }, 'refusing to load a room: the memory budget is used up');
+      throw new MemoryBudgetFull('the server is at its memory limit; try again later');
+    }
     const room = new Room(id, this.ctx);
     // A room that cannot be loaded closes its connections and is broken: the next join loads it again.
     void room.load();
-    const entry: Entry = { room, holders: 0, unloadTimer: null, unloaded: null };
+    const entry: Entry = { room, holders: 0, unloaded: null };
     this.entries.set(id, entry);
     this.ctx.metrics.roomsLoaded.set(this.entries.size);
     return entry;
@@ -88,8 +81,7 @@ export class RoomRegistry {
   }
 
   private async unloadNow(entry: Entry): Promise<void> {
-    if (entry.unloadTimer) clearTimeout(entry.unloadTimer);
-    entry.unloadTimer = null;
+    clearTimeout(entry.unloadTimer);
     const { room } = entry;
     if (this.entries.get(room.id) === entry) this.entries.delete(room.id);
     this.ctx.metrics.roomsLoaded.set(this.entries.size);

@@ -70,7 +70,7 @@ export async function startSyncServer(config: SyncServerConfig) {
   const metrics = new Metrics();
   const heldBudget = SharedBudget.create(limits.maxHeldBytesTotal);
   const dataLimit = new DataLimit(config.storage, limits.maxDataBytes, log);
-  const pool = config.engineThreads ? new EnginePool(config.engineThreads, { heldBudget: heldBudget.data, storageFull: dataLimit.shared, log }) : null;
+  const pool = config.engineThreads ? new EnginePool(config.engineThreads, { heldBudget: heldBudget.data, storageFull: dataLimit.shared, logLevel: log.level }, log) : null;
   const engines = placeEngines(limits, heldBudget, dataLimit, pool);
   const fanOut = config.fanOut ?? new InProcessFanOut();
   const history = openHistory(config.storage, log, config.history);

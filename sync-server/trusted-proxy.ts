@@ -7,11 +7,6 @@
 import type { IncomingMessage } from 'node:http';
 import net from 'node:net';
 
-const NAMED_RANGES: Readonly<Record<string, ReadonlyArray<readonly [string, number, 'ipv4' | 'ipv6']>>> = {
-  // A proxy on the same machine (nginx or Caddy in front of a server bound to 127.0.0.1).
-  loopback: [['127.0.0.0', 8, 'ipv4'], ['::1', 128, 'ipv6']],
-};
-
 export class TrustProxyError extends Error {}
 
 /** The client a request came from, believing only trusted proxies. */
@@ -79,8 +74,11 @@ export class TrustedProxies {
   }
 
   private add(entry: string): void {
-    const named = NAMED_RANGES[entry.toLowerCase()];
-    if (named) return named.forEach(([network, prefix, family]) => this.list.addSubnet(network, prefix, family));
+    if (entry.toLowerCase() === 'loopback') {
+      // A proxy on the same machine (nginx or Caddy in front of a server bound to 127.0.0.1).
+      this.list.addSubnet('127.0.0.0', 8, 'ipv4');
+      return this.list.addAddress('::1', 'ipv6');
+    }
     const [network = '', prefixText, extra] = entry.split('/');
     const address = normalizeAddress(network);
     const family = familyOf(address);

@@ -25,7 +25,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { Role } from '../../protocol/role';
 import { signToken } from '../../sync-server/auth/tokens';
-import { MALLOC_ENV } from '../../sync-server/constants';
+import { MALLOC_ENV } from '../../sync-server/testing/malloc-env';
 import type { Target } from './client';
 import type { Framing } from './wire';
 

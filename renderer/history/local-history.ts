@@ -9,7 +9,7 @@ import * as Y from 'yjs';
 import { PruneReason, type HistoryAuthor, type HistoryPart, type HistoryPruned, type LocalHistoryData, type VersionInfo, encodeLocalHistory } from '../../protocol/history';
 import type { HistoryListing, HistoryResult, HistorySource } from './history-source';
 
-/** As the server (sync-server/constants.ts `VERSION_*`): a burst ends after 10 s; a version at least every 5 minutes. */
+/** As the server (sync-server/history/history-service.ts `VERSION_*`): a burst ends after 10 s; a version at least every 5 minutes. */
 export const LOCAL_VERSION_QUIET_MS = 10_000;
 export const LOCAL_VERSION_MAX_INTERVAL_MS = 5 * 60_000;
 /** A file's history: a board file may be 256 MB in all; most of that should be the board. */

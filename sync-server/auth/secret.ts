@@ -18,12 +18,10 @@ export function loadOrCreateSecret(dataDir: string, given: string | null): Buffe
   }
   const file = path.join(dataDir, SECRET_FILE_NAME);
   fs.mkdirSync(dataDir, { recursive: true });
-  try {
+  if (fs.existsSync(file)) {
     const stored = Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'base64url');
     if (stored.length < SECRET_BYTES) throw new Error(`${file} is damaged: it holds fewer than ${SECRET_BYTES} bytes`);
     return stored;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
   const secret = randomBytes(SECRET_BYTES);
   // 'wx': never overwrite a secret another process wrote meanwhile.

@@ -35,7 +35,7 @@ export class SnapshotMerger {
   private readonly waiting = new Map<number, Waiting>();
 
   /** `thread`: the built merge-thread.js; null merges on this thread. */
-  constructor(private readonly thread: URL | null, private readonly execArgv?: string[]) {}
+  constructor(private readonly thread: URL | null) {}
 
   /** The merge of `parts` (pruning's base segment). */
   async merge(parts: Uint8Array[]): Promise<Uint8Array> { return (await this.run(parts, null)).merged; }
@@ -64,8 +64,7 @@ export class SnapshotMerger {
 
   private started(): Worker {
     if (this.worker) return this.worker;
-    const options = this.execArgv ? { execArgv: this.execArgv } : {};
-    const worker = startBackgroundThread(() => new Worker(this.thread as URL, options));
+    const worker = startBackgroundThread(() => new Worker(this.thread as URL));
     worker.unref();
     worker.on('message', (answer: MergeAnswer) => {
       const waiting = this.waiting.get(answer.id);

@@ -30,7 +30,7 @@ const { cleanups, track } = closeAfterEach();
 async function poolServer(options: { limits?: Partial<ServerLimits>; lines?: string[]; dataDir?: string } = {}): Promise<{ server: SyncServer; storage: SqliteStorage; dataDir: string }> {
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'wb-pool-'));
   if (!options.dataDir) cleanups.push(() => fs.rmSync(dataDir, { recursive: true, force: true }));
-  const storage = new SqliteStorage(dataDir, { thread: await threadUrl('storage/sqlite-thread.ts') });
+  const storage = new SqliteStorage(dataDir, await threadUrl('storage/sqlite-thread.ts'));
   const lines = options.lines;
   const server = await startTestServer({
     storage,

@@ -5,44 +5,37 @@
  * room loads, and stays there. Threads start when first needed.
  */
 import { Worker } from 'node:worker_threads';
-import pino, { type Level, type Logger } from 'pino';
+import type { Level, Logger } from 'pino';
 import type { ServerLimits } from '../constants';
-import type { DataLimit, SharedFlagData } from '../data-limit';
+import type { DataLimit } from '../data-limit';
 import type { EngineFactory } from '../room';
-import type { SharedBudget, SharedBudgetData } from '../shared-budget';
+import type { SharedBudget } from '../shared-budget';
 import { startBackgroundThread } from '../thread-priority';
 import { DocEngine, type EngineLimits, type EngineOutput, type RoomEngine } from './doc-engine';
-import { TurnBatch, portable, portableArgs, transferList } from './thread-messages';
-import type { EngineEvent, EngineOp, FromThread, ThreadInit, ToThread } from './thread-messages';
+import { TurnBatch, portableArgs, transferList, type Batch, type EngineEvent, type EngineOp, type ThreadInit } from './thread-messages';
 
 export interface PoolConfig {
   /** The built engine-thread.js. */
   url: URL;
   threads: number;
-  /** Extra Node flags for the threads (tests: a TypeScript loader). */
-  execArgv?: string[];
 }
-
-export interface PoolShared { heldBudget: SharedBudgetData | null; storageFull: SharedFlagData | null; log: Logger }
 
 class PoolThread {
   readonly worker: Worker;
   readonly engines = new Map<number, ThreadEngine>();
-  readonly outgoing: TurnBatch<[number, EngineOp]>;
+  readonly outgoing: TurnBatch<Batch<EngineOp>[number]>;
 
-  constructor(config: PoolConfig, shared: PoolShared) {
-    const init: ThreadInit = { heldBudget: shared.heldBudget, storageFull: shared.storageFull, logLevel: shared.log.level };
-    this.worker = startBackgroundThread(() => new Worker(config.url, { workerData: init, ...(config.execArgv ? { execArgv: config.execArgv } : {}) }));
+  constructor(config: PoolConfig, init: ThreadInit, log: Logger) {
+    this.worker = startBackgroundThread(() => new Worker(config.url, { workerData: init }));
     this.worker.unref();
-    this.outgoing = new TurnBatch((batch) => this.post({ type: 'ops', batch }, transferList(batch.flatMap(([, op]) => portableArgs(op.args)))));
-    this.worker.on('message', (message: FromThread) => {
-      if (message.type !== 'events') return this.engines.get(message.engine)?.opened(message.type === 'opened' ? null : new Error(message.error));
-      for (const [engine, event] of message.batch) {
-        if (event.type === 'log') relog(shared.log, event.args[0]);
+    this.outgoing = new TurnBatch((batch) => this.worker.postMessage(batch, transferList(batch.flatMap(([, op]) => portableArgs(op.args)))));
+    this.worker.on('message', (batch: Batch<EngineEvent>) => {
+      for (const [engine, event] of batch) {
+        if (event.type === 'log') relog(log, event.args[0]);
         else this.engines.get(engine)?.dispatch(event);
       }
     });
-    this.worker.on('error', (error) => shared.log.error({ err: error }, 'a room document thread failed'));
+    this.worker.on('error', (error) => log.error({ err: error }, 'a room document thread failed'));
     this.worker.on('exit', (code) => {
       // Every room here lost its document: each rebuilds from storage, on a new thread.
       for (const engine of this.engines.values()) engine.lost(`the room document thread exited (${code})`);
@@ -52,18 +45,13 @@ class PoolThread {
 
   /** What its rooms' documents cost together: a new room goes to the lightest thread. */
   get load(): number { return [...this.engines.values()].reduce((bytes, engine) => bytes + engine.costBytes, 0); }
-
-  post(message: ToThread, transfer: ArrayBuffer[] = []): void {
-    this.outgoing.flush();
-    this.worker.postMessage(message, transfer);
-  }
 }
 
 export class EnginePool {
   private readonly threads: PoolThread[] = [];
   private nextEngine = 1;
 
-  constructor(private readonly config: PoolConfig, private readonly shared: PoolShared) {}
+  constructor(private readonly config: PoolConfig, private readonly init: ThreadInit, private readonly log: Logger) {}
 
   get engineCount(): number { return this.threads.reduce((sum, thread) => sum + thread.engines.size, 0); }
 
@@ -74,8 +62,7 @@ export class EnginePool {
     const id = this.nextEngine++;
     const engine = new ThreadEngine(id, thread, out);
     thread.engines.set(id, engine);
-    const copies = stored.map(portable);
-    thread.post({ type: 'open', engine: id, room, stored: copies, limits }, transferList(copies));
+    thread.outgoing.push([id, { type: 'open', args: [room, stored, limits] }]);
     return engine;
   }
 
@@ -84,12 +71,9 @@ export class EnginePool {
   private pick(): PoolThread {
     // Threads that died are replaced.
     for (let i = this.threads.length - 1; i >= 0; i--) if ((this.threads[i] as PoolThread).worker.threadId === -1) this.threads.splice(i, 1);
-    if (this.threads.length < this.config.threads) {
-      const thread = new PoolThread(this.config, this.shared);
-      this.threads.push(thread);
-      return thread;
-    }
-    return this.threads.reduce((lightest, thread) => (thread.load < lightest.load ? thread : lightest));
+    if (this.threads.length < this.config.threads) this.threads.push(new PoolThread(this.config, this.init, this.log));
+    // The lightest thread; of equals the newest, so that a thread started for this room gets it.
+    return this.threads.reduce((lightest, thread) => (thread.load <= lightest.load ? thread : lightest));
   }
 }
 
@@ -152,10 +136,9 @@ class ThreadEngine implements RoomEngine {
   encodeState(): Promise<Uint8Array> { return this.ask<Uint8Array>('state'); }
 
   async destroy(): Promise<void> {
-    if (this.gone) return;
+    this.op({ type: 'destroy', args: [] });
     this.gone = true;
     this.thread.engines.delete(this.id);
-    this.thread.post({ type: 'close', engine: this.id });
     this.endAnswers();
   }
 
@@ -169,7 +152,8 @@ class ThreadEngine implements RoomEngine {
 
   dispatch(event: Exclude<EngineEvent, { type: 'log' }>): void {
     if (this.gone) return;
-    if (event.type === 'answer') {
+    if (event.type === 'opened') this.opened(event.args[0] === null ? null : new Error(event.args[0]));
+    else if (event.type === 'answer') {
       this.answers.get(event.args[0])?.(event.args[1]);
       this.answers.delete(event.args[0]);
     } else {
@@ -206,11 +190,5 @@ function relog(log: Logger, line: string): void {
   }
   const { level, msg, ...fields } = record;
   const label = typeof level === 'number' ? log.levels.labels[level] : undefined;
-  if (!label || !(label in log.levels.values)) return;
-  log[label as Level](fields, typeof msg === 'string' ? msg : '');
-}
-
-/** A logger for a pool thread whose lines go to the serving thread's logger. */
-export function forwardingLogger(level: string, write: (line: string) => void): Logger {
-  return pino({ level, base: { thread: 'room-documents' }, timestamp: false }, { write });
+  if (label) log[label as Level](fields, typeof msg === 'string' ? msg : '');
 }

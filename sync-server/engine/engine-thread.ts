@@ -3,20 +3,20 @@
  * on the serving thread, driven as thread-messages.ts describes.
  */
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import pino from 'pino';
 import { readStorageFull } from '../data-limit';
 import { SharedBudget } from '../shared-budget';
-import { DocEngine, type EngineContext, type EngineOutput } from './doc-engine';
-import { forwardingLogger } from './engine-pool';
-import { TurnBatch, portableArgs, transferList, type EngineEvent, type EngineOp, type ThreadInit, type ToThread } from './thread-messages';
+import { DocEngine, type EngineLimits, type EngineOutput } from './doc-engine';
+import { TurnBatch, portableArgs, transferList, type Batch, type EngineEvent, type EngineOp, type ThreadInit } from './thread-messages';
 
 const init = workerData as ThreadInit;
 const port = parentPort as MessagePort;
 const engines = new Map<number, DocEngine>();
-const outgoing = new TurnBatch<[number, EngineEvent]>((batch) => {
-  port.postMessage({ type: 'events', batch }, transferList(batch.flatMap(([, event]) => portableArgs(event.args))));
+const outgoing = new TurnBatch<Batch<EngineEvent>[number]>((batch) => {
+  port.postMessage(batch, transferList(batch.flatMap(([, event]) => portableArgs(event.args))));
 });
-const heldBudget = init.heldBudget ? new SharedBudget(init.heldBudget) : null;
-const storageFull = init.storageFull ? readStorageFull(init.storageFull) : () => null;
+const heldBudget = new SharedBudget(init.heldBudget);
+const storageFull = readStorageFull(init.storageFull);
 
 function outputOf(engine: number): EngineOutput {
   const emit = (event: EngineEvent): void => outgoing.push([engine, event]);
@@ -33,30 +33,30 @@ function outputOf(engine: number): EngineOutput {
   };
 }
 
+function open(id: number, room: string, stored: Uint8Array[], limits: EngineLimits): void {
+  // Its lines go to the serving thread's logger (engine-pool.ts).
+  const write = (line: string): void => outgoing.push([id, { type: 'log', args: [line] }]);
+  const log = pino({ level: init.logLevel, base: { thread: 'room-documents' }, timestamp: false }, { write }).child({ room });
+  try {
+    engines.set(id, new DocEngine({ limits, heldBudget, storageFull, log }, outputOf(id), stored));
+    outgoing.push([id, { type: 'opened', args: [null] }]);
+  } catch (error) {
+    outgoing.push([id, { type: 'opened', args: [error instanceof Error ? error.message : String(error)] }]);
+  }
+}
+
 function apply(engine: DocEngine | undefined, id: number, op: EngineOp): void {
-  if (op.type === 'settle') {
+  if (op.type === 'open') open(id, ...op.args);
+  else if (op.type === 'settle') {
     void engine?.settled(); // applies a waiting batch of appends (append-lane.ts) first
     outgoing.push([id, { type: 'answer', args: op.args }]);
   } else if (op.type === 'state') void engine?.encodeState().then((update) => outgoing.push([id, { type: 'answer', args: [op.args[0], update] }]));
-  else if (engine) Reflect.apply(engine[op.type], engine, op.args);
+  else if (op.type === 'destroy') {
+    void engine?.destroy();
+    engines.delete(id);
+  } else if (engine) Reflect.apply(engine[op.type], engine, op.args);
 }
 
-port.on('message', (message: ToThread) => {
-  if (message.type === 'ops') {
-    for (const [id, op] of message.batch) apply(engines.get(id), id, op);
-  } else if (message.type === 'close') {
-    void engines.get(message.engine)?.destroy();
-    engines.delete(message.engine);
-  } else {
-    const log = forwardingLogger(init.logLevel, (line) => outgoing.push([message.engine, { type: 'log', args: [line] }])).child({ room: message.room });
-    const ctx: EngineContext = { limits: message.limits, heldBudget, storageFull, log };
-    try {
-      engines.set(message.engine, new DocEngine(ctx, outputOf(message.engine), message.stored));
-      outgoing.flush();
-      port.postMessage({ type: 'opened', engine: message.engine });
-    } catch (error) {
-      outgoing.flush();
-      port.postMessage({ type: 'open-failed', engine: message.engine, error: error instanceof Error ? error.message : String(error) });
-    }
-  }
+port.on('message', (batch: Batch<EngineOp>) => {
+  for (const [id, op] of batch) apply(engines.get(id), id, op);
 });

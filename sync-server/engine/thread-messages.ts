@@ -1,17 +1,17 @@
 /**
  * The messages between the serving thread and a pool thread, which owns the documents of the large rooms placed on it
- * (engine-pool.ts, engine-thread.ts). Serving → pool: `open` (answered `opened` or `open-failed`), `ops` (`RoomEngine`
- * calls), `close`. Pool → serving: `events` (`EngineOutput` calls, log lines, answers). Each side posts one message per
- * event-loop turn, in order, and transfers large buffers instead of copying them.
+ * (engine-pool.ts, engine-thread.ts). Each is a batch of calls, each call for one engine (by number): serving → pool,
+ * `open` (answered `opened`), the `RoomEngine` calls and `destroy`; pool → serving, the `EngineOutput` calls, log lines
+ * and answers. Each side posts one batch per event-loop turn, in order, and transfers large buffers instead of copying.
  */
 import type { SharedBudgetData } from '../shared-budget';
 import type { SharedFlagData } from '../data-limit';
 import type { EngineLimits, EngineOutput, RoomEngine } from './doc-engine';
 
 export interface ThreadInit {
-  heldBudget: SharedBudgetData | null;
+  heldBudget: SharedBudgetData;
   /** The server's data limit, as the serving thread measures it. */
-  storageFull: SharedFlagData | null;
+  storageFull: SharedFlagData;
   logLevel: string;
 }
 
@@ -19,21 +19,17 @@ export interface ThreadInit {
 type Calls<T> = { [K in keyof T]: T[K] extends (...args: infer A) => void ? { type: K; args: A } : never }[keyof T];
 
 export type EngineOp = Calls<
-  Pick<RoomEngine, 'join' | 'rejoin' | 'leave' | 'receive' | 'applyRemote' | 'applyChange'> & { settle(token: number): void; state(token: number): void }
+  Pick<RoomEngine, 'join' | 'rejoin' | 'leave' | 'receive' | 'applyRemote' | 'applyChange' | 'destroy'> & {
+    open(room: string, stored: Uint8Array[], limits: EngineLimits): void;
+    settle(token: number): void;
+    state(token: number): void;
+  }
 >;
 
-/** `answer`: to a `settle` (nothing) or a `state` (the document) with the same token; `log`: one pino JSON line. */
-export type EngineEvent = Calls<EngineOutput & { answer(token: number, update?: Uint8Array): void; log(line: string): void }>;
+/** `opened`: null, or why not; `answer`: to a `settle` (nothing) or a `state` (the document) with the same token. */
+export type EngineEvent = Calls<EngineOutput & { opened(error: string | null): void; answer(token: number, update?: Uint8Array): void; log(pinoLine: string): void }>;
 
-export type ToThread =
-  | { type: 'open'; engine: number; room: string; stored: Uint8Array[]; limits: EngineLimits }
-  | { type: 'ops'; batch: Array<[engine: number, op: EngineOp]> }
-  | { type: 'close'; engine: number };
-
-export type FromThread =
-  | { type: 'opened'; engine: number }
-  | { type: 'open-failed'; engine: number; error: string }
-  | { type: 'events'; batch: Array<[engine: number, event: EngineEvent]> };
+export type Batch<T> = Array<[engine: number, call: T]>;
 
 /**
  * Buffers from this size on are transferred, not copied: a 256 KiB copy costs the sender 50–190 µs against ~20 µs;
@@ -66,7 +62,7 @@ export function transferList(datas: Iterable<Uint8Array>): ArrayBuffer[] {
 
 /** Posts what a turn produced as one message: 0.6–0.8 µs per small append instead of 2.0–2.3 (experiments/thread-messages.ts). */
 export class TurnBatch<T> {
-  private items: T[] = [];
+  private readonly items: T[] = [];
 
   constructor(private readonly post: (items: T[]) => void) {}
 
@@ -75,9 +71,6 @@ export class TurnBatch<T> {
   }
 
   readonly flush = (): void => {
-    if (this.items.length === 0) return;
-    const items = this.items;
-    this.items = [];
-    this.post(items);
+    if (this.items.length > 0) this.post(this.items.splice(0));
   };
 }

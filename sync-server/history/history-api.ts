@@ -38,7 +38,6 @@ export interface HistoryApiContext {
 
 const MAX_BODY_BYTES = 4 * 1024;
 const PATH = /^\/api\/rooms\/([^/]+)\/history(?:\/(changes|\d{1,15})(?:\/(restore|revert))?)?\/?$/;
-const PREFLIGHT_HEADERS = { 'access-control-allow-methods': 'GET, POST', 'access-control-allow-headers': 'authorization, content-type', 'access-control-max-age': '600' };
 
 function sendBinary(res: ServerResponse, body: Uint8Array): void {
   res.writeHead(200, { 'content-type': 'application/octet-stream', 'cache-control': 'no-store', 'content-length': String(body.byteLength) }).end(body);
@@ -164,12 +163,6 @@ export function createHistoryApi(ctx: HistoryApiContext): (req: IncomingMessage,
 
   return (req, res, target) => {
     const match = PATH.exec(target.pathname);
-    if (!match) return null;
-    res.setHeader('access-control-allow-origin', '*');
-    if (req.method === 'OPTIONS') {
-      res.writeHead(204, PREFLIGHT_HEADERS).end();
-      return Promise.resolve();
-    }
-    return respond(req, res, match, target.query);
+    return match ? respond(req, res, match, target.query) : null;
   };
 }

@@ -34,7 +34,7 @@ export class ThreadWork implements HistoryWork {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (value: Uint8Array | null) => void; reject: (error: Error) => void }>();
 
-  constructor(private readonly url: URL, private readonly execArgv?: string[]) {}
+  constructor(private readonly url: URL) {}
 
   async state(parts: Uint8Array[]): Promise<Uint8Array> { return (await this.ask({ op: 'state', args: [parts] })) as Uint8Array; }
 
@@ -58,7 +58,7 @@ export class ThreadWork implements HistoryWork {
 
   private thread(): Worker {
     if (this.worker) return this.worker;
-    const worker = startBackgroundThread(() => new Worker(this.url, this.execArgv ? { execArgv: this.execArgv } : {}));
+    const worker = startBackgroundThread(() => new Worker(this.url));
     worker.unref();
     worker.on('message', (answer: WorkAnswer) => {
       const waiting = this.pending.get(answer.id);

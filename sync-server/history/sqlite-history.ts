@@ -43,7 +43,7 @@ function version(row: VersionRow): VersionInfo {
 }
 
 export class SqliteHistory {
-  constructor(private readonly db: Database.Database) {}
+  constructor(protected readonly db: Database.Database) {}
 
   /** Versions cutting the log range (after, upto], and whether the room has any history yet: what folding needs. */
   foldPlan(room: string, after: number, upto: number): { cuts: number[]; started: boolean } {
@@ -109,7 +109,7 @@ export class SqliteHistory {
   }
 
   /** Forgets versions by `limits` (retention.ts); returns how many. */
-  prune(room: string | null, limits: PruneLimits): number {
+  pruneHistory(room: string | null, limits: PruneLimits): number {
     const rooms = room !== null ? [room] : limits.before === null ? [] : this.db.prepare<[number], { room: string }>('SELECT DISTINCT room FROM versions WHERE at < ?').all(limits.before).map((row) => row.room);
     let forgotten = 0;
     for (const id of rooms) for (let cut = this.cutOnce(id, limits); cut > 0; cut = this.cutOnce(id, limits)) forgotten += cut;

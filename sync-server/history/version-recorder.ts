@@ -1,5 +1,5 @@
 /**
- * When a room's versions are made by themselves (constants.ts, `VERSION_*`): after a burst of editing goes quiet, before
+ * When a room's versions are made by themselves (history-service.ts, `VERSION_*`): after a burst of editing goes quiet, before
  * someone else starts after a pause, at least every few minutes while editing goes on, and when the room unloads. The
  * room tells the recorder of each change before storing it, so a version made then marks the log before that change.
  */

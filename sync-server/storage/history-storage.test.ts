@@ -34,7 +34,7 @@ function tempDir(): string {
 const backends: Array<[string, () => Storage]> = [
   ['memory', () => new MemoryStorage()],
   ['SQLite', () => new SqliteStorage(tempDir())],
-  ['SQLite in its thread', () => new SqliteStorage(tempDir(), { thread })],
+  ['SQLite in its thread', () => new SqliteStorage(tempDir(), thread)],
 ];
 
 describe.each(backends)('history in %s storage', (_name, make) => {

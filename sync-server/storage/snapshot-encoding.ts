@@ -5,7 +5,9 @@
  * Building it costs ~7x the encoded size, so larger rooms keep the merge (the app ends a stroke at 5,000 points).
  */
 import * as Y from 'yjs';
-import { SNAPSHOT_ENCODE_MAX_BYTES } from '../constants';
+
+/** Largest room whose snapshot is encoded from a built document. */
+const SNAPSHOT_ENCODE_MAX_BYTES = 4 * 1024 * 1024;
 
 /** The state of `parts` (a snapshot and the log after it) as one update; Yjs encodes pending updates too, so none drops. */
 export function encodeSnapshot(parts: readonly Uint8Array[], maxBytes = SNAPSHOT_ENCODE_MAX_BYTES): Uint8Array {

@@ -19,7 +19,7 @@ function tempDir(): string {
 }
 
 function open(dir: string, inThread = false): SqliteStorage {
-  const storage = new SqliteStorage(dir, inThread ? { thread } : {});
+  const storage = new SqliteStorage(dir, inThread ? thread : undefined);
   storages.push(storage);
   return storage;
 }

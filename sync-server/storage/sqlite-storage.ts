@@ -14,8 +14,6 @@ import { SqliteStore } from './sqlite-store';
 import type { HistoryAuthor, VersionInfo } from '../../protocol/history';
 import type { HistoryRead, PruneLimits, Storage, VersionList } from './storage';
 
-export { DATABASE_FILE_NAME };
-
 type StoreCalls = Pick<
   SqliteStore,
   'loadRoom' | 'compactRoom' | 'linkGeneration' | 'revokeLinks' | 'dataBytes' | 'addVersion' | 'listVersions' | 'readHistory' | 'pruneHistory' | 'close'
@@ -56,13 +54,6 @@ function attempt(run: () => unknown): StoreAnswer {
 
 interface Pending { request: StoreRequest; resolve: (value: unknown) => void; reject: (error: Error) => void }
 
-export interface SqliteStorageOptions {
-  /** The built sqlite-thread.js: run the store in a thread of its own. */
-  thread?: URL;
-  /** Extra Node flags for the thread (tests: a TypeScript loader). */
-  execArgv?: string[];
-}
-
 export class SqliteStorage implements Storage {
   readonly file: string;
   /** Resolves once the database is open (in its thread, if it has one); rejects if it cannot be. */
@@ -76,11 +67,12 @@ export class SqliteStorage implements Storage {
   /** Why the storage thread stopped, if it did: every request fails with it. */
   private failure: Error | null = null;
 
-  constructor(dataDir: string, options: SqliteStorageOptions = {}) {
+  /** `thread`: the built sqlite-thread.js, to run the store in a thread of its own. */
+  constructor(dataDir: string, thread?: URL) {
     fs.mkdirSync(dataDir, { recursive: true });
     this.file = path.join(dataDir, DATABASE_FILE_NAME);
-    if (options.thread) {
-      this.worker = startBackgroundThread(() => new Worker(options.thread as URL, { workerData: { file: this.file }, ...(options.execArgv ? { execArgv: options.execArgv } : {}) }));
+    if (thread) {
+      this.worker = startBackgroundThread(() => new Worker(thread, { workerData: { file: this.file } }));
       this.worker.on('message', (answers: StoreAnswer[]) => this.settle(this.inFlight.shift() ?? [], answers));
       this.worker.on('error', (error) => this.failAll(error));
     } else {

@@ -3,29 +3,26 @@
  * for another's lock. Compaction, the one way a log becomes a snapshot: read the snapshot and the log, merge them, fold
  * the log into history segments at the room's versions (history/segments.ts), and in one transaction put both in and
  * delete exactly the entries they cover. Nothing runs between read and swap on this connection, and later appends have
- * higher sequence numbers, so no append is lost or doubled. History's own statements are in history/sqlite-history.ts.
+ * higher sequence numbers, so no append is lost or doubled. The store is a `SqliteHistory` (history/sqlite-history.ts)
+ * too: the versions and history segments are on the same connection.
  */
 import type Database from 'better-sqlite3';
-import type { HistoryAuthor, VersionInfo } from '../../protocol/history';
+import type { HistoryAuthor } from '../../protocol/history';
 import { readAuthor, writeAuthor } from '../history/attribution';
 import { foldLog } from '../history/segments';
 import { SqliteHistory, asBuffer, view } from '../history/sqlite-history';
 import { openDatabase } from './sqlite-schema';
 import { encodeSnapshot } from './snapshot-encoding';
-import type { HistoryRead, PruneLimits, VersionList } from './storage';
 
 type LogRow = { seq: number; data: Buffer; author: string | null };
 
-export class SqliteStore {
-  private readonly db: Database.Database;
-  private readonly history: SqliteHistory;
+export class SqliteStore extends SqliteHistory {
   private readonly append: Database.Statement<[string, Buffer, string | null]>;
   private readonly snapshot: Database.Statement<[string], { data: Buffer; upto_seq: number }>;
   private readonly log: Database.Statement<[string, number], LogRow>;
 
   constructor(readonly file: string) {
-    this.db = openDatabase(file);
-    this.history = new SqliteHistory(this.db);
+    super(openDatabase(file));
     this.append = this.db.prepare('INSERT INTO updates (room, data, author) VALUES (?, ?, ?)');
     this.snapshot = this.db.prepare('SELECT data, upto_seq FROM snapshots WHERE room = ?');
     this.log = this.db.prepare('SELECT seq, data, author FROM updates WHERE room = ? AND seq > ? ORDER BY seq');
@@ -47,28 +44,26 @@ export class SqliteStore {
   /** Appends updates (of any rooms), each with its author, in order, in one transaction. */
   readonly appendAll: (entries: ReadonlyArray<readonly [room: string, update: Uint8Array, author?: HistoryAuthor | null]>) => void;
 
-  /** Merges the room's log into its snapshot and its history; returns how many entries it merged. */
-  compactRoom(room: string): number {
-    const { snapshot, log, plan } = this.db.transaction(() => {
+  /** Merges the room's log into its snapshot and its history. */
+  compactRoom(room: string): void {
+    const { snapshot, log, upto, plan } = this.db.transaction(() => {
       const found = this.snapshot.get(room);
       const entries = this.log.all(room, found?.upto_seq ?? 0);
       const last = entries[entries.length - 1]?.seq ?? 0;
-      return { snapshot: found, log: entries, plan: this.history.foldPlan(room, found?.upto_seq ?? 0, last) };
+      return { snapshot: found, log: entries, upto: last, plan: this.foldPlan(room, found?.upto_seq ?? 0, last) };
     })();
-    if (log.length === 0 || (log.length === 1 && !snapshot)) return 0;
+    if (log.length === 0 || (log.length === 1 && !snapshot)) return;
     const parts = log.map((row) => view(row.data));
     if (snapshot) parts.unshift(view(snapshot.data));
     const merged = asBuffer(encodeSnapshot(parts));
     const segments = foldLog(log.map((row) => ({ seq: row.seq, data: view(row.data), author: readAuthor(row.author) })), plan.cuts);
     // A room compacted before history was kept: its old snapshot is where its history starts.
     const base = !plan.started && snapshot ? { seq: snapshot.upto_seq, data: view(snapshot.data) } : null;
-    const upto = (log[log.length - 1] as LogRow).seq;
     this.db.transaction(() => {
       this.db.prepare('INSERT OR REPLACE INTO snapshots (room, data, upto_seq) VALUES (?, ?, ?)').run(room, merged, upto);
       this.db.prepare('DELETE FROM updates WHERE room = ? AND seq <= ?').run(room, upto);
-      this.history.insertSegments(room, segments, base);
+      this.insertSegments(room, segments, base);
     }).immediate();
-    return log.length;
   }
 
   linkGeneration(room: string): number {
@@ -86,14 +81,6 @@ export class SqliteStore {
     const pragma = (name: string): number => this.db.pragma(name, { simple: true }) as number;
     return (pragma('page_count') - pragma('freelist_count')) * pragma('page_size');
   }
-
-  addVersion(room: string, at: number, name: string | null): VersionInfo | null { return this.history.addVersion(room, at, name); }
-
-  listVersions(room: string): VersionList { return this.history.listVersions(room); }
-
-  readHistory(room: string, upto: number | null): HistoryRead { return this.history.readHistory(room, upto); }
-
-  pruneHistory(room: string | null, limits: PruneLimits): number { return this.history.prune(room, limits); }
 
   close(): void { if (this.db.open) this.db.close(); }
 }
