@@ -19,6 +19,7 @@ const READERS = 4;
 export const largeJoin: Scenario = {
   id: 'large',
   title: '(6) a 10 MB room joins while 10 rooms are busy',
+  rounds: true,
   async run(ctx) {
     const bytes = ctx.quick ? 3_000_000 : 10_000_000;
     const board = boardUpdate(bytes, 7);

@@ -37,6 +37,7 @@ const KB = 1024;
 export const memory: Scenario = {
   id: 'memory',
   title: '(4) memory: 1,000 idle connections over 100 rooms of ~100 KB',
+  rounds: true,
   async run(ctx) {
     const rooms = ctx.quick ? 20 : 100;
     const perRoom = 10;
