@@ -75,13 +75,21 @@ test('resizing snaps the dragged side to another box’s edge', async ({ page, s
   await drawRect(page, [300, 400], [460, 480]);
   // Drag the second box's right handle to 4 px short of the first box's right edge.
   await page.mouse.click(380, 440);
-  const handle = await page.evaluate(() => {
-    type Node = { getAbsolutePosition(): { x: number; y: number }; width(): number; height(): number };
-    const { view } = (window as unknown as { whiteboardDebug: { view: { stage: { findOne(selector: string): Node } } } }).whiteboardDebug;
-    const node = view.stage.findOne('.middle-right');
-    const p = node.getAbsolutePosition();
-    return [p.x + node.width() / 2, p.y + node.height() / 2] as [number, number];
-  });
+  const handleCentre = (): Promise<[number, number]> =>
+    page.evaluate(() => {
+      type Node = { getAbsolutePosition(): { x: number; y: number }; width(): number; height(): number };
+      const { view } = (window as unknown as { whiteboardDebug: { view: { stage: { findOne(selector: string): Node } } } }).whiteboardDebug;
+      const node = view.stage.findOne('.middle-right');
+      const p = node.getAbsolutePosition();
+      return [p.x + node.width() / 2, p.y + node.height() / 2];
+    });
+  // The handles follow a new selection when it is drawn: on a busy machine, after the click returns (then a drag from
+  // where they were resized nothing). Wait for the right handle to sit on the box's right edge.
+  let handle: [number, number] = [0, 0];
+  await expect.poll(async () => {
+    handle = await handleCentre();
+    return Math.abs(handle[0] - 460) <= 6 && Math.abs(handle[1] - 440) <= 6;
+  }).toBe(true);
   await drag(page, handle, [handle[0] + 36, handle[1]], 12);
   await expect.poll(async () => {
     const [a, b] = await rects(page);
