@@ -14,8 +14,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { withTimeout } from '../server/client';
-import { medians, roundCount, runRounds, spreadMarkdown } from '../server/rounds';
+import { measureFresh, medians, roundCount, runRounds, spreadMarkdown } from '../server/rounds';
 import type { Metric } from '../server/scenarios/common';
 import { buildOurs, pinDriver } from '../server/servers';
 import { DEPLOYMENTS, startDeployment, type DeploymentName } from './deployments';
@@ -40,20 +39,8 @@ function option(name: string, env: string): string | undefined {
 const log = (message: string): void => void process.stderr.write(`${message}\n`);
 
 /** One measurement: `id` on a fresh deployment `name`; undefined if it failed (said on stderr). */
-async function measure(id: ScenarioId, name: DeploymentName, sizes: Sizes, round: number, rounds: number): Promise<Metric[] | undefined> {
-  const t = performance.now();
-  const which = `${id} × ${name}${rounds > 1 ? ` (round ${round + 1} of ${rounds})` : ''}`;
-  const deployment = await startDeployment(name);
-  try {
-    const metrics = await withTimeout(SCENARIOS[id](deployment, sizes), 600_000, `${id} on ${name}`);
-    log(`  ${which}: ${((performance.now() - t) / 1000).toFixed(1)} s`);
-    return metrics;
-  } catch (error) {
-    log(`  ${which} FAILED: ${error instanceof Error ? error.stack : String(error)}`);
-    return undefined;
-  } finally {
-    await deployment.stop();
-  }
+function measure(id: ScenarioId, name: DeploymentName, sizes: Sizes, round: number, rounds: number): Promise<Metric[] | undefined> {
+  return measureFresh({ scenario: id, name, round, rounds, timeoutMs: 600_000, log }, () => startDeployment(name), (deployment) => SCENARIOS[id](deployment, sizes));
 }
 
 async function main(): Promise<void> {

@@ -11,6 +11,7 @@
  * explain); the ratios of each round (ours and the peer measured in the same round) are printed
  * beside it so that the spread shows.
  */
+import { withTimeout } from './client';
 import type { Metric } from './scenarios/common';
 import { formatFigure } from './stats';
 
@@ -69,6 +70,31 @@ export async function runRounds<N extends string>(
     perRound.push(figures);
   }
   return perRound;
+}
+
+/**
+ * One measurement of `scenario` on a fresh server (or deployment) `name`: started, run within `timeoutMs`, stopped, its
+ * time logged; undefined if it failed (said on `log`), for `runRounds`.
+ */
+export async function measureFresh<S extends { stop(): Promise<void> }>(
+  what: { scenario: string; name: string; round: number; rounds: number; timeoutMs: number; log: (message: string) => void },
+  start: () => Promise<S>,
+  run: (server: S) => Promise<Metric[]>,
+): Promise<Metric[] | undefined> {
+  const { scenario, name, round, rounds, timeoutMs, log } = what;
+  const t = performance.now();
+  const which = `${scenario} × ${name}${rounds > 1 ? ` (round ${round + 1} of ${rounds})` : ''}`;
+  const server = await start();
+  try {
+    const metrics = await withTimeout(run(server), timeoutMs, `${scenario} on ${name}`);
+    log(`  ${which}: ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    return metrics;
+  } catch (error) {
+    log(`  ${which} FAILED: ${error instanceof Error ? error.stack : String(error)}`);
+    return undefined;
+  } finally {
+    await server.stop();
+  }
 }
 
 /** One metric of one server, round by round (undefined where that round has no figure). */

@@ -29,13 +29,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { withTimeout } from './client';
 import { summarizeProfile } from './profile-summary';
 import { markdownTable, tableRows, textTable, type Results } from './report';
-import { medians, roundCount, runRounds, spreadMarkdown, spreadText } from './rounds';
+import { measureFresh, medians, roundCount, runRounds, spreadMarkdown, spreadText } from './rounds';
 import { targetRounds, type RoundResults } from './target-rounds';
 import { checkTargets, targetsMarkdown, targetsText } from './targets';
-import type { Metric, Scenario, ScenarioContext } from './scenarios/common';
+import type { Metric, Scenario } from './scenarios/common';
 import { churn } from './scenarios/churn';
 import { fanout200, fanout50 } from './scenarios/fanout';
 import { joinStorm } from './scenarios/join-storm';
@@ -68,21 +67,10 @@ interface RunContext {
 }
 
 /** One measurement: `scenario` on a fresh `name`; undefined if it failed (said on stderr). */
-async function measure(scenario: Scenario, name: ServerName, round: number, rounds: number, run: RunContext): Promise<Metric[] | undefined> {
-  const t = performance.now();
-  const which = `${scenario.id} × ${name}${rounds > 1 ? ` (round ${round + 1} of ${rounds})` : ''}`;
-  const server = await startServer(name);
-  try {
-    const ctx: ScenarioContext = { server, quick: run.quick, profileDir: run.profiled.includes(name) ? run.profileDir : null, round, log: run.log };
-    const metrics = await withTimeout(scenario.run(ctx), 180_000, `${scenario.id} on ${name}`);
-    run.log(`  ${which}: ${((performance.now() - t) / 1000).toFixed(1)} s`);
-    return metrics;
-  } catch (error) {
-    run.log(`  ${which} FAILED: ${error instanceof Error ? error.stack : String(error)}`);
-    return undefined;
-  } finally {
-    await server.stop();
-  }
+function measure(scenario: Scenario, name: ServerName, round: number, rounds: number, run: RunContext): Promise<Metric[] | undefined> {
+  const profileDir = run.profiled.includes(name) ? run.profileDir : null;
+  return measureFresh({ scenario: scenario.id, name, round, rounds, timeoutMs: 180_000, log: run.log }, () => startServer(name), (server) =>
+    scenario.run({ server, quick: run.quick, profileDir, round, log: run.log }));
 }
 
 const SPREAD_HEADING = "The targets' figures round by round (a ratio pairs ours with the server measured in the same round)";
