@@ -17,7 +17,6 @@ import { listenForStopMessage } from './parent-port';
 import { startSyncServer } from './server';
 import { SqliteStorage } from './storage/sqlite-storage';
 import { TlsConfigError, loadTlsCredentials, type TlsFiles } from './tls';
-import { lowerRuntimeThreads } from './thread-priority';
 import { TrustedProxies } from './trusted-proxy';
 
 declare const __APP_VERSION__: string;
@@ -37,7 +36,6 @@ async function openSqlite(dataDir: string): Promise<SqliteStorage> {
 }
 
 async function main(): Promise<void> {
-  lowerRuntimeThreads();
   if (process.argv[2] === 'migrate') return runMigrate(process.argv.slice(3), process.env);
   const command = parseCommand(process.argv.slice(2), process.env);
   if (command.type === 'backup') return backup(command.options);

@@ -23,7 +23,7 @@ describe.runIf(process.platform === 'linux')('background threads', () => {
     }
   });
 
-  it('lowers the runtime\u2019s own threads at start-up, and not the serving thread', () => {
+  it('lowers the runtime\u2019s own threads, and not the serving thread', () => {
     // In a process of its own: this one's other threads are the test runner's.
     const module = fileURLToPath(new URL('./thread-priority.ts', import.meta.url));
     const script = `import os from 'node:os'; import fs from 'node:fs'; import { lowerRuntimeThreads } from ${JSON.stringify(module)};

@@ -3,10 +3,11 @@
  * core (`taskset`, a small VM), a thread applying a 10 MB board would otherwise take it in multi-millisecond slices while
  * every other room waits: bench/server, large join (quick), busy rooms p99 during the cold join 45 ms at normal priority,
  * 4.5 ms at niceness 10. A Linux thread could lower only itself, after Node's start-up (~130 ms of CPU), so it is
- * lowered from outside the moment it exists: the one that appeared in /proc/self/task. The runtime's own helper threads
- * (V8's platform workers) are lowered too when the server process starts: they collect and compile for every thread,
- * the pool's 10 MB documents included, and at normal priority they made the serving thread wait behind them for whole
- * scheduler ticks: large join, four alternating pairs, busy rooms p99 during the warm join 30–37 ms, lowered 1.9–3.7.
+ * lowered from outside the moment it exists: the one that appeared in /proc/self/task. Once a large room's document is
+ * in the pool, the runtime's own helper threads (V8's platform workers) are lowered too: they collect its garbage, and at
+ * normal priority the serving thread waited behind them for whole scheduler ticks (large join, four alternating pairs:
+ * busy rooms p99 during the warm join 30–37 ms, lowered 1.9–3.7). Not before: they also compile the serving thread's
+ * code, and lowered from start-up the fan-out's CPU per delivered message rose 2–14% in three pairs (a shared machine).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -37,7 +38,7 @@ export function startBackgroundThread<T>(start: () => T): T {
   return started;
 }
 
-/** Lowers every other thread of this process: call at start-up, when those are the runtime's own. */
+/** Lowers every thread of this process but its main one (the serving thread). */
 export function lowerRuntimeThreads(): void {
   for (const id of process.platform === 'linux' ? (threadIds() ?? []) : []) {
     try {

@@ -10,7 +10,7 @@ import type { ServerLimits } from '../constants';
 import type { DataLimit } from '../data-limit';
 import type { EngineFactory } from '../room';
 import type { SharedBudget } from '../shared-budget';
-import { startBackgroundThread } from '../thread-priority';
+import { lowerRuntimeThreads, startBackgroundThread } from '../thread-priority';
 import { DocEngine, type EngineLimits, type EngineOutput, type RoomEngine } from './doc-engine';
 import { TurnBatch, portableArgs, transferList, type Batch, type EngineEvent, type EngineOp, type ThreadInit } from './thread-messages';
 
@@ -71,7 +71,10 @@ export class EnginePool {
   private pick(): PoolThread {
     // Threads that died are replaced.
     for (let i = this.threads.length - 1; i >= 0; i--) if ((this.threads[i] as PoolThread).worker.threadId === -1) this.threads.splice(i, 1);
-    if (this.threads.length < this.config.threads) this.threads.push(new PoolThread(this.config, this.init, this.log));
+    if (this.threads.length < this.config.threads) {
+      if (this.threads.length === 0) lowerRuntimeThreads(); // see thread-priority.ts
+      this.threads.push(new PoolThread(this.config, this.init, this.log));
+    }
     // The lightest thread; of equals the newest, so that a thread started for this room gets it.
     return this.threads.reduce((lightest, thread) => (thread.load <= lightest.load ? thread : lightest));
   }
