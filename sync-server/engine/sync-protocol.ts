@@ -11,7 +11,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { CloseCode } from '../../protocol/close-code';
 import { MessageType, SyncStep } from '../../protocol/message-type';
-import { costOf, countUpdate, type UpdateCounts } from '../update-cost';
+import { costOf, countUpdate } from '../update-cost';
 import { INCOMPLETE_REASON, MALFORMED_REASON, applyGuardedUpdate } from '../update-guard';
 
 export type SyncOutcome =
@@ -75,12 +75,8 @@ export function handleSync(decoder: decoding.Decoder, encoder: encoding.Encoder,
 }
 
 function applyWrite(ctx: SyncContext, payload: Uint8Array, isStep2: boolean): SyncOutcome {
-  let counts: UpdateCounts;
-  try {
-    counts = countUpdate(payload);
-  } catch {
-    return close(CloseCode.InvalidPayload, MALFORMED_REASON);
-  }
+  const counts = countUpdate(payload);
+  if (!counts) return close(CloseCode.InvalidPayload, MALFORMED_REASON);
   // An update that adds nothing (a step 2 with nothing new) is fine even when storage is full.
   if (ctx.storageFull !== null && counts.struct + counts.deleteRange > 0) return close(CloseCode.TryAgainLater, ctx.storageFull);
   // Refused before anything is decoded into the document: an update can cost forty times its size in memory.
