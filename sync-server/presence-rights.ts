@@ -20,7 +20,7 @@ export type PresenceVerdict =
   /** `claims`: ids announced for the first time; `update`: what to apply (without entries that pass without effect). */
   | { type: 'allowed'; claims: number[]; update: Uint8Array }
   /** Some entries belong to other connections (`owners`, without repeats). */
-  | { type: 'contested'; owners: unknown[]; clientIds: number[] }
+  | { type: 'contested'; owners: unknown[] }
   | { type: 'malformed' }
   /** The update decodes but breaks a rule. */
   | { type: 'refused'; reason: string };
@@ -59,7 +59,6 @@ export function checkPresence(update: Uint8Array, sender: unknown, owned: number
   if (!entries) return { type: 'malformed' };
   const claims: number[] = [];
   const owners = new Set<unknown>();
-  const contestedIds: number[] = [];
   const kept: Entry[] = [];
   for (const entry of entries) {
     const { clientId, clock } = entry;
@@ -73,16 +72,14 @@ export function checkPresence(update: Uint8Array, sender: unknown, owned: number
     if (!takesEffect) continue;
     if (clock > known + PRESENCE_MAX_CLOCK_STEP) return { type: 'refused', reason: `presence clock ${clock} jumps too far ahead of ${known}` };
     if (owner === sender) continue;
-    if (owner !== undefined) {
-      owners.add(owner);
-      contestedIds.push(clientId);
-    } else if (!claims.includes(clientId)) {
+    if (owner !== undefined) owners.add(owner);
+    else if (!claims.includes(clientId)) {
       claims.push(clientId);
       const max = PRESENCE_MAX_IDS_PER_CONNECTION;
       if (owned + claims.length > max) return { type: 'refused', reason: `a connection may announce at most ${max} presence ids` };
     }
   }
-  if (owners.size > 0) return { type: 'contested', owners: [...owners], clientIds: contestedIds };
+  if (owners.size > 0) return { type: 'contested', owners: [...owners] };
   return { type: 'allowed', claims, update: kept.length === entries.length ? update : encodeEntries(kept) };
 }
 

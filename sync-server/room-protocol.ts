@@ -18,7 +18,7 @@ export type Outcome =
   | { type: 'ok' }
   | { type: 'sync' }
   /** A presence update names ids that `owners` (transaction origins) own: nothing was applied. */
-  | { type: 'contested'; owners: unknown[]; clientIds: number[] }
+  | { type: 'contested'; owners: unknown[] }
   | { type: 'close'; code: CloseCode; reason: string };
 
 const OK: Outcome = { type: 'ok' };
