@@ -65,7 +65,6 @@ export class Connections {
     const connection = new Connection(ws, info, this);
     bySocket.set(ws, connection);
     this.open.add(connection);
-    this.ctx.metrics.connections.set(this.open.size);
     ws.on('message', onMessage);
     // ws reports frame-level violations (bad opcode or bits, unmasked or oversized frames) here, and closes (1002, 1009).
     ws.on('error', onError);
@@ -88,10 +87,7 @@ export class Connections {
 
   connectionOf(ws: WebSocket): Connection | undefined { return bySocket.get(ws); }
 
-  forget(connection: Connection): void {
-    this.open.delete(connection);
-    this.ctx.metrics.connections.set(this.open.size);
-  }
+  forget(connection: Connection): void { this.open.delete(connection); }
 }
 
 /** The connection of each attached socket, for the shared listeners. */

@@ -10,8 +10,6 @@ const EVENT_LOOP_SAMPLE_MS = 100;
 export class Metrics {
   readonly registry = new Registry();
   private readonly registers = [this.registry];
-  readonly roomsLoaded = new Gauge({ name: 'whiteboard_rooms_loaded', help: 'Rooms in memory', registers: this.registers });
-  readonly connections = new Gauge({ name: 'whiteboard_connections', help: 'Open WebSocket connections', registers: this.registers });
   readonly messagesReceived = this.counter('type', 'whiteboard_messages_received_total', 'Messages received from clients, by type');
   readonly messagesSent = this.counter(null, 'whiteboard_messages_sent_total', 'Messages sent to clients (one per recipient)');
   readonly bytesReceived = this.counter(null, 'whiteboard_received_bytes_total', 'Message bytes received from clients');

@@ -68,7 +68,6 @@ export class RoomRegistry {
     void room.load();
     const entry: Entry = { room, holders: 0, unloaded: null };
     this.entries.set(id, entry);
-    this.ctx.metrics.roomsLoaded.set(this.entries.size);
     return entry;
   }
 
@@ -84,7 +83,6 @@ export class RoomRegistry {
     clearTimeout(entry.unloadTimer);
     const { room } = entry;
     if (this.entries.get(room.id) === entry) this.entries.delete(room.id);
-    this.ctx.metrics.roomsLoaded.set(this.entries.size);
     await room.flush();
     await room.destroy();
     if (room.broken) return;

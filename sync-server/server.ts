@@ -79,6 +79,8 @@ export async function startSyncServer(config: SyncServerConfig) {
   metrics.observe('whiteboard_rooms_in_pool', 'Rooms whose document lives in a pool thread (large rooms)', () => pool?.engineCount ?? 0);
   const access = new RoomAccess(config.access, config.storage);
   const connections = new Connections({ rooms, log, metrics, limits });
+  metrics.observe('whiteboard_rooms_loaded', 'Rooms in memory', () => rooms.size);
+  metrics.observe('whiteboard_connections', 'Open WebSocket connections', () => connections.size);
   const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes, clientTracking: false });
 
   const health = (): Record<string, unknown> => ({ rooms: rooms.size, connections: connections.size, roomsMemoryBytes: rooms.costBytes, ...config.health?.() });
