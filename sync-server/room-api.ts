@@ -118,8 +118,5 @@ export function createRoomApi(ctx: RoomApiContext): (req: IncomingMessage, res: 
     await sendLinks(res, 200, origin, room, role, expiresAt);
   };
 
-  return (req, res, target) => {
-    const path = target.pathname;
-    return path.startsWith('/api/') ? respond(req, res, path) : null;
-  };
+  return (req, res, { pathname }) => (pathname.startsWith('/api/') ? respond(req, res, pathname) : null);
 }

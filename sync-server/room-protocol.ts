@@ -11,7 +11,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import { CloseCode } from '../protocol/close-code';
 import { MessageType } from '../protocol/message-type';
 import { answerPing } from '../protocol/ping';
-import { encodeMessage } from './engine/sync-protocol';
+import { OK, close, encodeMessage } from './engine/sync-protocol';
 import { checkPresence, type PresenceOwnership } from './presence-rights';
 
 export type Outcome =
@@ -20,10 +20,6 @@ export type Outcome =
   /** A presence update names ids that `owners` (transaction origins) own: nothing was applied. */
   | { type: 'contested'; owners: unknown[] }
   | { type: 'close'; code: CloseCode; reason: string };
-
-const OK: Outcome = { type: 'ok' };
-
-function close(code: CloseCode, reason: string): Outcome { return { type: 'close', code, reason }; }
 
 export interface MessageContext {
   readonly awareness: awarenessProtocol.Awareness;

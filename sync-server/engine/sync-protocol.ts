@@ -22,9 +22,10 @@ export type SyncOutcome =
   | { type: 'hold'; remainder: Uint8Array[] }
   | { type: 'close'; code: CloseCode; reason: string };
 
-const OK: SyncOutcome = { type: 'ok' };
+/** The outcomes every message handler shares (room-protocol.ts too). */
+export const OK = { type: 'ok' } as const;
 
-function close(code: CloseCode, reason: string): SyncOutcome { return { type: 'close', code, reason }; }
+export function close(code: CloseCode, reason: string): { type: 'close'; code: CloseCode; reason: string } { return { type: 'close', code, reason }; }
 
 export interface SyncContext {
   readonly doc: Y.Doc;
