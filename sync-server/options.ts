@@ -8,7 +8,7 @@ import { TrustedProxies } from './trusted-proxy';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
-type OptionValue = string | number | string[] | null;
+type OptionValue = string | number | string[] | TrustedProxies | null;
 
 interface OptionSpec {
   flag: string;
@@ -46,7 +46,6 @@ const parseLogLevel = accept(
 );
 const parseSecret = accept((raw) => raw.length >= 32, () => 'expected at least 32 characters (generate one with `openssl rand -base64 32`)');
 const parseNonEmpty = accept((raw) => raw.trim() !== '', () => 'expected a non-empty value');
-const parseTrustProxy = (raw: string): string[] => [...TrustedProxies.parse(raw).entries];
 const parseUrl = (schemes: string[]): ((raw: string) => string) => accept((raw) => schemes.some((scheme) => raw.startsWith(`${scheme}://`)), () => `expected a ${schemes[0]}:// URL`);
 
 function parseOrigins(raw: string): string[] {
@@ -84,7 +83,7 @@ const SPECS = [
   { flag: '--secret', env: 'WHITEBOARD_SECRET', key: 'secret', arg: '<secret>', help: 'invite-link signing secret, 32+ characters (prefer the environment variable)', parse: parseSecret, default: null },
   { flag: '--tls-cert', env: 'WHITEBOARD_TLS_CERT', key: 'tlsCert', arg: '<file>', help: 'PEM certificate chain (e.g. fullchain.pem): serve https and wss; needs --tls-key', parse: parseNonEmpty, default: null },
   { flag: '--tls-key', env: 'WHITEBOARD_TLS_KEY', key: 'tlsKey', arg: '<file>', help: 'PEM private key of --tls-cert (e.g. privkey.pem)', parse: parseNonEmpty, default: null },
-  { flag: '--trust-proxy', env: 'WHITEBOARD_TRUST_PROXY', key: 'trustProxy', arg: '<list>', help: 'comma-separated proxy addresses or CIDRs (or "loopback") whose X-Forwarded-For/-Proto/-Host headers are believed', parse: parseTrustProxy, default: null },
+  { flag: '--trust-proxy', env: 'WHITEBOARD_TRUST_PROXY', key: 'trustProxy', arg: '<list>', help: 'comma-separated proxy addresses or CIDRs (or "loopback") whose X-Forwarded-For/-Proto/-Host headers are believed', parse: TrustedProxies.parse, default: null },
   { flag: '--redis-url', env: 'WHITEBOARD_REDIS_URL', key: 'redisUrl', arg: '<url>', help: 'one instance of a cluster: Redis relays changes between instances; needs --database-url', parse: parseUrl(['redis', 'rediss']), default: null },
   { flag: '--database-url', env: 'WHITEBOARD_DATABASE_URL', key: 'databaseUrl', arg: '<url>', help: 'one instance of a cluster: PostgreSQL stores the boards (not --data); needs --redis-url', parse: parseUrl(['postgres', 'postgresql']), default: null },
 ] as const satisfies readonly OptionSpec[];
