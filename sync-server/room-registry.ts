@@ -85,11 +85,6 @@ export class RoomRegistry {
     if (this.entries.get(room.id) === entry) this.entries.delete(room.id);
     await room.flush();
     await room.destroy();
-    if (room.broken) return;
-    try {
-      await this.ctx.metrics.timeStorage('compact', () => this.ctx.storage.compactRoom(room.id));
-    } catch (error) {
-      this.ctx.log.error({ err: error, room: room.id }, 'compacting the room failed; its log is kept');
-    }
+    if (!room.broken) await room.compact();
   }
 }

@@ -303,17 +303,19 @@ export class Room {
         this.fail(error, 'the server could not store a change; reconnect');
       },
     );
-    if (++this.updatesSinceCompaction >= this.ctx.limits.compactAfterUpdates) this.compact();
+    if (++this.updatesSinceCompaction >= this.ctx.limits.compactAfterUpdates) void this.compact();
   }
 
-  /** Merges the room's log into its snapshot, one compaction at a time. */
-  private compact(): void {
-    if (this.compaction) return;
-    this.updatesSinceCompaction = 0;
-    this.compaction = this.ctx.metrics
-      .timeStorage('compact', () => this.ctx.storage.compactRoom(this.id))
-      .catch((error: unknown) => this.ctx.log.error({ err: error, room: this.id }, 'compaction failed; the log is kept'))
-      .finally(() => (this.compaction = null));
+  /** Merges the room's log into its snapshot, one compaction at a time: every so many changes, and as it unloads. */
+  compact(): Promise<void> {
+    if (!this.compaction) {
+      this.updatesSinceCompaction = 0;
+      this.compaction = this.ctx.metrics
+        .timeStorage('compact', () => this.ctx.storage.compactRoom(this.id))
+        .catch((error: unknown) => this.ctx.log.error({ err: error, room: this.id }, 'compaction failed; the log is kept'))
+        .finally(() => (this.compaction = null));
+    }
+    return this.compaction;
   }
 
   /**
