@@ -259,10 +259,8 @@ export class Room {
       if (from !== null) this.channel.publish(frame);
     },
     change: (update, frame, from, remote, relayed) => {
-      if (!relayed) this.peers.broadcast(frame, from === null ? null : (this.byId.get(from) ?? null));
-      if (remote) return;
-      if (!relayed) this.channel.publish(frame);
-      this.store(update, from);
+      if (!relayed) this.output.relay(frame, remote ? null : from);
+      if (!remote) this.store(update, from);
     },
     synced: (peerId) => {
       const peer = this.byId.get(peerId);
