@@ -209,17 +209,14 @@ export class Room {
   /** A Sync message: for the engine, or, before a new room's first write, for the empty document. */
   private sync(peer: Peer, message: Uint8Array): void {
     if (this.engine) return this.engine.receive(peer.id, message);
-    if (peer.canWrite && isDocumentWrite(message) && isEmptyWrite(message)) {
-      // A joiner's empty step 2 must not place the document: a 10 MB upload behind it would apply on this thread.
+    if (peer.canWrite && isDocumentWrite(message)) {
+      // The first write with content decides where the document lives; a joiner's empty step 2 must not place it: a 10 MB
+      // upload behind it would apply on this thread.
+      if (!isEmptyWrite(message)) return this.startEngine(message.length, () => this.engine?.receive(peer.id, message));
       const writes = (this.emptyWrites.get(peer) ?? 0) + 1;
       this.emptyWrites.set(peer, writes);
       if (message[1] === SyncStep.Step2) peer.synced = true;
       if (peer.wantsAcks) this.appends.afterAll(() => this.peers.send(peer, encodeAck(writes)));
-      return;
-    }
-    if (peer.canWrite && isDocumentWrite(message)) {
-      // The first write with content of a new room: it decides where the document lives.
-      this.startEngine(message.length, () => this.engine?.receive(peer.id, message));
       return;
     }
     const encoder = encoding.createEncoder();
