@@ -2,10 +2,7 @@
  * Prometheus metrics, served at /metrics. Each server has its own registry, so several servers in one process (tests,
  * the desktop app's built-in server) do not mix their numbers.
  */
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-
-/** Lag sampling: prom-client's 10 ms woke an idle server 100×/s, ~20% of its CPU (bench/server propagation); 100 ms still sees stalls. */
-const EVENT_LOOP_SAMPLE_MS = 100;
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 export class Metrics {
   readonly registry = new Registry();
@@ -29,12 +26,6 @@ export class Metrics {
     buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5],
     registers: this.registers,
   });
-
-  /** `processMetrics: false` for registries never scraped (tests): the lag monitor would start a timer for nothing. */
-  constructor(options: { processMetrics?: boolean } = {}) {
-    if (options.processMetrics === false) return;
-    collectDefaultMetrics({ register: this.registry, prefix: 'whiteboard_', eventLoopMonitoringPrecision: EVENT_LOOP_SAMPLE_MS });
-  }
 
   /** A gauge whose value is read at each scrape. */
   observe(name: string, help: string, read: () => number): void {

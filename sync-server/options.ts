@@ -149,10 +149,10 @@ export function parseCommand(argv: readonly string[], env: Readonly<Record<strin
   const specs: readonly OptionSpec[] = backup ? BACKUP_SPECS : SPECS;
   const prefix = backup ? 'backup: ' : '';
   const flags = backup ? argv.slice(1) : argv;
-  const values = new Map<string, OptionValue>();
+  const options = Object.fromEntries(specs.map((spec) => [spec.key, spec.default]));
   for (const spec of specs) {
-    const fromEnv = spec.env === undefined ? undefined : env[spec.env];
-    if (fromEnv !== undefined && fromEnv !== '') values.set(spec.key, parseWith(spec, fromEnv, `${prefix}${spec.env}`));
+    const fromEnv = spec.env && env[spec.env];
+    if (fromEnv) options[spec.key] = parseWith(spec, fromEnv, `${prefix}${spec.env}`);
   }
   for (let i = 0; i < flags.length; i++) {
     const token = flags[i] as string;
@@ -163,9 +163,8 @@ export function parseCommand(argv: readonly string[], env: Readonly<Record<strin
     if (!spec) throw new OptionError(`${prefix}unknown option ${JSON.stringify(token)}; see ${backup ? 'backup ' : ''}--help`);
     const raw = inline ?? flags[++i];
     if (raw === undefined) throw new OptionError(`${prefix}${spec.flag} needs a value ${spec.arg}`);
-    values.set(spec.key, parseWith(spec, raw, `${prefix}${spec.flag}`));
+    options[spec.key] = parseWith(spec, raw, `${prefix}${spec.flag}`);
   }
-  const options = Object.fromEntries(specs.map((spec) => [spec.key, values.get(spec.key) ?? spec.default]));
   if (backup && options.outDir === null) throw new OptionError('backup: --out <dir> is required (where to write the backup)');
   if (backup) return { type: 'backup', options: options as unknown as BackupOptions };
   if ((options.tlsCert === null) !== (options.tlsKey === null)) {
