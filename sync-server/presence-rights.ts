@@ -10,6 +10,7 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import type { Awareness } from 'y-protocols/awareness';
 import { PRESENCE_MAX_ENTRY_BYTES } from '../protocol/limits';
+import { orNull } from './or-null';
 
 export interface PresenceOwnership {
   /** The connection (transaction origin) that owns `clientId`, if one does. */
@@ -38,7 +39,7 @@ interface Entry { clientId: number; clock: number; state: Uint8Array; isRemoval:
 
 /** Every entry of the update, decoded in full; null if any part of it does not decode. */
 function readEntries(update: Uint8Array): Entry[] | null {
-  try {
+  return orNull(() => {
     const decoder = decoding.createDecoder(update);
     const count = decoding.readVarUint(decoder);
     if (count > MAX_ENTRIES_PER_UPDATE) return null;
@@ -48,9 +49,7 @@ function readEntries(update: Uint8Array): Entry[] | null {
       entries.push({ clientId, clock, state, isRemoval: JSON.parse(utf8.decode(state)) === null });
     }
     return entries;
-  } catch {
-    return null;
-  }
+  });
 }
 
 /** Checks an awareness update from `sender` (a transaction origin), which owns `owned` ids; the caller applies it. */

@@ -6,6 +6,7 @@
  * decoded. Anything that does not decode (Yjs would throw on it too) has no counts, and costs its size.
  */
 import * as decoding from 'lib0/decoding';
+import { orNull } from './or-null';
 
 /**
  * Bytes of V8 heap per counted thing, rounded up from bench/server/experiments/update-cost.ts (Node 20, applied
@@ -49,7 +50,7 @@ const LAST_TYPE_REF = 6;
 export function countUpdate(update: Uint8Array): UpdateCounts | null {
   const counts: UpdateCounts = { struct: 0, mapEntry: 0, value: 0, object: 0, array: 0, key: 0, stringByte: 0, binaryByte: 0, type: 0, deleteRange: 0 };
   const decoder = decoding.createDecoder(update);
-  try {
+  return orNull(() => {
     for (let clients = decoding.readVarUint(decoder); clients > 0; clients--) {
       const structs = decoding.readVarUint(decoder);
       skipId(decoder); // the client and its first clock
@@ -82,10 +83,8 @@ export function countUpdate(update: Uint8Array): UpdateCounts | null {
         counts.deleteRange++;
       }
     }
-  } catch {
-    return null;
-  }
-  return counts;
+    return counts;
+  });
 }
 
 /** Skips two varUints: an ID, or a clock and a length. */

@@ -14,6 +14,7 @@ import { CloseCode } from '../../protocol/close-code';
 import { MessageType, SyncStep } from '../../protocol/message-type';
 import type { ServerLimits } from '../constants';
 import { HeldUpdates } from '../held-updates';
+import { orNull } from '../or-null';
 import type { SharedBudget } from '../shared-budget';
 import { costOf, countUpdate, updateCostBytes } from '../update-cost';
 import { INCOMPLETE_REASON, UpdateEncoding, applyGuardedUpdate } from '../update-guard';
@@ -96,13 +97,9 @@ export interface RoomEngine {
 
 /** The update a Sync Update message carries (`[0][2][length][update]`), if it decodes and nothing follows it. */
 function wholeUpdateOf(message: Uint8Array): Uint8Array | null {
-  try {
-    const decoder = decoding.createDecoder(message.subarray(2));
-    const update = decoding.readVarUint8Array(decoder);
-    return decoder.pos === decoder.arr.length ? update : null;
-  } catch {
-    return null;
-  }
+  const decoder = decoding.createDecoder(message.subarray(2));
+  const update = orNull(() => decoding.readVarUint8Array(decoder));
+  return decoder.pos === decoder.arr.length ? update : null;
 }
 
 export class DocEngine implements RoomEngine {

@@ -11,6 +11,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { CloseCode } from '../../protocol/close-code';
 import { MessageType, SyncStep } from '../../protocol/message-type';
+import { orNull } from '../or-null';
 import { costOf, countUpdate } from '../update-cost';
 import { INCOMPLETE_REASON, MALFORMED_REASON, applyGuardedUpdate } from '../update-guard';
 
@@ -51,24 +52,16 @@ export function lacksWholeDocument(doc: Y.Doc, stateVector: Map<number, number>)
 
 /** Reads one Sync message's body (after its type); any reply goes into `encoder`. */
 export function handleSync(decoder: decoding.Decoder, encoder: encoding.Encoder, ctx: SyncContext): SyncOutcome {
-  let step: number, payload: Uint8Array;
-  try {
-    step = decoding.readVarUint(decoder);
-    payload = decoding.readVarUint8Array(decoder);
-  } catch {
-    return close(CloseCode.ProtocolError, 'truncated sync message');
-  }
+  const step = orNull(() => decoding.readVarUint(decoder));
+  const payload = step === null ? null : orNull(() => decoding.readVarUint8Array(decoder));
+  if (step === null || payload === null) return close(CloseCode.ProtocolError, 'truncated sync message');
   // Every client answers the server's step 1 with a step 2, even a viewer: its is not applied, nor punished.
   if (step === SyncStep.Step2) return ctx.canWrite ? applyWrite(ctx, payload, true) : { type: 'synced' };
   if (step === SyncStep.Update && !ctx.canWrite) return close(CloseCode.PolicyViolation, 'this is a view-only link: edits are not accepted');
   if (step === SyncStep.Update) return applyWrite(ctx, payload, false);
   if (step !== SyncStep.Step1) return close(CloseCode.ProtocolError, `unknown sync step ${step}`);
-  let stateVector: Map<number, number>;
-  try {
-    stateVector = Y.decodeStateVector(payload);
-  } catch {
-    return close(CloseCode.InvalidPayload, 'undecodable state vector');
-  }
+  const stateVector = orNull(() => Y.decodeStateVector(payload));
+  if (!stateVector) return close(CloseCode.InvalidPayload, 'undecodable state vector');
   if (lacksWholeDocument(ctx.doc, stateVector)) return { type: 'ok', replies: ctx.wholeDocument() };
   encoding.writeVarUint(encoder, MessageType.Sync);
   syncProtocol.writeSyncStep2(encoder, ctx.doc, payload);
