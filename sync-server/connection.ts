@@ -111,7 +111,6 @@ function probePeer(this: Peer, timeoutMs: number): Promise<boolean> {
 }
 
 export class Connection implements TokenState {
-  /** WebSocket pings sent since the last pong. */
   missedPongs = 0;
   /** The rate limit's bucket (rate-limit.ts), kept in the connection itself. */
   tokens: number;

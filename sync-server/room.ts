@@ -176,7 +176,6 @@ export class Room {
     });
   }
 
-  /** Closes the connections admitted with links older than `generation` (revoked). */
   closeRevoked(generation: number): void {
     const reason = 'the invite links of this board were revoked';
     for (const peer of this.peers) if (peer.generation < generation) peer.close(CloseCode.LinkRevoked, reason);

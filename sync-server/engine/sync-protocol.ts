@@ -82,7 +82,6 @@ function applyWrite(ctx: SyncContext, payload: Uint8Array, isStep2: boolean): Sy
   return !isStep2 && ctx.awaitingStep2 ? { type: 'hold', remainder: result.remainder } : close(CloseCode.InvalidPayload, INCOMPLETE_REASON);
 }
 
-/** A message of `type` whose body `write` puts in. */
 export function encodeMessage(type: number, write: (encoder: encoding.Encoder) => void): Uint8Array {
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, type);
