@@ -65,11 +65,8 @@ export class Connections {
     const connection = new Connection(ws, info, this);
     bySocket.set(ws, connection);
     this.open.add(connection);
-    ws.on('message', onMessage);
-    // ws reports frame-level violations (bad opcode or bits, unmasked or oversized frames) here, and closes (1002, 1009).
-    ws.on('error', onError);
-    ws.on('close', onClose);
-    ws.on('pong', onPong);
+    // ws reports frame-level violations (bad opcode or bits, unmasked or oversized frames) as errors, and closes (1002, 1009).
+    ws.on('message', onMessage).on('error', onError).on('close', onClose).on('pong', onPong);
     connection.join();
   }
 

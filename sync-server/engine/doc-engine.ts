@@ -20,7 +20,7 @@ import { costOf, countUpdate, updateCostBytes } from '../update-cost';
 import { INCOMPLETE_REASON, UpdateEncoding, applyGuardedUpdate } from '../update-guard';
 import { AppendBatch, REMOTE_BATCH_MS } from './append-lane';
 import { FullStateCache } from './full-state';
-import { encodeSyncStep1, encodeUpdateMessage, handleSync, type SyncOutcome } from './sync-protocol';
+import { OK, close, encodeSyncStep1, encodeUpdateMessage, handleSync, type SyncOutcome } from './sync-protocol';
 
 /** Where an engine's results go, in the order they happen. */
 export interface EngineOutput {
@@ -294,8 +294,7 @@ export class DocEngine implements RoomEngine {
     for (const part of state.held?.take() ?? []) {
       const applied = this.applyCaptured(peer, state, true, (): SyncOutcome => {
         const result = applyGuardedUpdate(this.doc, part, peer, UpdateEncoding.V2);
-        if (result.type === 'applied') return { type: 'ok' };
-        return { type: 'close', code: CloseCode.InvalidPayload, reason: result.type === 'refused' ? result.reason : INCOMPLETE_REASON };
+        return result.type === 'applied' ? OK : close(CloseCode.InvalidPayload, result.type === 'refused' ? result.reason : INCOMPLETE_REASON);
       });
       if (!applied) return;
     }

@@ -14,10 +14,8 @@ import { SqliteStore } from './sqlite-store';
 import type { HistoryAuthor } from '../../protocol/history';
 import type { Storage } from './storage';
 
-type StoreCalls = Pick<
-  SqliteStore,
-  'loadRoom' | 'compactRoom' | 'linkGeneration' | 'revokeLinks' | 'dataBytes' | 'addVersion' | 'listVersions' | 'readHistory' | 'pruneHistory' | 'close'
->;
+/** Every Storage call but the append is the store's method of the same name. */
+type StoreCalls = Pick<SqliteStore, Exclude<keyof Storage, 'appendUpdate'>>;
 
 /** One call of the store, as it crosses to its thread; consecutive appends share a transaction. */
 export type StoreRequest =
