@@ -18,10 +18,8 @@ export class AppendLedger {
     this.finished.add(index);
     while (this.finished.delete(this.done + 1)) this.done++;
     if (this.done === this.issued) for (const resolve of this.settledWaiters.splice(0)) resolve();
-    if ((this.waiting[0]?.after ?? Infinity) > this.done) return;
-    const ready = this.waiting.filter((entry) => entry.after <= this.done);
-    this.waiting = this.waiting.filter((entry) => entry.after > this.done);
-    for (const entry of ready) entry.run();
+    // Waiting in issue order: what may run now is at the front.
+    while ((this.waiting[0]?.after ?? Infinity) <= this.done) this.waiting.shift()?.run();
   }
 
   fail(index: number): void {

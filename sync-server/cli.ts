@@ -17,7 +17,6 @@ import { listenForStopMessage } from './parent-port';
 import { startSyncServer } from './server';
 import { SqliteStorage } from './storage/sqlite-storage';
 import { TlsConfigError, loadTlsCredentials, type TlsFiles } from './tls';
-import { TrustedProxies } from './trusted-proxy';
 
 declare const __APP_VERSION__: string;
 
@@ -72,7 +71,7 @@ async function main(): Promise<void> {
       newBoardsPerHour: options.maxNewBoardsPerHour,
     },
     tls,
-    trustedProxies: new TrustedProxies(options.trustProxy ?? []),
+    trustedProxies: options.trustProxy ?? undefined,
     engineThreads,
     history: { keepDays: options.historyDays, maxBytes: options.maxHistoryMb * 1024 * 1024, thread: new URL('./history-thread.js', import.meta.url) },
     ...cluster?.serverHooks,
@@ -105,7 +104,7 @@ async function main(): Promise<void> {
     }
   });
   // Only now: whoever waits for this line may stop the server at once.
-  logger.info({ url: server.url, dataDir, tls: tls !== null, trustProxy: options.trustProxy }, 'listening');
+  logger.info({ url: server.url, dataDir, tls: tls !== null, trustProxy: options.trustProxy?.entries ?? null }, 'listening');
   const where = cluster && redisUrl && databaseUrl ? `cluster instance ${cluster.instance}: ${safeUrl(redisUrl)}, ${safeUrl(databaseUrl)}` : `data: ${dataDir}`;
   process.stdout.write(
     `Whiteboard sync server ready at ${server.url}\n` +

@@ -65,12 +65,8 @@ export class Connections {
     const connection = new Connection(ws, info, this);
     bySocket.set(ws, connection);
     this.open.add(connection);
-    this.ctx.metrics.connections.set(this.open.size);
-    ws.on('message', onMessage);
-    // ws reports frame-level violations (bad opcode or bits, unmasked or oversized frames) here, and closes (1002, 1009).
-    ws.on('error', onError);
-    ws.on('close', onClose);
-    ws.on('pong', onPong);
+    // ws reports frame-level violations (bad opcode or bits, unmasked or oversized frames) as errors, and closes (1002, 1009).
+    ws.on('message', onMessage).on('error', onError).on('close', onClose).on('pong', onPong);
     connection.join();
   }
 
@@ -88,10 +84,7 @@ export class Connections {
 
   connectionOf(ws: WebSocket): Connection | undefined { return bySocket.get(ws); }
 
-  forget(connection: Connection): void {
-    this.open.delete(connection);
-    this.ctx.metrics.connections.set(this.open.size);
-  }
+  forget(connection: Connection): void { this.open.delete(connection); }
 }
 
 /** The connection of each attached socket, for the shared listeners. */
@@ -115,7 +108,6 @@ function probePeer(this: Peer, timeoutMs: number): Promise<boolean> {
 }
 
 export class Connection implements TokenState {
-  /** WebSocket pings sent since the last pong. */
   missedPongs = 0;
   /** The rate limit's bucket (rate-limit.ts), kept in the connection itself. */
   tokens: number;

@@ -26,13 +26,10 @@ export class HeldUpdates {
   /** Keeps `parts`; returns null, or why they cannot be kept (then nothing is kept any more). */
   hold(parts: readonly Uint8Array[]): string | null {
     const bytes = parts.reduce((sum, part) => sum + part.length, 0);
-    if (this.bytes + bytes > this.limits.maxHeldBytes) {
+    const tooMany = this.bytes + bytes > this.limits.maxHeldBytes;
+    if (tooMany || (this.budget && !this.budget.tryTake(bytes))) {
       this.release();
-      return 'too many changes before the sync completed';
-    }
-    if (this.budget && !this.budget.tryTake(bytes)) {
-      this.release();
-      return 'the server holds too many changes waiting for their sync; reconnect';
+      return tooMany ? 'too many changes before the sync completed' : 'the server holds too many changes waiting for their sync; reconnect';
     }
     this.parts.push(...parts);
     this.bytes += bytes;

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
+import { orNull } from './or-null';
 
 /** A request the server refuses, with the status and a message meant for the client. */
 export class HttpError extends Error {
@@ -45,22 +46,13 @@ export function parseTarget(raw: string | undefined): RequestTarget | null {
       query: new URLSearchParams(queryAt === -1 ? '' : raw.slice(queryAt + 1)),
     };
   }
-  if (!/^https?:\/\//i.test(raw)) return null;
-  try {
-    const url = new URL(raw);
-    return { pathname: url.pathname, query: url.searchParams };
-  } catch {
-    return null;
-  }
+  const url = /^https?:\/\//i.test(raw) ? orNull(() => new URL(raw)) : null;
+  return url && { pathname: url.pathname, query: url.searchParams };
 }
 
 /** One percent-encoded path segment decoded, or null when its encoding is malformed (`%ff`). */
 export function decodeSegment(segment: string): string | null {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return null;
-  }
+  return orNull(() => decodeURIComponent(segment));
 }
 
 export function sendText(res: http.ServerResponse, status: number, text: string, headers: Readonly<Record<string, string>> = {}): void {

@@ -2,16 +2,11 @@
  * Prometheus metrics, served at /metrics. Each server has its own registry, so several servers in one process (tests,
  * the desktop app's built-in server) do not mix their numbers.
  */
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-
-/** Lag sampling: prom-client's 10 ms woke an idle server 100×/s, ~20% of its CPU (bench/server propagation); 100 ms still sees stalls. */
-const EVENT_LOOP_SAMPLE_MS = 100;
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 export class Metrics {
   readonly registry = new Registry();
   private readonly registers = [this.registry];
-  readonly roomsLoaded = new Gauge({ name: 'whiteboard_rooms_loaded', help: 'Rooms in memory', registers: this.registers });
-  readonly connections = new Gauge({ name: 'whiteboard_connections', help: 'Open WebSocket connections', registers: this.registers });
   readonly messagesReceived = this.counter('type', 'whiteboard_messages_received_total', 'Messages received from clients, by type');
   readonly messagesSent = this.counter(null, 'whiteboard_messages_sent_total', 'Messages sent to clients (one per recipient)');
   readonly bytesReceived = this.counter(null, 'whiteboard_received_bytes_total', 'Message bytes received from clients');
@@ -31,12 +26,6 @@ export class Metrics {
     buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5],
     registers: this.registers,
   });
-
-  /** `processMetrics: false` for registries never scraped (tests): the lag monitor would start a timer for nothing. */
-  constructor(options: { processMetrics?: boolean } = {}) {
-    if (options.processMetrics === false) return;
-    collectDefaultMetrics({ register: this.registry, prefix: 'whiteboard_', eventLoopMonitoringPrecision: EVENT_LOOP_SAMPLE_MS });
-  }
 
   /** A gauge whose value is read at each scrape. */
   observe(name: string, help: string, read: () => number): void {

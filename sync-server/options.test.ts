@@ -89,7 +89,7 @@ describe('parseCommand', () => {
   it('reads the TLS and proxy options', () => {
     const env = { WHITEBOARD_TLS_KEY: '/etc/wb/privkey.pem', WHITEBOARD_TRUST_PROXY: '127.0.0.1, 10.0.0.0/8,loopback,fd00::/8' };
     expect(parseCommand(['--tls-cert=/etc/wb/fullchain.pem'], env)).toMatchObject({
-      options: { tlsCert: '/etc/wb/fullchain.pem', tlsKey: '/etc/wb/privkey.pem', trustProxy: ['127.0.0.1', '10.0.0.0/8', 'loopback', 'fd00::/8'] },
+      options: { tlsCert: '/etc/wb/fullchain.pem', tlsKey: '/etc/wb/privkey.pem', trustProxy: { entries: ['127.0.0.1', '10.0.0.0/8', 'loopback', 'fd00::/8'] } },
     });
   });
 

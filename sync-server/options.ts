@@ -8,7 +8,7 @@ import { TrustedProxies } from './trusted-proxy';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
-type OptionValue = string | number | string[] | null;
+type OptionValue = string | number | string[] | TrustedProxies | null;
 
 interface OptionSpec {
   flag: string;
@@ -46,7 +46,6 @@ const parseLogLevel = accept(
 );
 const parseSecret = accept((raw) => raw.length >= 32, () => 'expected at least 32 characters (generate one with `openssl rand -base64 32`)');
 const parseNonEmpty = accept((raw) => raw.trim() !== '', () => 'expected a non-empty value');
-const parseTrustProxy = (raw: string): string[] => [...TrustedProxies.parse(raw).entries];
 const parseUrl = (schemes: string[]): ((raw: string) => string) => accept((raw) => schemes.some((scheme) => raw.startsWith(`${scheme}://`)), () => `expected a ${schemes[0]}:// URL`);
 
 function parseOrigins(raw: string): string[] {
@@ -84,7 +83,7 @@ const SPECS = [
   { flag: '--secret', env: 'WHITEBOARD_SECRET', key: 'secret', arg: '<secret>', help: 'invite-link signing secret, 32+ characters (prefer the environment variable)', parse: parseSecret, default: null },
   { flag: '--tls-cert', env: 'WHITEBOARD_TLS_CERT', key: 'tlsCert', arg: '<file>', help: 'PEM certificate chain (e.g. fullchain.pem): serve https and wss; needs --tls-key', parse: parseNonEmpty, default: null },
   { flag: '--tls-key', env: 'WHITEBOARD_TLS_KEY', key: 'tlsKey', arg: '<file>', help: 'PEM private key of --tls-cert (e.g. privkey.pem)', parse: parseNonEmpty, default: null },
-  { flag: '--trust-proxy', env: 'WHITEBOARD_TRUST_PROXY', key: 'trustProxy', arg: '<list>', help: 'comma-separated proxy addresses or CIDRs (or "loopback") whose X-Forwarded-For/-Proto/-Host headers are believed', parse: parseTrustProxy, default: null },
+  { flag: '--trust-proxy', env: 'WHITEBOARD_TRUST_PROXY', key: 'trustProxy', arg: '<list>', help: 'comma-separated proxy addresses or CIDRs (or "loopback") whose X-Forwarded-For/-Proto/-Host headers are believed', parse: TrustedProxies.parse, default: null },
   { flag: '--redis-url', env: 'WHITEBOARD_REDIS_URL', key: 'redisUrl', arg: '<url>', help: 'one instance of a cluster: Redis relays changes between instances; needs --database-url', parse: parseUrl(['redis', 'rediss']), default: null },
   { flag: '--database-url', env: 'WHITEBOARD_DATABASE_URL', key: 'databaseUrl', arg: '<url>', help: 'one instance of a cluster: PostgreSQL stores the boards (not --data); needs --redis-url', parse: parseUrl(['postgres', 'postgresql']), default: null },
 ] as const satisfies readonly OptionSpec[];
@@ -150,10 +149,10 @@ export function parseCommand(argv: readonly string[], env: Readonly<Record<strin
   const specs: readonly OptionSpec[] = backup ? BACKUP_SPECS : SPECS;
   const prefix = backup ? 'backup: ' : '';
   const flags = backup ? argv.slice(1) : argv;
-  const values = new Map<string, OptionValue>();
+  const options = Object.fromEntries(specs.map((spec) => [spec.key, spec.default]));
   for (const spec of specs) {
-    const fromEnv = spec.env === undefined ? undefined : env[spec.env];
-    if (fromEnv !== undefined && fromEnv !== '') values.set(spec.key, parseWith(spec, fromEnv, `${prefix}${spec.env}`));
+    const fromEnv = spec.env && env[spec.env];
+    if (fromEnv) options[spec.key] = parseWith(spec, fromEnv, `${prefix}${spec.env}`);
   }
   for (let i = 0; i < flags.length; i++) {
     const token = flags[i] as string;
@@ -164,9 +163,8 @@ export function parseCommand(argv: readonly string[], env: Readonly<Record<strin
     if (!spec) throw new OptionError(`${prefix}unknown option ${JSON.stringify(token)}; see ${backup ? 'backup ' : ''}--help`);
     const raw = inline ?? flags[++i];
     if (raw === undefined) throw new OptionError(`${prefix}${spec.flag} needs a value ${spec.arg}`);
-    values.set(spec.key, parseWith(spec, raw, `${prefix}${spec.flag}`));
+    options[spec.key] = parseWith(spec, raw, `${prefix}${spec.flag}`);
   }
-  const options = Object.fromEntries(specs.map((spec) => [spec.key, values.get(spec.key) ?? spec.default]));
   if (backup && options.outDir === null) throw new OptionError('backup: --out <dir> is required (where to write the backup)');
   if (backup) return { type: 'backup', options: options as unknown as BackupOptions };
   if ((options.tlsCert === null) !== (options.tlsKey === null)) {

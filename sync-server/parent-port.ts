@@ -6,7 +6,6 @@ import { isServerControlMessage, ServerControlType } from '../protocol/server-co
 
 interface ParentPort { on(event: 'message', listener: (event: { data: unknown }) => void): unknown }
 
-/** Calls `stop` when the parent asks, if there is one. */
 export function listenForStopMessage(stop: () => void): void {
   const onMessage = (message: unknown): void => {
     if (isServerControlMessage(message) && message.type === ServerControlType.Stop) stop();

@@ -1,7 +1,6 @@
 /** One client connection as the room sees it: a socket it can write to, and what it may do. */
 import type { CloseCode } from '../protocol/close-code';
 import { Role } from '../protocol/role';
-import { ClientIds } from './client-ids';
 
 /** The part of a WebSocket the room needs; tests pass real sockets or in-memory ones. */
 export interface SocketLike {
@@ -23,7 +22,7 @@ const ALWAYS_ALIVE: LivenessProbe = () => Promise.resolve(true);
 
 export class Peer {
   /** Awareness client ids this connection has announced; removed when it goes. */
-  readonly awarenessClients = new ClientIds();
+  readonly awarenessClients = new Set<number>();
   /** The connection's number in its room, which its document engine knows it by. */
   id = 0;
   synced = false;

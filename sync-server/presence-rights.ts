@@ -10,6 +10,7 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import type { Awareness } from 'y-protocols/awareness';
 import { PRESENCE_MAX_ENTRY_BYTES } from '../protocol/limits';
+import { orNull } from './or-null';
 
 export interface PresenceOwnership {
   /** The connection (transaction origin) that owns `clientId`, if one does. */
@@ -20,7 +21,7 @@ export type PresenceVerdict =
   /** `claims`: ids announced for the first time; `update`: what to apply (without entries that pass without effect). */
   | { type: 'allowed'; claims: number[]; update: Uint8Array }
   /** Some entries belong to other connections (`owners`, without repeats). */
-  | { type: 'contested'; owners: unknown[]; clientIds: number[] }
+  | { type: 'contested'; owners: unknown[] }
   | { type: 'malformed' }
   /** The update decodes but breaks a rule. */
   | { type: 'refused'; reason: string };
@@ -38,7 +39,7 @@ interface Entry { clientId: number; clock: number; state: Uint8Array; isRemoval:
 
 /** Every entry of the update, decoded in full; null if any part of it does not decode. */
 function readEntries(update: Uint8Array): Entry[] | null {
-  try {
+  return orNull(() => {
     const decoder = decoding.createDecoder(update);
     const count = decoding.readVarUint(decoder);
     if (count > MAX_ENTRIES_PER_UPDATE) return null;
@@ -48,9 +49,7 @@ function readEntries(update: Uint8Array): Entry[] | null {
       entries.push({ clientId, clock, state, isRemoval: JSON.parse(utf8.decode(state)) === null });
     }
     return entries;
-  } catch {
-    return null;
-  }
+  });
 }
 
 /** Checks an awareness update from `sender` (a transaction origin), which owns `owned` ids; the caller applies it. */
@@ -59,7 +58,6 @@ export function checkPresence(update: Uint8Array, sender: unknown, owned: number
   if (!entries) return { type: 'malformed' };
   const claims: number[] = [];
   const owners = new Set<unknown>();
-  const contestedIds: number[] = [];
   const kept: Entry[] = [];
   for (const entry of entries) {
     const { clientId, clock } = entry;
@@ -73,16 +71,14 @@ export function checkPresence(update: Uint8Array, sender: unknown, owned: number
     if (!takesEffect) continue;
     if (clock > known + PRESENCE_MAX_CLOCK_STEP) return { type: 'refused', reason: `presence clock ${clock} jumps too far ahead of ${known}` };
     if (owner === sender) continue;
-    if (owner !== undefined) {
-      owners.add(owner);
-      contestedIds.push(clientId);
-    } else if (!claims.includes(clientId)) {
+    if (owner !== undefined) owners.add(owner);
+    else if (!claims.includes(clientId)) {
       claims.push(clientId);
       const max = PRESENCE_MAX_IDS_PER_CONNECTION;
       if (owned + claims.length > max) return { type: 'refused', reason: `a connection may announce at most ${max} presence ids` };
     }
   }
-  if (owners.size > 0) return { type: 'contested', owners: [...owners], clientIds: contestedIds };
+  if (owners.size > 0) return { type: 'contested', owners: [...owners] };
   return { type: 'allowed', claims, update: kept.length === entries.length ? update : encodeEntries(kept) };
 }
 

@@ -63,11 +63,9 @@ function webOrigin(req: IncomingMessage, publicUrl: string | null, proxies: Trus
 
 /** Handles /api/...: null for other paths, else a promise that rejects with what the guard answers. */
 export function createRoomApi(ctx: RoomApiContext): (req: IncomingMessage, res: ServerResponse, target: RequestTarget) => Promise<void> | null {
-  const { access } = ctx;
-
   const sendLinks = async (res: ServerResponse, status: number, origin: string, room: string, role: Role, expiresAt: number | null): Promise<void> => {
     const link = async (linkRole: Role): Promise<{ web: string; desktop: string }> => {
-      const token = await access.issue(room, linkRole, expiresAt);
+      const token = await ctx.access.issue(room, linkRole, expiresAt);
       return { web: formatWebInvite(origin, room, token), desktop: formatDesktopInvite(origin.replace(/^http/, 'ws'), room, token) };
     };
     const editor = role === Role.Editor ? { editor: await link(Role.Editor) } : {};
@@ -76,7 +74,7 @@ export function createRoomApi(ctx: RoomApiContext): (req: IncomingMessage, res: 
   };
 
   const create = async (req: IncomingMessage, res: ServerResponse, origin: string, nowSeconds: number): Promise<void> => {
-    if (!access.mayCreateRooms(req.headers.authorization)) {
+    if (!ctx.access.mayCreateRooms(req.headers.authorization)) {
       throw new HttpError(401, 'this server needs its creation key to create rooms', { 'www-authenticate': 'Bearer realm="whiteboard"' });
     }
     const full = ctx.storageFull();
@@ -103,7 +101,7 @@ export function createRoomApi(ctx: RoomApiContext): (req: IncomingMessage, res: 
     if (!match) throw new HttpError(404, 'no such API');
     const room = decodeSegment(match[1] as string);
     if (room === null || !isValidRoomId(room)) throw new HttpError(400, 'invalid room id');
-    const check = await access.roleOf(room, req.headers.authorization);
+    const check = await ctx.access.roleOf(room, req.headers.authorization);
     if (!check.ok) throw new HttpError(check.status, check.reason);
     const { role, expiresAt: callerExpiry } = check.claims;
     // A link never outlives the one it was asked for with, or an expiring invite could be traded for a permanent one.
@@ -111,15 +109,12 @@ export function createRoomApi(ctx: RoomApiContext): (req: IncomingMessage, res: 
     const expiresAt = callerExpiry === null ? requested : Math.min(requested ?? callerExpiry, callerExpiry);
     if (match[2] === 'revoke') {
       if (role !== Role.Editor) throw new HttpError(403, 'only editors can revoke links');
-      const generation = await access.revoke(room);
+      const generation = await ctx.access.revoke(room);
       ctx.onRevoked(room, generation);
       ctx.log.info({ room, generation }, 'invite links revoked');
     }
     await sendLinks(res, 200, origin, room, role, expiresAt);
   };
 
-  return (req, res, target) => {
-    const path = target.pathname;
-    return path.startsWith('/api/') ? respond(req, res, path) : null;
-  };
+  return (req, res, { pathname }) => (pathname.startsWith('/api/') ? respond(req, res, pathname) : null);
 }

@@ -55,7 +55,7 @@ describe('the room protocol', () => {
   it('reports presence for an id someone else owns as contested, and applies none of it', () => {
     const ctx = context(new Map([[7, 'them']]));
     const { outcome } = run(presence([[8, 1, { name: 'me' }], [7, 5, { name: 'Mallory' }]]), ctx);
-    expect(outcome).toEqual({ type: 'contested', owners: ['them'], clientIds: [7] });
+    expect(outcome).toEqual({ type: 'contested', owners: ['them'] });
     expect(ctx.awareness.getStates().size).toBe(0);
   });
 

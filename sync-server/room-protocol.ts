@@ -11,19 +11,16 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import { CloseCode } from '../protocol/close-code';
 import { MessageType } from '../protocol/message-type';
 import { answerPing } from '../protocol/ping';
-import { encodeMessage } from './engine/sync-protocol';
+import { OK, close, encodeMessage } from './engine/sync-protocol';
+import { orNull } from './or-null';
 import { checkPresence, type PresenceOwnership } from './presence-rights';
 
 export type Outcome =
   | { type: 'ok' }
   | { type: 'sync' }
   /** A presence update names ids that `owners` (transaction origins) own: nothing was applied. */
-  | { type: 'contested'; owners: unknown[]; clientIds: number[] }
+  | { type: 'contested'; owners: unknown[] }
   | { type: 'close'; code: CloseCode; reason: string };
-
-const OK: Outcome = { type: 'ok' };
-
-function close(code: CloseCode, reason: string): Outcome { return { type: 'close', code, reason }; }
 
 export interface MessageContext {
   readonly awareness: awarenessProtocol.Awareness;
@@ -36,12 +33,8 @@ export interface MessageContext {
 
 /** Reads one client message; any reply is written to `encoder` (empty encoder: no reply). */
 export function handleMessage(decoder: decoding.Decoder, encoder: encoding.Encoder, ctx: MessageContext): Outcome {
-  let type: number;
-  try {
-    type = decoding.readVarUint(decoder);
-  } catch {
-    return close(CloseCode.ProtocolError, 'empty or truncated message');
-  }
+  const type = orNull(() => decoding.readVarUint(decoder));
+  if (type === null) return close(CloseCode.ProtocolError, 'empty or truncated message');
   if (type === MessageType.Sync) return { type: 'sync' };
   if (type === MessageType.Awareness) return handleAwareness(decoder, ctx);
   if (type === MessageType.QueryAwareness) {
@@ -49,20 +42,14 @@ export function handleMessage(decoder: decoding.Decoder, encoder: encoding.Encod
     return OK;
   }
   if (type !== MessageType.Ping) return close(CloseCode.UnsupportedData, `unknown message type ${type}`);
-  try {
-    return answerPing(decoder, encoder) ? OK : close(CloseCode.ProtocolError, 'ping payload too long');
-  } catch {
-    return close(CloseCode.ProtocolError, 'truncated ping');
-  }
+  const answered = orNull(() => answerPing(decoder, encoder));
+  if (answered === null) return close(CloseCode.ProtocolError, 'truncated ping');
+  return answered ? OK : close(CloseCode.ProtocolError, 'ping payload too long');
 }
 
 function handleAwareness(decoder: decoding.Decoder, ctx: MessageContext): Outcome {
-  let update: Uint8Array;
-  try {
-    update = decoding.readVarUint8Array(decoder);
-  } catch {
-    return close(CloseCode.ProtocolError, 'truncated awareness message');
-  }
+  const update = orNull(() => decoding.readVarUint8Array(decoder));
+  if (update === null) return close(CloseCode.ProtocolError, 'truncated awareness message');
   // Checked whole first: y-protocols applies entries one by one, throws at a bad one, and keeps those before it silently.
   const verdict = checkPresence(update, ctx.origin, ctx.presenceOwned, ctx.awareness, ctx.presence);
   if (verdict.type === 'malformed') return close(CloseCode.InvalidPayload, 'undecodable awareness update');

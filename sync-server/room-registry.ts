@@ -68,7 +68,6 @@ export class RoomRegistry {
     void room.load();
     const entry: Entry = { room, holders: 0, unloaded: null };
     this.entries.set(id, entry);
-    this.ctx.metrics.roomsLoaded.set(this.entries.size);
     return entry;
   }
 
@@ -84,14 +83,8 @@ export class RoomRegistry {
     clearTimeout(entry.unloadTimer);
     const { room } = entry;
     if (this.entries.get(room.id) === entry) this.entries.delete(room.id);
-    this.ctx.metrics.roomsLoaded.set(this.entries.size);
     await room.flush();
     await room.destroy();
-    if (room.broken) return;
-    try {
-      await this.ctx.metrics.timeStorage('compact', () => this.ctx.storage.compactRoom(room.id));
-    } catch (error) {
-      this.ctx.log.error({ err: error, room: room.id }, 'compacting the room failed; its log is kept');
-    }
+    if (!room.broken) await room.compact();
   }
 }

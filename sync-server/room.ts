@@ -176,7 +176,6 @@ export class Room {
     });
   }
 
-  /** Closes the connections admitted with links older than `generation` (revoked). */
   closeRevoked(generation: number): void {
     const reason = 'the invite links of this board were revoked';
     for (const peer of this.peers) if (peer.generation < generation) peer.close(CloseCode.LinkRevoked, reason);
@@ -209,17 +208,14 @@ export class Room {
   /** A Sync message: for the engine, or, before a new room's first write, for the empty document. */
   private sync(peer: Peer, message: Uint8Array): void {
     if (this.engine) return this.engine.receive(peer.id, message);
-    if (peer.canWrite && isDocumentWrite(message) && isEmptyWrite(message)) {
-      // A joiner's empty step 2 must not place the document: a 10 MB upload behind it would apply on this thread.
+    if (peer.canWrite && isDocumentWrite(message)) {
+      // The first write with content decides where the document lives; a joiner's empty step 2 must not place it: a 10 MB
+      // upload behind it would apply on this thread.
+      if (!isEmptyWrite(message)) return this.startEngine(message.length, () => this.engine?.receive(peer.id, message));
       const writes = (this.emptyWrites.get(peer) ?? 0) + 1;
       this.emptyWrites.set(peer, writes);
       if (message[1] === SyncStep.Step2) peer.synced = true;
       if (peer.wantsAcks) this.appends.afterAll(() => this.peers.send(peer, encodeAck(writes)));
-      return;
-    }
-    if (peer.canWrite && isDocumentWrite(message)) {
-      // The first write with content of a new room: it decides where the document lives.
-      this.startEngine(message.length, () => this.engine?.receive(peer.id, message));
       return;
     }
     const encoder = encoding.createEncoder();
@@ -259,10 +255,8 @@ export class Room {
       if (from !== null) this.channel.publish(frame);
     },
     change: (update, frame, from, remote, relayed) => {
-      if (!relayed) this.peers.broadcast(frame, from === null ? null : (this.byId.get(from) ?? null));
-      if (remote) return;
-      if (!relayed) this.channel.publish(frame);
-      this.store(update, from);
+      if (!relayed) this.output.relay(frame, remote ? null : from);
+      if (!remote) this.store(update, from);
     },
     synced: (peerId) => {
       const peer = this.byId.get(peerId);
@@ -303,17 +297,19 @@ export class Room {
         this.fail(error, 'the server could not store a change; reconnect');
       },
     );
-    if (++this.updatesSinceCompaction >= this.ctx.limits.compactAfterUpdates) this.compact();
+    if (++this.updatesSinceCompaction >= this.ctx.limits.compactAfterUpdates) void this.compact();
   }
 
-  /** Merges the room's log into its snapshot, one compaction at a time. */
-  private compact(): void {
-    if (this.compaction) return;
-    this.updatesSinceCompaction = 0;
-    this.compaction = this.ctx.metrics
-      .timeStorage('compact', () => this.ctx.storage.compactRoom(this.id))
-      .catch((error: unknown) => this.ctx.log.error({ err: error, room: this.id }, 'compaction failed; the log is kept'))
-      .finally(() => (this.compaction = null));
+  /** Merges the room's log into its snapshot, one compaction at a time: every so many changes, and as it unloads. */
+  compact(): Promise<void> {
+    if (!this.compaction) {
+      this.updatesSinceCompaction = 0;
+      this.compaction = this.ctx.metrics
+        .timeStorage('compact', () => this.ctx.storage.compactRoom(this.id))
+        .catch((error: unknown) => this.ctx.log.error({ err: error, room: this.id }, 'compaction failed; the log is kept'))
+        .finally(() => (this.compaction = null));
+    }
+    return this.compaction;
   }
 
   /**

@@ -11,16 +11,13 @@
  */
 import fs from 'node:fs';
 import os from 'node:os';
+import { orNull } from './or-null';
 
 /** Below the serving thread (0), above the lowest (19): a low thread holding a lock still gets a turn. */
 const BACKGROUND_NICENESS = 10;
 
 function threadIds(): Set<number> | null {
-  try {
-    return new Set(fs.readdirSync('/proc/self/task').map(Number));
-  } catch {
-    return null;
-  }
+  return orNull(() => new Set(fs.readdirSync('/proc/self/task').map(Number)));
 }
 
 /** Runs `start` (which creates one thread, e.g. `new Worker(...)`) and lowers that thread's priority. */

@@ -3,9 +3,10 @@
  * little: an empty object is two bytes on the wire and ~60 in memory, each struct an ~200-byte `Item`, so a 15.6 MB
  * update of empty objects grew a room by ~700 MB. The walk follows Yjs' V1 format (yjs src/utils/encoding.js
  * readClientsStructRefs and the content readers): per client its structs, then the delete set; content is counted, not
- * decoded. Anything that does not decode throws, like Yjs.
+ * decoded. Anything that does not decode (Yjs would throw on it too) has no counts, and costs its size.
  */
 import * as decoding from 'lib0/decoding';
+import { orNull } from './or-null';
 
 /**
  * Bytes of V8 heap per counted thing, rounded up from bench/server/experiments/update-cost.ts (Node 20, applied
@@ -31,8 +32,8 @@ export type UpdateCounts = Record<keyof typeof COST_BYTES, number>;
 /** Bytes an update will hold once applied (an upper estimate), its encoding included: the room caches one (full-state.ts). */
 export function updateCostBytes(update: Uint8Array): number { return costOf(countUpdate(update)) + update.length; }
 
-export function costOf(counts: UpdateCounts): number {
-  return (Object.keys(COST_BYTES) as Array<keyof UpdateCounts>).reduce((sum, thing) => sum + counts[thing] * COST_BYTES[thing], 0);
+export function costOf(counts: UpdateCounts | null): number {
+  return (Object.keys(COST_BYTES) as Array<keyof UpdateCounts>).reduce((sum, thing) => sum + (counts?.[thing] ?? 0) * COST_BYTES[thing], 0);
 }
 
 const BITS5 = 31;
@@ -45,42 +46,45 @@ const XML_ELEMENT = 3;
 const XML_HOOK = 5;
 const LAST_TYPE_REF = 6;
 
-export function countUpdate(update: Uint8Array): UpdateCounts {
+/** What the update holds, by kind; null if it does not decode. */
+export function countUpdate(update: Uint8Array): UpdateCounts | null {
   const counts: UpdateCounts = { struct: 0, mapEntry: 0, value: 0, object: 0, array: 0, key: 0, stringByte: 0, binaryByte: 0, type: 0, deleteRange: 0 };
   const decoder = decoding.createDecoder(update);
-  for (let clients = decoding.readVarUint(decoder); clients > 0; clients--) {
-    const structs = decoding.readVarUint(decoder);
-    skipId(decoder); // the client and its first clock
-    for (let s = 0; s < structs; s++) {
-      const info = decoding.readUint8(decoder);
-      counts.struct++;
-      const ref = info & BITS5;
-      if (ref === 0 || ref === 10) {
-        decoding.readVarUint(decoder); // length of a GC or Skip
-        continue;
-      }
-      if (info & BIT8) skipId(decoder);
-      if (info & BIT7) skipId(decoder);
-      if ((info & (BIT7 | BIT8)) === 0) {
-        // Parent: a root type's name, or the ID of the item holding the type.
-        if (decoding.readVarUint(decoder) === 1) counts.stringByte += skipString(decoder);
-        else skipId(decoder);
-        if (info & BIT6) {
-          counts.stringByte += skipString(decoder); // parentSub: the key in its map
-          counts.mapEntry++;
+  return orNull(() => {
+    for (let clients = decoding.readVarUint(decoder); clients > 0; clients--) {
+      const structs = decoding.readVarUint(decoder);
+      skipId(decoder); // the client and its first clock
+      for (let s = 0; s < structs; s++) {
+        const info = decoding.readUint8(decoder);
+        counts.struct++;
+        const ref = info & BITS5;
+        if (ref === 0 || ref === 10) {
+          decoding.readVarUint(decoder); // length of a GC or Skip
+          continue;
         }
+        if (info & BIT8) skipId(decoder);
+        if (info & BIT7) skipId(decoder);
+        if ((info & (BIT7 | BIT8)) === 0) {
+          // Parent: a root type's name, or the ID of the item holding the type.
+          if (decoding.readVarUint(decoder) === 1) counts.stringByte += skipString(decoder);
+          else skipId(decoder);
+          if (info & BIT6) {
+            counts.stringByte += skipString(decoder); // parentSub: the key in its map
+            counts.mapEntry++;
+          }
+        }
+        countContent(decoder, ref, counts);
       }
-      countContent(decoder, ref, counts);
     }
-  }
-  for (let clients = decoding.readVarUint(decoder); clients > 0; clients--) {
-    decoding.readVarUint(decoder); // client
-    for (let ranges = decoding.readVarUint(decoder); ranges > 0; ranges--) {
-      skipId(decoder); // clock and length
-      counts.deleteRange++;
+    for (let clients = decoding.readVarUint(decoder); clients > 0; clients--) {
+      decoding.readVarUint(decoder); // client
+      for (let ranges = decoding.readVarUint(decoder); ranges > 0; ranges--) {
+        skipId(decoder); // clock and length
+        counts.deleteRange++;
+      }
     }
-  }
-  return counts;
+    return counts;
+  });
 }
 
 /** Skips two varUints: an ID, or a clock and a length. */

@@ -14,12 +14,13 @@ import { CloseCode } from '../../protocol/close-code';
 import { MessageType, SyncStep } from '../../protocol/message-type';
 import type { ServerLimits } from '../constants';
 import { HeldUpdates } from '../held-updates';
+import { orNull } from '../or-null';
 import type { SharedBudget } from '../shared-budget';
 import { costOf, countUpdate, updateCostBytes } from '../update-cost';
 import { INCOMPLETE_REASON, UpdateEncoding, applyGuardedUpdate } from '../update-guard';
 import { AppendBatch, REMOTE_BATCH_MS } from './append-lane';
 import { FullStateCache } from './full-state';
-import { encodeSyncStep1, encodeUpdateMessage, handleSync, type SyncOutcome } from './sync-protocol';
+import { OK, close, encodeSyncStep1, encodeUpdateMessage, handleSync, type SyncOutcome } from './sync-protocol';
 
 /** Where an engine's results go, in the order they happen. */
 export interface EngineOutput {
@@ -94,13 +95,11 @@ export interface RoomEngine {
   destroy(): Promise<void>;
 }
 
-/** A stored update was accepted once, so it decodes; if somehow not, Yjs says so when applying it. */
-function storedCost(update: Uint8Array): number {
-  try {
-    return updateCostBytes(update);
-  } catch {
-    return update.length;
-  }
+/** The update a Sync Update message carries (`[0][2][length][update]`), if it decodes and nothing follows it. */
+function wholeUpdateOf(message: Uint8Array): Uint8Array | null {
+  const decoder = decoding.createDecoder(message.subarray(2));
+  const update = orNull(() => decoding.readVarUint8Array(decoder));
+  return decoder.pos === decoder.arr.length ? update : null;
 }
 
 export class DocEngine implements RoomEngine {
@@ -124,7 +123,7 @@ export class DocEngine implements RoomEngine {
     Y.transact(this.doc, () => {
       for (const update of stored) Y.applyUpdate(this.doc, update, STORED);
     }, STORED);
-    this.setCost(stored.reduce((sum, update) => sum + storedCost(update), 0));
+    this.setCost(stored.reduce((sum, update) => sum + updateCostBytes(update), 0));
     this.doc.on('update', this.onUpdate);
   }
 
@@ -170,7 +169,8 @@ export class DocEngine implements RoomEngine {
 
   applyRemote(update: Uint8Array, frame: Uint8Array): void {
     this.appends.flush();
-    if (this.takeRemote(update)) return this.out.relay(frame, null);
+    // A plain append from there: relayed here now, applied with its burst (the room there checked it against the cap).
+    if (this.takeAppend(this.remoteAppends, ELSEWHERE, update, () => true)) return this.out.relay(frame, null);
     this.remoteAppends.flush();
     try {
       Y.applyUpdate(this.doc, update, REMOTE);
@@ -208,33 +208,19 @@ export class DocEngine implements RoomEngine {
   /** A plain append from a synced writer (append-lane.ts) is relayed now and applied with its batch; false: not one. */
   private relayAppend(peer: number, state: PeerState, message: Uint8Array): boolean {
     if (!state.synced || !state.canWrite || (state.held?.size ?? 0) > 0 || message[0] !== MessageType.Sync || message[1] !== SyncStep.Update) return false;
-    let update: Uint8Array, counts: ReturnType<typeof countUpdate>;
-    try {
-      const decoder = decoding.createDecoder(message.subarray(2));
-      update = decoding.readVarUint8Array(decoder);
-      if (decoder.pos !== decoder.arr.length) return false;
-      counts = countUpdate(update);
-    } catch {
-      return false;
-    }
-    const cost = costOf(counts) + update.length;
-    if (this.ctx.storageFull() !== null || !this.fits(cost) || !this.appends.take(this.doc, peer, update, counts)) return false;
-    this.setCost(this.costBytes + cost); // counted now, so that the room cap holds for the batch
+    const update = wholeUpdateOf(message);
+    if (!update || this.ctx.storageFull() !== null || !this.takeAppend(this.appends, peer, update, this.fits)) return false;
     this.out.relay(message, peer);
     state.writes++;
     return true;
   }
 
-  /** A plain append from the room elsewhere: relayed here now, applied with its burst; false: not one. */
-  private takeRemote(update: Uint8Array): boolean {
-    let counts: ReturnType<typeof countUpdate>;
-    try {
-      counts = countUpdate(update);
-    } catch {
-      return false;
-    }
-    if (!this.remoteAppends.take(this.doc, ELSEWHERE, update, counts)) return false;
-    this.setCost(this.costBytes + costOf(counts) + update.length);
+  /** Takes a plain append that `fits` into `lane`, its cost counted now so that the room cap holds for the batch; false: not one. */
+  private takeAppend(lane: AppendBatch, peer: number, update: Uint8Array, fits: (bytes: number) => boolean): boolean {
+    const counts = countUpdate(update);
+    const cost = costOf(counts) + update.length;
+    if (!counts || !fits(cost) || !lane.take(this.doc, peer, update, counts)) return false;
+    this.setCost(this.costBytes + cost);
     return true;
   }
 
@@ -308,8 +294,7 @@ export class DocEngine implements RoomEngine {
     for (const part of state.held?.take() ?? []) {
       const applied = this.applyCaptured(peer, state, true, (): SyncOutcome => {
         const result = applyGuardedUpdate(this.doc, part, peer, UpdateEncoding.V2);
-        if (result.type === 'applied') return { type: 'ok' };
-        return { type: 'close', code: CloseCode.InvalidPayload, reason: result.type === 'refused' ? result.reason : INCOMPLETE_REASON };
+        return result.type === 'applied' ? OK : close(CloseCode.InvalidPayload, result.type === 'refused' ? result.reason : INCOMPLETE_REASON);
       });
       if (!applied) return;
     }

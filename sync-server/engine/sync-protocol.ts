@@ -11,7 +11,8 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { CloseCode } from '../../protocol/close-code';
 import { MessageType, SyncStep } from '../../protocol/message-type';
-import { costOf, countUpdate, type UpdateCounts } from '../update-cost';
+import { orNull } from '../or-null';
+import { costOf, countUpdate } from '../update-cost';
 import { INCOMPLETE_REASON, MALFORMED_REASON, applyGuardedUpdate } from '../update-guard';
 
 export type SyncOutcome =
@@ -22,9 +23,10 @@ export type SyncOutcome =
   | { type: 'hold'; remainder: Uint8Array[] }
   | { type: 'close'; code: CloseCode; reason: string };
 
-const OK: SyncOutcome = { type: 'ok' };
+/** The outcomes every message handler shares (room-protocol.ts too). */
+export const OK = { type: 'ok' } as const;
 
-function close(code: CloseCode, reason: string): SyncOutcome { return { type: 'close', code, reason }; }
+export function close(code: CloseCode, reason: string): { type: 'close'; code: CloseCode; reason: string } { return { type: 'close', code, reason }; }
 
 export interface SyncContext {
   readonly doc: Y.Doc;
@@ -50,24 +52,16 @@ export function lacksWholeDocument(doc: Y.Doc, stateVector: Map<number, number>)
 
 /** Reads one Sync message's body (after its type); any reply goes into `encoder`. */
 export function handleSync(decoder: decoding.Decoder, encoder: encoding.Encoder, ctx: SyncContext): SyncOutcome {
-  let step: number, payload: Uint8Array;
-  try {
-    step = decoding.readVarUint(decoder);
-    payload = decoding.readVarUint8Array(decoder);
-  } catch {
-    return close(CloseCode.ProtocolError, 'truncated sync message');
-  }
+  const step = orNull(() => decoding.readVarUint(decoder));
+  const payload = step === null ? null : orNull(() => decoding.readVarUint8Array(decoder));
+  if (step === null || payload === null) return close(CloseCode.ProtocolError, 'truncated sync message');
   // Every client answers the server's step 1 with a step 2, even a viewer: its is not applied, nor punished.
   if (step === SyncStep.Step2) return ctx.canWrite ? applyWrite(ctx, payload, true) : { type: 'synced' };
   if (step === SyncStep.Update && !ctx.canWrite) return close(CloseCode.PolicyViolation, 'this is a view-only link: edits are not accepted');
   if (step === SyncStep.Update) return applyWrite(ctx, payload, false);
   if (step !== SyncStep.Step1) return close(CloseCode.ProtocolError, `unknown sync step ${step}`);
-  let stateVector: Map<number, number>;
-  try {
-    stateVector = Y.decodeStateVector(payload);
-  } catch {
-    return close(CloseCode.InvalidPayload, 'undecodable state vector');
-  }
+  const stateVector = orNull(() => Y.decodeStateVector(payload));
+  if (!stateVector) return close(CloseCode.InvalidPayload, 'undecodable state vector');
   if (lacksWholeDocument(ctx.doc, stateVector)) return { type: 'ok', replies: ctx.wholeDocument() };
   encoding.writeVarUint(encoder, MessageType.Sync);
   syncProtocol.writeSyncStep2(encoder, ctx.doc, payload);
@@ -75,12 +69,8 @@ export function handleSync(decoder: decoding.Decoder, encoder: encoding.Encoder,
 }
 
 function applyWrite(ctx: SyncContext, payload: Uint8Array, isStep2: boolean): SyncOutcome {
-  let counts: UpdateCounts;
-  try {
-    counts = countUpdate(payload);
-  } catch {
-    return close(CloseCode.InvalidPayload, MALFORMED_REASON);
-  }
+  const counts = countUpdate(payload);
+  if (!counts) return close(CloseCode.InvalidPayload, MALFORMED_REASON);
   // An update that adds nothing (a step 2 with nothing new) is fine even when storage is full.
   if (ctx.storageFull !== null && counts.struct + counts.deleteRange > 0) return close(CloseCode.TryAgainLater, ctx.storageFull);
   // Refused before anything is decoded into the document: an update can cost forty times its size in memory.
@@ -92,7 +82,6 @@ function applyWrite(ctx: SyncContext, payload: Uint8Array, isStep2: boolean): Sy
   return !isStep2 && ctx.awaitingStep2 ? { type: 'hold', remainder: result.remainder } : close(CloseCode.InvalidPayload, INCOMPLETE_REASON);
 }
 
-/** A message of `type` whose body `write` puts in. */
 export function encodeMessage(type: number, write: (encoder: encoding.Encoder) => void): Uint8Array {
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, type);

@@ -11,13 +11,11 @@ import { TurnBatch } from '../engine/thread-messages';
 import { startBackgroundThread } from '../thread-priority';
 import { DATABASE_FILE_NAME } from './sqlite-schema';
 import { SqliteStore } from './sqlite-store';
-import type { HistoryAuthor, VersionInfo } from '../../protocol/history';
-import type { HistoryRead, PruneLimits, Storage, VersionList } from './storage';
+import type { HistoryAuthor } from '../../protocol/history';
+import type { Storage } from './storage';
 
-type StoreCalls = Pick<
-  SqliteStore,
-  'loadRoom' | 'compactRoom' | 'linkGeneration' | 'revokeLinks' | 'dataBytes' | 'addVersion' | 'listVersions' | 'readHistory' | 'pruneHistory' | 'close'
->;
+/** Every Storage call but the append is the store's method of the same name. */
+type StoreCalls = Pick<SqliteStore, Exclude<keyof Storage, 'appendUpdate'>>;
 
 /** One call of the store, as it crosses to its thread; consecutive appends share a transaction. */
 export type StoreRequest =
@@ -66,6 +64,16 @@ export class SqliteStorage implements Storage {
   private closed: Promise<void> | null = null;
   /** Why the storage thread stopped, if it did: every request fails with it. */
   private failure: Error | null = null;
+  // The Storage calls that go to the store as they are (appends share a transaction: `appendUpdate`).
+  readonly loadRoom = this.forward('loadRoom');
+  readonly compactRoom = this.forward('compactRoom');
+  readonly linkGeneration = this.forward('linkGeneration');
+  readonly revokeLinks = this.forward('revokeLinks');
+  readonly dataBytes = this.forward('dataBytes');
+  readonly addVersion = this.forward('addVersion');
+  readonly listVersions = this.forward('listVersions');
+  readonly readHistory = this.forward('readHistory');
+  readonly pruneHistory = this.forward('pruneHistory');
 
   /** `thread`: the built sqlite-thread.js, to run the store in a thread of its own. */
   constructor(dataDir: string, thread?: URL) {
@@ -78,30 +86,12 @@ export class SqliteStorage implements Storage {
     } else {
       this.store = new SqliteStore(this.file);
     }
-    this.opened = this.call('dataBytes').then(() => undefined);
+    this.opened = this.dataBytes().then(() => undefined);
   }
-
-  loadRoom(room: string): Promise<Uint8Array[]> { return this.call('loadRoom', room); }
 
   appendUpdate(room: string, update: Uint8Array, author: HistoryAuthor | null = null): Promise<void> {
     return this.request({ op: 'append', args: [room, update, author] }) as Promise<void>;
   }
-
-  async compactRoom(room: string): Promise<void> { await this.call('compactRoom', room); }
-
-  linkGeneration(room: string): Promise<number> { return this.call('linkGeneration', room); }
-
-  revokeLinks(room: string): Promise<number> { return this.call('revokeLinks', room); }
-
-  dataBytes(): Promise<number> { return this.call('dataBytes'); }
-
-  addVersion(room: string, at: number, name: string | null): Promise<VersionInfo | null> { return this.call('addVersion', room, at, name); }
-
-  listVersions(room: string): Promise<VersionList> { return this.call('listVersions', room); }
-
-  readHistory(room: string, upto: number | null): Promise<HistoryRead> { return this.call('readHistory', room, upto); }
-
-  pruneHistory(room: string | null, limits: PruneLimits): Promise<number> { return this.call('pruneHistory', room, limits); }
 
   close(): Promise<void> {
     this.closed ??= (async () => {
@@ -115,8 +105,9 @@ export class SqliteStorage implements Storage {
     return this.closed;
   }
 
-  private call<K extends keyof StoreCalls>(op: K, ...args: Parameters<StoreCalls[K]>): Promise<ReturnType<StoreCalls[K]>> {
-    return this.request({ op, args } as StoreRequest) as Promise<ReturnType<StoreCalls[K]>>;
+  /** The store's `op`, asked of it in its thread (or here), answered in order. */
+  private forward<K extends keyof StoreCalls>(op: K): (...args: Parameters<StoreCalls[K]>) => Promise<ReturnType<StoreCalls[K]>> {
+    return (...args) => this.request({ op, args } as StoreRequest) as Promise<ReturnType<StoreCalls[K]>>;
   }
 
   private request(request: StoreRequest): Promise<unknown> {

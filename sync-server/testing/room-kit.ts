@@ -97,7 +97,7 @@ export function roomContext(options: KitOptions = {}): RoomContext & { storage: 
   return {
     storage: options.storage ?? new MemoryStorage(),
     log: silentLogger(),
-    metrics: new Metrics({ processMetrics: false }),
+    metrics: new Metrics(),
     limits,
     engines: placeEngines(limits, null, null, null),
     fanOut: options.fanOut ?? new InProcessFanOut(),

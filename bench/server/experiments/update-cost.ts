@@ -9,7 +9,7 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import * as Y from 'yjs';
-import { countUpdate, costOf } from '../../../sync-server/update-cost';
+import { updateCostBytes } from '../../../sync-server/update-cost';
 import { boardUpdate } from '../boards';
 
 function gc(): void {
@@ -53,7 +53,7 @@ function measure(index: number): void {
   const [name, make] = cases[index] as [string, () => Uint8Array];
   let update: Uint8Array | null = make();
   const encoded = update.length;
-  const estimate = costOf(countUpdate(update)) + encoded;
+  const estimate = updateCostBytes(update);
   gc();
   const before = heap() - encoded;
   const doc = new Y.Doc();
