@@ -10,7 +10,7 @@ import type { ServerLimits } from '../constants';
 import type { DataLimit } from '../data-limit';
 import type { EngineFactory } from '../room';
 import type { SharedBudget } from '../shared-budget';
-import { lowerRuntimeThreads, startBackgroundThread } from '../thread-priority';
+import { lowerRuntimeThreads } from '../thread-priority';
 import { DocEngine, type EngineLimits, type EngineOutput, type RoomEngine } from './doc-engine';
 import { TurnBatch, portableArgs, transferList, type Batch, type EngineEvent, type EngineOp, type ThreadInit } from './thread-messages';
 
@@ -26,7 +26,8 @@ class PoolThread {
   readonly outgoing: TurnBatch<Batch<EngineOp>[number]>;
 
   constructor(config: PoolConfig, init: ThreadInit, log: Logger) {
-    this.worker = startBackgroundThread(() => new Worker(config.url, { workerData: init }));
+    this.worker = new Worker(config.url, { workerData: init });
+    lowerRuntimeThreads(); // this thread, and V8's workers that collect its garbage (thread-priority.ts)
     this.worker.unref();
     this.outgoing = new TurnBatch((batch) => this.worker.postMessage(batch, transferList(batch.flatMap(([, op]) => portableArgs(op.args)))));
     this.worker.on('message', (batch: Batch<EngineEvent>) => {
@@ -71,10 +72,7 @@ export class EnginePool {
   private pick(): PoolThread {
     // Threads that died are replaced.
     for (let i = this.threads.length - 1; i >= 0; i--) if ((this.threads[i] as PoolThread).worker.threadId === -1) this.threads.splice(i, 1);
-    if (this.threads.length < this.config.threads) {
-      if (this.threads.length === 0) lowerRuntimeThreads(); // see thread-priority.ts
-      this.threads.push(new PoolThread(this.config, this.init, this.log));
-    }
+    if (this.threads.length < this.config.threads) this.threads.push(new PoolThread(this.config, this.init, this.log));
     // The lightest thread; of equals the newest, so that a thread started for this room gets it.
     return this.threads.reduce((lightest, thread) => (thread.load <= lightest.load ? thread : lightest));
   }
