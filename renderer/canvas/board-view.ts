@@ -266,9 +266,8 @@ export class BoardView {
     this.frame = null;
     this.layers.setViewport(this.visibleBounds(), this.cam.scale);
     if (this.selectionDirty && this.selection) {
-      this.selectionDirty = false;
       this.selection.retain((id) => this.index.has(id));
-      this.selectionDirty = false;
+      this.selectionDirty = false; // after retain, whose own change (onChange) is drawn here
       this.layers.setPinned(this.selection.ids);
       this.layers.flush();
       const nodes = [...this.selection.ids].map((id) => this.layers.node(id)).filter((n) => n !== undefined);
