@@ -115,7 +115,12 @@ export class DocEngine implements RoomEngine {
   /** While a message is applied: the updates it caused, held back until it is accepted. */
   private captured: Array<[update: Uint8Array, frame: Uint8Array]> | null = null;
   private readonly appends = new AppendBatch((peer, updates) => this.applyAppends(peer, updates));
-  /** Appends from the room elsewhere, in a lane of their own: what this engine checks them against must not wait. */
+  /**
+   * Appends from the room elsewhere, in a lane of their own, and neither lane applies the other's first: with two people
+   * drawing on two instances, each point would otherwise apply the other lane's last point cold (~90–110 µs) before it
+   * is relayed, on the instance it reaches and on the one it leaves, and store it alone (bench:cluster propagation,
+   * bench/NOTES.md "Issue #21, cross-instance propagation").
+   */
   private readonly remoteAppends = new AppendBatch((_, updates) => this.applyAppends(ELSEWHERE, updates), REMOTE_BATCH_MS);
   /** While a batch of relayed appends is applied. */
   private relayed = false;
@@ -147,10 +152,9 @@ export class DocEngine implements RoomEngine {
   receive(peer: number, message: Uint8Array): void {
     const state = this.peers.get(peer);
     if (!state || state.refused) return;
-    this.remoteAppends.flush();
     if (this.relayAppend(peer, state, message)) return;
-    // Everything else sees the document with the batch applied.
-    this.appends.flush();
+    // Everything else sees the document with both lanes applied.
+    this.flushAppends();
     const encoder = encoding.createEncoder();
     const decoder = decoding.createDecoder(message);
     decoding.readVarUint(decoder); // the type: the room routes only Sync messages here
@@ -169,9 +173,8 @@ export class DocEngine implements RoomEngine {
   }
 
   applyRemote(update: Uint8Array, frame: Uint8Array): void {
-    this.appends.flush();
     if (this.takeRemote(update)) return this.out.relay(frame, null);
-    this.remoteAppends.flush();
+    this.flushAppends();
     try {
       Y.applyUpdate(this.doc, update, REMOTE);
     } catch (error) {
@@ -218,7 +221,7 @@ export class DocEngine implements RoomEngine {
       return false;
     }
     const cost = costOf(counts) + update.length;
-    if (this.ctx.storageFull() !== null || !this.fits(cost) || !this.appends.take(this.doc, peer, update, counts)) return false;
+    if (this.ctx.storageFull() !== null || !this.fits(cost) || !this.appends.take(this.doc, peer, update, counts, this.remoteAppends)) return false;
     this.setCost(this.costBytes + cost); // counted now, so that the room cap holds for the batch
     this.out.relay(message, peer);
     state.writes++;
@@ -233,7 +236,7 @@ export class DocEngine implements RoomEngine {
     } catch {
       return false;
     }
-    if (!this.remoteAppends.take(this.doc, ELSEWHERE, update, counts)) return false;
+    if (!this.remoteAppends.take(this.doc, ELSEWHERE, update, counts, this.appends)) return false;
     this.setCost(this.costBytes + costOf(counts) + update.length);
     return true;
   }
