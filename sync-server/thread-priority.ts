@@ -1,12 +1,11 @@
 /**
  * Threads doing heavy one-off work (storage, large rooms' documents) run below the serving thread's priority. On one
  * core (`taskset`, a small VM), a thread applying a 10 MB board would otherwise take it in multi-millisecond slices while
- * every other room waits: bench/server, large join (quick), busy rooms p99 during the cold join 45 ms at normal priority,
- * 4.5 ms at niceness 10. A Linux thread could lower only itself, after Node's start-up (~130 ms of CPU), so it is
- * lowered from outside the moment it exists: the one that appeared in /proc/self/task. Once a large room's document is
- * in the pool, V8's platform workers are lowered too: they collect its garbage, and the serving thread waited behind them
- * for whole scheduler ticks (large join, four alternating pairs: busy rooms p99, warm join, 30–37 ms; lowered 1.9–3.7).
- * Not from start-up: they compile the serving thread's code (fan-out CPU per delivered message 2–14% higher, three pairs).
+ * every other room waits (bench/server, large join, cold join p99 45 ms at normal priority, 4.5 ms at niceness 10). A
+ * thread is lowered from outside the moment it exists (the one that appeared in /proc/self/task): lowering itself would
+ * come after Node's start-up, ~130 ms of CPU. Once a large room is in the pool, V8's platform workers are lowered too:
+ * they collect its garbage, and the serving thread waited behind them (warm join p99 30–37 ms; lowered 1.9–3.7). Not
+ * from start-up: they compile the serving thread's code (fan-out CPU per delivered message 3–30% higher, bench/NOTES.md).
  */
 import fs from 'node:fs';
 import os from 'node:os';

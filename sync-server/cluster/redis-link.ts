@@ -1,8 +1,9 @@
 /**
- * An instance's two Redis connections (ioredis): `commands` (appends, stream reads, liveness), pipelined automatically,
- * and `subscriber`, which receives the entries of the streams it watches (stream-reader.ts). Neither queues commands
- * while disconnected, nor sends again what was in flight when a connection broke: an append that cannot be made now
- * fails at once, and its room owes the others a gap notice (redis-fan-out.ts) instead of a backlog of unbounded size.
+ * An instance's two Redis connections (ioredis): `commands` (appends, stream reads, liveness), pipelined automatically
+ * but for appends, and `subscriber`, which receives the entries of the streams it watches (stream-reader.ts). Neither
+ * queues commands while disconnected, nor sends again what was in flight when a connection broke: an append that
+ * cannot be made now fails at once, and its room owes the others a gap notice (redis-fan-out.ts) instead of a backlog
+ * of unbounded size.
  *
  * Streams are chains. The append script adds an entry whose field `p` is the id of the entry added before it (kept
  * beside the stream), so a reader that finds `p` different from the last id it read knows it missed entries, however
@@ -50,7 +51,11 @@ export class RedisLink {
 
   constructor(url: string) {
     const options = { enableOfflineQueue: false, autoResendUnfulfilledCommands: false, maxRetriesPerRequest: 1, lazyConnect: true };
-    this.commands = new Redis(url, { ...options, enableAutoPipelining: true, connectionName: 'whiteboard-commands' });
+    // Appends are written at once, not in a pipeline on the next tick: each comes from its own socket read, so the
+    // pipeline held one command and cost a tick and its bookkeeping (bench:cluster, propagation p50 0.45 → 0.40 ms and
+    // spread 64 → 60 µs per delivered message: bench/NOTES.md "Issue #21, cross-instance propagation").
+    const direct = ['whiteboardAppend'];
+    this.commands = new Redis(url, { ...options, enableAutoPipelining: true, autoPipeliningIgnoredCommands: direct, connectionName: 'whiteboard-commands' });
     // Subscribed again by the reader itself, before it reads on from its cursors.
     this.subscriber = new Redis(url, { ...options, autoResubscribe: false, connectionName: 'whiteboard-subscriber' });
     this.commands.defineCommand('whiteboardAppend', { numberOfKeys: 2, lua: APPEND_SCRIPT });

@@ -114,7 +114,7 @@ describe('the append lane', () => {
     expect(events.some((event) => event.type === 'refuse' || event.type === 'corrupted')).toBe(false);
   });
 
-  it('relays points drawn on another instance to every peer here at once and applies them later together, unstored; a change here applies them first', async () => {
+  it('relays points drawn on another instance to every peer here at once and applies them later together, unstored, beside the points drawn here', async () => {
     vi.useFakeTimers();
     const [a, b] = [stroke(1), stroke(2)];
     const { engine: doc, events } = engine([Y.encodeStateAsUpdate(a.doc), Y.encodeStateAsUpdate(b.doc)]);
@@ -131,12 +131,17 @@ describe('the append lane', () => {
     // A change it already has (a stream read again after a load) is neither relayed nor handed on.
     remote(first);
     expect(events).toHaveLength(3);
-    // Points from elsewhere are applied before a point drawn here is checked, which then takes the lane as usual.
+    // A point drawn here is relayed at once too: neither lane applies the other's points first.
     remote(a.next());
     doc.receive(2, MemoryClient.write(b.next(), SyncStep.Update));
-    expect(events.slice(3).map((event) => [event.type, event.peer, event.remote])).toEqual([['relay', null, undefined], ['change', null, true], ['relay', 2, undefined]]);
+    remote(a.next());
+    expect(events.slice(3).map((event) => [event.type, event.peer])).toEqual([['relay', null], ['relay', 2], ['relay', null]]);
     const state = doc.encodeState();
-    expect(events.slice(6).map((event) => [event.type, event.peer, event.relayed])).toEqual([['change', 2, true], ['written', 2, undefined]]);
+    expect(events.slice(6).map((event) => [event.type, event.peer, event.remote, event.relayed])).toEqual([
+      ['change', null, true, true],
+      ['change', 2, false, true],
+      ['written', 2, undefined, undefined],
+    ]);
     const copy = new Y.Doc();
     Y.applyUpdate(copy, await state);
     const points = (name: string): unknown => (copy.getMap('shapes').get(name) as Y.Map<Y.Array<number>>).get('points')?.toArray();
@@ -180,6 +185,27 @@ describe('the append lane', () => {
     const elsewhere = plainItem(888, 0, id('long', 10_001), null, []);
     expect(batch.take(server, 2, elsewhere, countUpdate(elsewhere)!)).toBe(true);
     batch.flush();
+  });
+
+  it('leaves the writers and starting items of the other lane alone, so that either lane may apply first', () => {
+    const server = new Y.Doc();
+    server.clientID = 1;
+    server.getArray('a').push([0]);
+    server.getArray('b').push([0]);
+    const [endA, endB] = [itemAt(server.getArray('a'), 0), itemAt(server.getArray('b'), 0)];
+    const here = new AppendBatch(() => undefined);
+    const elsewhere = new AppendBatch(() => undefined, REMOTE_BATCH_MS);
+    const take = (lane: AppendBatch, other: AppendBatch, update: Uint8Array): boolean => lane.take(server, 1, update, countUpdate(update), other);
+    expect(take(elsewhere, here, plainItem(777, 0, endA, null, []))).toBe(true);
+    // After the same item: once the other lane is in, it would no longer end its list.
+    expect(take(here, elsewhere, plainItem(888, 0, endA, null, []))).toBe(false);
+    // The same writer's item (the same clock, sent again) after another list's end.
+    expect(take(here, elsewhere, plainItem(777, 0, endB, null, []))).toBe(false);
+    // Another writer after another list's end: taken, and the other lane now leaves that item alone.
+    expect(take(here, elsewhere, plainItem(888, 0, endB, null, []))).toBe(true);
+    expect(take(elsewhere, here, plainItem(999, 0, endB, null, []))).toBe(false);
+    here.flush();
+    elsewhere.flush();
   });
 
   it('takes only updates the update guard then applies whole (20,000 mutated appends)', () => {

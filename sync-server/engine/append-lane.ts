@@ -7,6 +7,8 @@
  * fan-out, bench/NOTES.md). The check passes only what the update guard (update-guard.ts) cannot refuse: one new item of
  * plain numbers (no strings: Yjs throws on bad UTF-8), from the writer's next clock, placed after an item that ends its
  * list (nothing between, so nothing out of order, nothing pending), deleting nothing. Anything else takes the usual path.
+ * A cluster's room has a second lane for the points drawn elsewhere (`REMOTE_BATCH_MS`); neither lane applies the other
+ * first, and neither takes a writer or a starting item the other holds.
  */
 import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
@@ -59,17 +61,21 @@ export class AppendBatch {
 
   constructor(private readonly apply: (peer: number, updates: Uint8Array[]) => void, private readonly windowMs = APPEND_BATCH_MS) {}
 
-  /** Takes `update` (its `counts` read) from `peer` if it is a plain append that cannot be refused; false: it is not one. */
-  take(doc: Y.Doc, peer: number, update: Uint8Array, counts: UpdateCounts): boolean {
+  /**
+   * Takes `update` (its `counts` read) from `peer` if it is a plain append that cannot be refused; false: it is not one.
+   * `beside`: the other lane, whose writers and starting items this one leaves alone, so that either may apply first.
+   */
+  take(doc: Y.Doc, peer: number, update: Uint8Array, counts: UpdateCounts, beside: AppendBatch | null = null): boolean {
     const append = readPlainAppend(update, counts);
     if (!append) return false;
     const { client, clock, origin } = append;
     const chain = this.chains.find((c) => c.client === client);
     // After its writer's last item in the batch, which ends its list once applied; or after one that ends a list now,
-    // and that no other chain starts from.
+    // that no chain of either lane starts from, by a writer with no chain in either.
+    const claimed = (lane: AppendBatch | null): boolean => !!lane?.chains.some((c) => c.client === client || Y.compareIDs(c.origin, origin));
     const fits = chain
       ? chain.peer === peer && clock === chain.next && origin.client === client && origin.clock === clock - 1
-      : clock === Y.getState(doc.store, client) && endsList(doc, origin) && !this.chains.some((c) => Y.compareIDs(c.origin, origin));
+      : clock === Y.getState(doc.store, client) && endsList(doc, origin) && !claimed(this) && !claimed(beside);
     if (!fits) return false;
     if (chain) chain.next += counts.value;
     else this.chains.push({ peer, client, next: clock + counts.value, origin });
