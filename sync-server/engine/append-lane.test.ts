@@ -195,7 +195,7 @@ describe('the append lane', () => {
     const [endA, endB] = [itemAt(server.getArray('a'), 0), itemAt(server.getArray('b'), 0)];
     const here = new AppendBatch(() => undefined);
     const elsewhere = new AppendBatch(() => undefined, REMOTE_BATCH_MS);
-    const take = (lane: AppendBatch, other: AppendBatch, update: Uint8Array): boolean => lane.take(server, 1, update, countUpdate(update), other);
+    const take = (lane: AppendBatch, other: AppendBatch, update: Uint8Array): boolean => lane.take(server, 1, update, countUpdate(update)!, other);
     expect(take(elsewhere, here, plainItem(777, 0, endA, null, []))).toBe(true);
     // After the same item: once the other lane is in, it would no longer end its list.
     expect(take(here, elsewhere, plainItem(888, 0, endA, null, []))).toBe(false);
