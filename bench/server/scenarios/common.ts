@@ -36,8 +36,8 @@ export interface Scenario {
    * between runs of one build by more than their targets' margins: propagation and fan-out (~5.6
    * minutes a round with every server), memory per idle connection (6.96 KB one run, 8.52 KB the
    * next) and the large join (its warm join's p99 5.7–37 ms for one build). The others run once, so
-   * that a full run of three rounds (~24 minutes) stays inside the 25 minutes a judged run may hold
-   * the shared machine: their figures hold from run to run (churn, join storm), or their margins
+   * that a full run of three rounds stays under half an hour (~29 minutes, the rooms' 12-second
+   * warm-ups included): their figures hold from run to run (churn, join storm), or their margins
    * are wide (presence: 1.4× y-websocket's p99 where 2× is allowed; ~1.2 minutes a round).
    */
   rounds?: boolean;
@@ -238,6 +238,19 @@ export async function warmUp(ctx: ScenarioContext): Promise<{ close(): Promise<v
   await pair.draw(WARMUP_HZ, ctx.quick ? WARMUP_UPDATES / 5 : WARMUP_UPDATES);
   await tracker.drain();
   return pair;
+}
+
+/**
+ * How long a scenario drives its own room at the measured rate before its window opens. The warm-up above optimizes
+ * the message path, but the room's own peers joining (presence, 200 step 2s) bring new shapes that send some of it
+ * back to unoptimized code, and at 60 Hz the per-update part runs 60 times a second: V8 took about ten seconds of
+ * that to optimize it again. In 5-second slices of one fan-out (bench/NOTES.md, 2026-12-07), ours' CPU per delivered
+ * message to 200 readers was 7.31 and 6.70 µs in the first two after a 2-second pre-draw and 5.80–6.11 µs after,
+ * where the send floor's stayed within 5.79–6.68 (one 9.00) throughout; propagation p99 after 2 s 1.69 ms, after
+ * 10 s 0.75 (y-websocket 0.71 and 0.60). A 2-second pre-draw measured that tier-up, not a server up for a while.
+ */
+export function roomWarmUpMs(ctx: ScenarioContext): number {
+  return ctx.quick ? 2_000 : 12_000;
 }
 
 export interface Window {

@@ -7,7 +7,7 @@
  */
 import { BenchClient, closeAll, openClients, paced, sleep } from '../client';
 import { summarize } from '../stats';
-import { LatencyTracker, PenWriter, driverMetrics, measured, warmUp, type Metric, type Scenario, type ScenarioContext } from './common';
+import { LatencyTracker, PenWriter, driverMetrics, measured, roomWarmUpMs, warmUp, type Metric, type Scenario, type ScenarioContext } from './common';
 
 async function fanout(ctx: ScenarioContext, readers: number): Promise<Metric[]> {
   const durationMs = ctx.quick ? 5_000 : 15_000;
@@ -19,7 +19,7 @@ async function fanout(ctx: ScenarioContext, readers: number): Promise<Metric[]> 
   );
   const writer = new PenWriter(ctx.server, room, tracker, readers);
   await writer.client.synced;
-  await paced(60, 2_000, () => writer.tick());
+  await paced(60, roomWarmUpMs(ctx), () => writer.tick());
   await sleep(300);
   tracker.recording = true;
   const window = await measured(ctx, `fanout${readers}`, async () => {

@@ -4,7 +4,7 @@
  * sender hands it to its socket to the moment the receiver has parsed it.
  */
 import { summarize } from '../stats';
-import { LatencyTracker, PenPair, driverMetrics, measured, warmUp, type Metric, type Scenario } from './common';
+import { LatencyTracker, PenPair, driverMetrics, measured, roomWarmUpMs, warmUp, type Metric, type Scenario } from './common';
 
 /** Both writers together: 60 Hz each. */
 const RATE_HZ = 120;
@@ -19,8 +19,8 @@ export const propagation: Scenario = {
     const tracker = new LatencyTracker();
     const pair = new PenPair(ctx.server, 'prop', tracker);
     await pair.synced();
-    // Warm up this room's connections too (2 s), then measure.
-    await pair.draw(RATE_HZ, 2 * RATE_HZ);
+    // Warm up this room's connections too, then measure.
+    await pair.draw(RATE_HZ, (RATE_HZ * roomWarmUpMs(ctx)) / 1000);
     await tracker.drain();
     tracker.recording = true;
     const window = await measured(ctx, 'propagation', async () => {
