@@ -16,14 +16,16 @@ import type { Deployment } from './deployments';
 
 export interface Sizes {
   propagationMs: number;
+  /** How long the propagation room is drawn in before its window: the room's own JIT tier-up (bench/server, roomWarmUpMs). */
+  roomWarmUpMs: number;
   rooms: number;
   drawHz: number;
   spreadMs: number;
   idleRooms: number;
 }
 
-export const FULL: Sizes = { propagationMs: 20_000, rooms: 300, drawHz: 10, spreadMs: 20_000, idleRooms: 50 };
-export const QUICK: Sizes = { propagationMs: 5_000, rooms: 60, drawHz: 10, spreadMs: 6_000, idleRooms: 20 };
+export const FULL: Sizes = { propagationMs: 20_000, roomWarmUpMs: 12_000, rooms: 300, drawHz: 10, spreadMs: 20_000, idleRooms: 50 };
+export const QUICK: Sizes = { propagationMs: 5_000, roomWarmUpMs: 2_000, rooms: 60, drawHz: 10, spreadMs: 6_000, idleRooms: 20 };
 
 /** Updates relayed before anything is measured, so every process has its message path optimized (bench/server). */
 const WARMUP_UPDATES = 3_000;
@@ -50,7 +52,7 @@ export async function propagation(deployment: Deployment, sizes: Sizes): Promise
   await warmTracker.drain();
   const tracker = new LatencyTracker();
   const writers = await pair(deployment, 'propagation', tracker);
-  await paced(120, 2_000, (i) => writers[i % 2]?.tick());
+  await paced(120, sizes.roomWarmUpMs, (i) => writers[i % 2]?.tick());
   await tracker.drain();
   tracker.recording = true;
   await paced(120, sizes.propagationMs, (i) => writers[i % 2]?.tick());
