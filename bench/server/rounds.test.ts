@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Metric } from './scenarios/common';
-import { FULL_ROUNDS, QUICK_ROUNDS, median, medians, ratioRow, rotated, roundCount, runRounds, series, spreadMarkdown, spreadText, valueRow, type PerRound } from './rounds';
+import { FULL_ROUNDS, QUICK_ROUNDS, median, medians, ratioRow, rotated, roundCount, runRounds, runRoundsTogether, series, spreadMarkdown, spreadText, valueRow, type PerRound } from './rounds';
 
 type Name = 'ours' | 'peer' | 'floor';
 const metric = (key: string, value: number, extra: Partial<Metric> = {}): Metric => ({ key, label: `${key} label`, unit: 'µs', value, ...extra });
@@ -72,6 +72,19 @@ describe('runRounds', () => {
     const perRound = await runRounds<Name>(['ours', 'peer'], 2, async (name, round) => (name === 'peer' && round === 1 ? undefined : [metric('cpu', round)]));
     expect(perRound[1]).toEqual({ ours: [metric('cpu', 1)] });
     expect(series(perRound, 'peer', 'cpu')).toEqual([0, undefined]);
+  });
+});
+
+describe('runRoundsTogether', () => {
+  it('gives each round every server at once, in that round\'s rotated order, and keeps each round apart', async () => {
+    const orders: string[] = [];
+    const perRound = await runRoundsTogether<Name>(['ours', 'peer', 'floor'], 3, async (order, round) => {
+      orders.push(order.join(','));
+      return Object.fromEntries(order.map((name, i) => [name, [metric('cpu', 10 * round + i)]]));
+    });
+    expect(orders).toEqual(['ours,peer,floor', 'peer,floor,ours', 'floor,ours,peer']);
+    expect(series(perRound, 'ours', 'cpu')).toEqual([0, 12, 21]);
+    expect(series(perRound, 'floor', 'cpu')).toEqual([2, 11, 20]);
   });
 });
 

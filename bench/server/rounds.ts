@@ -72,6 +72,17 @@ export async function runRounds<N extends string>(
   return perRound;
 }
 
+/** Rounds of a scenario whose servers run together: `run` gets every server of a round, in the round's rotated order. */
+export async function runRoundsTogether<N extends string>(
+  names: readonly N[],
+  rounds: number,
+  run: (order: N[], round: number) => Promise<ByName<N>>,
+): Promise<PerRound<N>> {
+  const perRound: PerRound<N> = [];
+  for (let round = 0; round < rounds; round++) perRound.push(await run(rotated(names, round), round));
+  return perRound;
+}
+
 /**
  * One measurement of `scenario` on a fresh server (or deployment) `name`: started, run within `timeoutMs`, stopped, its
  * time logged; undefined if it failed (said on `log`), for `runRounds`.

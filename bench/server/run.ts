@@ -4,7 +4,8 @@
  * own, driven from this process over loopback; the fan-out scenarios also run against the send
  * floor (servers/send-floor.mjs), a relay that does nothing but one `ws.send` per reader. The
  * noisy scenarios (`rounds: true`: propagation, fan-out) run in rounds, every server once a
- * round in an order rotated each round, and report the median of the rounds (rounds.ts). Prints
+ * round in an order rotated each round, and report the median of the rounds (rounds.ts); in
+ * fan-out, the servers of a round run at the same time and draw in turns (scenarios/fanout.ts). Prints
  * a table of absolute figures and ratios (ours / theirs), then which of issue #20's targets this
  * run met (targets.ts) with the per-round figures behind them (target-rounds.ts), and writes all
  * of it, with the raw figures of every round, to bench/server/results/ (docs/BENCHMARKS.md
@@ -31,7 +32,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { summarizeProfile } from './profile-summary';
 import { markdownTable, tableRows, textTable, type Results } from './report';
-import { measureFresh, medians, roundCount, runRounds, spreadMarkdown, spreadText } from './rounds';
+import { withTimeout } from './client';
+import { measureFresh, medians, roundCount, runRounds, runRoundsTogether, spreadMarkdown, spreadText, type ByName } from './rounds';
 import { targetRounds, type RoundResults } from './target-rounds';
 import { checkTargets, targetsMarkdown, targetsText } from './targets';
 import type { Metric, Scenario } from './scenarios/common';
@@ -42,7 +44,7 @@ import { largeJoin } from './scenarios/large-join';
 import { memory } from './scenarios/memory';
 import { presence } from './scenarios/presence';
 import { propagation } from './scenarios/propagation';
-import { FLOOR, SERVER_NAMES, SERVER_NOTES, buildOurs, pinDriver, startServer, type ServerName } from './servers';
+import { FLOOR, SERVER_NAMES, SERVER_NOTES, buildOurs, pinDriver, startServer, type ServerHandle, type ServerName } from './servers';
 
 const SCENARIOS: Scenario[] = [propagation, fanout50, fanout200, presence, memory, churn, largeJoin, joinStorm];
 
@@ -71,6 +73,25 @@ function measure(scenario: Scenario, name: ServerName, round: number, rounds: nu
   const profileDir = run.profiled.includes(name) ? run.profileDir : null;
   return measureFresh({ scenario: scenario.id, name, round, rounds, timeoutMs: 180_000, log: run.log }, () => startServer(name), (server) =>
     scenario.run({ server, quick: run.quick, profileDir, round, log: run.log }));
+}
+
+/** One round of a scenario whose servers run together (fan-out): all started fresh, measured, stopped; {} if it failed. */
+async function measureTogether(scenario: Scenario, order: ServerName[], round: number, rounds: number, run: RunContext): Promise<ByName<ServerName>> {
+  const t = performance.now();
+  const which = `${scenario.id} × ${order.join(', ')}${rounds > 1 ? ` (round ${round + 1} of ${rounds})` : ''}`;
+  const servers: ServerHandle[] = [];
+  try {
+    for (const name of order) servers.push(await startServer(name));
+    const ctxs = servers.map((server) => ({ server, quick: run.quick, profileDir: run.profiled.includes(server.name) ? run.profileDir : null, round, log: run.log }));
+    const figures = await withTimeout((scenario.together as NonNullable<Scenario['together']>)(ctxs), 120_000 * order.length, `${scenario.id} on ${order.join(', ')}`);
+    run.log(`  ${which}: ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    return Object.fromEntries(order.map((name, i) => [name, figures[i]]));
+  } catch (error) {
+    run.log(`  ${which} FAILED: ${error instanceof Error ? error.stack : String(error)}`);
+    return {};
+  } finally {
+    await Promise.all(servers.map((server) => server.stop()));
+  }
 }
 
 const SPREAD_HEADING = "The targets' figures round by round (a ratio pairs ours with the server measured in the same round)";
@@ -125,7 +146,9 @@ async function main(): Promise<void> {
   for (const scenario of scenarios) {
     const names = servers.filter((name) => name !== FLOOR || scenario.floor);
     const scenarioRounds = inRounds.includes(scenario.id) ? rounds : 1;
-    const figures = await runRounds(names, scenarioRounds, (name, round) => measure(scenario, name, round, scenarioRounds, run));
+    const figures = scenario.together
+      ? await runRoundsTogether(names, scenarioRounds, (order, round) => measureTogether(scenario, order, round, scenarioRounds, run))
+      : await runRounds(names, scenarioRounds, (name, round) => measure(scenario, name, round, scenarioRounds, run));
     perRound[scenario.id] = figures;
     results[scenario.id] = medians(figures);
     // Keep what is done so far, in case a later scenario fails.
@@ -136,7 +159,7 @@ async function main(): Promise<void> {
     `servers: ${servers.map((name) => `${name} = ${SERVER_NOTES[name]}`).join('; ')}`,
     `machine: ${os.cpus()[0]?.model ?? '?'} × ${cores}, Node ${process.version}, ${pinned ? 'server pinned to core 0, driver to core 1' : 'not pinned'}; ${quick ? 'quick sizes' : 'full sizes'}; ${minutes} min`,
     inRounds.length
-      ? `figures of ${inRounds.join(', ')}: the median of ${rounds} rounds, each running every server once, in an order rotated by one each round (ratios: of the medians); the other scenarios ran once`
+      ? `figures of ${inRounds.join(', ')}: the median of ${rounds} rounds, each running every server once, in an order rotated by one each round (fan-out: all at once, drawing in turns, rotated each turn; ratios: of the medians); the other scenarios ran once`
       : 'figures: one run of each scenario',
   ];
   fs.writeFileSync(path.join(outDir, 'results.json'), JSON.stringify({ quick, rounds, servers, notes, results, perRound }, null, 2));

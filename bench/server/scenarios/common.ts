@@ -33,15 +33,20 @@ export interface Scenario {
   floor?: boolean;
   /**
    * Run in rounds and reported as their median (rounds.ts): the scenarios whose figures move
-   * between runs of one build by more than their targets' margins: propagation and fan-out (~5.6
+   * between runs of one build by more than their targets' margins: propagation and fan-out (~8
    * minutes a round with every server), memory per idle connection (6.96 KB one run, 8.52 KB the
    * next) and the large join (its warm join's p99 5.7–37 ms for one build). The others run once, so
-   * that a full run of three rounds stays under half an hour (~29 minutes, the rooms' 12-second
+   * that a full run of three rounds takes about half an hour (~31 minutes, the rooms' 12-second
    * warm-ups included): their figures hold from run to run (churn, join storm), or their margins
    * are wide (presence: 1.4× y-websocket's p99 where 2× is allowed; ~1.2 minutes a round).
    */
   rounds?: boolean;
   run(ctx: ScenarioContext): Promise<Metric[]>;
+  /**
+   * Runs the servers of a round at the same time (fan-out: they take turns, scenarios/fanout.ts);
+   * one list of figures per context, in their order. Without it, a round runs `run` on each in turn.
+   */
+  together?(ctxs: readonly ScenarioContext[]): Promise<Metric[][]>;
 }
 
 interface Pending {
@@ -279,6 +284,25 @@ export async function measured(ctx: ScenarioContext, name: string, body: () => P
     ctx.log(`    ${name} × ${ctx.server.name}: ${((after.cpuMicros - before.cpuMicros) / 1000).toFixed(0)} ms CPU in ${wallMs.toFixed(0)} ms; threads ms: ${threads.join(' ')}`);
   }
   return { cpuMs: (after.cpuMicros - before.cpuMicros) / 1000, wallMs, before, after, driver };
+}
+
+/** A window made of slices (fan-out's turns): their CPU and wall time summed, thread by thread; the worst driver delay. */
+export function combineWindows(windows: readonly Window[]): Window {
+  const first = windows[0];
+  if (!first) throw new Error('no window to combine');
+  const cpuMs = windows.reduce((sum, w) => sum + w.cpuMs, 0);
+  const threads: Record<string, number> = { ...first.before.threads };
+  for (const w of windows) for (const [thread, ms] of Object.entries(w.after.threads)) threads[thread] = (threads[thread] ?? 0) + ms - (w.before.threads[thread] ?? 0);
+  return {
+    cpuMs,
+    wallMs: windows.reduce((sum, w) => sum + w.wallMs, 0),
+    before: first.before,
+    after: { ...(windows[windows.length - 1] as Window).after, cpuMicros: first.before.cpuMicros + cpuMs * 1000, threads },
+    driver: {
+      loopDelayP99Ms: Math.max(...windows.map((w) => w.driver.loopDelayP99Ms)),
+      cpuShare: windows.reduce((sum, w) => sum + w.driver.cpuShare * w.wallMs, 0) / Math.max(1, windows.reduce((sum, w) => sum + w.wallMs, 0)),
+    },
+  };
 }
 
 export function driverMetrics(prefix: string, window: Window): Metric[] {
