@@ -76,14 +76,16 @@ function measure(scenario: Scenario, name: ServerName, round: number, rounds: nu
 }
 
 /** One round of a scenario whose servers run together (fan-out): all started fresh, measured, stopped; {} if it failed. */
-async function measureTogether(scenario: Scenario, order: ServerName[], round: number, rounds: number, run: RunContext): Promise<ByName<ServerName>> {
+async function measureTogether(
+  id: string, together: NonNullable<Scenario['together']>, order: ServerName[], round: number, rounds: number, run: RunContext,
+): Promise<ByName<ServerName>> {
   const t = performance.now();
-  const which = `${scenario.id} × ${order.join(', ')}${rounds > 1 ? ` (round ${round + 1} of ${rounds})` : ''}`;
+  const which = `${id} × ${order.join(', ')}${rounds > 1 ? ` (round ${round + 1} of ${rounds})` : ''}`;
   const servers: ServerHandle[] = [];
   try {
     for (const name of order) servers.push(await startServer(name));
     const ctxs = servers.map((server) => ({ server, quick: run.quick, profileDir: run.profiled.includes(server.name) ? run.profileDir : null, round, log: run.log }));
-    const figures = await withTimeout((scenario.together as NonNullable<Scenario['together']>)(ctxs), 120_000 * order.length, `${scenario.id} on ${order.join(', ')}`);
+    const figures = await withTimeout(together(ctxs), 120_000 * order.length, `${id} on ${order.join(', ')}`);
     run.log(`  ${which}: ${((performance.now() - t) / 1000).toFixed(1)} s`);
     return Object.fromEntries(order.map((name, i) => [name, figures[i]]));
   } catch (error) {
@@ -146,8 +148,9 @@ async function main(): Promise<void> {
   for (const scenario of scenarios) {
     const names = servers.filter((name) => name !== FLOOR || scenario.floor);
     const scenarioRounds = inRounds.includes(scenario.id) ? rounds : 1;
-    const figures = scenario.together
-      ? await runRoundsTogether(names, scenarioRounds, (order, round) => measureTogether(scenario, order, round, scenarioRounds, run))
+    const { together } = scenario;
+    const figures = together
+      ? await runRoundsTogether(names, scenarioRounds, (order, round) => measureTogether(scenario.id, together, order, round, scenarioRounds, run))
       : await runRounds(names, scenarioRounds, (name, round) => measure(scenario, name, round, scenarioRounds, run));
     perRound[scenario.id] = figures;
     results[scenario.id] = medians(figures);
