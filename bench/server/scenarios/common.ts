@@ -250,9 +250,9 @@ export async function warmUp(ctx: ScenarioContext): Promise<{ close(): Promise<v
  * the message path, but the room's own peers joining (presence, 200 step 2s) bring new shapes that send some of it
  * back to unoptimized code, and at 60 Hz the per-update part runs 60 times a second: V8 took about ten seconds of
  * that to optimize it again. In 5-second slices of one fan-out (bench/NOTES.md, 2026-12-07), ours' CPU per delivered
- * message to 200 readers was 7.31 and 6.70 µs in the first two after a 2-second pre-draw and 5.80–6.11 µs after,
- * where the send floor's stayed within 5.79–6.68 (one 9.00) throughout; propagation p99 after 2 s 1.69 ms, after
- * 10 s 0.75 (y-websocket 0.71 and 0.60). A 2-second pre-draw measured that tier-up, not a server up for a while.
+ * message to 200 readers was 7.31 and 6.70 µs in the first two after a 2-second pre-draw and 5.80–6.11 µs in the
+ * four after (to 50 readers: 10.5, then 7.8–10.0); propagation p99 after 2 s 1.69 ms, after 10 s 0.75 (y-websocket
+ * 0.71 and 0.60). A 2-second pre-draw measured that tier-up, not a server up for a while.
  */
 export function roomWarmUpMs(ctx: ScenarioContext): number {
   return ctx.quick ? 2_000 : 12_000;
