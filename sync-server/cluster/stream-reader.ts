@@ -45,6 +45,8 @@ interface Cursor {
   last: string | null;
   /** Set while the stream is being read: messages wait here meanwhile, in order. */
   waiting: Entry[] | null;
+  /** This instance's appends answered meanwhile, previous id → id: the cursor passes them once it reaches them. */
+  own: Map<string, string>;
 }
 
 /** `<id> <previous> <origin> <kind> <payload>`, as the append script publishes it. */
@@ -85,7 +87,7 @@ export class StreamReader {
 
   /** Starts reading `key` (its stream, and its channel) from the replay window. */
   watch(key: string, handler: StreamHandler): void {
-    const cursor: Cursor = { handler, listening: false, last: null, waiting: [] };
+    const cursor: Cursor = { handler, listening: false, last: null, waiting: [], own: new Map() };
     this.streams.set(key, cursor);
     void this.subscribe([key]).then((ok) => (ok ? this.catchUp(key, cursor) : undefined));
   }
@@ -96,7 +98,18 @@ export class StreamReader {
   /** This instance appended `id` after `previous`: read already, if nothing came between (it may not be sent back). */
   appended(key: string, id: string, previous: string): void {
     const cursor = this.streams.get(key);
-    if (cursor && !cursor.waiting && cursor.last === previous) cursor.last = id;
+    // While the stream is read, the read may or may not hold it: a dropped one left the cursor behind for good, and the
+    // next entry from elsewhere (after it) looked like a gap once the stream no longer held it (a needless resync).
+    if (cursor?.waiting) cursor.own.set(previous, id);
+    else if (cursor && cursor.last === previous) cursor.last = id;
+  }
+
+  /** Moves the cursor past this instance's own appends that follow it. */
+  private passOwn(cursor: Cursor): void {
+    for (let next = cursor.own.get(cursor.last ?? ''); next !== undefined; next = cursor.own.get(cursor.last ?? '')) {
+      cursor.own.delete(cursor.last as string);
+      cursor.last = next;
+    }
   }
 
   unwatch(key: string): void {
@@ -140,6 +153,7 @@ export class StreamReader {
       return void this.catchUp(key, cursor);
     }
     cursor.last = entry.id;
+    if (cursor.own.size > 0) this.passOwn(cursor);
     if (Date.now() - this.clockCheckedAt > CLOCK_CHECK_MS) void this.checkClock();
     this.metrics.streamLag.observe(Math.max(0, Date.now() + this.clockOffsetMs - Number(entry.id.split('-')[0])) / 1000);
     cursor.handler.deliver(entry.origin, entry.kind, entry.payload);
@@ -174,6 +188,9 @@ export class StreamReader {
       if (stillWaiting) stillWaiting.push(entry);
       else this.accept(key, cursor, entry);
     }
+    if (cursor.waiting) return;
+    this.passOwn(cursor);
+    cursor.own.clear(); // what is left follows nothing read: the stream will show it
   }
 
   /** The stream after `from`, once the command connection can ask; Redis' refusal (a key that is no stream) as an Error. */
@@ -196,6 +213,7 @@ export class StreamReader {
   private missed(key: string, cursor: Cursor, reason: GapReason): void {
     this.log.warn({ stream: key, reason }, 'missed entries of a stream: resyncing');
     cursor.last = null;
+    cursor.own.clear();
     cursor.handler.gap(reason);
   }
 
