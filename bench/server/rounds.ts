@@ -85,13 +85,13 @@ export async function runRoundsTogether<N extends string>(
 
 /**
  * One measurement of `scenario` on a fresh server (or deployment) `name`: started, run within `timeoutMs`, stopped, its
- * time logged; undefined if it failed (said on `log`), for `runRounds`.
+ * time logged; undefined if it failed (said on `log`), for `runRounds` (and `runRoundsTogether`, a round's servers as one).
  */
-export async function measureFresh<S extends { stop(): Promise<void> }>(
+export async function measureFresh<S extends { stop(): Promise<void> }, R = Metric[]>(
   what: { scenario: string; name: string; round: number; rounds: number; timeoutMs: number; log: (message: string) => void },
   start: () => Promise<S>,
-  run: (server: S) => Promise<Metric[]>,
-): Promise<Metric[] | undefined> {
+  run: (server: S) => Promise<R>,
+): Promise<R | undefined> {
   const { scenario, name, round, rounds, timeoutMs, log } = what;
   const t = performance.now();
   const which = `${scenario} × ${name}${rounds > 1 ? ` (round ${round + 1} of ${rounds})` : ''}`;

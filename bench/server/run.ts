@@ -32,7 +32,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { summarizeProfile } from './profile-summary';
 import { markdownTable, tableRows, textTable, type Results } from './report';
-import { withTimeout } from './client';
 import { measureFresh, medians, roundCount, runRounds, runRoundsTogether, spreadMarkdown, spreadText, type ByName } from './rounds';
 import { targetRounds, type RoundResults } from './target-rounds';
 import { checkTargets, targetsMarkdown, targetsText } from './targets';
@@ -79,21 +78,26 @@ function measure(scenario: Scenario, name: ServerName, round: number, rounds: nu
 async function measureTogether(
   id: string, together: NonNullable<Scenario['together']>, order: ServerName[], round: number, rounds: number, run: RunContext,
 ): Promise<ByName<ServerName>> {
-  const t = performance.now();
-  const which = `${id} × ${order.join(', ')}${rounds > 1 ? ` (round ${round + 1} of ${rounds})` : ''}`;
+  const what = { scenario: id, name: order.join(', '), round, rounds, timeoutMs: 120_000 * order.length, log: run.log };
+  const figures = await measureFresh(what, () => startAll(order), async ({ servers }) => {
+    const ctxs = servers.map((server) => ({ server, quick: run.quick, profileDir: run.profiled.includes(server.name) ? run.profileDir : null, round, log: run.log }));
+    const all = await together(ctxs);
+    return Object.fromEntries(order.map((name, i) => [name, all[i]])) as ByName<ServerName>;
+  });
+  return figures ?? {};
+}
+
+/** Every server of `order`, started fresh, to be stopped together (those already started, if one fails to start). */
+async function startAll(order: readonly ServerName[]): Promise<{ servers: ServerHandle[]; stop(): Promise<void> }> {
   const servers: ServerHandle[] = [];
+  const stop = async (): Promise<void> => void (await Promise.all(servers.map((server) => server.stop())));
   try {
     for (const name of order) servers.push(await startServer(name));
-    const ctxs = servers.map((server) => ({ server, quick: run.quick, profileDir: run.profiled.includes(server.name) ? run.profileDir : null, round, log: run.log }));
-    const figures = await withTimeout(together(ctxs), 120_000 * order.length, `${id} on ${order.join(', ')}`);
-    run.log(`  ${which}: ${((performance.now() - t) / 1000).toFixed(1)} s`);
-    return Object.fromEntries(order.map((name, i) => [name, figures[i]]));
   } catch (error) {
-    run.log(`  ${which} FAILED: ${error instanceof Error ? error.stack : String(error)}`);
-    return {};
-  } finally {
-    await Promise.all(servers.map((server) => server.stop()));
+    await stop();
+    throw error;
   }
+  return { servers, stop };
 }
 
 const SPREAD_HEADING = "The targets' figures round by round (a ratio pairs ours with the server measured in the same round)";

@@ -106,8 +106,9 @@ export class StreamReader {
 
   /** Moves the cursor past this instance's own appends that follow it. */
   private passOwn(cursor: Cursor): void {
-    for (let next = cursor.own.get(cursor.last ?? ''); next !== undefined; next = cursor.own.get(cursor.last ?? '')) {
-      cursor.own.delete(cursor.last as string);
+    let next: string | undefined;
+    while (cursor.last !== null && (next = cursor.own.get(cursor.last)) !== undefined) {
+      cursor.own.delete(cursor.last);
       cursor.last = next;
     }
   }

@@ -266,6 +266,11 @@ export interface Window {
   driver: { loopDelayP99Ms: number; cpuShare: number };
 }
 
+/** Where the profile of `name` on this context's server goes (its round's, after the first). */
+export function profileFile(ctx: ScenarioContext, name: string): string {
+  return path.join(ctx.profileDir ?? '.', `${name}-${ctx.server.name}${ctx.round ? `-round${ctx.round + 1}` : ''}.cpuprofile`);
+}
+
 /** Runs `body` while measuring the server's CPU time (and profiling it when asked). */
 export async function measured(ctx: ScenarioContext, name: string, body: () => Promise<void>): Promise<Window> {
   const health = new DriverHealth();
@@ -278,7 +283,7 @@ export async function measured(ctx: ScenarioContext, name: string, body: () => P
   const wallMs = performance.now() - start;
   const driver = health.stop();
   const after = await ctx.server.stats();
-  if (ctx.profileDir) await ctx.server.profileStop(path.join(ctx.profileDir, `${name}-${ctx.server.name}${ctx.round ? `-round${ctx.round + 1}` : ''}.cpuprofile`));
+  if (ctx.profileDir) await ctx.server.profileStop(profileFile(ctx, name));
   if (process.env.BENCH_VERBOSE) {
     const threads = Object.entries(after.threads).map(([thread, ms]) => `${thread}=${(ms - (before.threads[thread] ?? 0)).toFixed(0)}`);
     ctx.log(`    ${name} × ${ctx.server.name}: ${((after.cpuMicros - before.cpuMicros) / 1000).toFixed(0)} ms CPU in ${wallMs.toFixed(0)} ms; threads ms: ${threads.join(' ')}`);

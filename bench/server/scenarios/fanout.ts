@@ -13,12 +13,11 @@
  * measured one after another, the servers of a round saw different machines. Taking turns every
  * few seconds, they see the same one.
  */
-import path from 'node:path';
 import { BenchClient, closeAll, openClients, paced, sleep } from '../client';
 import { rotated } from '../rounds';
 import { summarize } from '../stats';
 import {
-  LatencyTracker, PenWriter, combineWindows, driverMetrics, measured, roomWarmUpMs, warmUp,
+  LatencyTracker, PenWriter, combineWindows, driverMetrics, measured, profileFile, roomWarmUpMs, warmUp,
   type Metric, type Scenario, type ScenarioContext, type Window,
 } from './common';
 
@@ -97,10 +96,6 @@ async function fanout(ctxs: readonly ScenarioContext[], readers: number): Promis
   const figures: Metric[][] = [];
   for (const rig of rigs) figures.push(await rig.close());
   return figures;
-}
-
-function profileFile(ctx: ScenarioContext, name: string): string {
-  return path.join(ctx.profileDir ?? '.', `${name}-${ctx.server.name}${ctx.round ? `-round${ctx.round + 1}` : ''}.cpuprofile`);
 }
 
 export const fanout50: Scenario = {
