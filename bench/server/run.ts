@@ -17,12 +17,14 @@
  *   --only=a,b         BENCH_ONLY           scenarios: propagation, fanout50, fanout200,
  *                                           presence, memory, churn, large, storm
  *   --servers=a,b      BENCH_SERVERS        ours, y-websocket, y-websocket-leveldb, hocuspocus,
- *                                           send-floor
+ *                                           send-floor (and ours-b, see below)
  *   --profile=a,b      BENCH_PROFILE        CPU-profile these servers in each scenario's window
  *                                           (.cpuprofile files + summaries in the results)
  *   --out=dir          BENCH_OUT            where results go (default bench/server/results)
  *
  * Environment only: BENCH_OURS_SRC (build "ours" from another checkout, for before/after),
+ * BENCH_OURS_B_SRC (build one more server, "ours-b", from another checkout and run it beside ours
+ * in the same run, taking turns with it in fan-out: an A/B with a ratio column of its own),
  * BENCH_NODE_ARGS (extra Node flags for every server, e.g. "--trace-gc"), BENCH_VERBOSE=1
  * (print the servers' output).
  */

@@ -14,7 +14,10 @@
  * - hocuspocus: @hocuspocus/server 3 with its defaults (servers/hocuspocus.mjs), in memory;
  * - send-floor: not a server people run but the floor of fan-out, a bare `ws` relay that sends
  *   each message to the room's other connections and does nothing else (servers/send-floor.mjs),
- *   run in the fan-out scenarios only.
+ *   run in the fan-out scenarios only;
+ * - ours-b: with BENCH_OURS_B_SRC only, ours built from another checkout, run beside ours as one
+ *   more server: an A/B of a server change inside one run, where separate runs minutes apart
+ *   differ by more than most changes do (bench/NOTES.md, 2026-12-07 afternoon).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -29,17 +32,26 @@ import { MALLOC_ENV } from '../../sync-server/testing/malloc-env';
 import type { Target } from './client';
 import type { Framing } from './wire';
 
-export type ServerName = 'ours' | 'y-websocket' | 'y-websocket-leveldb' | 'hocuspocus' | 'send-floor';
-export const SERVER_NAMES: readonly ServerName[] = ['ours', 'y-websocket', 'y-websocket-leveldb', 'hocuspocus', 'send-floor'];
+export type ServerName = 'ours' | 'ours-b' | 'y-websocket' | 'y-websocket-leveldb' | 'hocuspocus' | 'send-floor';
+/** BENCH_OURS_B_SRC: the checkout "ours-b" is built from; without it there is no "ours-b". */
+const OURS_B_SRC = process.env.BENCH_OURS_B_SRC ? path.resolve(process.env.BENCH_OURS_B_SRC) : null;
+/** The servers a run knows, in the table's order: "ours-b" right after ours, if it is built. */
+export function serverNames(withB: boolean): ServerName[] {
+  return ['ours', ...(withB ? (['ours-b'] as const) : []), 'y-websocket', 'y-websocket-leveldb', 'hocuspocus', 'send-floor'];
+}
+export const SERVER_NAMES: readonly ServerName[] = serverNames(OURS_B_SRC !== null);
+/** Both builds of our server take ours' options, token and phases. */
+export const isOurs = (name: ServerName): boolean => name === 'ours' || name === 'ours-b';
 /** The servers people run instead of ours: "no worse than the best peer" means the best of these. */
 export const PEER_NAMES: readonly ServerName[] = ['y-websocket', 'y-websocket-leveldb', 'hocuspocus'];
 /** The send floor: a reference for fan-out, not a peer (servers/send-floor.mjs). */
 export const FLOOR: ServerName = 'send-floor';
-/** Everything ours is given a ratio against: the peers and the floor. */
-export const COMPARED_NAMES: readonly ServerName[] = [...PEER_NAMES, FLOOR];
+/** Everything ours is given a ratio against: its other build (if any), the peers and the floor. */
+export const COMPARED_NAMES: readonly ServerName[] = [...(OURS_B_SRC ? (['ours-b'] as const) : []), ...PEER_NAMES, FLOOR];
 /** Column headings: short, so that the table fits a terminal. */
 export const SERVER_SHORT_NAMES: Record<ServerName, string> = {
   ours: 'ours',
+  'ours-b': 'ours-b',
   'y-websocket': 'y-ws',
   'y-websocket-leveldb': 'y-ws+ldb',
   hocuspocus: 'hocus',
@@ -57,6 +69,7 @@ const OURS_MALLOC_NOTE =
 
 export const SERVER_NOTES: Record<ServerName, string> = {
   ours: `Whiteboard sync server${process.env.BENCH_OURS_SRC ? ` built from ${process.env.BENCH_OURS_SRC}` : ''}, SQLite persistence (WAL), log level warn, ${OURS_MALLOC_NOTE}`,
+  'ours-b': `the same as ours, built from ${OURS_B_SRC ?? '(BENCH_OURS_B_SRC unset)'}`,
   'y-websocket': '@y/websocket-server 0.1.1 CLI, in-memory (default, no YPERSISTENCE)',
   'y-websocket-leveldb': '@y/websocket-server 0.1.1 CLI with YPERSISTENCE (y-leveldb 0.1.2): every update stored in LevelDB, asynchronously, after it is broadcast',
   hocuspocus: '@hocuspocus/server 3.4.4, default config, in-memory (no extensions)',
@@ -72,6 +85,7 @@ const ROOT = path.resolve(HERE, '../..');
  */
 const OURS_SRC = path.resolve(process.env.BENCH_OURS_SRC ?? ROOT);
 export const BUILD_DIR = path.join(ROOT, 'node_modules/.cache/whiteboard-bench', OURS_SRC === ROOT ? 'sync-server' : `${path.basename(OURS_SRC)}-sync-server`);
+const B_BUILD_DIR = path.join(ROOT, 'node_modules/.cache/whiteboard-bench', 'ours-b-sync-server');
 export const SECRET_TEXT = 'whiteboard-bench-secret-only-for-loopback-benchmarks';
 const SECRET = Buffer.from(SECRET_TEXT, 'utf8');
 
@@ -95,12 +109,18 @@ export interface ServerHandle extends Target {
 }
 
 let built = false;
-/** Builds our server from source once per bench run. */
+/** Builds our server from source once per bench run (and "ours-b" if asked for). */
 export async function buildOurs(): Promise<void> {
   if (built) return;
+  await buildServer(OURS_SRC, BUILD_DIR);
+  if (OURS_B_SRC) await buildServer(OURS_B_SRC, B_BUILD_DIR);
+  built = true;
+}
+
+async function buildServer(source: string, outDir: string): Promise<void> {
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
   const common = { bundle: true, packages: 'external', target: 'node20', format: 'esm', platform: 'node', logLevel: 'warning', define: { __APP_VERSION__: JSON.stringify(pkg.version) } } as const;
-  await build({ ...common, entryPoints: [path.join(OURS_SRC, 'sync-server/cli.ts')], outfile: path.join(BUILD_DIR, 'cli.js') });
+  await build({ ...common, entryPoints: [path.join(source, 'sync-server/cli.ts')], outfile: path.join(outDir, 'cli.js') });
   // The server's threads sit beside its entry point, as `npm run build:server` puts them
   // (sources from before the storage thread had a compaction worker and room workers instead).
   const threads: Array<[string, string]> = [
@@ -111,12 +131,11 @@ export async function buildOurs(): Promise<void> {
     ['sync-server/storage/compaction-worker.ts', 'compaction-worker.js'],
     ['sync-server/room-worker.ts', 'room-worker.js'],
   ];
-  for (const [source, out] of threads) {
-    const entry = path.join(OURS_SRC, source);
-    if (fs.existsSync(entry)) await build({ ...common, entryPoints: [entry], outfile: path.join(BUILD_DIR, out) });
-    else fs.rmSync(path.join(BUILD_DIR, out), { force: true });
+  for (const [thread, out] of threads) {
+    const entry = path.join(source, thread);
+    if (fs.existsSync(entry)) await build({ ...common, entryPoints: [entry], outfile: path.join(outDir, out) });
+    else fs.rmSync(path.join(outDir, out), { force: true });
   }
-  built = true;
 }
 
 export const hasTaskset = spawnSync('taskset', ['-V']).status === 0 && os.availableParallelism() >= 2;
@@ -156,9 +175,10 @@ export async function startServer(name: ServerName): Promise<ServerHandle> {
   let dataDir: string | null = null;
   switch (name) {
     case 'ours':
+    case 'ours-b':
       await buildOurs();
       dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'whiteboard-bench-'));
-      script = [path.join(BUILD_DIR, 'cli.js'), '--host', '127.0.0.1', '--port', String(port), '--data', dataDir, '--log-level', 'warn'];
+      script = [path.join(name === 'ours' ? BUILD_DIR : B_BUILD_DIR, 'cli.js'), '--host', '127.0.0.1', '--port', String(port), '--data', dataDir, '--log-level', 'warn'];
       env = { ...env, WHITEBOARD_SECRET: SECRET_TEXT, ...OURS_MALLOC_ENV };
       break;
     case 'y-websocket':
@@ -239,7 +259,7 @@ export function makeHandle(name: ServerName, child: ChildProcess, port: number, 
     pid: child.pid!,
     baseUrl: `ws://127.0.0.1:${port}`,
     framing,
-    tokenFor: (room: string) => (name === 'ours' ? signToken(SECRET, { room, role: Role.Editor, generation: 0, expiresAt: null }) : 'bench'),
+    tokenFor: (room: string) => (isOurs(name) ? signToken(SECRET, { room, role: Role.Editor, generation: 0, expiresAt: null }) : 'bench'),
     stats: (gc = false) => ask<ServerStats>({ type: 'stats', gc }),
     profileStart: () => ask<void>({ type: 'profileStart' }),
     profileStop: (file: string) => ask<void>({ type: 'profileStop', file }),

@@ -12,6 +12,7 @@ import { BenchClient, closeAll, openClients, paced, sleep, withTimeout } from '.
 import { boardUpdate } from '../boards';
 import { summarize } from '../stats';
 import { LatencyTracker, PenWriter, measured, type Metric, type Scenario } from './common';
+import { isOurs } from '../servers';
 
 const BUSY_ROOMS = 10;
 const READERS = 4;
@@ -71,7 +72,7 @@ export const largeJoin: Scenario = {
         if (joiner.receivedBytes < bytes * 0.9) throw new Error(`the joiner got ${joiner.receivedBytes} bytes`);
       });
       await closeAll([uploader!, joiner!]);
-      if (ctx.server.name === 'ours') {
+      if (isOurs(ctx.server.name)) {
         await sleep(12_000);
         await phase('cold join', async () => {
           const cold = new BenchClient(ctx.server, 'large');
