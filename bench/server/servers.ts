@@ -47,7 +47,7 @@ export const PEER_NAMES: readonly ServerName[] = ['y-websocket', 'y-websocket-le
 /** The send floor: a reference for fan-out, not a peer (servers/send-floor.mjs). */
 export const FLOOR: ServerName = 'send-floor';
 /** Everything ours is given a ratio against: its other build (if any), the peers and the floor. */
-export const COMPARED_NAMES: readonly ServerName[] = [...(OURS_B_SRC ? (['ours-b'] as const) : []), ...PEER_NAMES, FLOOR];
+export const COMPARED_NAMES: readonly ServerName[] = [...SERVER_NAMES.filter((name) => name === 'ours-b'), ...PEER_NAMES, FLOOR];
 /** Column headings: short, so that the table fits a terminal. */
 export const SERVER_SHORT_NAMES: Record<ServerName, string> = {
   ours: 'ours',

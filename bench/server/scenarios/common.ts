@@ -296,16 +296,17 @@ export function combineWindows(windows: readonly Window[]): Window {
   const first = windows[0];
   if (!first) throw new Error('no window to combine');
   const cpuMs = windows.reduce((sum, w) => sum + w.cpuMs, 0);
+  const wallMs = windows.reduce((sum, w) => sum + w.wallMs, 0);
   const threads: Record<string, number> = { ...first.before.threads };
   for (const w of windows) for (const [thread, ms] of Object.entries(w.after.threads)) threads[thread] = (threads[thread] ?? 0) + ms - (w.before.threads[thread] ?? 0);
   return {
     cpuMs,
-    wallMs: windows.reduce((sum, w) => sum + w.wallMs, 0),
+    wallMs,
     before: first.before,
     after: { ...(windows[windows.length - 1] as Window).after, cpuMicros: first.before.cpuMicros + cpuMs * 1000, threads },
     driver: {
       loopDelayP99Ms: Math.max(...windows.map((w) => w.driver.loopDelayP99Ms)),
-      cpuShare: windows.reduce((sum, w) => sum + w.driver.cpuShare * w.wallMs, 0) / Math.max(1, windows.reduce((sum, w) => sum + w.wallMs, 0)),
+      cpuShare: windows.reduce((sum, w) => sum + w.driver.cpuShare * w.wallMs, 0) / Math.max(1, wallMs),
     },
   };
 }

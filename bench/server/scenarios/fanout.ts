@@ -48,7 +48,7 @@ class FanoutRig {
     await sleep(300);
   }
 
-  /** One turn: draws for `ms` and measures the server meanwhile (no per-slice profile: see `run`). */
+  /** One turn: draws for `ms` and measures the server meanwhile (no per-slice profile: `fanout` profiles all turns). */
   async slice(ms: number): Promise<void> {
     const writer = this.writer as PenWriter;
     this.tracker.recording = true;
@@ -98,13 +98,13 @@ async function fanout(ctxs: readonly ScenarioContext[], readers: number): Promis
   return figures;
 }
 
-export const fanout50: Scenario = {
-  id: 'fanout50', title: '(2a) fan-out: 1 writer at 60 Hz to 50 readers', floor: true, rounds: true,
-  run: async (ctx) => (await fanout([ctx], 50))[0] as Metric[],
-  together: (ctxs) => fanout(ctxs, 50),
-};
-export const fanout200: Scenario = {
-  id: 'fanout200', title: '(2b) fan-out: 1 writer at 60 Hz to 200 readers', floor: true, rounds: true,
-  run: async (ctx) => (await fanout([ctx], 200))[0] as Metric[],
-  together: (ctxs) => fanout(ctxs, 200),
-};
+function fanoutScenario(readers: number, part: string): Scenario {
+  return {
+    id: `fanout${readers}`, title: `(2${part}) fan-out: 1 writer at 60 Hz to ${readers} readers`, floor: true, rounds: true,
+    run: async (ctx) => (await fanout([ctx], readers))[0] as Metric[],
+    together: (ctxs) => fanout(ctxs, readers),
+  };
+}
+
+export const fanout50 = fanoutScenario(50, 'a');
+export const fanout200 = fanoutScenario(200, 'b');
