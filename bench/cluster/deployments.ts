@@ -3,7 +3,10 @@
  * - single: one embedded instance of ours (SQLite), as bench:server runs it;
  * - cluster: three instances of ours sharing rooms through Redis and PostgreSQL (fsync on, as in production);
  * - hocuspocus-redis: three @hocuspocus/server 3.4.4 instances with @hocuspocus/extension-redis 3.4.4, on the same
- *   kind of Redis (Hocuspocus keeps documents in memory: no storage extension).
+ *   kind of Redis (Hocuspocus keeps documents in memory: no storage extension);
+ * - relay-floor: not a server people run but the floor of relaying through Redis, three bare `ws` relays sharing rooms
+ *   through Redis Pub/Sub and doing nothing else (servers/relay-floor.mjs), for the loads where it means something
+ *   (FLOOR_SCENARIOS in run.ts).
  * Every server process, Redis and PostgreSQL included, runs on core 0 and the driver on core 1 (taskset), as in
  * bench:server. CPU time is read from /proc for every process of a deployment.
  */
@@ -16,8 +19,10 @@ import { startPostgres, type RunningPostgres } from '../../sync-server/testing/p
 import { startRedis, type RunningRedis } from '../../sync-server/testing/redis';
 import { BUILD_DIR, OURS_ENV, SECRET_TEXT, SERVER_CORE, buildOurs, freePort, hasTaskset, spawnServer, type ServerHandle } from '../server/servers';
 
-export type DeploymentName = 'single' | 'cluster' | 'hocuspocus-redis';
-export const DEPLOYMENTS: readonly DeploymentName[] = ['single', 'cluster', 'hocuspocus-redis'];
+export type DeploymentName = 'single' | 'cluster' | 'hocuspocus-redis' | 'relay-floor';
+export const DEPLOYMENTS: readonly DeploymentName[] = ['single', 'cluster', 'hocuspocus-redis', 'relay-floor'];
+/** The relay floor: a reference for the cluster, not a peer. */
+export const FLOOR: DeploymentName = 'relay-floor';
 
 export interface Deployment {
   readonly name: DeploymentName;
@@ -83,6 +88,12 @@ async function hocuspocus(redis: RunningRedis): Promise<ServerHandle> {
   return spawnServer('hocuspocus', port, [path.join(HERE, 'servers/hocuspocus-redis.mjs')], env, 'hocuspocus', null);
 }
 
+async function relayFloor(redis: RunningRedis, instance: number): Promise<ServerHandle> {
+  const port = await freePort();
+  const env = { ...process.env, PORT: String(port), REDIS_PORT: String(redis.port), INSTANCE: String(instance) };
+  return spawnServer('send-floor', port, [path.join(HERE, 'servers/relay-floor.mjs')], env, 'plain', null);
+}
+
 export async function startDeployment(name: DeploymentName): Promise<Deployment> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'whiteboard-bench-cluster-'));
   let redis: RunningRedis | null = null;
@@ -100,7 +111,7 @@ export async function startDeployment(name: DeploymentName): Promise<Deployment>
       instances = await Promise.all([0, 1, 2].map((i) => ours(path.join(dir, `instance-${i}`), args)));
     } else {
       const started = redis;
-      instances = await Promise.all([0, 1, 2].map(() => hocuspocus(started)));
+      instances = await Promise.all([0, 1, 2].map((i) => (name === FLOOR ? relayFloor(started, i) : hocuspocus(started))));
     }
   }
   return {

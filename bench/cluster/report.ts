@@ -6,7 +6,7 @@
 import { ratioRow, series, valueRow, type PerRound, type SpreadBlock, type SpreadRow } from '../server/rounds';
 import type { Metric } from '../server/scenarios/common';
 import { formatFigure } from '../server/stats';
-import { DEPLOYMENTS, type DeploymentName } from './deployments';
+import { DEPLOYMENTS, FLOOR, type DeploymentName } from './deployments';
 
 export type Results = Record<string, Partial<Record<DeploymentName, Metric[]>>>;
 export type RoundResults = Record<string, PerRound<DeploymentName>>;
@@ -18,7 +18,7 @@ const ratio = (a: number | undefined, b: number | undefined): string => (a === u
 
 /** The markdown table; `roundsOf` names how many rounds a scenario's figures are the median of. */
 export function table(results: Results, roundsOf: (scenario: string) => number): string {
-  const header = ['metric', ...DEPLOYMENTS, 'cluster/single', 'cluster/hocus'];
+  const header = ['metric', ...DEPLOYMENTS, 'cluster/single', 'cluster/hocus', 'cluster/floor'];
   const rows = [header, header.map((_, i) => (i === 0 ? '---' : '---:'))];
   for (const [scenario, byDeployment] of Object.entries(results)) {
     const metrics = DEPLOYMENTS.flatMap((name) => byDeployment[name] ?? []).filter((metric, i, all) => all.findIndex((m) => m.key === metric.key) === i);
@@ -26,7 +26,7 @@ export function table(results: Results, roundsOf: (scenario: string) => number):
     const heading = rounds > 1 ? `${scenario} (median of ${rounds} rounds)` : scenario;
     for (const metric of metrics) {
       const get = (name: DeploymentName): number | undefined => value(results, scenario, name, metric.key);
-      const ratios = metric.info ? ['', ''] : [ratio(get('cluster'), get('single')), ratio(get('cluster'), get('hocuspocus-redis'))];
+      const ratios = metric.info ? ['', '', ''] : [ratio(get('cluster'), get('single')), ratio(get('cluster'), get('hocuspocus-redis')), ratio(get('cluster'), get(FLOOR))];
       rows.push([`${heading}: ${metric.label}`, ...DEPLOYMENTS.map((name) => formatFigure(get(name), metric.unit)), ...ratios]);
     }
   }
@@ -54,6 +54,23 @@ export function verdicts(results: Results): string[] {
 }
 
 /**
+ * What the relay floor shows, when it ran (not a target): what relaying through Redis alone costs against one instance,
+ * and how far ours as a cluster is above that.
+ */
+export function floorNotes(results: Results): string[] {
+  const lines: string[] = [];
+  for (const [scenario, key, what, unit] of [
+    ['propagation', 'prop.p99', 'propagation p99', 'ms'],
+    ['spread', 'spread.cpu', 'CPU per delivered message, round-robin', 'µs'],
+  ] as const) {
+    const [single, cluster, floor] = (['single', 'cluster', FLOOR] as const).map((name) => value(results, scenario, name, key));
+    if (floor === undefined) continue;
+    lines.push(`- ${what}: the relay floor ${formatFigure(floor, unit)}, ×${ratio(floor, single)} one instance; the cluster ×${ratio(cluster, floor)} the floor`);
+  }
+  return lines;
+}
+
+/**
  * The targets' figures round by round, for the scenarios that ran more than one. The by-room target sets the cluster
  * against one instance under the round-robin load (there is no "by room" for one instance): its per-round ratio pairs
  * round r of spread-by-room with round r of spread, measured a few minutes apart rather than side by side.
@@ -69,11 +86,20 @@ export function roundBlocks(perRound: RoundResults): SpreadBlock[] {
   ] as const) {
     const rounds = several(scenario);
     if (!rounds) continue;
-    const [single, cluster, hocus] = DEPLOYMENTS.map((name) => series(rounds, name, key)) as [Array<number | undefined>, Array<number | undefined>, Array<number | undefined>];
+    const [single, cluster, hocus, floor] = (['single', 'cluster', 'hocuspocus-redis', FLOOR] as const).map((name) => series(rounds, name, key)) as Array<Array<number | undefined>>;
     blocks.push({
       title,
       unit,
-      rows: [valueRow('single', single), valueRow('cluster', cluster), valueRow('hocuspocus-redis', hocus), ratioRow('cluster / single', cluster, single), ratioRow('cluster / hocus', cluster, hocus)].filter(measured),
+      rows: [
+        valueRow('single', single!),
+        valueRow('cluster', cluster!),
+        valueRow('hocuspocus-redis', hocus!),
+        valueRow('relay-floor', floor!),
+        ratioRow('cluster / single', cluster!, single!),
+        ratioRow('cluster / hocus', cluster!, hocus!),
+        ratioRow('relay-floor / single', floor!, single!),
+        ratioRow('cluster / relay-floor', cluster!, floor!),
+      ].filter(measured),
     });
   }
   const byRoom = several('spread-by-room');

@@ -1,7 +1,7 @@
 /**
  * `npm run bench:cluster`: ours as one embedded instance, ours as a cluster of three instances (Redis and PostgreSQL),
  * and Hocuspocus with its Redis extension (three instances, the same Redis), one scenario at a time, each deployment
- * fresh for each (deployments.ts, scenarios.ts). The noisy scenarios (IN_ROUNDS) run in rounds, every deployment once a
+ * fresh for each (deployments.ts, scenarios.ts), beside the relay floor (what relaying through Redis alone costs). The noisy scenarios (IN_ROUNDS) run in rounds, every deployment once a
  * round in an order rotated each round, and report the median of the rounds (bench/server/rounds.ts). Prints the
  * figures and the three ratios the cluster issue (#21) names, judged on this run, with the figures round by round
  * (report.ts), and writes them to bench/cluster/results/ (docs/BENCHMARKS.md explains them).
@@ -17,8 +17,8 @@ import { fileURLToPath } from 'node:url';
 import { measureFresh, medians, roundCount, runRounds, spreadMarkdown } from '../server/rounds';
 import type { Metric } from '../server/scenarios/common';
 import { buildOurs, pinDriver } from '../server/servers';
-import { DEPLOYMENTS, startDeployment, type DeploymentName } from './deployments';
-import { roundBlocks, table, verdicts, type Results, type RoundResults } from './report';
+import { DEPLOYMENTS, FLOOR, startDeployment, type DeploymentName } from './deployments';
+import { floorNotes, roundBlocks, table, verdicts, type Results, type RoundResults } from './report';
 import { FULL, QUICK, idle, propagation, spread, spreadByRoom, type Sizes } from './scenarios';
 
 const SCENARIOS = { propagation, spread, 'spread-by-room': spreadByRoom, idle } as const;
@@ -29,6 +29,11 @@ type ScenarioId = keyof typeof SCENARIOS;
  * minutes of settling.
  */
 const IN_ROUNDS: readonly ScenarioId[] = ['propagation', 'spread', 'spread-by-room'];
+/**
+ * Where the relay floor runs: the round-robin load and propagation, where every message crosses instances. By room, it
+ * would publish what nobody else reads (ours does not), and it holds nothing worth an idle figure.
+ */
+const FLOOR_SCENARIOS: readonly ScenarioId[] = ['propagation', 'spread'];
 
 function option(name: string, env: string): string | undefined {
   const flag = process.argv.find((arg) => arg === `--${name}` || arg.startsWith(`--${name}=`));
@@ -63,13 +68,14 @@ async function main(): Promise<void> {
   const started = performance.now();
   for (const id of only as ScenarioId[]) {
     const scenarioRounds = roundsOf(id);
-    perRound[id] = await runRounds(deployments as DeploymentName[], scenarioRounds, (name, round) => measure(id, name, sizes, round, scenarioRounds));
+    const names = (deployments as DeploymentName[]).filter((name) => name !== FLOOR || FLOOR_SCENARIOS.includes(id));
+    perRound[id] = await runRounds(names, scenarioRounds, (name, round) => measure(id, name, sizes, round, scenarioRounds));
     results[id] = medians(perRound[id]!);
   }
   const notes = [
     `sizes: ${JSON.stringify(sizes)}; ${((performance.now() - started) / 60_000).toFixed(1)} min`,
     `machine: ${os.cpus()[0]?.model ?? '?'} × ${cores}, Node ${process.version}; ${pinned ? 'every server process, Redis and PostgreSQL on core 0, the driver on core 1' : 'not pinned'}`,
-    'single = one embedded instance (SQLite); cluster = three instances, Redis 7, PostgreSQL 15 (fsync on); hocuspocus-redis = three @hocuspocus/server 3.4.4 with @hocuspocus/extension-redis 3.4.4, in memory',
+    `single = one embedded instance (SQLite); cluster = three instances, Redis 7, PostgreSQL 15 (fsync on); hocuspocus-redis = three @hocuspocus/server 3.4.4 with @hocuspocus/extension-redis 3.4.4, in memory; relay-floor = three bare ws relays sharing rooms through Redis Pub/Sub and nothing else (a reference, not a peer; ${FLOOR_SCENARIOS.join(' and ')} only)`,
     inRounds.length
       ? `figures of ${inRounds.join(', ')}: the median of ${rounds} rounds, each running every deployment once, in an order rotated by one each round (ratios: of the medians); the other scenarios ran once`
       : 'figures: one run of each scenario',
@@ -77,7 +83,9 @@ async function main(): Promise<void> {
   const blocks = roundBlocks(perRound);
   const spread = blocks.length ? `\nThe targets' figures round by round (a ratio pairs deployments measured in the same round):\n\n${spreadMarkdown(blocks)}\n` : '';
   const judged = inRounds.length ? `the medians of ${rounds} rounds (${inRounds.join(', ')}) and one run of the rest` : 'this run alone';
-  const report = `${table(results, roundsOf)}\n\n${notes.map((note) => `- ${note}`).join('\n')}\n\nTargets (issue #21), judged on ${judged}:\n\n${verdicts(results).join('\n')}\n${spread}`;
+  const floor = floorNotes(results);
+  const floorText = floor.length ? `\nThe relay floor (a reference, not a target):\n\n${floor.join('\n')}\n` : '';
+  const report = `${table(results, roundsOf)}\n\n${notes.map((note) => `- ${note}`).join('\n')}\n\nTargets (issue #21), judged on ${judged}:\n\n${verdicts(results).join('\n')}\n${floorText}${spread}`;
   process.stdout.write(`\n${report}`);
   const outDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results', `cluster-${new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19)}${quick ? '-quick' : ''}`);
   fs.mkdirSync(outDir, { recursive: true });

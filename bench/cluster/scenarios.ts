@@ -97,12 +97,15 @@ export async function spread(deployment: Deployment, sizes: Sizes, placement: Pl
   await tracker.drain();
   const [cpuBefore, databaseBefore] = [deployment.cpuMs(), deployment.databaseCpuMs()];
   const start = performance.now();
+  // Marks the window for a profiler attached from outside (bench/NOTES.md).
+  if (process.env.BENCH_VERBOSE) process.stderr.write(`    spread × ${deployment.name}: window opens\n`);
   tracker.recording = true;
   await paced(rate, sizes.spreadMs, (i) => drawers[i % drawers.length]?.tick());
   tracker.recording = false;
   await tracker.drain(15_000);
   const wallMs = performance.now() - start;
   const [cpuMs, databaseMs] = [deployment.cpuMs() - cpuBefore, deployment.databaseCpuMs() - databaseBefore];
+  if (process.env.BENCH_VERBOSE) process.stderr.write(`    spread × ${deployment.name}: window closes\n`);
   await closeAll([...drawers.map((drawer) => drawer.client), ...readers]);
   const delivered = tracker.all.length;
   const latency = summarize(tracker.all);
