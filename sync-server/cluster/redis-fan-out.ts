@@ -41,7 +41,7 @@ class RoomStream implements StreamHandler {
   constructor(readonly room: string, private readonly fanOut: RedisFanOut) {}
 
   deliver(origin: string, kind: string, payload: Buffer): void {
-    const fromHere = origin.startsWith(`${this.fanOut.instance}.`);
+    const fromHere = origin.startsWith(this.fanOut.channelPrefix);
     if (kind === Kind.GapNotice) {
       if (!fromHere || payload.toString('latin1') === EVERYONE) this.gap(GapReason.Notice);
       return;
@@ -69,6 +69,8 @@ export interface RedisFanOutContext {
 export class RedisFanOut implements FanOut {
   /** This instance, among those sharing the Redis. */
   readonly instance = randomBytes(6).toString('base64url');
+  /** What the origins of this instance's channels start with. */
+  readonly channelPrefix = `${this.instance}.`;
   readonly reader: StreamReader;
   readonly metrics: ClusterMetrics;
   private readonly rooms = new Map<string, RoomStream>();

@@ -9,7 +9,7 @@ import { startRedis, type RunningRedis } from '../testing/redis';
 import { silentLogger } from '../testing/silent-logger';
 import { ClusterMetrics } from './cluster-metrics';
 import { RedisLink, streamKeys } from './redis-link';
-import { StreamReader, type GapReason } from './stream-reader';
+import { StreamReader, after, type GapReason } from './stream-reader';
 
 let redis: RunningRedis;
 
@@ -19,6 +19,17 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await redis?.destroy();
+});
+
+describe('after', () => {
+  it('orders stream ids by their time, then by their sequence, as numbers', () => {
+    expect(after('1700000000001-0', '1700000000000-5')).toBe(true);
+    expect(after('1700000000000-10', '1700000000000-9')).toBe(true);
+    expect(after('1700000000000-9', '1700000000000-10')).toBe(false);
+    expect(after('999-0', '1000-0')).toBe(false);
+    expect(after('1700000000000-3', '1700000000000-3')).toBe(false);
+    expect(after('1-0', '0-0')).toBe(true);
+  });
 });
 
 describe('StreamReader', () => {

@@ -63,11 +63,11 @@ export function parseMessage(message: Buffer): Entry | null {
   return { id, previous, origin, kind, payload: message.subarray(start) };
 }
 
-/** Orders stream ids (`<ms>-<seq>`). */
-function after(a: string, b: string): boolean {
-  const [am = 0, as = 0] = a.split('-').map(Number);
-  const [bm = 0, bs = 0] = b.split('-').map(Number);
-  return am > bm || (am === bm && as > bs);
+/** Orders stream ids (`<ms>-<seq>`); for every entry read, so without arrays (split and map: ~3.5 µs an update, bench/NOTES.md). */
+export function after(a: string, b: string): boolean {
+  const am = parseInt(a, 10);
+  const bm = parseInt(b, 10);
+  return am > bm || (am === bm && Number(a.slice(a.indexOf('-') + 1)) > Number(b.slice(b.indexOf('-') + 1)));
 }
 
 export class StreamReader {
@@ -156,7 +156,7 @@ export class StreamReader {
     cursor.last = entry.id;
     if (cursor.own.size > 0) this.passOwn(cursor);
     if (Date.now() - this.clockCheckedAt > CLOCK_CHECK_MS) void this.checkClock();
-    this.metrics.streamLag.observe(Math.max(0, Date.now() + this.clockOffsetMs - Number(entry.id.split('-')[0])) / 1000);
+    this.metrics.streamLag.observe(Math.max(0, Date.now() + this.clockOffsetMs - parseInt(entry.id, 10)) / 1000);
     cursor.handler.deliver(entry.origin, entry.kind, entry.payload);
   }
 
