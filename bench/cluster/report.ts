@@ -86,19 +86,20 @@ export function roundBlocks(perRound: RoundResults): SpreadBlock[] {
   ] as const) {
     const rounds = several(scenario);
     if (!rounds) continue;
-    const [single, cluster, hocus, floor] = (['single', 'cluster', 'hocuspocus-redis', FLOOR] as const).map((name) => series(rounds, name, key)) as Array<Array<number | undefined>>;
+    const of = (name: DeploymentName): Array<number | undefined> => series(rounds, name, key);
+    const [single, cluster, hocus, floor] = [of('single'), of('cluster'), of('hocuspocus-redis'), of(FLOOR)];
     blocks.push({
       title,
       unit,
       rows: [
-        valueRow('single', single!),
-        valueRow('cluster', cluster!),
-        valueRow('hocuspocus-redis', hocus!),
-        valueRow('relay-floor', floor!),
-        ratioRow('cluster / single', cluster!, single!),
-        ratioRow('cluster / hocus', cluster!, hocus!),
-        ratioRow('relay-floor / single', floor!, single!),
-        ratioRow('cluster / relay-floor', cluster!, floor!),
+        valueRow('single', single),
+        valueRow('cluster', cluster),
+        valueRow('hocuspocus-redis', hocus),
+        valueRow('relay-floor', floor),
+        ratioRow('cluster / single', cluster, single),
+        ratioRow('cluster / hocus', cluster, hocus),
+        ratioRow('relay-floor / single', floor, single),
+        ratioRow('cluster / relay-floor', cluster, floor),
       ].filter(measured),
     });
   }

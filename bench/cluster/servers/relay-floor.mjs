@@ -21,7 +21,8 @@ const EMPTY_STEP2 = Uint8Array.of(0, 1, 2, 0, 0);
 const MSG_SYNC = 0;
 const STEP1 = 0;
 /** This instance's mark on what it publishes, so that it drops its own messages coming back: 0, 1, 2, … */
-const self = Number(process.env.INSTANCE);
+const self = Number(process.env.INSTANCE || NaN);
+if (!Number.isInteger(self) || self < 0 || self > 255) throw new Error('INSTANCE must be this instance\'s number, 0 to 255');
 
 const options = { host: '127.0.0.1', port: redisPort, enableAutoPipelining: false };
 const publisher = new Redis(options);
