@@ -6,20 +6,18 @@
 // has a client in the room; a message from a client goes to the room's other clients here with one `ws.send` each and
 // is published on the channel once; a message from the channel goes to the room's clients here. Pub/Sub sends a
 // message to every subscriber, its publisher's instance too (Redis cannot leave the publisher out), which drops it by
-// its first byte. A sync step 1 is answered with an empty step 2, so that the bench's clients count as synced.
+// its first byte. A sync step 1 is answered with an empty step 2, so that the bench's clients count as synced
+// (bench/server/servers/floor-rooms.mjs).
 //
 // What it is for: ours as a cluster is judged against one embedded instance (issue #21: at most 1.5× its CPU per
 // delivered message). This measures, in the same run, what the relaying alone costs: every message crossing
 // instances is written to Redis, handled by Redis, and read by each instance holding the room, all on the one core.
 import { Redis } from 'ioredis';
 import { WebSocketServer } from 'ws';
+import { serveRooms } from '../../server/servers/floor-rooms.mjs';
 
 const port = Number(process.env.PORT);
 const redisPort = Number(process.env.REDIS_PORT);
-/** `[sync][step 2][length 2][no structs, empty delete set]`. */
-const EMPTY_STEP2 = Uint8Array.of(0, 1, 2, 0, 0);
-const MSG_SYNC = 0;
-const STEP1 = 0;
 /** This instance's mark on what it publishes, so that it drops its own messages coming back: 0, 1, 2, … */
 const self = Number(process.env.INSTANCE || NaN);
 if (!Number.isInteger(self) || self < 0 || self > 255) throw new Error('INSTANCE must be this instance\'s number, 0 to 255');
@@ -28,46 +26,26 @@ const options = { host: '127.0.0.1', port: redisPort, enableAutoPipelining: fals
 const publisher = new Redis(options);
 const subscriber = new Redis(options);
 
-/** @type {Map<string, Set<import('ws').WebSocket>>} */
-const rooms = new Map();
-
+await Promise.all([publisher, subscriber].map((redis) => new Promise((resolve) => redis.once('ready', resolve))));
+const server = new WebSocketServer({ port, host: '127.0.0.1', perMessageDeflate: false });
+const rooms = serveRooms(
+  server,
+  (bytes, peers, sender, room) => {
+    for (const peer of peers) if (peer !== sender) peer.send(bytes);
+    const message = Buffer.allocUnsafe(bytes.length + 1);
+    message[0] = self;
+    bytes.copy(message, 1);
+    void publisher.publish(room, message);
+  },
+  (room) => void subscriber.subscribe(room),
+  (room) => void subscriber.unsubscribe(room),
+);
 subscriber.on('messageBuffer', (channel, message) => {
   if (message[0] === self) return;
   const peers = rooms.get(channel.toString());
   if (!peers) return;
   const frame = message.subarray(1);
   for (const peer of peers) peer.send(frame);
-});
-
-await Promise.all([publisher, subscriber].map((redis) => new Promise((resolve) => redis.once('ready', resolve))));
-const server = new WebSocketServer({ port, host: '127.0.0.1', perMessageDeflate: false });
-server.on('connection', (ws, request) => {
-  const name = new URL(request.url ?? '/', 'http://floor').pathname;
-  let room = rooms.get(name);
-  if (!room) {
-    rooms.set(name, (room = new Set()));
-    void subscriber.subscribe(name);
-  }
-  const peers = room;
-  peers.add(ws);
-  ws.on('message', (data) => {
-    const bytes = /** @type {Buffer} */ (data);
-    if (bytes[0] === MSG_SYNC && bytes[1] === STEP1) {
-      ws.send(EMPTY_STEP2);
-      return;
-    }
-    for (const peer of peers) if (peer !== ws) peer.send(bytes);
-    const message = Buffer.allocUnsafe(bytes.length + 1);
-    message[0] = self;
-    bytes.copy(message, 1);
-    void publisher.publish(name, message);
-  });
-  ws.on('close', () => {
-    peers.delete(ws);
-    if (peers.size > 0 || rooms.get(name) !== peers) return;
-    rooms.delete(name);
-    void subscriber.unsubscribe(name);
-  });
 });
 
 server.on('listening', () => process.stdout.write(`relay floor ready at ws://127.0.0.1:${port}\n`));

@@ -3,7 +3,7 @@
 // A bare `ws` server that sends every message it receives to the other connections in its room
 // (the URL path) with one `ws.send` each, and does nothing else: no Yjs, no presence state, no
 // storage, no checks. A sync step 1 is answered with an empty step 2, so that the bench's clients
-// count as synced. The fan-out scenarios run against it like against any server (same driver,
+// count as synced (floor-rooms.mjs). The fan-out scenarios run against it like against any server (same driver,
 // same writer and its real updates, same number of readers, the same pinned core and probe), so
 // its CPU per delivered message is the floor that ours' is judged against, measured in the same
 // run (issue #20: at most 1.15× the floor).
@@ -14,35 +14,12 @@
 // net.Socket (bench/NOTES.md): the same within noise. What a delivery costs is the write system
 // call, however the frame is made.
 import { WebSocketServer } from 'ws';
+import { serveRooms } from './floor-rooms.mjs';
 
 const port = Number(process.env.PORT);
-/** `[sync][step 2][length 2][no structs, empty delete set]`. */
-const EMPTY_STEP2 = Uint8Array.of(0, 1, 2, 0, 0);
-const MSG_SYNC = 0;
-const STEP1 = 0;
-
-/** @type {Map<string, Set<import('ws').WebSocket>>} */
-const rooms = new Map();
 const server = new WebSocketServer({ port, host: '127.0.0.1', perMessageDeflate: false });
-
-server.on('connection', (ws, request) => {
-  const name = new URL(request.url ?? '/', 'http://floor').pathname;
-  let room = rooms.get(name);
-  if (!room) rooms.set(name, (room = new Set()));
-  const peers = room;
-  peers.add(ws);
-  ws.on('message', (data) => {
-    const bytes = /** @type {Buffer} */ (data);
-    if (bytes[0] === MSG_SYNC && bytes[1] === STEP1) {
-      ws.send(EMPTY_STEP2);
-      return;
-    }
-    for (const peer of peers) if (peer !== ws) peer.send(bytes);
-  });
-  ws.on('close', () => {
-    peers.delete(ws);
-    if (peers.size === 0 && rooms.get(name) === peers) rooms.delete(name);
-  });
+serveRooms(server, (bytes, peers, sender) => {
+  for (const peer of peers) if (peer !== sender) peer.send(bytes);
 });
 server.on('listening', () => process.stdout.write(`send floor ready at ws://127.0.0.1:${port}\n`));
 process.on('SIGTERM', () => process.exit(0));
