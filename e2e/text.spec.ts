@@ -13,6 +13,21 @@ async function stickyText(page: Page): Promise<string | undefined> {
   return (await shapes(page)).find((s) => s.type === 'sticky')?.text;
 }
 
+test('keys typed the moment a note is placed go into it, not to the board’s shortcuts', async ({ page, server }) => {
+  await openNewRoom(server.url, page);
+  // Timers of 0 ms run 300 ms late from here, as on a busy machine where typed keys come first.
+  await page.evaluate(() => {
+    const later = window.setTimeout;
+    window.setTimeout = ((run: TimerHandler, ms?: number, ...rest: unknown[]) => later(run, ms || 300, ...rest)) as typeof window.setTimeout;
+  });
+  await chooseTool(page, 'sticky');
+  await page.mouse.click(400, 300);
+  // As shortcuts, these would pick the line and arrow tools.
+  await page.keyboard.type('lane');
+  await page.keyboard.press('Escape');
+  await expect.poll(() => stickyText(page)).toBe('lane');
+});
+
 test('a label typed into a box wraps inside it, centred, and moves with it', async ({ page, server }) => {
   await openNewRoom(server.url, page);
   await chooseTool(page, 'rect');

@@ -138,10 +138,14 @@ export class TextEditor {
     session.stop.push(this.context.view.index.onChange((ids) => {
       if (session.id && ids.has(session.id)) this.onShapeChanged(session);
     }));
-    // Focus now (opened by a key, what is typed next goes in), and again after the pointer
-    // events that opened it, which would otherwise take it away.
+    // Focus now (opened by a key, what is typed next goes in). Opened by a pointer, its mousedown
+    // (same task) would move the focus to the board, and keys typed before any timer (input comes
+    // first) were board shortcuts, the text lost: that mousedown keeps the focus here.
     area.focus();
+    const keepFocus = (event: MouseEvent): void => event.preventDefault();
+    window.addEventListener('mousedown', keepFocus, { capture: true, once: true });
     setTimeout(() => {
+      window.removeEventListener('mousedown', keepFocus, { capture: true });
       if (this.session !== session) return;
       area.focus();
       area.setSelectionRange(area.value.length, area.value.length);
