@@ -1,8 +1,9 @@
 /**
  * `npm run bench:cluster`: ours as one embedded instance, ours as a cluster of three instances (Redis and PostgreSQL),
  * and Hocuspocus with its Redis extension (three instances, the same Redis), one scenario at a time, each deployment
- * fresh for each (deployments.ts, scenarios.ts), beside the relay floor (what relaying through Redis alone costs). The noisy scenarios (IN_ROUNDS) run in rounds, every deployment once a
- * round in an order rotated each round, and report the median of the rounds (bench/server/rounds.ts). Prints the
+ * fresh for each (deployments.ts, scenarios.ts), beside the relay floor (what relaying through Redis alone costs).
+ * The noisy scenarios (IN_ROUNDS) run in rounds, every deployment once a round in an order rotated each round, and
+ * report the median of the rounds (bench/server/rounds.ts). Prints the
  * figures and the three ratios the cluster issue (#21) names, judged on this run, with the figures round by round
  * (report.ts), and writes them to bench/cluster/results/ (docs/BENCHMARKS.md explains them).
  *

@@ -14,7 +14,7 @@
 // instances is written to Redis, handled by Redis, and read by each instance holding the room, all on the one core.
 import { Redis } from 'ioredis';
 import { WebSocketServer } from 'ws';
-import { serveRooms } from '../../server/servers/floor-rooms.mjs';
+import { serveRooms, toOthers } from '../../server/servers/floor-rooms.mjs';
 
 const port = Number(process.env.PORT);
 const redisPort = Number(process.env.REDIS_PORT);
@@ -31,7 +31,7 @@ const server = new WebSocketServer({ port, host: '127.0.0.1', perMessageDeflate:
 const rooms = serveRooms(
   server,
   (bytes, peers, sender, room) => {
-    for (const peer of peers) if (peer !== sender) peer.send(bytes);
+    toOthers(bytes, peers, sender);
     const message = Buffer.allocUnsafe(bytes.length + 1);
     message[0] = self;
     bytes.copy(message, 1);

@@ -8,6 +8,16 @@ const MSG_SYNC = 0;
 const STEP1 = 0;
 
 /**
+ * Sends `bytes` to the room's other clients, one `ws.send` each: the whole of the send floor's work per message.
+ * @param {Buffer} bytes
+ * @param {Set<import('ws').WebSocket>} peers
+ * @param {import('ws').WebSocket} sender
+ */
+export function toOthers(bytes, peers, sender) {
+  for (const peer of peers) if (peer !== sender) peer.send(bytes);
+}
+
+/**
  * Serves `server`'s connections in rooms: every message but a sync step 1 goes to `relay(bytes, peers, sender, room)`.
  * `opened(room)` and `emptied(room)`: a room got its first client here, or lost its last. Returns the rooms by name.
  * @param {import('ws').WebSocketServer} server

@@ -14,12 +14,10 @@
 // net.Socket (bench/NOTES.md): the same within noise. What a delivery costs is the write system
 // call, however the frame is made.
 import { WebSocketServer } from 'ws';
-import { serveRooms } from './floor-rooms.mjs';
+import { serveRooms, toOthers } from './floor-rooms.mjs';
 
 const port = Number(process.env.PORT);
 const server = new WebSocketServer({ port, host: '127.0.0.1', perMessageDeflate: false });
-serveRooms(server, (bytes, peers, sender) => {
-  for (const peer of peers) if (peer !== sender) peer.send(bytes);
-});
+serveRooms(server, toOthers);
 server.on('listening', () => process.stdout.write(`send floor ready at ws://127.0.0.1:${port}\n`));
 process.on('SIGTERM', () => process.exit(0));
